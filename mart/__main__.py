@@ -1,0 +1,5 @@
+"""Entry point for `python -m mart`."""
+
+from mart.cli import app
+
+app()

@@ -1,0 +1,73 @@
+"""The public views: one SELECT per .sql file here, file name = view name.
+
+Each file opens with a comment block that documents the view for BI tools:
+    -- One or more lines describing the view (its COMMENT).
+    -- column company: what the column holds (its column COMMENT).
+Views are repeatable objects: migrations/env.py drops them before migrating and creates them
+again, in dependency order, once the database is at head.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+VIEWS_DIR = Path(__file__).parent
+_COLUMN_DOC = re.compile(r"^--\s*column\s+(\w+)\s*:\s*(.+)$")
+
+Execute = Callable[[str], object]
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    sql: str
+    comment: str
+    column_comments: dict[str, str]
+
+
+def _quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _parse(path: Path) -> View:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    description: list[str] = []
+    columns: dict[str, str] = {}
+    for line in lines:
+        if not line.startswith("--"):
+            break
+        if match := _COLUMN_DOC.match(line):
+            columns[match.group(1)] = match.group(2).strip()
+        else:
+            description.append(line.removeprefix("--").strip())
+    body = "\n".join(lines[len(description) + len(columns) :]).strip().rstrip(";")
+    return View(path.stem, body, " ".join(d for d in description if d), columns)
+
+
+def load() -> list[View]:
+    """All views, ordered so that each comes after the views it selects from."""
+    views = {path.stem: _parse(path) for path in sorted(VIEWS_DIR.glob("*.sql"))}
+    graph = {
+        name: {other for other in views if other != name and re.search(rf"\b{other}\b", v.sql)}
+        for name, v in views.items()
+    }
+    return [views[name] for name in TopologicalSorter(graph).static_order()]
+
+
+def names() -> list[str]:
+    return [view.name for view in load()]
+
+
+def create_all(execute: Execute) -> None:
+    for view in load():
+        execute(f"create view {view.name} as\n{view.sql}")
+        execute(f"comment on view {view.name} is {_quote_literal(view.comment)}")
+        for column, comment in view.column_comments.items():
+            execute(f"comment on column {view.name}.{column} is {_quote_literal(comment)}")
+
+
+def drop_all(execute: Execute) -> None:
+    for view in reversed(load()):
+        execute(f"drop view if exists {view.name}")
