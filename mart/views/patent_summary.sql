@@ -1,0 +1,40 @@
+-- Patents per company and calendar year: applications filed, patents granted, the grant rate,
+-- and the international share. The founding article's "half were international patents" is read
+-- as half of the granted patents, so international_share applies to granted.
+-- column company: Company name.
+-- column year: Calendar year the patents were filed and granted in.
+-- column filed: Patent applications filed in the year.
+-- column granted: Patents granted in the year.
+-- column grant_rate: granted / filed, rounded to 6 decimals.
+-- column international_share: Share (0..1) of the granted patents that are international.
+-- column source_count: Number of sources stating any of these figures.
+with patents as (
+    select
+        company,
+        cast(extract(year from period_start) as integer) as year,
+        metric,
+        value,
+        source_key
+    from fact_provenance
+    where fact_table = 'patent_fact' and period_grain = 'year' and region_key = 'global'
+),
+per_year as (
+    select
+        company,
+        year,
+        cast(max(case when metric = 'patents_filed' then value end) as bigint) as filed,
+        cast(max(case when metric = 'patents_granted' then value end) as bigint) as granted,
+        max(case when metric = 'patents_international_share' then value end) as international,
+        count(distinct source_key) as source_count
+    from patents
+    group by company, year
+)
+select
+    company,
+    year,
+    filed,
+    granted,
+    cast(round(cast(granted as numeric(24, 6)) / nullif(filed, 0), 6) as numeric(9, 6)) as grant_rate,
+    cast(international as numeric(9, 6)) as international_share,
+    source_count
+from per_year

@@ -1,0 +1,26 @@
+-- Revenue growth year on year, per company, region and period, as sources state it, with the
+-- growth multiple it implies (328 percent growth -> revenue 4.28 times the year before).
+-- column company: Company name.
+-- column region: Region or market the revenue is earned in.
+-- column period: Period label, e.g. 2017-H1.
+-- column period_start: First day of the period.
+-- column period_end: Last day of the period.
+-- column yoy_growth_pct: Growth on the same period a year earlier, in percent.
+-- column growth_multiple: Revenue as a multiple of the year-earlier revenue: 1 + yoy_growth_pct / 100.
+-- column source_count: Number of sources stating this growth rate.
+with growth as (
+    select company, region, period, period_start, period_end, value, source_key
+    from fact_provenance
+    where metric = 'revenue_yoy_growth'
+)
+select
+    company,
+    region,
+    period,
+    period_start,
+    period_end,
+    cast(value as numeric(12, 2)) as yoy_growth_pct,
+    cast(1 + value / 100 as numeric(12, 4)) as growth_multiple,
+    count(distinct source_key) as source_count
+from growth
+group by company, region, period, period_start, period_end, value
