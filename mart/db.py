@@ -1,6 +1,8 @@
-"""Engines and the declarative base shared by models, migrations and the loader."""
+"""Engines, connections and the declarative base shared by models, migrations and the loader."""
 
-from sqlalchemy import Engine, MetaData, create_engine
+from sqlalchemy import Connection, Engine, MetaData, create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names on both DuckDB and PostgreSQL (Alembic's naming-convention advice).
@@ -21,9 +23,31 @@ class MartError(Exception):
     """A user mistake or an unreachable database: printed as one line, never a traceback."""
 
 
-def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+def make_engine(url: str, read_only: bool = False) -> Engine:
+    connect_args = {"read_only": True} if read_only and url.startswith("duckdb") else {}
+    engine = create_engine(url, connect_args=connect_args)
     if engine.dialect.name == "duckdb":
         # Otherwise DECIMAL columns come back as float and 23.16 million loses its exactness.
         engine.dialect.supports_native_decimal = True
     return engine
+
+
+def reason(error: BaseException) -> str:
+    """The first line of what the database driver said, without SQLAlchemy's wrapping."""
+    original = getattr(error, "orig", None) or error
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else type(original).__name__
+
+
+def connect(engine: Engine, read_only: bool = False) -> Connection:
+    """Open a connection, turning an unreachable database into one clear MartError."""
+    shown = make_url(engine.url).render_as_string(hide_password=True)
+    try:
+        connection = engine.connect()
+    except (DBAPIError, OSError) as error:
+        raise MartError(
+            f"cannot connect to {shown}: {reason(error)} (check --db or MART_DATABASE_URL)"
+        ) from None
+    if read_only and engine.dialect.name == "postgresql":
+        connection.exec_driver_sql("set transaction read only")
+    return connection

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from mart.db import MartError
 from mart.models import BASES, FACT_TABLES, PRODUCT_KINDS, REGION_KINDS, UNITS
 
 Loc = tuple[str | int, ...]
@@ -24,7 +25,7 @@ _DATE_LINE = re.compile(r"\s*date (\d{4}-\d{2}-\d{2})\s")
 CATALOGUE_NAME = "catalogue.yaml"
 
 
-class SeedError(Exception):
+class SeedError(MartError):
     """A seed file is wrong; the message is one line: file:line: field: what is wrong."""
 
     def __init__(self, path: Path, line: int | None, field: str, message: str) -> None:
@@ -170,7 +171,8 @@ def read_yaml(path: Path, model: type[T]) -> Located[T]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
-        raise SeedError(path, mark.line + 1 if mark else None, "", f"malformed YAML: {problem}")
+        line = mark.line + 1 if mark else None
+        raise SeedError(path, line, "", f"malformed YAML: {problem}") from None
     if node is None or not isinstance(data, dict):
         raise SeedError(path, 1, "", "expected a YAML mapping (see seeds/README.md)")
     try:

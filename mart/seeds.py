@@ -10,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 
 from mart import periods
@@ -33,6 +33,7 @@ from mart.seedfiles import (
     MetricSpec,
     SeedError,
     SourceText,
+    fact_files_in,
     read_source_text,
     read_yaml,
 )
@@ -60,8 +61,15 @@ class CheckedFact:
     quote_end: int
 
     def key(self) -> tuple[Any, ...]:
-        return (self.metric, self.company, self.period.label, self.region, self.product,
-                self.store_brand, self.unit)  # fmt: skip
+        return (
+            self.metric,
+            self.company,
+            self.period.label,
+            self.region,
+            self.product,
+            self.store_brand,
+            self.unit,
+        )
 
 
 @dataclass(frozen=True)
@@ -140,8 +148,10 @@ def check_source(fact_file: Located[FactFile], catalogue: Catalogue) -> CheckedS
                 loc("region"), f"unknown region {raw.region!r}: add it to {CATALOGUE_NAME}"
             )
         if raw.product is not None and raw.product not in products:
-            raise fact_file.error(loc("product"), f"product {raw.product!r} is not declared "
-                                  "under products: in this file")  # fmt: skip
+            raise fact_file.error(
+                loc("product"),
+                f"product {raw.product!r} is not declared under products: in this file",
+            )
         if (raw.store_brand is None) == (metric.table == "store_fact"):
             need = "needs" if metric.table == "store_fact" else "takes no"
             raise fact_file.error(loc("store_brand"), f"metric {metric.key} {need} store_brand")
@@ -158,18 +168,31 @@ def check_source(fact_file: Located[FactFile], catalogue: Catalogue) -> CheckedS
         if raw.wording and raw.wording not in raw.quote:
             raise fact_file.error(loc("wording"), f"{raw.wording!r} is not part of the quote")
         fact = CheckedFact(
-            metric.table, metric.key, raw.company, period, raw.region, raw.product,
-            raw.store_brand, raw.value, unit, raw.basis, raw.period, raw.wording, raw.quote,
-            start, start + len(raw.quote),
-        )  # fmt: skip
+            metric.table,
+            metric.key,
+            raw.company,
+            period,
+            raw.region,
+            raw.product,
+            raw.store_brand,
+            raw.value,
+            unit,
+            raw.basis,
+            raw.period,
+            raw.wording,
+            raw.quote,
+            start,
+            start + len(raw.quote),
+        )
         if (earlier := seen.get(fact.key())) is not None:
             line = fact_file.line(("facts", earlier[0]))
             if earlier[1].value == fact.value:
                 raise fact_file.error(loc("metric"), f"states the same fact as line {line}")
             raise fact_file.error(
-                loc("value"), f"conflicting value: {fact.value} here, {earlier[1].value} at line "
+                loc("value"),
+                f"conflicting value: {fact.value} here, {earlier[1].value} at line "
                 f"{line} for the same metric, company, period, region and product",
-            )  # fmt: skip
+            )
         seen[fact.key()] = (index, fact)
         facts.append(fact)
     return CheckedSource(fact_file.path.stem, fact_file, text, facts)
@@ -186,8 +209,9 @@ def _unique_keys(fact_file: Located[FactFile], section: str, keys: list[str]) ->
     return set(keys)
 
 
-def check(paths: Iterable[Path], catalogue_path: Path,
-          progress: Callable[[str], None] | None = None) -> tuple[Catalogue, list[CheckedSource]]:  # fmt: skip
+def check(
+    paths: Iterable[Path], catalogue_path: Path, progress: Callable[[str], None] | None = None
+) -> tuple[Catalogue, list[CheckedSource]]:
     """Read and check the catalogue and every fact file; raise the first SeedError found."""
     catalogue = read_yaml(catalogue_path, Catalogue)
     for section, items in (
@@ -217,7 +241,8 @@ def check(paths: Iterable[Path], catalogue_path: Path,
 def _upsert(connection: Connection, model: Any, rows: list[dict[str, Any]], key: str) -> None:
     if not rows:
         return
-    statement = insert(model).values(rows)
+    # PostgreSQL's ON CONFLICT; duckdb-engine compiles it too, and DuckDB runs it as is.
+    statement = pg_insert(model).values(rows)
     updates = {c: statement.excluded[c] for c in rows[0] if c != key}
     if updates:
         connection.execute(statement.on_conflict_do_update(index_elements=[key], set_=updates))
@@ -246,27 +271,64 @@ def write(connection: Connection, catalogue: Catalogue, sources: list[CheckedSou
         else:
             changed.append(s)
 
-    _upsert(connection, Region, [
-        {"region_key": r.key, "region_name": r.name, "region_kind": r.kind}
-        for r in catalogue.regions], "region_key")  # fmt: skip
-    _upsert(connection, Metric, [
-        {"metric_key": m.key, "metric_name": m.name, "unit": m.unit, "fact_table": m.table,
-         "ranked_by": m.ranked_by, "description": m.description}
-        for m in catalogue.metrics], "metric_key")  # fmt: skip
+    _upsert(
+        connection,
+        Region,
+        [
+            {"region_key": r.key, "region_name": r.name, "region_kind": r.kind}
+            for r in catalogue.regions
+        ],
+        "region_key",
+    )
+    _upsert(
+        connection,
+        Metric,
+        [
+            {
+                "metric_key": m.key,
+                "metric_name": m.name,
+                "unit": m.unit,
+                "fact_table": m.table,
+                "ranked_by": m.ranked_by,
+                "description": m.description,
+            }
+            for m in catalogue.metrics
+        ],
+        "metric_key",
+    )
     companies = {c.key: c for s in changed for c in s.fact_file.spec.companies}
-    _upsert(connection, Company, [
-        {"company_key": c.key, "company_name": c.name} for c in companies.values()],
-        "company_key")  # fmt: skip
+    _upsert(
+        connection,
+        Company,
+        [{"company_key": c.key, "company_name": c.name} for c in companies.values()],
+        "company_key",
+    )
     company_ids = _ids(connection, Company, "company_key", "company_id")
     products = {p.key: p for s in changed for p in s.fact_file.spec.products}
-    _upsert(connection, Product, [
-        {"product_key": p.key, "product_name": p.name, "product_kind": p.kind,
-         "company_id": company_ids[p.company]} for p in products.values()],
-        "product_key")  # fmt: skip
+    _upsert(
+        connection,
+        Product,
+        [
+            {
+                "product_key": p.key,
+                "product_name": p.name,
+                "product_kind": p.kind,
+                "company_id": company_ids[p.company],
+            }
+            for p in products.values()
+        ],
+        "product_key",
+    )
     labelled = {f.period.label: f.period for s in changed for f in s.facts}
-    _upsert(connection, Period, [
-        {"period_label": p.label, "grain": p.grain, "start_on": p.start_on, "end_on": p.end_on}
-        for p in labelled.values()], "period_label")  # fmt: skip
+    _upsert(
+        connection,
+        Period,
+        [
+            {"period_label": p.label, "grain": p.grain, "start_on": p.start_on, "end_on": p.end_on}
+            for p in labelled.values()
+        ],
+        "period_label",
+    )
 
     ids = {
         "metric": _ids(connection, Metric, "metric_key", "metric_id"),
@@ -279,40 +341,78 @@ def write(connection: Connection, catalogue: Catalogue, sources: list[CheckedSou
         try:
             _write_source(connection, source, ids)
         except DBAPIError as error:
-            raise SeedError(source.fact_file.path, None, "",
-                            f"the database refused it: {error.orig}") from None  # fmt: skip
+            raise SeedError(
+                source.fact_file.path, None, "", f"the database refused it: {error.orig}"
+            ) from None
         report.loaded[source.key] = len(source.facts)
     return report
 
 
-def _write_source(connection: Connection, source: CheckedSource, ids: dict[str, dict[str, int]]) -> None:  # fmt: skip
+def _write_source(
+    connection: Connection, source: CheckedSource, ids: dict[str, dict[str, int]]
+) -> None:
     spec = source.fact_file.spec.source
-    _upsert(connection, Source, [{
-        "source_key": source.key, "title": spec.title, "publisher": spec.publisher,
-        "url": spec.url, "is_summary": spec.is_summary, "published_on": source.text.published_on,
-        "text_sha256": source.text.sha256, "fact_file_sha256": source.fact_file.sha256,
-        "body": source.text.body}], "source_key")  # fmt: skip
+    _upsert(
+        connection,
+        Source,
+        [
+            {
+                "source_key": source.key,
+                "title": spec.title,
+                "publisher": spec.publisher,
+                "url": spec.url,
+                "is_summary": spec.is_summary,
+                "published_on": source.text.published_on,
+                "text_sha256": source.text.sha256,
+                "fact_file_sha256": source.fact_file.sha256,
+                "body": source.text.body,
+            }
+        ],
+        "source_key",
+    )
     source_id = _ids(connection, Source, "source_key", "source_id")[source.key]
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in FACT_MODELS}
     for f in source.facts:
         row: dict[str, Any] = {
-            "source_id": source_id, "metric_id": ids["metric"][f.metric],
-            "company_id": ids["company"][f.company], "period_id": ids["period"][f.period.label],
-            "region_id": ids["region"][f.region], "basis": f.basis,
-            "period_wording": f.period_wording, "wording": f.wording, "quote": f.quote,
-            "quote_start": f.quote_start, "quote_end": f.quote_end,
-        }  # fmt: skip
+            "source_id": source_id,
+            "metric_id": ids["metric"][f.metric],
+            "company_id": ids["company"][f.company],
+            "period_id": ids["period"][f.period.label],
+            "region_id": ids["region"][f.region],
+            "basis": f.basis,
+            "period_wording": f.period_wording,
+            "wording": f.wording,
+            "quote": f.quote,
+            "quote_start": f.quote_start,
+            "quote_end": f.quote_end,
+        }
         if f.table == "metric_fact":
-            row |= {"product_id": ids["product"].get(f.product or ""), "value": f.value,
-                    "unit": f.unit}  # fmt: skip
+            row |= {
+                "product_id": ids["product"].get(f.product or ""),
+                "value": f.value,
+                "unit": f.unit,
+            }
         elif f.table == "patent_fact":
             count = int(f.value) if f.value is not None and f.unit == "patents" else None
             row |= {"patent_count": count, "share": f.value if f.unit == "share" else None}
         else:
-            row |= {"store_brand": f.store_brand,
-                    "store_count": None if f.value is None else int(f.value)}  # fmt: skip
+            row |= {
+                "store_brand": f.store_brand,
+                "store_count": None if f.value is None else int(f.value),
+            }
         rows[f.table].append(row)
     for table, model in FACT_MODELS.items():
         connection.execute(delete(model).where(model.source_id == source_id))
         if rows[table]:
-            connection.execute(model.__table__.insert(), rows[table])
+            connection.execute(insert(model), rows[table])
+
+
+def load(
+    connection: Connection,
+    paths: list[Path],
+    catalogue_path: Path,
+    progress: Callable[[str], None] | None = None,
+) -> LoadReport:
+    """Check every fact file under paths, then write them on the caller's transaction."""
+    catalogue, sources = check(fact_files_in(paths), catalogue_path, progress)
+    return write(connection, catalogue, sources)

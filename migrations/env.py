@@ -5,6 +5,8 @@ and once the database is at head they are created again from mart/views/*.sql, a
 transaction. A downgrade therefore never leaves a view pointing at a missing column.
 """
 
+from logging.config import fileConfig
+
 from alembic import context
 from alembic.ddl.impl import DefaultImpl
 from sqlalchemy import Connection, Engine
@@ -26,6 +28,8 @@ class AlembicDuckDBImpl(DefaultImpl):
 
 config = context.config
 target_metadata = Base.metadata
+if config.config_file_name and "connection" not in config.attributes:
+    fileConfig(config.config_file_name)  # the alembic command line: show its progress lines
 
 
 def _url() -> str:

@@ -1,0 +1,252 @@
+"""The `mart` command line: parses options, calls mart.operations, prints. Nothing else.
+
+Heavy imports (SQLAlchemy, Alembic, DuckDB, rich) happen inside the commands so that
+`mart --help` answers at once.
+"""
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from mart.config import DEFAULT_SEEDS_DIR, database_url
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from sqlalchemy import Engine
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="mart: company facts reported in the news, as SQL tables and views.\n\n"
+    'Start with `mart build`, then `mart query "select * from shipments_quarterly"`.',
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="File path (DuckDB) or SQLAlchemy URL, e.g. postgresql://localhost/mart. "
+        "Default: $MART_DATABASE_URL, else mart.duckdb in the working directory.",
+        show_default=False,
+    ),
+]
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@contextmanager
+def _friendly_errors() -> Iterator[None]:
+    """Print a user's mistake as one line on stderr and exit 1, never a traceback."""
+    from mart.db import MartError
+
+    try:
+        yield
+    except MartError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _engine(db: str | None, read_only: bool = False) -> "Engine":
+    from mart.db import make_engine
+
+    return make_engine(database_url(db), read_only=read_only)
+
+
+def _console(stderr: bool = False) -> "Console":
+    from rich.console import Console
+
+    console = Console(stderr=stderr)
+    if not console.is_terminal:
+        console.width = 160  # pipes and CI logs: wide enough that figures stay on one line
+    return console
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    return str(value)
+
+
+def _print_table(title: str | None, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", title_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    _console().print(table)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _load_with_progress(run: Callable[[Callable[[str], None]], Any], files: int) -> Any:
+    from rich.progress import Progress
+
+    with Progress(console=_console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Checking seed files", total=files)
+        result = run(lambda name: progress.update(task, advance=1, description=f"Checked {name}"))
+        progress.update(task, description="Writing")
+    return result
+
+
+def _count_fact_files(paths: list[Path]) -> int:
+    from mart.seedfiles import fact_files_in
+
+    return len(fact_files_in(paths))
+
+
+def _print_report(report: Any) -> None:
+    for key, count in report.loaded.items():
+        typer.echo(f"loaded {key}: {count} facts", err=True)
+    for key in report.unchanged:
+        typer.echo(f"unchanged {key}: skipped", err=True)
+
+
+@app.command()
+def build(
+    db: DbOption = None,
+    seeds: Annotated[
+        list[Path] | None,
+        typer.Option("--seeds", help="Seed directory (repeatable). Default: the repo's seeds/."),
+    ] = None,
+) -> None:
+    """Migrate to head, load every seed file, and print the derived figures.
+
+    Example: mart build --db postgresql://localhost/mart
+    """
+    from mart import operations
+
+    seed_dirs = seeds or [DEFAULT_SEEDS_DIR]
+    with _friendly_errors():
+        engine = _engine(db)
+        report = _load_with_progress(
+            lambda progress: operations.build(engine, seed_dirs, progress),
+            _count_fact_files(seed_dirs),
+        )
+        _print_report(report)
+        for view, (columns, rows) in operations.figures(engine).items():
+            _print_table(view, columns, rows)
+
+
+@app.command()
+def seed(
+    paths: Annotated[list[Path], typer.Argument(help="Fact files (.yaml) or directories.")],
+    db: DbOption = None,
+) -> None:
+    """Load the given seed files only, all or nothing, into a migrated mart.
+
+    Example: mart seed seeds/xiaomi-q2-2017-shipments.yaml
+    """
+    from mart import operations
+
+    with _friendly_errors():
+        engine = _engine(db)
+        report = _load_with_progress(
+            lambda progress: operations.seed(engine, paths, progress), _count_fact_files(paths)
+        )
+        _print_report(report)
+
+
+@app.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+    db: DbOption = None,
+) -> None:
+    """Upgrade the schema to REVISION (default: head) and re-create the views.
+
+    Example: mart migrate
+    """
+    from mart import operations
+
+    with _friendly_errors():
+        typer.echo(f"at revision {operations.upgrade(_engine(db), revision)}")
+
+
+@app.command()
+def downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")],
+    db: DbOption = None,
+) -> None:
+    """Downgrade the schema to REVISION; views are dropped unless the result is head.
+
+    Example: mart downgrade base
+    """
+    from mart import operations
+
+    with _friendly_errors():
+        typer.echo(f"at revision {operations.downgrade(_engine(db), revision) or 'base'}")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="One read-only SQL query.")],
+    db: DbOption = None,
+    output: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Run a read-only SQL query and print the result.
+
+    Example: mart query "select * from fact_provenance where metric = 'patents_filed'" --format csv
+    """
+    from mart import operations
+
+    with _friendly_errors():
+        columns, rows = operations.query(_engine(db, read_only=True), sql)
+    if output is Format.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif output is Format.json:
+        records = [{c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        _print_table(None, columns, rows)
+
+
+@app.command()
+def check(db: DbOption = None) -> None:
+    """Run the data tests (keys, quotes, reconciliations); exit 1 if any fails.
+
+    Example: mart check --db mart.duckdb
+    """
+    from mart import operations
+
+    with _friendly_errors():
+        results = operations.check(_engine(db, read_only=True))
+    failed = [r for r in results if r.failed]
+    warned = [r for r in results if not r.passed and not r.failed]
+    for result in [*failed, *warned]:
+        label = "FAIL" if result.failed else "WARN"
+        typer.echo(f"{label} {result.check.name}: {result.check.description}")
+        for row in result.rows[:5]:
+            typer.echo(f"    {row}")
+    passed = len(results) - len(failed) - len(warned)
+    typer.echo(
+        f"{len(results)} checks: {passed} passed, {len(failed)} failed, {len(warned)} warned"
+    )
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,113 @@
+"""What the commands do, as library functions: build, seed, migrate, query, check.
+
+Each opens its own connection and transaction: a command that fails changes nothing.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+from mart import checks, migrate, seeds
+from mart.config import DEFAULT_SEEDS_DIR
+from mart.db import MartError, connect, reason
+from mart.seedfiles import CATALOGUE_NAME
+
+# The derived figures `mart build` prints: view -> (columns shown, order).
+FIGURE_VIEWS = {
+    "shipments_quarterly": (
+        "company, period, units, basis, qoq_growth_pct, source_count",
+        "company, period",
+    ),
+    "revenue_growth": (
+        "company, region, period, yoy_growth_pct, growth_multiple, source_count",
+        "company, region, period",
+    ),
+    "patent_summary": ("*", "company, year"),
+    "store_footprint": (
+        "company, region, store_brand, as_of, open_stores, planned_openings, "
+        "stores_after_plan, source_count",
+        "company, region, store_brand, as_of",
+    ),
+    "revenue_targets": ("*", "company, fiscal_year, currency"),
+    "market_positions": (
+        "company, region, subject, subject_kind, rank, measure, period, source_count",
+        "company, region, rank, subject",
+    ),
+}
+
+Progress = Callable[[str], None]
+
+
+def catalogue_for(paths: list[Path]) -> Path:
+    """The catalogue beside the seeds: in the first directory given that has one, else ours."""
+    for path in paths:
+        if path.is_dir() and (path / CATALOGUE_NAME).is_file():
+            return path / CATALOGUE_NAME
+    return DEFAULT_SEEDS_DIR / CATALOGUE_NAME
+
+
+def build(
+    engine: Engine, seed_dirs: list[Path], progress: Progress | None = None
+) -> seeds.LoadReport:
+    """Migrate to head and load every seed file, in one transaction."""
+    with connect(engine) as connection, connection.begin():
+        migrate.upgrade(connection)
+        return seeds.load(connection, seed_dirs, catalogue_for(seed_dirs), progress)
+
+
+def seed(engine: Engine, paths: list[Path], progress: Progress | None = None) -> seeds.LoadReport:
+    """Load the given fact files (or directories of them) into a migrated mart."""
+    with connect(engine) as connection, connection.begin():
+        if (found := migrate.current(connection)) != migrate.head():
+            raise MartError(
+                f"the database is at revision {found or 'none'}, not at head: "
+                "run `mart migrate` (or `mart build`) first"
+            )
+        return seeds.load(connection, paths, catalogue_for(paths), progress)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    with connect(engine) as connection, connection.begin():
+        migrate.upgrade(connection, revision)
+        return migrate.current(connection)
+
+
+def downgrade(engine: Engine, revision: str) -> str | None:
+    with connect(engine) as connection, connection.begin():
+        migrate.downgrade(connection, revision)
+        return migrate.current(connection)
+
+
+def query(
+    engine: Engine, sql: str, limit: int | None = None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one read-only query; return its column names and rows."""
+    with connect(engine, read_only=True) as connection:
+        try:
+            result = connection.execute(text(sql))
+            columns = list(result.keys())
+            rows = result.fetchmany(limit) if limit else result.fetchall()
+        except DBAPIError as error:
+            raise MartError(f"query failed: {reason(error)}") from None
+        return columns, [tuple(row) for row in rows]
+
+
+def figures(engine: Engine, limit: int = 20) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """The derived figures: the first rows of each figure view."""
+    return {
+        view: query(engine, f"select {columns} from {view} order by {order}", limit)
+        for view, (columns, order) in FIGURE_VIEWS.items()
+    }
+
+
+def check(engine: Engine) -> list[checks.CheckResult]:
+    with connect(engine, read_only=True) as connection:
+        try:
+            return checks.run(connection)
+        except DBAPIError as error:
+            raise MartError(
+                f"cannot run the data tests: {reason(error)} (is the mart built?)"
+            ) from None
