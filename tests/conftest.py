@@ -1,0 +1,95 @@
+"""Fixtures layered empty -> migrated -> seeded, on DuckDB and (when it runs) PostgreSQL."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import Engine, text
+
+from mart import operations
+from mart.config import DEFAULT_SEEDS_DIR
+from mart.db import make_engine
+
+ADMIN_DSN = os.environ.get("MART_TEST_POSTGRES_DSN", "dbname=postgres")
+BACKENDS = ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _postgres_unavailable() -> str | None:
+    try:
+        with psycopg.connect(ADMIN_DSN, connect_timeout=3):
+            return None
+    except psycopg.Error as error:
+        return str(error).strip().splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> str:
+    """A DSN of a reachable PostgreSQL server, or a skip that says how to get one."""
+    problem = _postgres_unavailable()
+    if problem:
+        message = (
+            f"PostgreSQL is not reachable at {ADMIN_DSN!r} ({problem}); start it with "
+            "`pg_ctlcluster 15 main start` or set MART_TEST_POSTGRES_DSN"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must really run the PostgreSQL tests
+        pytest.skip(message)
+    return ADMIN_DSN
+
+
+@pytest.fixture
+def postgres_url(postgres_admin: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
+    name = f"mart_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_admin, autocommit=True) as admin:
+        admin.execute(f'create database "{name}"')
+    info = psycopg.conninfo.conninfo_to_dict(postgres_admin)
+    host = info.get("host", "")
+    user = f"{info['user']}@" if "user" in info else ""
+    yield f"postgresql+psycopg://{user}{host}/{name}"
+    with psycopg.connect(postgres_admin, autocommit=True) as admin:
+        admin.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of an empty database on the backend the test is parametrised with (default DuckDB)."""
+    backend = getattr(request, "param", "duckdb")
+    if backend == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return f"duckdb:///{tmp_path / 'mart.duckdb'}"
+
+
+@pytest.fixture
+def empty(empty_url: str) -> Iterator[Engine]:
+    engine = make_engine(empty_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def migrated(empty: Engine) -> Engine:
+    operations.upgrade(empty)
+    return empty
+
+
+@pytest.fixture
+def seeded(migrated: Engine) -> Engine:
+    operations.seed(migrated, [DEFAULT_SEEDS_DIR])
+    return migrated
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every mart table, for asserting that a failed load changed nothing."""
+    tables = ["company", "source", "period", "region", "product", "metric",
+              "metric_fact", "patent_fact", "store_fact"]  # fmt: skip
+    with engine.connect() as connection:
+        return {
+            table: sorted(
+                (tuple(row) for row in connection.execute(text(f"select * from {table}"))), key=repr
+            )
+            for table in tables
+        }
