@@ -84,8 +84,17 @@ def seeded(migrated: Engine) -> Engine:
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every mart table, for asserting that a failed load changed nothing."""
-    tables = ["company", "source", "period", "region", "product", "metric",
-              "metric_fact", "patent_fact", "store_fact"]  # fmt: skip
+    tables = [
+        "company",
+        "source",
+        "period",
+        "region",
+        "product",
+        "metric",
+        "metric_fact",
+        "patent_fact",
+        "store_fact",
+    ]
     with engine.connect() as connection:
         return {
             table: sorted(

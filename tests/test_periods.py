@@ -21,8 +21,13 @@ PUBLISHED = date(2017, 7, 8)  # the founding article's date line (a Saturday)
         ("in June", "2017-06", "month", date(2017, 6, 1), date(2017, 6, 30)),
         ("on Friday", "2017-07-07", "day", date(2017, 7, 7), date(2017, 7, 7)),
         ("As of July 7", "2017-07-07", "day", date(2017, 7, 7), date(2017, 7, 7)),
-        ("in the next 12 months", "2017-07-08/2018-07-07", "range", date(2017, 7, 8),
-         date(2018, 7, 7)),
+        (
+            "in the next 12 months",
+            "2017-07-08/2018-07-07",
+            "range",
+            date(2017, 7, 8),
+            date(2018, 7, 7),
+        ),
         ("to date", "../2017-07-08", "range", None, date(2017, 7, 8)),
         ("2017-Q2", "2017-Q2", "quarter", date(2017, 4, 1), date(2017, 6, 30)),
         ("2017-H2", "2017-H2", "half", date(2017, 7, 1), date(2017, 12, 31)),
@@ -30,14 +35,17 @@ PUBLISHED = date(2017, 7, 8)  # the founding article's date line (a Saturday)
         ("2016", "2016", "year", date(2016, 1, 1), date(2016, 12, 31)),
         ("2016-02-29", "2016-02-29", "day", date(2016, 2, 29), date(2016, 2, 29)),
     ],
-)  # fmt: skip
+)
 def test_resolves_wording_against_publication_date(
     wording: str, label: str, grain: str, start: date | None, end: date
 ) -> None:
     period = resolve(wording, PUBLISHED)
     assert (period.label, period.grain, period.start_on, period.end_on) == (
-        label, grain, start, end,
-    )  # fmt: skip
+        label,
+        grain,
+        start,
+        end,
+    )
 
 
 def test_friday_on_a_friday_is_that_day() -> None:

@@ -19,71 +19,136 @@ def rows(engine: Engine, sql: str) -> list[tuple[object, ...]]:
 
 
 def test_shipments_quarterly_reported_and_implied(seeded: Engine) -> None:
-    assert rows(seeded, "select company, period, period_start, period_end, units, basis, "
-                "qoq_growth_pct, source_count from shipments_quarterly order by period") == [
-        ("Xiaomi", "2017-Q1", date(2017, 1, 1), date(2017, 3, 31), Decimal("13623529.41"),
-         "implied", None, 2),
-        ("Xiaomi", "2017-Q2", date(2017, 4, 1), date(2017, 6, 30), Decimal("23160000"),
-         "reported", Decimal("70"), 2),
-    ]  # fmt: skip
+    assert rows(
+        seeded,
+        "select company, period, period_start, period_end, units, basis, "
+        "qoq_growth_pct, source_count from shipments_quarterly order by period",
+    ) == [
+        (
+            "Xiaomi",
+            "2017-Q1",
+            date(2017, 1, 1),
+            date(2017, 3, 31),
+            Decimal("13623529.41"),
+            "implied",
+            None,
+            2,
+        ),
+        (
+            "Xiaomi",
+            "2017-Q2",
+            date(2017, 4, 1),
+            date(2017, 6, 30),
+            Decimal("23160000"),
+            "reported",
+            Decimal("70"),
+            2,
+        ),
+    ]
 
 
 def test_revenue_growth_india_first_half(seeded: Engine) -> None:
-    assert rows(seeded, "select company, region, period, yoy_growth_pct, growth_multiple, "
-                "source_count from revenue_growth") == [
+    assert rows(
+        seeded,
+        "select company, region, period, yoy_growth_pct, growth_multiple, "
+        "source_count from revenue_growth",
+    ) == [
         ("Xiaomi", "India", "2017-H1", Decimal("328"), Decimal("4.28"), 2),
-    ]  # fmt: skip
+    ]
 
 
 def test_patent_summary_last_year(seeded: Engine) -> None:
-    assert rows(seeded, "select company, year, filed, granted, grant_rate, international_share "
-                "from patent_summary") == [
+    assert rows(
+        seeded,
+        "select company, year, filed, granted, grant_rate, international_share from patent_summary",
+    ) == [
         ("Xiaomi", 2016, 7071, 2895, Decimal("0.409419"), Decimal("0.5")),
-    ]  # fmt: skip
+    ]
 
 
 def test_store_footprint_keeps_unknown_counts_null(seeded: Engine) -> None:
-    assert rows(seeded, "select company, region, store_brand, as_of, open_stores, "
-                "planned_openings, stores_after_plan, source_count from store_footprint "
-                "order by region") == [
+    assert rows(
+        seeded,
+        "select company, region, store_brand, as_of, open_stores, "
+        "planned_openings, stores_after_plan, source_count from store_footprint "
+        "order by region",
+    ) == [
         ("Xiaomi", "China", "Mi Home", date(2017, 7, 7), 123, 14, 137, 2),
         ("Xiaomi", "India", "Mi Home", date(2017, 7, 7), None, None, None, 1),
-    ]  # fmt: skip
+    ]
 
 
 def test_revenue_targets_with_usd(seeded: Engine) -> None:
-    assert rows(seeded, "select company, fiscal_year, target_amount, currency, "
-                "target_amount_usd, source_count from revenue_targets") == [
+    assert rows(
+        seeded,
+        "select company, fiscal_year, target_amount, currency, "
+        "target_amount_usd, source_count from revenue_targets",
+    ) == [
         ("Xiaomi", 2017, Decimal("100000000000"), "CNY", Decimal("14710000000"), 2),
-    ]  # fmt: skip
+    ]
 
 
 def test_market_positions(seeded: Engine) -> None:
-    assert rows(seeded, "select company, region, subject, subject_kind, rank, measure, period, "
-                "source_count from market_positions order by region, rank, subject") == [
-        ("Xiaomi", "China", "Xiaomi", "brand", 1, "smartphone sales on JD.com, Tmall and Suning "
-         "during the mid-year online shopping festival", "2017-06", 1),
-        ("Xiaomi", "Global", "Xiaomi", "brand", 4, "companies able to make both smartphones and "
-         "chips, in order of arrival", "2017-02", 1),
+    assert rows(
+        seeded,
+        "select company, region, subject, subject_kind, rank, measure, period, "
+        "source_count from market_positions order by region, rank, subject",
+    ) == [
+        (
+            "Xiaomi",
+            "China",
+            "Xiaomi",
+            "brand",
+            1,
+            "smartphone sales on JD.com, Tmall and Suning "
+            "during the mid-year online shopping festival",
+            "2017-06",
+            1,
+        ),
+        (
+            "Xiaomi",
+            "Global",
+            "Xiaomi",
+            "brand",
+            4,
+            "companies able to make both smartphones and chips, in order of arrival",
+            "2017-02",
+            1,
+        ),
         ("Xiaomi", "India", "Redmi Note 4", "product", 1, "smartphone shipments", "2017-07-07", 1),
         ("Xiaomi", "India", "Xiaomi", "brand", 2, "overall smartphone market", "2017-07-07", 2),
-    ]  # fmt: skip
+    ]
 
 
 def test_fact_provenance_traces_each_figure_to_its_sentence(seeded: Engine) -> None:
-    found = rows(seeded, "select value, unit, basis, period, period_wording, quote, quote_start, "
-                 "quote_end, source_title, publisher, published_on from fact_provenance "
-                 "where metric = 'patents_filed'")  # fmt: skip
-    quote = ("Last year, the company also applied for 7,071 patents globally out of which "
-             "2,895 patents were granted.")  # fmt: skip
+    found = rows(
+        seeded,
+        "select value, unit, basis, period, period_wording, quote, quote_start, "
+        "quote_end, source_title, publisher, published_on from fact_provenance "
+        "where metric = 'patents_filed'",
+    )
+    quote = (
+        "Last year, the company also applied for 7,071 patents globally out of which "
+        "2,895 patents were granted."
+    )
     body = (DEFAULT_SEEDS_DIR / "xiaomi-q2-2017-shipments.txt").read_text(encoding="utf-8")
     start = body.index(quote)
-    assert found == [(
-        Decimal("7071"), "patents", "reported", "2016", "Last year", quote, start,
-        start + len(quote),
-        "Xiaomi shipped 23.16 million smartphones in Q2 2017 globally, number 2 in India, "
-        "328% revenue growth", "Gizbot", date(2017, 7, 8),
-    )]  # fmt: skip
+    assert found == [
+        (
+            Decimal("7071"),
+            "patents",
+            "reported",
+            "2016",
+            "Last year",
+            quote,
+            start,
+            start + len(quote),
+            "Xiaomi shipped 23.16 million smartphones in Q2 2017 globally, number 2 in India, "
+            "328% revenue growth",
+            "Gizbot",
+            date(2017, 7, 8),
+        )
+    ]
 
 
 def test_every_figure_of_the_founding_article_is_stored(seeded: Engine) -> None:
@@ -96,45 +161,76 @@ def test_every_figure_of_the_founding_article_is_stored(seeded: Engine) -> None:
     assert found == [
         ("results_announcement", "2017-07-07", "Global", "", Decimal(1), "flag", "reported"),
         ("smartphone_shipments", "2017-Q2", "Global", "", Decimal(23160000), "units", "reported"),
-        ("smartphone_shipments_qoq_growth", "2017-Q2", "Global", "", Decimal(70), "percent",
-         "reported"),
-        ("smartphone_shipments_record_high", "2017-Q2", "Global", "", Decimal(1), "flag",
-         "reported"),
+        (
+            "smartphone_shipments_qoq_growth",
+            "2017-Q2",
+            "Global",
+            "",
+            Decimal(70),
+            "percent",
+            "reported",
+        ),
+        (
+            "smartphone_shipments_record_high",
+            "2017-Q2",
+            "Global",
+            "",
+            Decimal(1),
+            "flag",
+            "reported",
+        ),
         ("revenue_yoy_growth", "2017-H1", "India", "", Decimal(328), "percent", "reported"),
         ("smartphone_brand_rank", "2017-07-07", "India", "", Decimal(2), "rank", "reported"),
-        ("smartphone_model_shipment_rank", "2017-07-07", "India", "Redmi Note 4", Decimal(1),
-         "rank", "reported"),
+        (
+            "smartphone_model_shipment_rank",
+            "2017-07-07",
+            "India",
+            "Redmi Note 4",
+            Decimal(1),
+            "rank",
+            "reported",
+        ),
         ("product_launch", "2017-02", "Global", "Surge S1", Decimal(1), "flag", "reported"),
         ("patents_filed", "2016", "Global", "", Decimal(7071), "patents", "reported"),
         ("patents_granted", "2016", "Global", "", Decimal(2895), "patents", "reported"),
-        ("patents_international_share", "2016", "Global", "", Decimal("0.5"), "share",
-         "reported"),
+        ("patents_international_share", "2016", "Global", "", Decimal("0.5"), "share", "reported"),
         ("product_launch", "../2017-07-08", "Global", "Mi 6", Decimal(1), "flag", "reported"),
         ("product_launch", "../2017-07-08", "Global", "Mi Max 2", Decimal(1), "flag", "reported"),
-        ("product_launch", "../2017-07-08", "Global", "Redmi Note 4", Decimal(1), "flag",
-         "reported"),
+        (
+            "product_launch",
+            "../2017-07-08",
+            "Global",
+            "Redmi Note 4",
+            Decimal(1),
+            "flag",
+            "reported",
+        ),
         ("stores_open", "2017-07-07", "China", "Mi Home", Decimal(123), "stores", "reported"),
         ("stores_planned", "2017-07-07", "China", "Mi Home", Decimal(14), "stores", "expected"),
         ("stores_open", "2017-07-07", "India", "Mi Home", None, "stores", "reported"),
         ("revenue_target", "2017", "Global", "", Decimal(100000000000), "CNY", "target"),
         ("rd_hiring_plan", "2017-07-08/2018-07-07", "Global", "", None, "people", "approximate"),
-    ]  # fmt: skip
+    ]
 
 
 def test_every_view_and_column_has_a_comment(seeded: Engine) -> None:
     if seeded.dialect.name == "duckdb":
         view_sql = "select view_name, comment from duckdb_views() where not internal"
-        column_sql = ("select table_name, column_name, comment from duckdb_columns() "
-                      "where table_name in (select view_name from duckdb_views() where not internal)")  # fmt: skip
+        column_sql = (
+            "select table_name, column_name, comment from duckdb_columns() "
+            "where table_name in (select view_name from duckdb_views() where not internal)"
+        )
     else:
         view_sql = (
             "select c.relname, obj_description(c.oid, 'pg_class') from pg_class c "
             "where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace"
         )
-        column_sql = ("select c.relname, a.attname, col_description(c.oid, a.attnum) "
-                      "from pg_class c join pg_attribute a on a.attrelid = c.oid "
-                      "where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace "
-                      "and a.attnum > 0")  # fmt: skip
+        column_sql = (
+            "select c.relname, a.attname, col_description(c.oid, a.attnum) "
+            "from pg_class c join pg_attribute a on a.attrelid = c.oid "
+            "where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace "
+            "and a.attnum > 0"
+        )
     documented = dict(rows(seeded, view_sql))  # type: ignore[arg-type]
     assert sorted(documented) == sorted(views.names())
     assert all(documented.values()), documented
