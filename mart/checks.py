@@ -102,7 +102,8 @@ RECONCILIATION_CHECKS = (
         select
             g.company_key, g.period, g.source_key as growth_source,
             g.value as stated_growth_pct,
-            round((cur.value / prev.value - 1) * 100, 2) as growth_from_levels_pct,
+            cast(round((cur.value / prev.value - 1) * 100, 2) as numeric(12, 2))
+                as growth_from_levels_pct,
             cur.source_key as level_source, prev.source_key as previous_level_source
         from growth as g
         inner join levels as cur

@@ -60,10 +60,16 @@ def _friendly_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _engine(db: str | None, read_only: bool = False) -> "Engine":
+@contextmanager
+def _engine(db: str | None, read_only: bool = False) -> Iterator["Engine"]:
+    """An engine for the command, closed after it: DuckDB keeps a file open while one lives."""
     from mart.db import make_engine
 
-    return make_engine(database_url(db), read_only=read_only)
+    engine = make_engine(database_url(db), read_only=read_only)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _console(stderr: bool = False) -> "Console":
@@ -107,7 +113,8 @@ def _json_value(value: Any) -> Any:
 def _load_with_progress(run: Callable[[Callable[[str], None]], Any], files: int) -> Any:
     from rich.progress import Progress
 
-    with Progress(console=_console(stderr=True), transient=True) as progress:
+    console = _console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("Checking seed files", total=files)
         result = run(lambda name: progress.update(task, advance=1, description=f"Checked {name}"))
         progress.update(task, description="Writing")
@@ -142,8 +149,7 @@ def build(
     from mart import operations
 
     seed_dirs = seeds or [DEFAULT_SEEDS_DIR]
-    with _friendly_errors():
-        engine = _engine(db)
+    with _friendly_errors(), _engine(db) as engine:
         report = _load_with_progress(
             lambda progress: operations.build(engine, seed_dirs, progress),
             _count_fact_files(seed_dirs),
@@ -164,8 +170,7 @@ def seed(
     """
     from mart import operations
 
-    with _friendly_errors():
-        engine = _engine(db)
+    with _friendly_errors(), _engine(db) as engine:
         report = _load_with_progress(
             lambda progress: operations.seed(engine, paths, progress), _count_fact_files(paths)
         )
@@ -183,8 +188,8 @@ def migrate(
     """
     from mart import operations
 
-    with _friendly_errors():
-        typer.echo(f"at revision {operations.upgrade(_engine(db), revision)}")
+    with _friendly_errors(), _engine(db) as engine:
+        typer.echo(f"at revision {operations.upgrade(engine, revision)}")
 
 
 @app.command()
@@ -198,8 +203,8 @@ def downgrade(
     """
     from mart import operations
 
-    with _friendly_errors():
-        typer.echo(f"at revision {operations.downgrade(_engine(db), revision) or 'base'}")
+    with _friendly_errors(), _engine(db) as engine:
+        typer.echo(f"at revision {operations.downgrade(engine, revision) or 'base'}")
 
 
 @app.command()
@@ -214,8 +219,8 @@ def query(
     """
     from mart import operations
 
-    with _friendly_errors():
-        columns, rows = operations.query(_engine(db, read_only=True), sql)
+    with _friendly_errors(), _engine(db, read_only=True) as engine:
+        columns, rows = operations.query(engine, sql)
     if output is Format.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -235,8 +240,8 @@ def check(db: DbOption = None) -> None:
     """
     from mart import operations
 
-    with _friendly_errors():
-        results = operations.check(_engine(db, read_only=True))
+    with _friendly_errors(), _engine(db, read_only=True) as engine:
+        results = operations.check(engine)
     failed = [r for r in results if r.failed]
     warned = [r for r in results if not r.passed and not r.failed]
     for result in [*failed, *warned]:

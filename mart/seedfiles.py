@@ -185,6 +185,8 @@ def read_yaml(path: Path, model: type[T]) -> Located[T]:
         message = first["msg"]
         if first["type"] == "literal_error":
             message = f"{first['input']!r} is not allowed: {message.lower()}"
+        elif first["type"] == "value_error":
+            message = str(first["ctx"]["error"])
         elif first["type"] == "missing":
             message = "missing (required)"
         elif first["type"] == "extra_forbidden":

@@ -86,18 +86,25 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
 
 
+def _plain(value: Decimal | None) -> str:
+    """23160000.00 -> '23160000', 0.50 -> '0.5': numbers in messages as a person writes them."""
+    if value is None:
+        return "null"
+    return f"{value.normalize():f}"
+
+
 def _check_value(fact: Located[FactFile], index: int, value: Decimal | None, unit: str) -> None:
     if value is None:
         return
     loc = ("facts", index, "value")
     if unit in COUNT_UNITS and value < 0:
-        raise fact.error(loc, f"{value} is negative; a figure in {unit} cannot be")
+        raise fact.error(loc, f"{_plain(value)} is negative; a figure in {unit} cannot be")
     if unit in WHOLE_UNITS and value != value.to_integral_value():
-        raise fact.error(loc, f"{value} is not a whole number of {unit}")
+        raise fact.error(loc, f"{_plain(value)} is not a whole number of {unit}")
     if unit == "share" and not 0 <= value <= 1:
-        raise fact.error(loc, f"{value} is not a share between 0 and 1 (write half as 0.5)")
+        raise fact.error(loc, f"{_plain(value)} is not a share between 0 and 1 (write half as 0.5)")
     if unit == "flag" and value not in (0, 1):
-        raise fact.error(loc, f"{value} is not a flag (1 = yes, 0 = no)")
+        raise fact.error(loc, f"{_plain(value)} is not a flag (1 = yes, 0 = no)")
 
 
 def _unit(fact: Located[FactFile], index: int, given: str | None, metric: MetricSpec) -> str:
@@ -190,7 +197,7 @@ def check_source(fact_file: Located[FactFile], catalogue: Catalogue) -> CheckedS
                 raise fact_file.error(loc("metric"), f"states the same fact as line {line}")
             raise fact_file.error(
                 loc("value"),
-                f"conflicting value: {fact.value} here, {earlier[1].value} at line "
+                f"conflicting value: {_plain(fact.value)} here, {_plain(earlier[1].value)} at line "
                 f"{line} for the same metric, company, period, region and product",
             )
         seen[fact.key()] = (index, fact)

@@ -1,0 +1,140 @@
+"""Data tests: they pass on the seeded mart and fail, naming the problem, when data is wrong."""
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from mart import operations
+from mart.checks import CheckResult
+from mart.config import DEFAULT_SEEDS_DIR
+from tests.conftest import BACKENDS
+
+NOTE_TEXT = """date 2017-08-01
+An analyst note. Xiaomi shipped {q1} million smartphones in Q1 2017. Xiaomi shipped {q2} million
+smartphones in Q2 2017. Xiaomi shipped {q4} million smartphones in Q4 2016.
+"""
+
+NOTE_FACTS = """\
+source:
+  text: analyst-note.txt
+  title: An analyst note
+companies:
+  - {{key: xiaomi, name: Xiaomi}}
+facts:
+  - {{metric: smartphone_shipments, company: xiaomi, period: Q1 2017, value: {q1} million,
+     basis: reported, quote: Xiaomi shipped {q1} million smartphones in Q1 2017.}}
+  - {{metric: smartphone_shipments, company: xiaomi, period: Q2 2017, value: {q2} million,
+     basis: reported, quote: "Xiaomi shipped {q2} million\\nsmartphones in Q2 2017."}}
+  - {{metric: smartphone_shipments, company: xiaomi, period: Q4 2016, value: {q4} million,
+     basis: reported, quote: Xiaomi shipped {q4} million smartphones in Q4 2016.}}
+"""
+
+
+def build_with_note(engine: Engine, tmp_path: Path, q1: str, q2: str, q4: str) -> None:
+    folder = tmp_path / "seeds"
+    shutil.copytree(DEFAULT_SEEDS_DIR, folder)
+    (folder / "analyst-note.txt").write_text(NOTE_TEXT.format(q1=q1, q2=q2, q4=q4))
+    (folder / "analyst-note.yaml").write_text(NOTE_FACTS.format(q1=q1, q2=q2, q4=q4))
+    operations.build(engine, [folder])
+
+
+def outcome(engine: Engine) -> dict[str, CheckResult]:
+    return {r.check.name: r for r in operations.check(engine) if not r.passed}
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_all_checks_pass_on_the_seeded_mart(seeded: Engine) -> None:
+    results = operations.check(seeded)
+    assert len(results) > 90
+    assert [r.check.name for r in results if not r.passed] == []
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_consistent_levels_reconcile_and_replace_the_implied_quarter(
+    empty: Engine, tmp_path: Path
+) -> None:
+    build_with_note(empty, tmp_path, q1="13.6", q2="23.16", q4="9.25")
+    assert outcome(empty) == {}
+    with empty.connect() as connection:
+        rows = connection.execute(
+            text(
+                "select period, units, basis, source_count from shipments_quarterly order by period"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("2016-Q4", Decimal("9250000"), "reported", 1),
+        ("2017-Q1", Decimal("13600000"), "reported", 1),
+        ("2017-Q2", Decimal("23160000"), "reported", 3),
+    ]
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_growth_that_does_not_match_the_levels_fails(empty: Engine, tmp_path: Path) -> None:
+    build_with_note(empty, tmp_path, q1="20", q2="23.16", q4="9.25")
+    failed = outcome(empty)
+    assert list(failed) == ["growth_reconciles_with_levels"]
+    result = failed["growth_reconciles_with_levels"]
+    assert result.failed
+    # Two sources state the growth, three state the Q2 level: every pairing is named.
+    assert sorted((r[2], r[5], r[3], r[4]) for r in result.rows) == [
+        (growth, level, Decimal("70"), Decimal("15.8"))
+        for growth in ("globaltimes-2017-07-07-summary", "xiaomi-q2-2017-shipments")
+        for level in ("analyst-note", "globaltimes-2017-07-07-summary", "xiaomi-q2-2017-shipments")
+    ]
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_a_higher_earlier_quarter_breaks_the_record_high_claim(
+    empty: Engine, tmp_path: Path
+) -> None:
+    build_with_note(empty, tmp_path, q1="13.6", q2="23.16", q4="30")
+    failed = outcome(empty)
+    assert list(failed) == ["record_high_holds"]
+    assert sorted(
+        (r[1], r[2], r[3], r[4], r[5]) for r in failed["record_high_holds"].rows
+    ) == sorted(
+        ("2017-Q2", record, "2016-Q4", Decimal("30000000"), "analyst-note")
+        for record in ("globaltimes-2017-07-07-summary", "xiaomi-q2-2017-shipments")
+        for _level in range(3)  # the record quarter's level, as each of three sources states it
+    )
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_disagreeing_sources_are_listed_as_a_warning(empty: Engine, tmp_path: Path) -> None:
+    build_with_note(empty, tmp_path, q1="13.6", q2="23.12", q4="9.25")
+    problems = outcome(empty)
+    assert list(problems) == ["sources_agree"]
+    warning = problems["sources_agree"]
+    assert not warning.failed
+    assert [r[1:] for r in warning.rows] == [
+        (
+            "smartphone_shipments",
+            "2017-Q2",
+            "Global",
+            None,
+            None,
+            "units",
+            Decimal("23120000"),
+            Decimal("23160000"),
+            "analyst-note, globaltimes-2017-07-07-summary, xiaomi-q2-2017-shipments",
+        )
+    ]
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_a_quote_that_moved_in_its_source_fails(seeded: Engine) -> None:
+    with seeded.begin() as connection:
+        connection.execute(
+            text(
+                "update patent_fact set quote_start = quote_start + 1, quote_end = quote_end + 1 "
+                "where share is not null"
+            )
+        )
+    failed = outcome(seeded)
+    assert list(failed) == ["quote_in_source:patent_fact"]
+    assert [r[1:] for r in failed["quote_in_source:patent_fact"].rows] == [
+        ("xiaomi-q2-2017-shipments", "Moreover, half were international patents.")
+    ]
