@@ -83,8 +83,10 @@ class Source(Base):
     text_sha256: Mapped[str] = mapped_column(
         String(64), comment="SHA-256 of the source text file, hex; changes when the text changes."
     )
-    fact_file_sha256: Mapped[str] = mapped_column(
-        String(64), comment="SHA-256 of the fact file; an unchanged pair is skipped on reload."
+    facts_sha256: Mapped[str] = mapped_column(
+        String(64),
+        comment="SHA-256 of the YAML fact file, or of the source's rows in a bulk file; "
+        "a source whose text and facts are unchanged is skipped on reload.",
     )
     body: Mapped[str] = mapped_column(Text, comment="Full source text; quote offsets point here.")
     loaded_at: Mapped[datetime] = mapped_column(

@@ -268,7 +268,7 @@ def write(connection: Connection, catalogue: Catalogue, sources: list[CheckedSou
     current = {
         key: (text, facts)
         for key, text, facts in connection.execute(
-            select(Source.source_key, Source.text_sha256, Source.fact_file_sha256)
+            select(Source.source_key, Source.text_sha256, Source.facts_sha256)
         )
     }
     changed = []
@@ -371,7 +371,7 @@ def _write_source(
                 "is_summary": spec.is_summary,
                 "published_on": source.text.published_on,
                 "text_sha256": source.text.sha256,
-                "fact_file_sha256": source.fact_file.sha256,
+                "facts_sha256": source.fact_file.sha256,
                 "body": source.text.body,
             }
         ],

@@ -95,10 +95,11 @@ def upgrade() -> None:
             comment="SHA-256 of the source text file, hex; changes when the text changes.",
         ),
         sa.Column(
-            "fact_file_sha256",
+            "facts_sha256",
             sa.String(length=64),
             nullable=False,
-            comment="SHA-256 of the fact file; an unchanged pair is skipped on reload.",
+            comment="SHA-256 of the YAML fact file, or of the source's rows in a bulk file; "
+            "a source whose text and facts are unchanged is skipped on reload.",
         ),
         sa.Column(
             "body", sa.Text(), nullable=False, comment="Full source text; quote offsets point here."

@@ -3,6 +3,12 @@
 Facts reference the dimensions; provenance (quote and offsets) lives on the fact row so a
 reload of one source deletes and re-inserts only that source's rows.
 
+On DuckDB the fact tables' primary, foreign and unique keys are not created: DuckDB backs each
+with an in-memory ART index, which made bulk inserts 20x slower (0.4 M rows/s against 8 M/s
+bare, measured) and grows with the table. There the loader guarantees them (facts are joined to
+the dimensions by natural key, duplicates refused) and `mart check` verifies them. PostgreSQL
+gets every key, and the models declare them all.
+
 Revision ID: b7e4c9a5d202
 Revises: a1d3f0c2e101
 Create Date: 2026-11-25 04:06:00
@@ -17,6 +23,12 @@ revision: str = "b7e4c9a5d202"
 down_revision: str | None = "a1d3f0c2e101"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+def _keys(*constraints: sa.Constraint) -> tuple[sa.Constraint, ...]:
+    """Key constraints for the fact tables, except on DuckDB (see the module docstring)."""
+    return () if op.get_context().dialect.name == "duckdb" else constraints
+
 
 SEQUENCES = (
     "metric_fact_id_seq",
@@ -118,34 +130,40 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "quote_start >= 0 and quote_end > quote_start", name=op.f("ck_metric_fact_quote_span")
         ),
-        sa.ForeignKeyConstraint(
-            ["company_id"], ["company.company_id"], name=op.f("fk_metric_fact_company_id_company")
-        ),
-        sa.ForeignKeyConstraint(
-            ["metric_id"], ["metric.metric_id"], name=op.f("fk_metric_fact_metric_id_metric")
-        ),
-        sa.ForeignKeyConstraint(
-            ["period_id"], ["period.period_id"], name=op.f("fk_metric_fact_period_id_period")
-        ),
-        sa.ForeignKeyConstraint(
-            ["product_id"], ["product.product_id"], name=op.f("fk_metric_fact_product_id_product")
-        ),
-        sa.ForeignKeyConstraint(
-            ["region_id"], ["region.region_id"], name=op.f("fk_metric_fact_region_id_region")
-        ),
-        sa.ForeignKeyConstraint(
-            ["source_id"], ["source.source_id"], name=op.f("fk_metric_fact_source_id_source")
-        ),
-        sa.PrimaryKeyConstraint("metric_fact_id", name=op.f("pk_metric_fact")),
-        sa.UniqueConstraint(
-            "source_id",
-            "metric_id",
-            "company_id",
-            "period_id",
-            "region_id",
-            "product_id",
-            "unit",
-            name="uq_metric_fact_statement",
+        *_keys(
+            sa.ForeignKeyConstraint(
+                ["company_id"],
+                ["company.company_id"],
+                name=op.f("fk_metric_fact_company_id_company"),
+            ),
+            sa.ForeignKeyConstraint(
+                ["metric_id"], ["metric.metric_id"], name=op.f("fk_metric_fact_metric_id_metric")
+            ),
+            sa.ForeignKeyConstraint(
+                ["period_id"], ["period.period_id"], name=op.f("fk_metric_fact_period_id_period")
+            ),
+            sa.ForeignKeyConstraint(
+                ["product_id"],
+                ["product.product_id"],
+                name=op.f("fk_metric_fact_product_id_product"),
+            ),
+            sa.ForeignKeyConstraint(
+                ["region_id"], ["region.region_id"], name=op.f("fk_metric_fact_region_id_region")
+            ),
+            sa.ForeignKeyConstraint(
+                ["source_id"], ["source.source_id"], name=op.f("fk_metric_fact_source_id_source")
+            ),
+            sa.PrimaryKeyConstraint("metric_fact_id", name=op.f("pk_metric_fact")),
+            sa.UniqueConstraint(
+                "source_id",
+                "metric_id",
+                "company_id",
+                "period_id",
+                "region_id",
+                "product_id",
+                "unit",
+                name="uq_metric_fact_statement",
+            ),
         ),
         comment="Company metrics as stated by a source: shipments, growth, revenue, ranks, targets, launches. One row per statement.",
     )
@@ -222,29 +240,33 @@ def upgrade() -> None:
             "quote_start >= 0 and quote_end > quote_start", name=op.f("ck_patent_fact_quote_span")
         ),
         sa.CheckConstraint("share between 0 and 1", name=op.f("ck_patent_fact_share_0_1")),
-        sa.ForeignKeyConstraint(
-            ["company_id"], ["company.company_id"], name=op.f("fk_patent_fact_company_id_company")
-        ),
-        sa.ForeignKeyConstraint(
-            ["metric_id"], ["metric.metric_id"], name=op.f("fk_patent_fact_metric_id_metric")
-        ),
-        sa.ForeignKeyConstraint(
-            ["period_id"], ["period.period_id"], name=op.f("fk_patent_fact_period_id_period")
-        ),
-        sa.ForeignKeyConstraint(
-            ["region_id"], ["region.region_id"], name=op.f("fk_patent_fact_region_id_region")
-        ),
-        sa.ForeignKeyConstraint(
-            ["source_id"], ["source.source_id"], name=op.f("fk_patent_fact_source_id_source")
-        ),
-        sa.PrimaryKeyConstraint("patent_fact_id", name=op.f("pk_patent_fact")),
-        sa.UniqueConstraint(
-            "source_id",
-            "metric_id",
-            "company_id",
-            "period_id",
-            "region_id",
-            name="uq_patent_fact_statement",
+        *_keys(
+            sa.ForeignKeyConstraint(
+                ["company_id"],
+                ["company.company_id"],
+                name=op.f("fk_patent_fact_company_id_company"),
+            ),
+            sa.ForeignKeyConstraint(
+                ["metric_id"], ["metric.metric_id"], name=op.f("fk_patent_fact_metric_id_metric")
+            ),
+            sa.ForeignKeyConstraint(
+                ["period_id"], ["period.period_id"], name=op.f("fk_patent_fact_period_id_period")
+            ),
+            sa.ForeignKeyConstraint(
+                ["region_id"], ["region.region_id"], name=op.f("fk_patent_fact_region_id_region")
+            ),
+            sa.ForeignKeyConstraint(
+                ["source_id"], ["source.source_id"], name=op.f("fk_patent_fact_source_id_source")
+            ),
+            sa.PrimaryKeyConstraint("patent_fact_id", name=op.f("pk_patent_fact")),
+            sa.UniqueConstraint(
+                "source_id",
+                "metric_id",
+                "company_id",
+                "period_id",
+                "region_id",
+                name="uq_patent_fact_statement",
+            ),
         ),
         comment="Patent applications and grants as stated by a source.",
     )
@@ -317,30 +339,34 @@ def upgrade() -> None:
             "quote_start >= 0 and quote_end > quote_start", name=op.f("ck_store_fact_quote_span")
         ),
         sa.CheckConstraint("store_count >= 0", name=op.f("ck_store_fact_count_non_negative")),
-        sa.ForeignKeyConstraint(
-            ["company_id"], ["company.company_id"], name=op.f("fk_store_fact_company_id_company")
-        ),
-        sa.ForeignKeyConstraint(
-            ["metric_id"], ["metric.metric_id"], name=op.f("fk_store_fact_metric_id_metric")
-        ),
-        sa.ForeignKeyConstraint(
-            ["period_id"], ["period.period_id"], name=op.f("fk_store_fact_period_id_period")
-        ),
-        sa.ForeignKeyConstraint(
-            ["region_id"], ["region.region_id"], name=op.f("fk_store_fact_region_id_region")
-        ),
-        sa.ForeignKeyConstraint(
-            ["source_id"], ["source.source_id"], name=op.f("fk_store_fact_source_id_source")
-        ),
-        sa.PrimaryKeyConstraint("store_fact_id", name=op.f("pk_store_fact")),
-        sa.UniqueConstraint(
-            "source_id",
-            "metric_id",
-            "company_id",
-            "period_id",
-            "region_id",
-            "store_brand",
-            name="uq_store_fact_statement",
+        *_keys(
+            sa.ForeignKeyConstraint(
+                ["company_id"],
+                ["company.company_id"],
+                name=op.f("fk_store_fact_company_id_company"),
+            ),
+            sa.ForeignKeyConstraint(
+                ["metric_id"], ["metric.metric_id"], name=op.f("fk_store_fact_metric_id_metric")
+            ),
+            sa.ForeignKeyConstraint(
+                ["period_id"], ["period.period_id"], name=op.f("fk_store_fact_period_id_period")
+            ),
+            sa.ForeignKeyConstraint(
+                ["region_id"], ["region.region_id"], name=op.f("fk_store_fact_region_id_region")
+            ),
+            sa.ForeignKeyConstraint(
+                ["source_id"], ["source.source_id"], name=op.f("fk_store_fact_source_id_source")
+            ),
+            sa.PrimaryKeyConstraint("store_fact_id", name=op.f("pk_store_fact")),
+            sa.UniqueConstraint(
+                "source_id",
+                "metric_id",
+                "company_id",
+                "period_id",
+                "region_id",
+                "store_brand",
+                name="uq_store_fact_statement",
+            ),
         ),
         comment="Retail store counts (open, planned) as stated by a source, as of a date.",
     )
