@@ -1,8 +1,10 @@
 """What every benchmark shares: options, cached corpora, mart builds, timing and goal lines."""
 
 import argparse
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -18,7 +20,8 @@ FACT_COUNT_SQL = (
     "select (select count(*) from metric_fact) + (select count(*) from patent_fact)"
     " + (select count(*) from store_fact)"
 )
-console = Console()
+# Wide enough for error notes when the output is piped (rich falls back to 80 columns).
+console = Console(width=shutil.get_terminal_size((140, 24)).columns)
 
 
 def options(description: str, sizes: str, peer_max: bool = False) -> argparse.Namespace:
@@ -84,13 +87,19 @@ def build_mart(size: int, path: Path) -> tuple[float, int]:
     from mart import operations
     from mart.db import make_engine
 
+    seeds = corpus(size)
     remove_db(path)
     engine = make_engine(f"duckdb:///{path}")
-    seconds = timed(lambda: operations.build(engine, [corpus(size)]))
-    engine.dispose()
-    facts = facts_in(path)
-    if facts == 0:
-        raise RuntimeError("mart build loaded 0 facts (no bulk loader for .parquet yet?)")
+    try:
+        seconds = timed(lambda: operations.build(engine, [seeds]))
+        engine.dispose()
+        facts = facts_in(path)
+        if facts == 0:
+            raise RuntimeError("mart build loaded 0 facts (no bulk loader for .parquet yet?)")
+    except BaseException:
+        engine.dispose()
+        remove_db(path)  # never leave a half-built mart for views.py to reuse
+        raise
     return seconds, facts
 
 
@@ -108,6 +117,21 @@ def timed(action: Callable[[], object]) -> float:
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
+
+
+def run_command(
+    command: list[str | Path], cwd: Path | None = None
+) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Wall seconds of one command (output captured), and what it did."""
+    env = os.environ | {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}  # no network call in timings
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    return time.perf_counter() - start, done
+
+
+def last_line(done: subprocess.CompletedProcess[str]) -> str:
+    said = (done.stdout + done.stderr).strip().splitlines()
+    return said[-1].strip() if said else ""
 
 
 def runs(action: Callable[[], object], times: int) -> tuple[float, float]:

@@ -132,6 +132,13 @@ def _print_report(report: Any) -> None:
         typer.echo(f"loaded {key}: {count} facts", err=True)
     for key in report.unchanged:
         typer.echo(f"unchanged {key}: skipped", err=True)
+    if report.bulk:
+        b = report.bulk
+        typer.echo(
+            f"loaded {b.facts:,} facts of {b.sources_loaded:,} sources from {b.files} bulk "
+            f"file(s); {b.sources_unchanged:,} sources unchanged",
+            err=True,
+        )
 
 
 @app.command()

@@ -2,11 +2,22 @@
 
 from alembic import command
 from alembic.config import Config
+from alembic.ddl.impl import DefaultImpl
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 from mart.config import REPO_ROOT
+
+
+class AlembicDuckDBImpl(DefaultImpl):
+    """Alembic has no built-in impl for duckdb; its DDL is transactional like PostgreSQL's.
+
+    Defining the class registers it, so it lives here (imported by env.py and by current()).
+    """
+
+    __dialect__ = "duckdb"
+    transactional_ddl = True
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

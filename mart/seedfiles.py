@@ -23,6 +23,7 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?")
 _DATE_LINE = re.compile(r"\s*date (\d{4}-\d{2}-\d{2})\s")
 CATALOGUE_NAME = "catalogue.yaml"
+BULK_DIMENSIONS = ("sources", "companies", "products")
 
 
 class SeedError(MartError):
@@ -239,11 +240,19 @@ def read_source_text(fact_file: Located[FactFile]) -> SourceText:
 
 
 def fact_files_in(paths: list[Path]) -> list[Path]:
-    """Fact files named directly, or found in the given directories (the catalogue excluded)."""
+    """Fact files named directly, or found in the given directories: YAML, CSV and Parquet.
+
+    In a directory, the catalogue and the bulk dimension tables (sources, companies, products)
+    are not fact files.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.glob("*.yaml") if p.name != CATALOGUE_NAME)
+            found += sorted(
+                p for p in path.iterdir()
+                if (p.suffix == ".yaml" and p.name != CATALOGUE_NAME)
+                or (p.suffix in (".csv", ".parquet") and p.stem not in BULK_DIMENSIONS)
+            )  # fmt: skip
         else:
             found.append(path)
     return found

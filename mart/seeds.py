@@ -4,6 +4,7 @@ Checking happens before the first write: a run that finds any mistake writes not
 happens in the caller's transaction, so a database error rolls the whole run back too.
 """
 
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,7 +15,8 @@ from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 
-from mart import periods
+from mart import bulk, periods
+from mart.db import reason
 from mart.models import (
     CURRENCIES,
     FACT_MODELS,
@@ -80,10 +82,19 @@ class CheckedSource:
     facts: list[CheckedFact]
 
 
+@dataclass(frozen=True)
+class BulkReport:
+    files: int
+    facts: int
+    sources_loaded: int
+    sources_unchanged: int
+
+
 @dataclass
 class LoadReport:
     loaded: dict[str, int] = field(default_factory=dict)
     unchanged: list[str] = field(default_factory=list)
+    bulk: BulkReport | None = None
 
 
 def _plain(value: Decimal | None) -> str:
@@ -420,6 +431,72 @@ def load(
     catalogue_path: Path,
     progress: Callable[[str], None] | None = None,
 ) -> LoadReport:
-    """Check every fact file under paths, then write them on the caller's transaction."""
-    catalogue, sources = check(fact_files_in(paths), catalogue_path, progress)
-    return write(connection, catalogue, sources)
+    """Check every fact file under paths, then write them on the caller's transaction.
+
+    YAML fact files go through check() and write(); CSV and Parquet ones through mart.bulk,
+    checked set-based in DuckDB and inserted in bulk.
+    """
+    files = fact_files_in(paths)
+    tabular = [f for f in files if bulk.is_bulk(f)]
+    catalogue, sources = check([f for f in files if f not in tabular], catalogue_path, progress)
+    if not tabular:
+        return write(connection, catalogue, sources)
+    if connection.dialect.name == "duckdb":
+        return _load_bulk(connection, _runner(connection), tabular, catalogue, sources, progress)
+    import duckdb  # PostgreSQL targets: check in an in-memory DuckDB, then COPY
+
+    with duckdb.connect() as duck:
+        return _load_bulk(connection, _duck_runner(duck), tabular, catalogue, sources, progress)
+
+
+def _runner(connection: Connection) -> bulk.Run:
+    def run(sql: str) -> list[tuple[Any, ...]]:
+        result = connection.exec_driver_sql(sql)
+        return [tuple(row) for row in result] if result.returns_rows else []
+
+    return run
+
+
+def _duck_runner(duck: Any) -> bulk.Run:
+    def run(sql: str) -> list[tuple[Any, ...]]:
+        cursor = duck.execute(sql)
+        return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+
+    return run
+
+
+def _load_bulk(
+    connection: Connection,
+    run: bulk.Run,
+    files: list[Path],
+    catalogue: Catalogue,
+    sources: list[CheckedSource],
+    progress: Callable[[str], None] | None,
+) -> LoadReport:
+    staged = bulk.stage(run, files, catalogue, {s.key for s in sources}, progress)
+    report = write(connection, catalogue, sources)
+    with tempfile.TemporaryDirectory(prefix="mart-bulk-") as scratch:
+        if connection.dialect.name == "duckdb":
+            run(bulk.DIGEST_SQL)
+        else:
+            bulk.copy_to_postgres(run, connection, Path(scratch))
+        changed, facts = run(
+            "select (select count(*) from bulk_changed), (select count(*) from bulk_fact "
+            "where source_key in (select source_key from bulk_changed))"
+        )[0]
+        try:
+            for statement in bulk.write_sql():
+                connection.exec_driver_sql(statement)
+        except DBAPIError as error:
+            raise SeedError(
+                files[0], None, "", f"the database refused it: {reason(error)}"
+            ) from None
+    if connection.dialect.name == "duckdb":
+        bulk.drop_staging(run)
+    else:
+        # Fresh statistics, or PostgreSQL plans the views' joins for empty tables (measured:
+        # shipments_quarterly took 6 s instead of 0.1 s over 100k facts right after a load).
+        for table in ("source", "company", "period", "product", *FACT_MODELS):
+            connection.exec_driver_sql(f"analyze {table}")
+    report.bulk = BulkReport(len(files), facts, changed, staged.sources - changed)
+    return report

@@ -8,23 +8,15 @@ transaction. A downgrade therefore never leaves a view pointing at a missing col
 from logging.config import fileConfig
 
 from alembic import context
-from alembic.ddl.impl import DefaultImpl
 from sqlalchemy import Connection, Engine
 
 from mart import (
+    migrate,  # noqa: F401  (registers Alembic's impl for DuckDB)
     models,  # noqa: F401  (registers the tables on Base.metadata)
     views,
 )
 from mart.config import database_url
 from mart.db import Base, make_engine
-
-
-class AlembicDuckDBImpl(DefaultImpl):
-    """Alembic has no built-in impl for duckdb; its DDL is transactional like PostgreSQL's."""
-
-    __dialect__ = "duckdb"
-    transactional_ddl = True
-
 
 config = context.config
 target_metadata = Base.metadata

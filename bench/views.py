@@ -1,0 +1,79 @@
+"""View latency: every public view, full scan and one company, median and max of 5 runs.
+
+python -m bench.views [--sizes 1000000,10000000] [--keep-data]
+
+Timed through DuckDB's Python API on the file opened read-only. A full scan fetches every row
+as an Arrow table (`con.sql(q).to_arrow_table()`): the result is really materialised, columnar,
+without per-value Python objects (what a BI tool or pandas user would get), not just counted.
+"""
+
+from pathlib import Path
+
+import duckdb
+from rich.table import Table
+
+from bench.common import at_most, ensure_mart, error_line, mart_path, options, remove_db, runs, show
+from mart import views
+
+RUNS = 5
+COMPANY = "Company 17"
+FULL_GOAL, COMPANY_GOAL = 1.0, 0.050  # seconds, set for 10M facts
+
+
+def time_view(
+    con: duckdb.DuckDBPyConnection, view: str
+) -> tuple[int, float, float, int, float, float]:
+    """(rows, median, max) of a full scan, then the same for one company."""
+    full = f"select * from {view}"
+    one = f"select * from {view} where company = ?"
+    rows = con.sql(full).to_arrow_table().num_rows
+    full_median, full_max = runs(lambda: con.sql(full).to_arrow_table(), RUNS)
+    company_rows = con.sql(one, params=[COMPANY]).to_arrow_table().num_rows
+    one_median, one_max = runs(lambda: con.sql(one, params=[COMPANY]).to_arrow_table(), RUNS)
+    return rows, full_median, full_max, company_rows, one_median, one_max
+
+
+def time_mart(path: Path, size: int, table: Table, goals: list[str]) -> None:
+    with duckdb.connect(str(path), read_only=True) as con:
+        for view in views.names():
+            rows, full_med, full_max, one_rows, one_med, one_max = time_view(con, view)
+            table.add_row(
+                f"{size:,}",
+                view,
+                f"{rows:,}",
+                f"{full_med:.3f}",
+                f"{full_max:.3f}",
+                f"{one_rows:,}",
+                f"{one_med * 1000:.1f}",
+                f"{one_max * 1000:.1f}",
+            )
+            goals.append(at_most(f"{size:,} {view} full scan (median)", full_med, FULL_GOAL))
+            goals.append(at_most(f"{size:,} {view} one company (median)", one_med * 1000, 50, "ms"))
+
+
+def main() -> None:
+    args = options(__doc__.splitlines()[0], "1000000,10000000")
+    table = Table(
+        title=f"View latency, {RUNS} runs, company = '{COMPANY}' "
+        "(goal at 10M: full < 1 s, one company < 50 ms)"
+    )
+    table.add_column("facts", justify="right")
+    table.add_column("view")
+    for column in ("rows", "full med s", "max s", "company rows", "one med ms", "max ms"):
+        table.add_column(column, justify="right")
+    goals: list[str] = []
+    for size in args.sizes:
+        kept = mart_path(size).is_file()
+        try:
+            time_mart(ensure_mart(size), size, table, goals)
+        except Exception as error:
+            table.add_row(f"{size:,}", "(failed, see below)")
+            goals.append(f"{size:,}: n/a ({error_line(error)})")
+        if not kept and not args.keep_data:
+            remove_db(mart_path(size))
+        table.add_section()
+    show(table, goals)
+
+
+if __name__ == "__main__":
+    main()
