@@ -71,13 +71,19 @@ def seed(engine: Engine, paths: list[Path], progress: Progress | None = None) ->
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     with connect(engine) as connection, connection.begin():
-        migrate.upgrade(connection, revision)
+        try:
+            migrate.upgrade(connection, revision)
+        except DBAPIError as error:
+            raise MartError(f"migration failed, nothing changed: {reason(error)}") from None
         return migrate.current(connection)
 
 
 def downgrade(engine: Engine, revision: str) -> str | None:
     with connect(engine) as connection, connection.begin():
-        migrate.downgrade(connection, revision)
+        try:
+            migrate.downgrade(connection, revision)
+        except DBAPIError as error:
+            raise MartError(f"downgrade failed, nothing changed: {reason(error)}") from None
         return migrate.current(connection)
 
 
