@@ -307,6 +307,10 @@ def _resolve_periods(run: Run) -> None:
         run(f"insert into bulk_period_map values {rows}")
 
 
+# A decimal(24, 6) as a person writes it: 1.500000 -> 1.5, -5.000000 -> -5.
+_PLAIN = "rtrim(rtrim(cast(value as varchar), '0'), '.')"
+
+
 def _fact_checks() -> list[tuple[str, str, str]]:
     counts, wholes = _in(COUNT_UNITS), _in(WHOLE_UNITS)
     return [
@@ -357,22 +361,22 @@ def _fact_checks() -> list[tuple[str, str, str]]:
         (
             "value",
             f"value < 0 and unit in {counts}",
-            "cast(value as varchar) || ' is negative; a figure in ' || unit || ' cannot be'",
+            f"{_PLAIN} || ' is negative; a figure in ' || unit || ' cannot be'",
         ),
         (
             "value",
             f"unit in {wholes} and value <> round(value)",
-            "cast(value as varchar) || ' is not a whole number of ' || unit",
+            f"{_PLAIN} || ' is not a whole number of ' || unit",
         ),
         (
             "value",
             "unit = 'share' and (value < 0 or value > 1)",
-            "cast(value as varchar) || ' is not a share between 0 and 1 (write half as 0.5)'",
+            f"{_PLAIN} || ' is not a share between 0 and 1 (write half as 0.5)'",
         ),
         (
             "value",
             "unit = 'flag' and value not in (0, 1)",
-            "cast(value as varchar) || ' is not a flag (1 = yes, 0 = no)'",
+            f"{_PLAIN} || ' is not a flag (1 = yes, 0 = no)'",
         ),
         (
             "quote",
