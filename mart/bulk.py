@@ -425,8 +425,16 @@ def stage(
         for file in files:
             progress(file.name)
     _resolve_periods(run)
-    run("""
-        create or replace temp table bulk_fact as
+    # Offsets the files give need no source text; finding them does. Joining the texts only
+    # when some row lacks its offset keeps 600 MB of bodies out of every insert at 10M facts.
+    missing_offsets = run("select count(*) from bulk_fact_raw where quote_start is null")[0][0]
+    quote_start = (
+        "coalesce(cast(f.quote_start as integer), strpos(s.body, f.quote) - 1)"
+        if missing_offsets
+        else "cast(f.quote_start as integer)"
+    )
+    run(f"""
+        create or replace temp view bulk_fact as
         select
             f.file, f.row_number, cast(f.source_key as varchar) as source_key,
             cast(f.metric as varchar) as metric, m.fact_table as metric_table,
@@ -440,7 +448,7 @@ def stage(
             coalesce(pa.label, pr.label) as period_label,
             cast(f.wording as varchar) as wording, cast(f.quote as varchar) as quote,
             f.quote_start is not null as quote_start_given,
-            coalesce(cast(f.quote_start as integer), strpos(s.body, f.quote) - 1) as quote_start,
+            {quote_start} as quote_start,
             s.source_key is not null as source_known,
             c.company_key is not null as company_known,
             r.region_key is not null as region_known,
@@ -659,10 +667,15 @@ def copy_to_postgres(run: Run, connection: Connection, folder: Path) -> None:
 
 
 STAGING = {
-    "view": ["bulk_fact_raw", "bulk_source_raw", "bulk_company_raw", "bulk_product_raw"],
+    "view": [
+        "bulk_fact",
+        "bulk_fact_raw",
+        "bulk_source_raw",
+        "bulk_company_raw",
+        "bulk_product_raw",
+    ],
     "table": [
         "bulk_changed",
-        "bulk_fact",
         "bulk_period_map",
         "bulk_product",
         "bulk_company",

@@ -7,6 +7,7 @@ DEFAULT_DATABASE = "mart.duckdb"
 ENV_VAR = "MART_DATABASE_URL"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS_DIR = REPO_ROOT / "seeds"
+CATALOGUE_NAME = "catalogue.yaml"
 
 
 def database_url(target: str | None = None) -> str:

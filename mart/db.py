@@ -1,6 +1,8 @@
 """Engines, connections and the declarative base shared by models, migrations and the loader."""
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine
+from typing import Any
+
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase
@@ -27,9 +29,15 @@ def make_engine(url: str, read_only: bool = False) -> Engine:
     connect_args = {"read_only": True} if read_only and url.startswith("duckdb") else {}
     engine = create_engine(url, connect_args=connect_args)
     if engine.dialect.name == "duckdb":
+        event.listen(engine, "connect", _quiet_duckdb)
         # Otherwise DECIMAL columns come back as float and 23.16 million loses its exactness.
         engine.dialect.supports_native_decimal = True
     return engine
+
+
+def _quiet_duckdb(dbapi_connection: Any, _record: object) -> None:
+    # DuckDB draws a progress bar on stderr during long queries; mart prints its own output.
+    dbapi_connection.execute("set enable_progress_bar = false")
 
 
 def reason(error: BaseException) -> str:

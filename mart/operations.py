@@ -5,15 +5,19 @@ Each opens its own connection and transaction: a command that fails changes noth
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from mart import checks, migrate, seeds
-from mart.config import DEFAULT_SEEDS_DIR
+from mart.config import CATALOGUE_NAME, DEFAULT_SEEDS_DIR
 from mart.db import MartError, connect, reason
-from mart.seedfiles import CATALOGUE_NAME
+
+# Alembic, pydantic and the loaders are imported where used: `mart query` needs none of them
+# and starts in half the time without them.
+if TYPE_CHECKING:
+    from mart.checks import CheckResult
+    from mart.seeds import LoadReport
 
 # The derived figures `mart build` prints: view -> (columns shown, order).
 FIGURE_VIEWS = {
@@ -49,17 +53,19 @@ def catalogue_for(paths: list[Path]) -> Path:
     return DEFAULT_SEEDS_DIR / CATALOGUE_NAME
 
 
-def build(
-    engine: Engine, seed_dirs: list[Path], progress: Progress | None = None
-) -> seeds.LoadReport:
+def build(engine: Engine, seed_dirs: list[Path], progress: Progress | None = None) -> "LoadReport":
     """Migrate to head and load every seed file, in one transaction."""
+    from mart import migrate, seeds
+
     with connect(engine) as connection, connection.begin():
         migrate.upgrade(connection)
         return seeds.load(connection, seed_dirs, catalogue_for(seed_dirs), progress)
 
 
-def seed(engine: Engine, paths: list[Path], progress: Progress | None = None) -> seeds.LoadReport:
+def seed(engine: Engine, paths: list[Path], progress: Progress | None = None) -> "LoadReport":
     """Load the given fact files (or directories of them) into a migrated mart."""
+    from mart import migrate, seeds
+
     with connect(engine) as connection, connection.begin():
         if (found := migrate.current(connection)) != migrate.head():
             raise MartError(
@@ -70,6 +76,8 @@ def seed(engine: Engine, paths: list[Path], progress: Progress | None = None) ->
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    from mart import migrate
+
     with connect(engine) as connection, connection.begin():
         try:
             migrate.upgrade(connection, revision)
@@ -79,6 +87,8 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
 
 
 def downgrade(engine: Engine, revision: str) -> str | None:
+    from mart import migrate
+
     with connect(engine) as connection, connection.begin():
         try:
             migrate.downgrade(connection, revision)
@@ -109,7 +119,9 @@ def figures(engine: Engine, limit: int = 20) -> dict[str, tuple[list[str], list[
     }
 
 
-def check(engine: Engine) -> list[checks.CheckResult]:
+def check(engine: Engine) -> list["CheckResult"]:
+    from mart import checks
+
     with connect(engine, read_only=True) as connection:
         try:
             return checks.run(connection)

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from mart.config import CATALOGUE_NAME
 from mart.db import MartError
 from mart.models import BASES, FACT_TABLES, PRODUCT_KINDS, REGION_KINDS, UNITS
 
@@ -22,7 +23,6 @@ Loc = tuple[str | int, ...]
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?")
 _DATE_LINE = re.compile(r"\s*date (\d{4}-\d{2}-\d{2})\s")
-CATALOGUE_NAME = "catalogue.yaml"
 BULK_DIMENSIONS = ("sources", "companies", "products")
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 
 from mart import bulk, periods
+from mart.config import CATALOGUE_NAME
 from mart.db import reason
 from mart.models import (
     CURRENCIES,
@@ -28,7 +29,6 @@ from mart.models import (
     Source,
 )
 from mart.seedfiles import (
-    CATALOGUE_NAME,
     Catalogue,
     FactFile,
     Located,
@@ -279,7 +279,9 @@ def write(connection: Connection, catalogue: Catalogue, sources: list[CheckedSou
     current = {
         key: (text, facts)
         for key, text, facts in connection.execute(
-            select(Source.source_key, Source.text_sha256, Source.facts_sha256)
+            select(Source.source_key, Source.text_sha256, Source.facts_sha256).where(
+                Source.source_key.in_([s.key for s in sources])
+            )
         )
     }
     changed = []
@@ -442,11 +444,14 @@ def load(
     if not tabular:
         return write(connection, catalogue, sources)
     if connection.dialect.name == "duckdb":
-        return _load_bulk(connection, _runner(connection), tabular, catalogue, sources, progress)
+        run = _runner(connection)
+        return _load_bulk(connection, run, tabular, catalogue, sources, progress)
     import duckdb  # PostgreSQL targets: check in an in-memory DuckDB, then COPY
 
-    with duckdb.connect() as duck:
-        return _load_bulk(connection, _duck_runner(duck), tabular, catalogue, sources, progress)
+    with duckdb.connect() as duck, tempfile.TemporaryDirectory(prefix="mart-spill-") as spill:
+        run = _duck_runner(duck)
+        run(f"set temp_directory = {bulk.lit(spill)}")
+        return _load_bulk(connection, run, tabular, catalogue, sources, progress)
 
 
 def _runner(connection: Connection) -> bulk.Run:
