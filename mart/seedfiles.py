@@ -22,6 +22,8 @@ from mart.models import BASES, FACT_TABLES, PRODUCT_KINDS, REGION_KINDS, UNITS
 Loc = tuple[str | int, ...]
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?")
+# libyaml's loader where PyYAML was built with it: 5x faster, same safe subset.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE_LINE = re.compile(r"\s*date (\d{4}-\d{2}-\d{2})\s")
 BULK_DIMENSIONS = ("sources", "companies", "products")
 
@@ -167,15 +169,20 @@ def read_yaml(path: Path, model: type[T]) -> Located[T]:
         raise SeedError(path, None, "", f"cannot read the file: {error.strerror}") from None
     text = raw.decode("utf-8", errors="replace")
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
+        node = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
+    except yaml.YAMLError as c_error:
+        problem_error: yaml.YAMLError = c_error
+        try:  # the pure-Python parser words its errors better: let it say what is wrong
+            yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as python_error:
+            problem_error = python_error
+        mark = getattr(problem_error, "problem_mark", None)
+        problem = getattr(problem_error, "problem", None) or str(problem_error)
         line = mark.line + 1 if mark else None
         raise SeedError(path, line, "", f"malformed YAML: {problem}") from None
     if node is None or not isinstance(data, dict):
-        raise SeedError(path, 1, "", "expected a YAML mapping (see seeds/README.md)")
+        raise SeedError(path, 1, "", "expected a YAML mapping (see README, 'Seeds')")
     try:
         spec = model.model_validate(data)
     except ValidationError as error:

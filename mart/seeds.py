@@ -268,8 +268,14 @@ def _upsert(connection: Connection, model: Any, rows: list[dict[str, Any]], key:
         connection.execute(statement.on_conflict_do_nothing(index_elements=[key]))
 
 
-def _ids(connection: Connection, model: Any, key: str, id_column: str) -> dict[str, int]:
-    rows = connection.execute(select(getattr(model, key), getattr(model, id_column)))
+def _ids(
+    connection: Connection, model: Any, key: str, id_column: str, keys: Iterable[str]
+) -> dict[str, int]:
+    """Surrogate ids of the given natural keys only: a mart may hold a million sources."""
+    column = getattr(model, key)
+    rows = connection.execute(
+        select(column, getattr(model, id_column)).where(column.in_(sorted(set(keys))))
+    )
     return {k: i for k, i in rows}
 
 
@@ -323,7 +329,15 @@ def write(connection: Connection, catalogue: Catalogue, sources: list[CheckedSou
         [{"company_key": c.key, "company_name": c.name} for c in companies.values()],
         "company_key",
     )
-    company_ids = _ids(connection, Company, "company_key", "company_id")
+    facts = [f for s in changed for f in s.facts]
+    company_ids = _ids(
+        connection,
+        Company,
+        "company_key",
+        "company_id",
+        [f.company for f in facts]
+        + [p.company for s in changed for p in s.fact_file.spec.products],
+    )
     products = {p.key: p for s in changed for p in s.fact_file.spec.products}
     _upsert(
         connection,
@@ -351,11 +365,15 @@ def write(connection: Connection, catalogue: Catalogue, sources: list[CheckedSou
     )
 
     ids = {
-        "metric": _ids(connection, Metric, "metric_key", "metric_id"),
+        "metric": _ids(connection, Metric, "metric_key", "metric_id", [f.metric for f in facts]),
         "company": company_ids,
-        "period": _ids(connection, Period, "period_label", "period_id"),
-        "region": _ids(connection, Region, "region_key", "region_id"),
-        "product": _ids(connection, Product, "product_key", "product_id"),
+        "period": _ids(
+            connection, Period, "period_label", "period_id", [f.period.label for f in facts]
+        ),
+        "region": _ids(connection, Region, "region_key", "region_id", [f.region for f in facts]),
+        "product": _ids(
+            connection, Product, "product_key", "product_id", [f.product or "" for f in facts]
+        ),
     }
     for source in changed:
         try:
@@ -390,7 +408,7 @@ def _write_source(
         ],
         "source_key",
     )
-    source_id = _ids(connection, Source, "source_key", "source_id")[source.key]
+    source_id = _ids(connection, Source, "source_key", "source_id", [source.key])[source.key]
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in FACT_MODELS}
     for f in source.facts:
         row: dict[str, Any] = {
