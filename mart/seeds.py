@@ -504,7 +504,7 @@ def _load_bulk(
         else:
             bulk.copy_to_postgres(run, connection, Path(scratch))
         changed, facts = run(
-            "select (select count(*) from bulk_changed), (select count(*) from bulk_fact "
+            "select (select count(*) from bulk_changed), (select count(*) from bulk_fact_rows "
             "where source_key in (select source_key from bulk_changed))"
         )[0]
         try:
