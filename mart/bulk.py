@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from mart import periods
-from mart.models import BASES, CURRENCIES
+from mart.models import BASES, COUNT_UNITS, CURRENCIES, WHOLE_UNITS
 from mart.seedfiles import BULK_DIMENSIONS, Catalogue, SeedError
 
 SUFFIXES = (".parquet", ".csv")
@@ -59,8 +59,6 @@ PRODUCT_COLUMNS = {
     "product_kind": True,
 }
 
-COUNT_UNITS = ("units", "people", "rank", "CNY", "USD", "patents", "stores")
-WHOLE_UNITS = ("patents", "stores", "rank")
 SHOWN_ROWS = 5
 
 

@@ -19,8 +19,10 @@ from mart import bulk, periods
 from mart.config import CATALOGUE_NAME
 from mart.db import reason
 from mart.models import (
+    COUNT_UNITS,
     CURRENCIES,
     FACT_MODELS,
+    WHOLE_UNITS,
     Company,
     Metric,
     Period,
@@ -39,9 +41,6 @@ from mart.seedfiles import (
     read_source_text,
     read_yaml,
 )
-
-COUNT_UNITS = ("units", "people", "rank", "CNY", "USD", "patents", "stores")
-WHOLE_UNITS = ("patents", "stores", "rank")
 
 
 @dataclass(frozen=True)
