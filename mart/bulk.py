@@ -694,6 +694,9 @@ def copy_to_postgres(run: Run, connection: Connection, folder: Path) -> None:
                 while chunk := data.read(1 << 20):
                     copy.write(chunk)
             out.unlink()
+            # Temp tables are never auto-analyzed: without statistics PostgreSQL plans the
+            # inserts' joins with nested loops.
+            cursor.execute(f"analyze {table}")
 
 
 STAGING = {

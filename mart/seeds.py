@@ -5,7 +5,8 @@ happens in the caller's transaction, so a database error rolls the whole run bac
 """
 
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -14,10 +15,11 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from mart import bulk, periods
 from mart.config import CATALOGUE_NAME
-from mart.db import reason
+from mart.db import Base, reason
 from mart.models import (
     COUNT_UNITS,
     CURRENCIES,
@@ -487,6 +489,27 @@ def _duck_runner(duck: Any) -> bulk.Run:
     return run
 
 
+# From this many rows on, PostgreSQL checks the fact tables' foreign keys once, set-based, after
+# the inserts instead of one trigger per row and key: 700k rows took 22 s with triggers (measured).
+SET_BASED_KEY_CHECK_ROWS = 100_000
+
+
+@contextmanager
+def _foreign_keys_checked_once(connection: Connection, rows: int) -> Iterator[None]:
+    """Drop the fact tables' foreign keys for a large insert and add them back (which validates
+    every row in one query), all inside the caller's transaction: a violation still rolls back."""
+    if connection.dialect.name != "postgresql" or rows < SET_BASED_KEY_CHECK_ROWS:
+        yield
+        return
+    tables = [Base.metadata.tables[name] for name in FACT_MODELS]
+    keys = [fk for table in tables for fk in table.foreign_key_constraints]
+    for constraint in keys:
+        connection.execute(DropConstraint(constraint))
+    yield
+    for constraint in keys:
+        connection.execute(AddConstraint(constraint))
+
+
 def _load_bulk(
     connection: Connection,
     run: bulk.Run,
@@ -507,8 +530,9 @@ def _load_bulk(
             "where source_key in (select source_key from bulk_changed))"
         )[0]
         try:
-            for statement in bulk.write_sql():
-                connection.exec_driver_sql(statement)
+            with _foreign_keys_checked_once(connection, facts):
+                for statement in bulk.write_sql():
+                    connection.exec_driver_sql(statement)
         except DBAPIError as error:
             raise SeedError(
                 files[0], None, "", f"the database refused it: {reason(error)}"

@@ -585,3 +585,31 @@ def test_the_synthetic_corpus_loads_the_same_counts_on_postgresql(
     assert (again.facts, again.sources_loaded, again.sources_unchanged) == (0, 0, 88)
     assert fact_counts(postgres) == on_duckdb
     assert on_duckdb == {"metric_fact": 1477, "patent_fact": 174, "store_fact": 349}
+
+
+@pytest.mark.postgres
+def test_a_large_postgresql_load_checks_foreign_keys_once_and_keeps_them(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(seeds, "SET_BASED_KEY_CHECK_ROWS", 1)  # take the large-load path
+    corpus = tmp_path / "corpus"
+    generate(2000, corpus)
+    engine = make_engine(postgres_url)
+    try:
+        report = operations.build(engine, [corpus])
+        assert report.bulk is not None and report.bulk.facts == 2000
+        with engine.connect() as connection:
+            keys = connection.execute(
+                text(
+                    "select conrelid::regclass::text, count(*) from pg_constraint "
+                    "where contype = 'f' and conrelid::regclass::text like '%_fact' "
+                    "group by 1 order by 1"
+                )
+            ).all()
+        assert [tuple(k) for k in keys] == [
+            ("metric_fact", 6),
+            ("patent_fact", 5),
+            ("store_fact", 5),
+        ]
+    finally:
+        engine.dispose()
