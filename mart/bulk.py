@@ -148,10 +148,8 @@ def _required(columns: dict[str, bool]) -> list[tuple[str, str, str]]:
 
 @dataclass(frozen=True)
 class Staged:
-    """What stage() leaves in temp tables: bulk_fact, bulk_source, bulk_company, ..."""
+    """What stage() leaves in temp tables (bulk_fact_rows, bulk_source, ...): how many sources."""
 
-    files: list[Path]
-    facts: int
     sources: int
 
 
@@ -254,17 +252,22 @@ def _stage_dimensions(run: Run, folders: list[Path]) -> None:
 
 def _duplicates(run: Run, table: str, key: str) -> None:
     rows = run(
-        f"select {key}, min(file), list(row_number order by row_number) from {table} "
+        f"select {key}, list(file order by file, row_number), "
+        f"list(row_number order by file, row_number) from {table} "
         f"group by {key} having count(*) > 1 order by 3 limit 1"
     )
     if rows:
-        value, file, numbers = rows[0]
+        value, files, numbers = rows[0]
+        # Rows in the first file by number; rows in another file (csv beside parquet) by name.
+        where = [
+            str(n) if f == files[0] else f"{Path(f).name} row {n}"
+            for f, n in zip(files[:SHOWN_ROWS], numbers[:SHOWN_ROWS], strict=True)
+        ]
         raise SeedError(
-            Path(file),
+            Path(files[0]),
             None,
             "",
-            f"rows {', '.join(map(str, numbers[:SHOWN_ROWS]))}: "
-            f"{key}: {value!r} appears more than once",
+            f"rows {', '.join(where)}: {key}: {value!r} appears more than once",
         )
 
 
@@ -274,8 +277,9 @@ def _resolve_periods(run: Run) -> None:
     relative: list[str] = []
     for (wording,) in run("select distinct period from bulk_fact_raw where period is not null"):
         try:
-            early = periods.resolve(wording, date(1901, 1, 1))
-            late = periods.resolve(wording, date(2099, 12, 31))
+            # Leap years both, so that "February 29" resolves at either end.
+            early = periods.resolve(wording, date(1904, 12, 31))
+            late = periods.resolve(wording, date(2096, 12, 31))
         except periods.PeriodError as error:
             file, row_number = run(
                 f"select file, row_number from bulk_fact_raw where period = "
@@ -351,8 +355,7 @@ def _fact_checks() -> list[tuple[str, str, str]]:
         ),
         (
             "unit",
-            "metric_unit <> 'currency' and unit <> metric_unit and not "
-            "(metric_table = 'patent_fact' and unit in ('patents', 'share'))",
+            "metric_unit <> 'currency' and unit <> metric_unit",
             "'''' || unit || ''' does not fit metric ' || metric "
             "|| ', measured in ' || metric_unit",
         ),
@@ -504,7 +507,7 @@ def stage(
     counts = run(
         "select (select count(*) from bulk_fact_rows), (select count(*) from bulk_source)"
     )[0]
-    return Staged(files, counts[0], counts[1])
+    return Staged(counts[1])
 
 
 def _conflicts(run: Run) -> None:
@@ -539,7 +542,12 @@ def _conflicts(run: Run) -> None:
 
 
 # The write phase, the same SQL on DuckDB and PostgreSQL, over staged tables of the same names.
-DIGEST_SQL = """
+# A digest of a source's fact rows and of its own details (title, publisher, ...): a reload
+# rewrites the sources where either changed, and only those.
+FACTS_DIGEST = """sha256(concat_ws('|', coalesce(d.fact_count, 0), coalesce(d.row_hash, 0),
+        s.title, s.publisher, s.url, s.is_summary, s.published_on))"""
+
+DIGEST_SQL = f"""
 create or replace temp table bulk_changed as
 with digest as (
     select source_key, count(*) as fact_count,
@@ -550,15 +558,13 @@ with digest as (
 )
 select s.source_key, s.title, s.publisher, s.url, s.is_summary, s.published_on, s.body,
     s.text_sha256,
-    sha256(cast(coalesce(d.fact_count, 0) as varchar) || ':'
-        || cast(coalesce(d.row_hash, 0) as varchar)) as facts_sha256
+    {FACTS_DIGEST} as facts_sha256
 from bulk_source as s
 left join digest as d using (source_key)
 left join source as t on t.source_key = s.source_key
 where t.source_key is null
     or t.text_sha256 <> s.text_sha256
-    or t.facts_sha256 <> sha256(cast(coalesce(d.fact_count, 0) as varchar) || ':'
-        || cast(coalesce(d.row_hash, 0) as varchar))
+    or t.facts_sha256 <> {FACTS_DIGEST}
 """
 
 WRITE_SQL = [
@@ -629,10 +635,6 @@ def write_sql() -> list[str]:
             FACT_INSERT.format(table=table, columns=columns, values=values, product_join=join)
         )
     return statements
-
-
-def changed_sources(run: Run) -> list[str]:
-    return [row[0] for row in run("select source_key from bulk_changed order by source_key")]
 
 
 # PostgreSQL: the staged tables travel by COPY, as CSV written by DuckDB.

@@ -201,7 +201,13 @@ def migrate(
 
 @app.command()
 def downgrade(
-    revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")],
+    revision: Annotated[
+        str,
+        typer.Argument(
+            help="Target revision: base, a revision id, or -1 "
+            "(after --, as in: mart downgrade --db F -- -1)."
+        ),
+    ],
     db: DbOption = None,
 ) -> None:
     """Downgrade the schema to REVISION; views are dropped unless the result is head.

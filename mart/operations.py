@@ -76,6 +76,8 @@ def seed(engine: Engine, paths: list[Path], progress: Progress | None = None) ->
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    from alembic.util import CommandError
+
     from mart import migrate
 
     with connect(engine) as connection, connection.begin():
@@ -83,10 +85,14 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
             migrate.upgrade(connection, revision)
         except DBAPIError as error:
             raise MartError(f"migration failed, nothing changed: {reason(error)}") from None
+        except CommandError as error:
+            raise MartError(f"cannot migrate to {revision!r}: {error}") from None
         return migrate.current(connection)
 
 
 def downgrade(engine: Engine, revision: str) -> str | None:
+    from alembic.util import CommandError
+
     from mart import migrate
 
     with connect(engine) as connection, connection.begin():
@@ -94,6 +100,8 @@ def downgrade(engine: Engine, revision: str) -> str | None:
             migrate.downgrade(connection, revision)
         except DBAPIError as error:
             raise MartError(f"downgrade failed, nothing changed: {reason(error)}") from None
+        except CommandError as error:
+            raise MartError(f"cannot downgrade to {revision!r}: {error}") from None
         return migrate.current(connection)
 
 

@@ -53,6 +53,10 @@ def parse_value(raw: Any) -> Decimal | None:
 
 
 Value = Annotated[Decimal | None, BeforeValidator(parse_value)]
+# YAML reads an unquoted 2016 as a number and 2017-07-07 as a date: both are period labels.
+PeriodWording = Annotated[
+    str, BeforeValidator(lambda v: v.isoformat() if isinstance(v, date) else str(v))
+]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
 
 
@@ -104,7 +108,7 @@ class ProductSpec(Strict):
 class FactSpec(Strict):
     metric: Key
     company: Key
-    period: str
+    period: PeriodWording
     region: Key = "global"
     product: Key | None = None
     store_brand: str | None = None
@@ -233,11 +237,21 @@ def read_source_text(fact_file: Located[FactFile]) -> SourceText:
     if not path.is_file():
         raise fact_file.error(("source", "text"), f"source text not found: {path}")
     raw = path.read_bytes()
-    body = raw.decode("utf-8")
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise fact_file.error(
+            ("source", "text"), f"{path} is not UTF-8 text (byte {error.start})"
+        ) from None
     match = _DATE_LINE.match(body)
     if not match:
         raise fact_file.error(("source", "text"), f"{path} does not begin with 'date YYYY-MM-DD'")
-    published = date.fromisoformat(match[1])
+    try:
+        published = date.fromisoformat(match[1])
+    except ValueError as error:
+        raise fact_file.error(
+            ("source", "text"), f"{path}: the date line is not a date: {error}"
+        ) from None
     stated = fact_file.spec.source.published_on
     if stated and stated != published:
         raise fact_file.error(

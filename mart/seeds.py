@@ -125,9 +125,8 @@ def _unit(fact: Located[FactFile], index: int, given: str | None, metric: Metric
         if given not in CURRENCIES:
             raise fact.error(loc, f"metric {metric.key} needs a currency: one of {CURRENCIES}")
         return given
-    allowed = ("patents", "share") if metric.table == "patent_fact" else (metric.unit,)
     unit = given or metric.unit
-    if unit not in allowed:
+    if unit != metric.unit:
         raise fact.error(
             loc, f"{unit!r} does not fit metric {metric.key}, measured in {metric.unit}"
         )
@@ -381,7 +380,7 @@ def write(connection: Connection, catalogue: Catalogue, sources: list[CheckedSou
             _write_source(connection, source, ids)
         except DBAPIError as error:
             raise SeedError(
-                source.fact_file.path, None, "", f"the database refused it: {error.orig}"
+                source.fact_file.path, None, "", f"the database refused it: {reason(error)}"
             ) from None
         report.loaded[source.key] = len(source.facts)
     return report

@@ -34,6 +34,13 @@ def generate(facts: int, out: Path, seed: int = 0, file_format: str = "parquet")
 
     companies = max(1, -(-facts // (FACTS_PER_SOURCE * SOURCES_PER_COMPANY_YEAR * YEARS)))
     out.mkdir(parents=True, exist_ok=True)
+    for stale in (
+        f"{stem}.{suffix}"
+        for stem in ("companies", "sources", "facts")
+        for suffix in ("parquet", "csv")
+    ):
+        # A corpus of the other format left here would be loaded beside this one.
+        (out / stale).unlink(missing_ok=True)
     shutil.copy(DEFAULT_SEEDS_DIR / "catalogue.yaml", out / "catalogue.yaml")
     params = {
         "$seed": str(int(seed)),

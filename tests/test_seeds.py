@@ -163,6 +163,14 @@ BAD_INPUTS = [
         id="conflicting-value",
     ),
     pytest.param(
+        GOOD.replace("metric: patents_international_share", "metric: patents_granted").replace(
+            "    value: 0.5\n", "    value: 0.5\n    unit: share\n"
+        ),
+        "{path}:19: facts[1].unit: 'share' does not fit metric patents_granted, measured in "
+        "patents",
+        id="share-for-a-count-metric",
+    ),
+    pytest.param(
         GOOD.replace("    quote: Moreover", "    wording: most\n    quote: Moreover"),
         "{path}:20: facts[1].wording: 'most' is not part of the quote",
         id="wording-not-in-quote",
@@ -230,4 +238,26 @@ def test_seeding_an_unmigrated_database_says_what_to_run(empty: Engine) -> None:
         operations.seed(empty, [DEFAULT_SEEDS_DIR])
     assert str(error.value) == (
         "the database is at revision none, not at head: run `mart migrate` (or `mart build`) first"
+    )
+
+
+def test_unquoted_labels_are_periods(migrated: Engine, seed_dir: Path) -> None:
+    # YAML reads 2016 as a number and 2017-07-07 as a date; both are period labels here.
+    content = GOOD.replace("period: last year", "period: 2016").replace(
+        "period: Q2 2017", "period: 2017-04-01"
+    )
+    write_facts(seed_dir, content)
+    operations.seed(migrated, [seed_dir])
+    with migrated.connect() as connection:
+        labels = connection.execute(text("select period_label from period order by 1")).scalars()
+        assert list(labels) == ["2016", "2017-04-01"]
+
+
+def test_a_source_text_that_is_not_utf8_is_one_clear_line(migrated: Engine, seed_dir: Path) -> None:
+    (seed_dir / "article.txt").write_bytes(b"date 2017-07-08 caf\xe9\n")
+    path = write_facts(seed_dir, GOOD)
+    with pytest.raises(MartError) as error:
+        operations.seed(migrated, [path])
+    assert str(error.value) == (
+        f"{path}:2: source.text: {seed_dir / 'article.txt'} is not UTF-8 text (byte 19)"
     )

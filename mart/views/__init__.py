@@ -3,6 +3,7 @@
 Each file opens with a comment block that documents the view for BI tools:
     -- One or more lines describing the view (its COMMENT).
     -- column company: what the column holds (its column COMMENT).
+A blank line ends the header: comments after it are notes for maintainers and stay in the SQL.
 Views are repeatable objects: migrations/env.py drops them before migrating and creates them
 again, in dependency order, once the database is at head.
 """

@@ -1,6 +1,7 @@
 -- Patents per company and calendar year: applications filed, patents granted, the grant rate,
 -- and the international share. The founding article's "half were international patents" is read
--- as half of the granted patents, so international_share applies to granted.
+-- as half of the granted patents, so international_share applies to granted. Where sources
+-- disagree on a figure, the largest stated value is shown (fact_agreement lists them all).
 -- column company: Company name.
 -- column year: Calendar year the patents were filed and granted in.
 -- column filed: Patent applications filed in the year.
@@ -34,7 +35,12 @@ select
     year,
     filed,
     granted,
-    cast(round(cast(granted as numeric(24, 6)) / nullif(filed, 0), 6) as numeric(9, 6)) as grant_rate,
+    -- Rounded half up by hand: DuckDB divides decimals in double precision, so round() could
+    -- break a tie (7 / 640 = 0.0109375) differently from PostgreSQL's exact numeric.
+    cast(
+        floor((cast(granted as numeric(24, 6)) * 2000000 / nullif(filed, 0) + 1) / 2) / 1000000
+        as numeric(9, 6)
+    ) as grant_rate,
     cast(international as numeric(9, 6)) as international_share,
     source_count
 from per_year

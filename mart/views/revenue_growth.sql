@@ -1,4 +1,4 @@
--- Revenue growth year on year, per company, region and period, as sources state it, with the
+-- Revenue growth year on year, per company, region, period and stated value, with the
 -- growth multiple it implies (328 percent growth -> revenue 4.28 times the year before).
 -- column company: Company name.
 -- column region: Region or market the revenue is earned in.
@@ -20,7 +20,9 @@ select
     period_start,
     period_end,
     cast(value as numeric(12, 2)) as yoy_growth_pct,
-    cast(1 + value / 100 as numeric(12, 4)) as growth_multiple,
+    -- value * 0.01, not value / 100: DuckDB divides decimals in double precision, and a tie such
+    -- as 1.00185 would round differently from PostgreSQL's exact numeric.
+    cast(1 + value * 0.01 as numeric(12, 4)) as growth_multiple,
     count(distinct source_key) as source_count
 from growth
 group by company, region, period, period_start, period_end, value

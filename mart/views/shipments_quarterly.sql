@@ -10,6 +10,7 @@
 -- column basis: reported (a source states it) or implied (derived from a stated growth rate).
 -- column qoq_growth_pct: Growth on the previous quarter most sources state, in percent; NULL if none.
 -- column source_count: Sources stating the figure (for implied rows: stating the growth rate).
+
 -- Reads metric_fact directly and relates quarters with window functions, not self-joins:
 -- PostgreSQL has no statistics for fact_provenance's union or for CTEs, and its nested-loop plans
 -- took 6 to 9 s over 100k facts (measured); DuckDB plans either form well. Windows partition

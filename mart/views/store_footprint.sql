@@ -1,6 +1,7 @@
 -- Retail stores per company, region and store brand as of a date: stores open, further openings
 -- planned, and the total once they open. A count a source does not give stays NULL (India's
--- stores are "opening", with no number), never 0.
+-- stores are "opening", with no number), never 0. Where sources disagree on a count, the largest
+-- stated value is shown (fact_agreement lists them all).
 -- column company: Company name.
 -- column region: Region the stores are in.
 -- column store_brand: Store chain, e.g. Mi Home.
