@@ -145,8 +145,9 @@ class Located(Generic[T]):
         return SeedError(self.path, self.line(loc), field_name(loc), message)
 
 
-def line_of(node: yaml.Node, loc: Loc) -> int:
-    """1-based line of the deepest node along loc that exists in the document."""
+def _walk(node: yaml.Node, loc: Loc) -> tuple[yaml.Node, int]:
+    """The deepest node along loc that exists in the document, and how many parts it took."""
+    depth = 0
     for part in loc:
         child: yaml.Node | None = None
         if isinstance(node, yaml.MappingNode):
@@ -155,8 +156,13 @@ def line_of(node: yaml.Node, loc: Loc) -> int:
             child = node.value[part] if part < len(node.value) else None
         if child is None:
             break
-        node = child
-    return node.start_mark.line + 1
+        node, depth = child, depth + 1
+    return node, depth
+
+
+def line_of(node: yaml.Node, loc: Loc) -> int:
+    """1-based line of the deepest node along loc that exists in the document."""
+    return _walk(node, loc)[0].start_mark.line + 1
 
 
 def field_name(loc: Loc) -> str:
@@ -192,8 +198,12 @@ def read_yaml(path: Path, model: type[T]) -> Located[T]:
     except ValidationError as error:
         first = error.errors()[0]
         loc = tuple(p for p in first["loc"] if isinstance(p, str | int))
-        # Keep only path parts that name document fields (pydantic adds validator names).
-        loc = loc[: _document_depth(node, loc)] or loc
+        depth = _walk(node, loc)[1]
+        # Path parts past the document are pydantic's (validator names), except that a missing
+        # or extra field is still a field name worth reporting.
+        if depth < len(loc) and isinstance(loc[depth], str):
+            depth += 1
+        loc = loc[:depth] or loc
         message = first["msg"]
         if first["type"] == "literal_error":
             message = f"{first['input']!r} is not allowed: {message.lower()}"
@@ -205,22 +215,6 @@ def read_yaml(path: Path, model: type[T]) -> Located[T]:
             message = "unknown field (check the spelling)"
         raise SeedError(path, line_of(node, loc), field_name(loc), message) from None
     return Located(path, spec, node, hashlib.sha256(raw).hexdigest())
-
-
-def _document_depth(node: yaml.Node, loc: Loc) -> int:
-    depth = 0
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            found = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            found = node.value[part] if part < len(node.value) else None
-        else:
-            found = None
-        if found is None:
-            # A missing or extra field is still a field name worth reporting.
-            return depth + 1 if isinstance(part, str) else depth
-        node, depth = found, depth + 1
-    return depth
 
 
 @dataclass(frozen=True)
