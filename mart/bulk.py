@@ -203,13 +203,14 @@ def _stage_dimensions(run: Run, folders: list[Path]) -> None:
             ),
         ],
     )
+    # A view, not a table: 10M facts come with 435k texts (565 MB) that need not sit in memory.
     run(
-        "create or replace temp table bulk_source as select file, row_number, "
+        "create or replace temp view bulk_source as select file, row_number, "
         "cast(source_key as varchar) as source_key, cast(title as varchar) as title, "
         "cast(publisher as varchar) as publisher, cast(url as varchar) as url, "
         "coalesce(cast(is_summary as boolean), false) as is_summary, "
-        "cast(published_on as date) as published_on, cast(body as varchar) as body, "
-        "sha256(cast(body as varchar)) as text_sha256 from bulk_source_raw"
+        "cast(published_on as date) as published_on, cast(body as varchar) as body "
+        "from bulk_source_raw"
     )
     _duplicates(run, "bulk_source", "source_key")
 
@@ -556,14 +557,12 @@ with digest as (
     from bulk_fact_rows
     group by source_key
 )
-select s.source_key, s.title, s.publisher, s.url, s.is_summary, s.published_on, s.body,
-    s.text_sha256,
-    {FACTS_DIGEST} as facts_sha256
+select s.source_key, sha256(s.body) as text_sha256, {FACTS_DIGEST} as facts_sha256
 from bulk_source as s
 left join digest as d using (source_key)
 left join source as t on t.source_key = s.source_key
 where t.source_key is null
-    or t.text_sha256 <> s.text_sha256
+    or t.text_sha256 <> sha256(s.body)
     or t.facts_sha256 <> {FACTS_DIGEST}
 """
 
@@ -581,9 +580,9 @@ WRITE_SQL = [
        on conflict (period_label) do nothing""",
     """insert into source (source_key, title, publisher, url, is_summary, published_on,
            text_sha256, facts_sha256, body)
-       select source_key, title, publisher, url, is_summary, published_on, text_sha256,
-           facts_sha256, body
-       from bulk_changed
+       select s.source_key, s.title, s.publisher, s.url, s.is_summary, s.published_on,
+           c.text_sha256, c.facts_sha256, s.body
+       from bulk_changed as c inner join bulk_source as s on s.source_key = c.source_key
        on conflict (source_key) do update set title = excluded.title,
            publisher = excluded.publisher, url = excluded.url, is_summary = excluded.is_summary,
            published_on = excluded.published_on, text_sha256 = excluded.text_sha256,
@@ -643,8 +642,9 @@ PG_TABLES = {
     "bulk_product": "product_key text, product_name text, company_key text, product_kind text",
     "bulk_period_map": "period text, published_on date, label text, grain text, start_on date, "
     "end_on date",
-    "bulk_changed": "source_key text, title text, publisher text, url text, is_summary boolean, "
-    "published_on date, body text, text_sha256 text, facts_sha256 text",
+    "bulk_changed": "source_key text, text_sha256 text, facts_sha256 text",
+    "bulk_source": "source_key text, title text, publisher text, url text, is_summary boolean, "
+    "published_on date, body text",
     "bulk_fact_rows": "source_key text, metric text, metric_table text, company text, "
     "region text, "
     "product text, store_brand text, value numeric(24, 6), unit text, basis text, "
@@ -682,9 +682,9 @@ def copy_to_postgres(run: Run, connection: Connection, folder: Path) -> None:
         for table, ddl in PG_TABLES.items():
             columns = ", ".join(_columns(ddl))
             rows = (
-                ""
-                if table != "bulk_fact_rows"
-                else " where source_key in (select source_key from bulk_changed)"
+                " where source_key in (select source_key from bulk_changed)"
+                if table in ("bulk_fact_rows", "bulk_source")
+                else ""
             )
             out = folder / f"{table}.csv"
             run(f"copy (select {columns} from {table}{rows}) to {lit(str(out))} (header false)")
@@ -705,6 +705,7 @@ STAGING = {
     "view": [
         "bulk_fact_rows",
         "bulk_fact",
+        "bulk_source",
         "bulk_fact_raw",
         "bulk_source_raw",
         "bulk_company_raw",
@@ -715,7 +716,6 @@ STAGING = {
         "bulk_period_map",
         "bulk_product",
         "bulk_company",
-        "bulk_source",
         "bulk_region",
         "bulk_metric",
     ],
