@@ -21,7 +21,8 @@ class AlembicDuckDBImpl(DefaultImpl):
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
-    config = Config(str(REPO_ROOT / "alembic.ini"))
+    # No ini file: its logging section is for the alembic command line, not for mart's output.
+    config = Config()
     config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
     if connection is not None:
         config.attributes["connection"] = connection

@@ -76,32 +76,26 @@ def seed(engine: Engine, paths: list[Path], progress: Progress | None = None) ->
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
-    from alembic.util import CommandError
-
-    from mart import migrate
-
-    with connect(engine) as connection, connection.begin():
-        try:
-            migrate.upgrade(connection, revision)
-        except DBAPIError as error:
-            raise MartError(f"migration failed, nothing changed: {reason(error)}") from None
-        except CommandError as error:
-            raise MartError(f"cannot migrate to {revision!r}: {error}") from None
-        return migrate.current(connection)
+    return _move_schema(engine, "upgrade", revision)
 
 
 def downgrade(engine: Engine, revision: str) -> str | None:
+    return _move_schema(engine, "downgrade", revision)
+
+
+def _move_schema(engine: Engine, direction: str, revision: str) -> str | None:
+    """Upgrade or downgrade in one transaction; return the revision the database is at."""
     from alembic.util import CommandError
 
     from mart import migrate
 
     with connect(engine) as connection, connection.begin():
         try:
-            migrate.downgrade(connection, revision)
+            getattr(migrate, direction)(connection, revision)
         except DBAPIError as error:
-            raise MartError(f"downgrade failed, nothing changed: {reason(error)}") from None
+            raise MartError(f"{direction} failed, nothing changed: {reason(error)}") from None
         except CommandError as error:
-            raise MartError(f"cannot downgrade to {revision!r}: {error}") from None
+            raise MartError(f"cannot {direction} to {revision!r}: {error}") from None
         return migrate.current(connection)
 
 
