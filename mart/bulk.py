@@ -427,16 +427,25 @@ def stage(
         for file in files:
             progress(file.name)
     _resolve_periods(run)
-    # Offsets the files give need no source text; finding them does. Joining the texts only
-    # when some row lacks its offset keeps 600 MB of bodies out of every insert at 10M facts.
+    # Offsets the files give need no source text; finding them does.
     missing_offsets = run("select count(*) from bulk_fact_raw where quote_start is null")[0][0]
     quote_start = (
         "coalesce(cast(f.quote_start as integer), strpos(s.body, f.quote) - 1)"
         if missing_offsets
         else "cast(f.quote_start as integer)"
     )
+    # The rows to write: the inserts read this view. Source texts are joined only where a row
+    # needs one (an offset to find, a relative period), which keeps 600 MB of bodies out of
+    # every insert at 10M facts.
+    relative = run("select count(*) from bulk_period_map where published_on is not null")[0][0]
+    needs_source = bool(relative or missing_offsets)
+    source_join = "left join bulk_source as s on s.source_key = f.source_key"
+    relative_join = (
+        "left join bulk_period_map as pr on pr.period = f.period "
+        "and pr.published_on = s.published_on"
+    )
     run(f"""
-        create or replace temp view bulk_fact as
+        create or replace temp view bulk_fact_rows as
         select
             f.file, f.row_number, cast(f.source_key as varchar) as source_key,
             cast(f.metric as varchar) as metric, m.fact_table as metric_table,
@@ -447,56 +456,35 @@ def stage(
             coalesce(cast(f.unit as varchar), case when m.unit <> 'currency' then m.unit end)
                 as unit,
             cast(f.basis as varchar) as basis, cast(f.period as varchar) as period_wording,
-            coalesce(pa.label, pr.label) as period_label,
+            {"coalesce(pa.label, pr.label)" if relative else "pa.label"} as period_label,
             cast(f.wording as varchar) as wording, cast(f.quote as varchar) as quote,
             f.quote_start is not null as quote_start_given,
-            {quote_start} as quote_start,
+            {quote_start} as quote_start
+        from bulk_fact_raw as f
+        left join bulk_metric as m on m.metric_key = f.metric
+        left join bulk_period_map as pa on pa.period = f.period and pa.published_on is null
+        {source_join if needs_source else ""}
+        {relative_join if relative else ""}
+    """)
+    # The rows with what the checks ask of them: is each name known, is the quote where it is said.
+    run("""
+        create or replace temp view bulk_fact as
+        select
+            f.*,
             s.source_key is not null as source_known,
             c.company_key is not null as company_known,
             r.region_key is not null as region_known,
             p.product_key is not null as product_known,
-            coalesce(case when f.quote_start is not null
-                then substr(s.body, cast(f.quote_start as integer) + 1, length(f.quote)) = f.quote
+            coalesce(case when f.quote_start_given
+                then substr(s.body, f.quote_start + 1, length(f.quote)) = f.quote
                 else strpos(s.body, f.quote) > 0 end, false) as quote_found
-        from bulk_fact_raw as f
-        left join bulk_metric as m on m.metric_key = f.metric
+        from bulk_fact_rows as f
         left join bulk_source as s on s.source_key = f.source_key
         left join bulk_company as c on c.company_key = f.company
-        left join bulk_region as r on r.region_key = coalesce(f.region, 'global')
+        left join bulk_region as r on r.region_key = f.region
         left join bulk_product as p on p.product_key = f.product
-        left join bulk_period_map as pa on pa.period = f.period and pa.published_on is null
-        left join bulk_period_map as pr on pr.period = f.period and pr.published_on = s.published_on
     """)
     _first_offenders(run, "bulk_fact", _fact_checks())
-    # The rows to write, without the checks' joins: the inserts read this view, not bulk_fact.
-    relative = run("select count(*) from bulk_period_map where published_on is not null")[0][0]
-    needs_source = bool(relative or missing_offsets)
-    run(f"""
-        create or replace temp view bulk_fact_rows as
-        select
-            f.file, f.row_number, cast(f.source_key as varchar) as source_key,
-            cast(f.metric as varchar) as metric, m.fact_table as metric_table,
-            cast(f.company as varchar) as company,
-            coalesce(cast(f.region as varchar), 'global') as region,
-            cast(f.product as varchar) as product, cast(f.store_brand as varchar) as store_brand,
-            cast(f.value as decimal(24, 6)) as value,
-            coalesce(cast(f.unit as varchar), case when m.unit <> 'currency' then m.unit end)
-                as unit,
-            cast(f.basis as varchar) as basis, cast(f.period as varchar) as period_wording,
-            {"coalesce(pa.label, pr.label)" if relative else "pa.label"} as period_label,
-            cast(f.wording as varchar) as wording, cast(f.quote as varchar) as quote,
-            {quote_start} as quote_start
-        from bulk_fact_raw as f
-        inner join bulk_metric as m on m.metric_key = f.metric
-        left join bulk_period_map as pa on pa.period = f.period and pa.published_on is null
-        {"left join bulk_source as s on s.source_key = f.source_key" if needs_source else ""}
-        {
-        "left join bulk_period_map as pr on pr.period = f.period "
-        "and pr.published_on = s.published_on"
-        if relative
-        else ""
-    }
-    """)
     clash = (
         run(f"select source_key from bulk_source where source_key in {_in(yaml_sources)} limit 1")
         if yaml_sources
@@ -505,10 +493,7 @@ def stage(
     if clash:
         raise SeedError(files[0], None, "", f"source {clash[0][0]!r} has a YAML fact file too")
     _conflicts(run)
-    counts = run(
-        "select (select count(*) from bulk_fact_rows), (select count(*) from bulk_source)"
-    )[0]
-    return Staged(counts[1])
+    return Staged(run("select count(*) from bulk_source")[0][0])
 
 
 def _conflicts(run: Run) -> None:
@@ -701,29 +686,12 @@ def copy_to_postgres(run: Run, connection: Connection, folder: Path) -> None:
             cursor.execute(f"analyze {table}")
 
 
-STAGING = {
-    "view": [
-        "bulk_fact_rows",
-        "bulk_fact",
-        "bulk_source",
-        "bulk_fact_raw",
-        "bulk_source_raw",
-        "bulk_company_raw",
-        "bulk_product_raw",
-    ],
-    "table": [
-        "bulk_changed",
-        "bulk_period_map",
-        "bulk_product",
-        "bulk_company",
-        "bulk_region",
-        "bulk_metric",
-    ],
-}
-
-
 def drop_staging(run: Run) -> None:
-    """Drop the staged temp tables and views (the per-file views go with their union)."""
-    for kind, names in STAGING.items():
-        for name in names:
+    """Drop every temp table and view staging made (all are named bulk_..., per-file ones too)."""
+    for kind, catalog in (("view", "duckdb_views()"), ("table", "duckdb_tables()")):
+        names = run(
+            f"select {kind}_name from {catalog} "
+            f"where temporary and starts_with({kind}_name, 'bulk_')"
+        )
+        for (name,) in names:
             run(f"drop {kind} if exists {name}")
