@@ -354,7 +354,7 @@ def write(connection: Connection, catalogue: Catalogue, sources: list[CheckedSou
         ],
         "product_key",
     )
-    labelled = {f.period.label: f.period for s in changed for f in s.facts}
+    labelled = {f.period.label: f.period for f in facts}
     _upsert(
         connection,
         Period,
