@@ -162,6 +162,8 @@ def build(
             _count_fact_files(seed_dirs),
         )
         _print_report(report)
+    # Read-only: a DuckDB file opened for writing would lock out every reader.
+    with _friendly_errors(), _engine(db, read_only=True) as engine:
         for view, (columns, rows) in operations.figures(engine).items():
             _print_table(view, columns, rows)
 

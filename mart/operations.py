@@ -1,6 +1,7 @@
 """What the commands do, as library functions: build, seed, migrate, query, check.
 
-Each opens its own connection and transaction: a command that fails changes nothing.
+Each opens its own connection and transaction: a command that fails changes nothing. Commands
+that write to a DuckDB file write to a copy and swap it in when done (mart.publish).
 """
 
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from mart.config import CATALOGUE_NAME, DEFAULT_SEEDS_DIR
 from mart.db import MartError, connect, reason
+from mart.publish import publishing
 
 # Alembic, pydantic and the loaders are imported where used: `mart query` needs none of them
 # and starts in half the time without them.
@@ -57,7 +59,7 @@ def build(engine: Engine, seed_dirs: list[Path], progress: Progress | None = Non
     """Migrate to head and load every seed file, in one transaction."""
     from mart import migrate, seeds
 
-    with connect(engine) as connection, connection.begin():
+    with publishing(engine) as target, connect(target) as connection, connection.begin():
         migrate.upgrade(connection)
         return seeds.load(connection, seed_dirs, catalogue_for(seed_dirs), progress)
 
@@ -66,7 +68,7 @@ def seed(engine: Engine, paths: list[Path], progress: Progress | None = None) ->
     """Load the given fact files (or directories of them) into a migrated mart."""
     from mart import migrate, seeds
 
-    with connect(engine) as connection, connection.begin():
+    with publishing(engine) as target, connect(target) as connection, connection.begin():
         if (found := migrate.current(connection)) != migrate.head():
             raise MartError(
                 f"the database is at revision {found or 'none'}, not at head: "
@@ -89,7 +91,7 @@ def _move_schema(engine: Engine, direction: str, revision: str) -> str | None:
 
     from mart import migrate
 
-    with connect(engine) as connection, connection.begin():
+    with publishing(engine) as target, connect(target) as connection, connection.begin():
         try:
             getattr(migrate, direction)(connection, revision)
         except DBAPIError as error:

@@ -1,0 +1,112 @@
+"""Atomic publishing of a DuckDB mart: writes go to a copy that replaces the file when done.
+
+A reader sees the old mart or the new one, never a half-built one, and a reader holding the
+file never makes a write fail: DuckDB lets no writer open a file that a reader holds, but
+`os.replace` does not need to open it. Readers that have the old file open keep reading it.
+"""
+
+import fcntl
+import glob
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from mart.db import MartError, make_engine
+
+
+def database_file(engine: Engine) -> Path | None:
+    """The DuckDB file an engine opens; None for PostgreSQL and in-memory DuckDB."""
+    database = engine.url.database
+    if engine.dialect.name != "duckdb" or not database or database.startswith(":memory:"):
+        return None
+    return Path(database)
+
+
+@contextmanager
+def publishing(engine: Engine) -> Iterator[Engine]:
+    """Yield the engine to write with; when the block succeeds, its writes become visible at once.
+
+    PostgreSQL and in-memory DuckDB get `engine` back: their transactions already do this. For a
+    DuckDB file, writers take turns (a second one waits for the first to finish), the file is
+    copied beside itself, the block writes to the copy, and the copy replaces the file. If the
+    block fails, the copy is deleted and the file is left exactly as it was.
+    """
+    path = database_file(engine)
+    if path is None:
+        yield engine
+        return
+    building = path.with_name(f".{path.name}.{os.getpid()}.building")
+    with _writer_lock(path):
+        try:
+            _copy(path, building)
+            staging = make_engine(
+                engine.url.set(database=str(building)).render_as_string(hide_password=False)
+            )
+            try:
+                yield staging
+                with staging.connect() as connection:
+                    connection.exec_driver_sql("checkpoint")  # the copy must not need its log
+            finally:
+                staging.dispose()  # closes DuckDB's handle on the copy
+            _fsync(building)
+            engine.dispose()  # its pooled connections would go on reading the replaced file
+            # The log's transactions are in the copy, and DuckDB refuses a log from another file.
+            _wal(path).unlink(missing_ok=True)
+            os.replace(building, path)
+            _fsync(path.parent)
+        except BaseException:
+            _wal(building).unlink(missing_ok=True)
+            building.unlink(missing_ok=True)
+            raise
+
+
+@contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    # A lock file, not the database: the database is replaced, so a lock on it would be lost.
+    try:
+        lock = path.with_name(path.name + ".lock").open("a")
+    except OSError as error:
+        raise MartError(
+            f"cannot write {path}: {error.strerror} (check --db or MART_DATABASE_URL)"
+        ) from None
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or its process dies
+        # Holding the lock, any copy still here is from a writer that died: it is garbage.
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.building*"):
+            leftover.unlink(missing_ok=True)
+        yield
+
+
+def _copy(path: Path, building: Path) -> None:
+    """Copy the mart and its write-ahead log, if any; DuckDB replays a log beside the copy."""
+    if not path.exists():
+        return
+    with path.open("rb") as held:
+        # DuckDB holds a write lock on a file it has open for writing: copying it then could
+        # copy half a transaction. While this shared lock is held no such writer can start.
+        try:
+            fcntl.lockf(held, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise MartError(
+                f"{path} is open for writing in another program: close it and run this again"
+            ) from None
+        if _wal(path).exists():
+            shutil.copyfile(_wal(path), _wal(building))
+        shutil.copyfile(path, building)
+        shutil.copymode(path, building)
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
