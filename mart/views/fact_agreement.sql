@@ -18,6 +18,8 @@
 -- Groups on ids and joins names afterwards, and counts statements rather than distinct sources:
 -- a source states a fact once (unique per source, checked by the loader and by `mart check`).
 -- count(distinct ...) over 10M rows took 13.5 s; this form takes a fraction (measured).
+-- The casts give the columns the same types on both backends (sum is HUGEINT on DuckDB, and
+-- PostgreSQL's min/max drop the precision), so exported files have the same schema too.
 with statements as (
     select
         f.metric_id,
@@ -82,10 +84,10 @@ per_fact as (
         product_id,
         store_brand,
         unit,
-        sum(statement_count) as source_count,
+        cast(sum(statement_count) as bigint) as source_count,
         count(value) as value_count,
-        min(value) as min_value,
-        max(value) as max_value,
+        cast(min(value) as numeric(24, 6)) as min_value,
+        cast(max(value) as numeric(24, 6)) as max_value,
         string_agg(value_sources, ', ' order by value_sources) as sources
     from per_value
     group by metric_id, company_id, period_id, region_id, product_id, store_brand, unit
