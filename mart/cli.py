@@ -248,6 +248,25 @@ def query(
 
 
 @app.command()
+def export(
+    directory: Annotated[
+        Path, typer.Argument(help="Directory to write the files to; created if missing.")
+    ],
+    db: DbOption = None,
+    output: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+) -> None:
+    """Write every public view to DIRECTORY/<view>.parquet (or .csv), for tools that read files.
+
+    Example: mart export exports --format csv
+    """
+    from mart.export import export as export_views
+
+    with _friendly_errors(), _engine(db, read_only=True) as engine:
+        written = export_views(engine, directory, output)
+    _print_table(None, ["view", "file", "rows"], [(e.view, e.path, e.rows) for e in written])
+
+
+@app.command()
 def check(db: DbOption = None) -> None:
     """Run the data tests (keys, quotes, reconciliations); exit 1 if any fails.
 

@@ -157,7 +157,16 @@ def test_seed_a_single_file(db: str) -> None:
 def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     commands = [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
-    assert sorted(commands) == ["build", "check", "downgrade", "migrate", "query", "seed", "synth"]
+    assert sorted(commands) == [
+        "build",
+        "check",
+        "downgrade",
+        "export",
+        "migrate",
+        "query",
+        "seed",
+        "synth",
+    ]
     for command in commands:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
