@@ -60,6 +60,9 @@ def export(engine: Engine, directory: Path, file_format: str = "parquet") -> lis
     if path is not None and not path.exists():
         raise MartError(f"{path} does not exist: run `mart build` first (or check --db)")
     with connect(engine, read_only=True) as connection:
+        if connection.dialect.name == "postgresql":
+            # One snapshot for every file, as DuckDB gives by reading one file.
+            connection.exec_driver_sql("set transaction isolation level repeatable read")
         names = sorted(views.names())
         for view in names:  # all there before the first file is written
             _columns(connection, view).close()
