@@ -266,6 +266,73 @@ def export(
     _print_table(None, ["view", "file", "rows"], [(e.view, e.path, e.rows) for e in written])
 
 
+class Auth(StrEnum):
+    scram = "scram-sha-256"
+    md5 = "md5"
+
+
+@app.command()
+def serve(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="The mart's DuckDB file. Default: $MART_DATABASE_URL, else mart.duckdb."
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 15432,
+    password_file: Annotated[
+        Path | None,
+        typer.Option(help="File whose first line is the password clients must give."),
+    ] = None,
+    auth: Annotated[Auth, typer.Option(help="How a password is checked.")] = Auth.scram,
+    statement_timeout: Annotated[
+        float, typer.Option(help="Cancel statements running longer, in seconds (0: never).")
+    ] = 0.0,
+) -> None:
+    """Serve the mart read-only over the PostgreSQL protocol, for BI tools and SQL clients.
+
+    Connect with host 127.0.0.1, port 15432, any database name and user. A rebuilt mart
+    (`mart build`) is picked up by the next query, without a restart.
+
+    Example: mart serve --port 15432 & psql -h 127.0.0.1 -p 15432 -U analyst mart
+    """
+    from mart.db import MartError
+    from mart.serve.server import Settings
+    from mart.serve.server import serve as run
+
+    with _friendly_errors():
+        url = database_url(db)
+        if not url.startswith("duckdb:///"):
+            raise MartError(
+                f"mart serve serves a DuckDB file, not {url.split('://')[0]}: "
+                "BI tools connect to PostgreSQL directly"
+            )
+        password = None
+        if password_file is not None:
+            try:
+                lines = password_file.read_text().splitlines()
+            except OSError as error:
+                raise MartError(f"cannot read the password file: {error}") from None
+            password = lines[0].strip() if lines else ""
+        settings = Settings(
+            database=Path(url.removeprefix("duckdb:///")),
+            host=host,
+            port=port,
+            password=password,
+            auth=auth.value,
+            statement_timeout=statement_timeout,
+        )
+
+        def ready(bound_host: str, bound_port: int) -> None:
+            typer.echo(f"listening on {bound_host}:{bound_port} (serving {settings.database})")
+
+        try:
+            run(settings, ready)
+        except OSError as error:
+            raise MartError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
 @app.command()
 def check(db: DbOption = None) -> None:
     """Run the data tests (keys, quotes, reconciliations); exit 1 if any fails.

@@ -1,0 +1,1 @@
+"""The PostgreSQL-protocol endpoint: mart serve."""

@@ -1,0 +1,111 @@
+"""The mart file as published: each version of it opened once, shared by the sessions.
+
+`mart build` swaps a new file in with one rename. A statement that starts after the swap sees
+the new file; one already running (or a transaction block already open) finishes on the file
+it began with, which stays open until its last session lets go of it.
+"""
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from mart.db import MartError
+from mart.serve import sql
+
+CATALOG = "mart"  # the attached file's DuckDB catalog name; clients see it as database "mart"
+
+
+@dataclass(eq=False)
+class Generation:
+    """One version of the file, attached read-only to an in-memory DuckDB."""
+
+    key: tuple[int, int, int]
+    connection: duckdb.DuckDBPyConnection
+    users: int = 0
+    retired: bool = False
+    described: dict[str, list[Any]] = field(default_factory=dict)  # SQL -> its columns
+
+    def describe(self, sql_text: str, columns: list[Any]) -> list[Any]:
+        """Remember a query's columns: BI tools and pools repeat the same queries."""
+        if len(self.described) >= 2048:
+            self.described.clear()
+        self.described[sql_text] = columns
+        return columns
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self.connection.cursor()
+        cursor.execute(f"use {CATALOG}")
+        return cursor
+
+
+@dataclass
+class Published:
+    path: Path
+    _current: Generation | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def acquire(self, held: Generation | None = None) -> Generation:
+        """The newest version of the file, counted as in use; lets go of `held` if replaced."""
+        key = _key(self.path)
+        with self._lock:
+            if self._current is None or (key is not None and key != self._current.key):
+                if key is None:
+                    raise MartError(f"no mart at {self.path}: run `mart build` first")
+                self._retire(self._current)
+                self._current = _open(self.path, key)
+            if held is self._current:
+                return held
+            if held is not None:
+                self._release(held)
+            self._current.users += 1
+            return self._current
+
+    def release(self, generation: Generation) -> None:
+        with self._lock:
+            self._release(generation)
+
+    def _release(self, generation: Generation) -> None:
+        generation.users -= 1
+        if generation.retired and generation.users == 0:
+            generation.connection.close()
+
+    def _retire(self, generation: Generation | None) -> None:
+        if generation is not None:
+            generation.retired = True
+            if generation.users == 0:
+                generation.connection.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._retire(self._current)
+            self._current = None
+
+
+def _key(path: Path) -> tuple[int, int, int] | None:
+    """What tells one published file from the next: a rename gives a new inode."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _open(path: Path, key: tuple[int, int, int]) -> Generation:
+    connection = duckdb.connect(":memory:")
+    try:
+        quoted = str(path).replace("'", "''")
+        connection.execute(f"attach '{quoted}' as {CATALOG} (read_only)")
+        sql.install(connection, CATALOG)
+        # Defence in depth under the statement checks: no file, network or extension access,
+        # and no client can switch it back on.
+        connection.execute("set enable_external_access = false")
+        connection.execute("set lock_configuration = true")
+    except duckdb.Error as error:
+        connection.close()
+        message = str(error).splitlines()[0]
+        raise MartError(f"cannot open the mart at {path}: {message}") from None
+    return Generation(key, connection)

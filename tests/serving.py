@@ -1,0 +1,81 @@
+"""Running `mart serve` for the tests: a real process on a free loopback port."""
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from mart import operations
+from mart.config import DEFAULT_SEEDS_DIR
+from mart.db import make_engine
+
+MART_USER = "analyst"
+
+
+@dataclass(frozen=True)
+class Served:
+    path: Path
+    host: str
+    port: int
+    process: subprocess.Popen[str]
+    password: str | None = None
+
+    def dsn(self, **extra: str) -> str:
+        parts = {"host": self.host, "port": str(self.port), "dbname": "mart", "user": MART_USER}
+        if self.password is not None:
+            parts["password"] = self.password
+        parts.update(extra)
+        return " ".join(f"{k}='{v}'" for k, v in parts.items())
+
+    def url(self, driver: str = "postgresql+psycopg") -> str:
+        secret = f":{self.password}" if self.password else ""
+        return f"{driver}://{MART_USER}{secret}@{self.host}:{self.port}/mart"
+
+
+def build_mart(path: Path, seed_dirs: list[Path] | None = None) -> Path:
+    engine = make_engine(f"duckdb:///{path}")
+    try:
+        operations.build(engine, seed_dirs or [DEFAULT_SEEDS_DIR])
+    finally:
+        engine.dispose()
+    return path
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@contextmanager
+def serving(path: Path, *options: str, password: str | None = None) -> Iterator[Served]:
+    """`mart serve` on the file, on a free port, stopped afterwards."""
+    arguments = [sys.executable, "-m", "mart", "serve", "--db", str(path), "--port", "0"]
+    if password is not None:
+        secret = path.parent / "password.txt"
+        secret.write_text(password + "\n")
+        arguments += ["--password-file", str(secret)]
+    process = subprocess.Popen(
+        [*arguments, *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if "listening on" not in line:
+        process.kill()
+        raise AssertionError(f"mart serve did not start: {line}{process.communicate()[1]}")
+    address = line.split("listening on ", 1)[1].split()[0]
+    host, port = address.rsplit(":", 1)
+    try:
+        yield Served(path, host, int(port), process, password)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

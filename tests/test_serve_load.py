@@ -1,0 +1,132 @@
+"""`mart serve` while `mart build` republishes the file: clients see old or new, never half."""
+
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from mart.config import DEFAULT_SEEDS_DIR
+from tests.serving import build_mart, serving
+
+CLIENTS = 50
+QUERIES_EACH = 100
+# One query a BI dashboard could run: its answer tells which version of the mart it came from.
+DASHBOARD = (
+    "select (select count(*) from fact_provenance) as facts, "
+    "(select count(*) from source) as sources, "
+    "(select sum(units) from shipments_quarterly) as units"
+)
+
+
+def _add_article(seeds: Path, number: int) -> Path:
+    """One more article in the seeds, so each rebuilt mart differs from the one before."""
+    if not seeds.exists():
+        shutil.copytree(DEFAULT_SEEDS_DIR, seeds)
+    quote = f"Acme {number} shipped 5 million smartphones in Q2 2017."
+    (seeds / f"acme-{number}.txt").write_text(f"date 2017-07-10\n{quote}\n")
+    (seeds / f"acme-{number}.yaml").write_text(
+        f"""source:
+  text: acme-{number}.txt
+  title: Acme {number} ships 5 million phones
+  publisher: Acme Wire
+  url: https://example.com/acme-{number}
+  published_on: 2017-07-10
+companies:
+  - {{key: acme-{number}, name: Acme {number}}}
+facts:
+  - metric: smartphone_shipments
+    company: acme-{number}
+    period: in Q2 2017
+    value: 5 million
+    basis: reported
+    wording: 5 million smartphones
+    quote: "{quote}"
+"""
+    )
+    return seeds
+
+
+def _build(path: Path, seeds: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mart", "build", "--db", str(path), "--seeds", str(seeds)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_connected_client_sees_the_rebuilt_mart_without_reconnecting(tmp_path: Path) -> None:
+    path = build_mart(tmp_path / "mart.duckdb")
+    smaller = tmp_path / "smaller"
+    smaller.mkdir()
+    for name in ("catalogue.yaml", "xiaomi-q2-2017-shipments.txt", "xiaomi-q2-2017-shipments.yaml"):
+        (smaller / name).write_bytes((DEFAULT_SEEDS_DIR / name).read_bytes())
+    with serving(path) as server, psycopg.connect(server.dsn(), autocommit=True) as client:
+        assert client.execute("select count(*) from source").fetchone() == (2,)
+        rebuilt = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mart",
+                "build",
+                "--db",
+                str(tmp_path / "next.duckdb"),
+                "--seeds",
+                str(smaller),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        (tmp_path / "next.duckdb").replace(path)  # what `mart build` does when it publishes
+        assert client.execute("select count(*) from source").fetchone() == (1,)
+        assert client.execute("select count(*) from fact_provenance").fetchone() == (19,)
+
+
+@pytest.mark.parametrize("rebuilds", [2])
+def test_fifty_clients_during_two_rebuilds(tmp_path: Path, rebuilds: int) -> None:
+    path = build_mart(tmp_path / "mart.duckdb")
+    with serving(path) as server:
+        with psycopg.connect(server.dsn()) as first:
+            before = first.execute(DASHBOARD).fetchone()
+        answers: list[tuple[object, ...]] = []
+        failures: list[str] = []
+        lock = threading.Lock()
+        start = threading.Barrier(CLIENTS + 1)
+
+        def client() -> None:
+            try:
+                with psycopg.connect(server.dsn(), autocommit=True) as connection:
+                    start.wait()
+                    mine = [connection.execute(DASHBOARD).fetchone() for _ in range(QUERIES_EACH)]
+                with lock:
+                    answers.extend(row for row in mine if row is not None)
+            except Exception as error:  # every failure is reported, none is swallowed
+                with lock:
+                    failures.append(f"{type(error).__name__}: {error}")
+
+        threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        start.wait()
+        seeds = tmp_path / "seeds"
+        builds = [_build(path, _add_article(seeds, i)) for i in range(1, rebuilds + 1)]
+        for thread in threads:
+            thread.join(timeout=600)
+        with psycopg.connect(server.dsn()) as last:
+            after = last.execute(DASHBOARD).fetchone()
+
+    assert failures == []
+    assert [b.returncode for b in builds] == [0] * rebuilds, [b.stderr for b in builds]
+    assert len(answers) == CLIENTS * QUERIES_EACH
+    assert before is not None and after is not None
+    versions = {
+        (before[0] + k, before[1] + k, before[2] + 5_000_000 * k) for k in range(rebuilds + 1)
+    }
+    assert after == max(versions)
+    assert set(answers) <= versions  # every answer is one whole version of the mart
