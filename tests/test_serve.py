@@ -504,9 +504,9 @@ def test_read_only_duckdb_reader_never_blocks_a_rebuild(tmp_path: Path) -> None:
     try:
         with reader.connect() as held:
             assert held.execute(sa.text("select count(*) from source")).scalar_one() == 2
+            seeds = _add_article(tmp_path / "seeds", 1)
             rebuilt = subprocess.run(
-                [sys.executable, "-m", "mart", "build", "--db", str(path), "--seeds"]
-                + [str(_add_article(tmp_path / "seeds", 1))],
+                [sys.executable, "-m", "mart", "build", "--db", str(path), "--seeds", str(seeds)],
                 capture_output=True,
                 text=True,
                 timeout=300,

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import duckdb.sqltypes
 import numpy as np
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from mart.serve.sql import SqlError
 
@@ -167,7 +167,7 @@ def encode_rows(values: list[tuple[Any, ...]], columns: list[Column], formats: l
 
 def _binary_value(value: Any, type_oid: int) -> bytes:
     if type_oid in _FIXED:
-        return np.array([value], dtype=_FIXED[type_oid]).tobytes()
+        return bytes(np.array([value], dtype=_FIXED[type_oid]).tobytes())
     if type_oid == NUMERIC:
         return _numeric_binary(value)
     return value if isinstance(value, bytes) else str(value).encode()
@@ -244,7 +244,7 @@ def _field_bytes(array: pa.Array, column: Column, fmt: int) -> tuple[np.ndarray,
 
 
 # Binary wire layout of fixed-width types: oid -> numpy dtype.
-_FIXED = {
+_FIXED: dict[int, np.dtype[Any]] = {
     BOOL: np.dtype("u1"),
     INT2: np.dtype(">i2"),
     INT4: np.dtype(">i4"),

@@ -18,10 +18,10 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import duckdb
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from mart.db import MartError
 from mart.serve import rows
@@ -135,7 +135,7 @@ class Portal:
 
 
 # Rows on their way out: a few as Python tuples (the first fetch), the rest as Arrow batches.
-Chunk = list[tuple[Any, ...]] | pa.RecordBatch
+Chunk: TypeAlias = list[tuple[Any, ...]] | pa.RecordBatch
 SMALL_RESULT = 64
 
 
@@ -363,10 +363,10 @@ class Session(socketserver.StreamRequestHandler):
             portal = Portal(prepared, [None] * count, [])
             self._describe_portal(portal, bind_only=True)
         else:
-            portal = self.portals.get(name)
-            if portal is None:
+            bound = self.portals.get(name)
+            if bound is None:
                 raise SqlError("34000", f'portal "{name}" does not exist')
-            self._describe_portal(portal)
+            self._describe_portal(bound)
 
     def _describe_portal(self, portal: Portal, bind_only: bool = False) -> None:
         if portal.prepared.statement.kind in ("query", "show"):
@@ -458,10 +458,10 @@ class Session(socketserver.StreamRequestHandler):
 
     def _detach_open_portal(self) -> None:
         """Another statement needs the cursor: keep the rest of a suspended portal in memory."""
-        portal, self.open_portal = self.open_portal, None
-        if portal is not None and not portal.done and portal.chunks is not None:
-            rest = self._duckdb(lambda: list(portal.chunks))  # type: ignore[arg-type]
-            portal.chunks = iter(rest)
+        suspended, self.open_portal = self.open_portal, None
+        if suspended is not None and not suspended.done and suspended.chunks is not None:
+            chunks = suspended.chunks
+            suspended.chunks = iter(self._duckdb(lambda: list(chunks)))
 
     def _send_rows(self, portal: Portal, max_rows: int) -> None:
         assert portal.columns is not None and portal.chunks is not None
@@ -470,7 +470,7 @@ class Session(socketserver.StreamRequestHandler):
             chunk = portal.pending
             portal.pending = None
             if chunk is None:
-                chunk = self._duckdb(lambda: next(portal.chunks, None))  # type: ignore[arg-type]
+                chunk = self._duckdb(lambda: next(portal.chunks, None))
                 if chunk is None:
                     portal.done = True
                     break
@@ -486,7 +486,7 @@ class Session(socketserver.StreamRequestHandler):
             sent_now += size
         portal.sent += sent_now
         if not portal.done and portal.pending is None:
-            portal.pending = self._duckdb(lambda: next(portal.chunks, None))  # type: ignore[arg-type]
+            portal.pending = self._duckdb(lambda: next(portal.chunks, None))
             portal.done = portal.pending is None
         if not portal.done:
             self.send(b"s\0\0\0\4")
@@ -717,7 +717,7 @@ def _chunks(cursor: duckdb.DuckDBPyConnection) -> Iterator[Chunk]:
     if first:
         yield first
     if len(first) == SMALL_RESULT:
-        yield from cursor.to_arrow_reader(BATCH_ROWS)
+        yield from cast(Iterator[Chunk], cursor.to_arrow_reader(BATCH_ROWS))
 
 
 def _parameter_count(statement: Statement) -> int:
