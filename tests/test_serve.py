@@ -81,7 +81,7 @@ def test_psql_lists_tables_and_views(served: Served) -> None:
 def test_psql_describes_a_view(served: Served) -> None:
     described = _psql(served, r"\d shipments_quarterly").splitlines()
     assert described[0].strip() == 'View "public.shipments_quarterly"'
-    columns = [[cell.strip() for cell in line.split("|")[:2]] for line in described[3:]]
+    columns = [[cell.strip() for cell in line.split("|")[:2]] for line in described[3:] if line]
     assert columns == [
         ["company", "character varying"],
         ["period", "character varying"],
@@ -98,9 +98,9 @@ def test_psql_describes_a_view(served: Served) -> None:
 def test_psql_selects_every_public_view(served: Served, mart_file: Path, view: str) -> None:
     import duckdb
 
-    shown = _psql(served, f"select * from {view} order by all", csv=True).splitlines()
+    shown = _psql(served, f"select * from {view}", csv=True).splitlines()
     with duckdb.connect(str(mart_file), read_only=True) as direct:
-        relation = direct.sql(f"select * from {view} order by all")
+        relation = direct.sql(f"select * from {view}")
         expected_rows = relation.fetchall()
         columns = relation.columns
     assert shown[0].split(",") == columns
@@ -177,7 +177,8 @@ def test_psycopg_large_result_and_nulls(served: Served) -> None:
         ).fetchall()
     assert len(rows) == 100000
     assert rows[0] == (0, None, Decimal("0.0"))
-    assert rows[99999] == (99999, "row 99999", Decimal("49999.5"))
+    assert rows[99998] == (99998, "row 99998", Decimal("49999.0"))
+    assert rows[99999] == (99999, None, Decimal("49999.5"))
 
 
 def test_server_cursor_fetches_in_pages(served: Served) -> None:
@@ -484,13 +485,14 @@ def test_ctrl_c_in_psql_cancels_only_that_query(served: Served) -> None:
     psql.stdin.write(SLOW_QUERY + ";\n")
     psql.stdin.flush()
     time.sleep(1.0)
-    psql.send_signal(signal.SIGINT)
-    time.sleep(0.5)
-    out, err = psql.communicate("select 40 + 2 as answer;\n", timeout=30)
-    assert "ERROR:  canceling statement due to user request" in err
-    assert "42" in out
-    with psycopg.connect(served.dsn()) as other:
-        assert other.execute("select 1").fetchone() == (1,)
+    psql.send_signal(signal.SIGINT)  # what Ctrl-C does: psql sends a CancelRequest
+    _, err = psql.communicate(timeout=30)
+    assert err.splitlines() == [
+        "Cancel request sent",
+        "ERROR:  canceling statement due to user request",
+    ]
+    assert psql.returncode == 3  # psql's own exit code for a script stopped by the user
+    assert _psql(served, "select 40 + 2 as answer", csv=True).splitlines() == ["answer", "42"]
 
 
 # -- route 2: the DuckDB file itself, opened read-only (Superset with duckdb-engine) -----------

@@ -120,7 +120,7 @@ def _text_expression(position: int, column: Column) -> str:
     if column.type_oid == BYTEA:
         return f"'\\x' || lower(hex({ref}))"
     if kind.endswith("]"):  # lists: PostgreSQL array literal
-        return f"'{{' || array_to_string(list_transform({ref}, x -> x::varchar), ',') || '}}'"
+        return f"'{{' || array_to_string(list_transform({ref}, lambda x: x::varchar), ',') || '}}'"
     return f"{ref}::varchar"
 
 

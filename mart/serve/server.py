@@ -8,6 +8,7 @@ lets another thread interrupt a running query (statement timeout, CancelRequest)
 import contextlib
 import ipaddress
 import logging
+import re
 import secrets
 import socket
 import socketserver
@@ -36,6 +37,7 @@ warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", cat
 PROTOCOL_3 = 196608
 SSL_REQUEST, GSS_REQUEST, CANCEL_REQUEST = 80877103, 80877104, 80877102
 BATCH_ROWS = 8192
+PARAMETER = re.compile(r"\$(\d+)")
 FLUSH_BYTES = 1 << 20
 
 # What a session reports as its settings (ParameterStatus at start-up, SHOW later).
@@ -119,6 +121,7 @@ class ProtocolViolation(Exception):
 class Prepared:
     statement: Statement
     parameter_types: list[int]
+    text: str = ""  # as the client sent it: its $n are the parameters Bind gives
 
 
 @dataclass
@@ -321,7 +324,7 @@ class Session(socketserver.StreamRequestHandler):
         statement = statements[0] if statements else Statement("empty", "", "")
         if name and name in self.prepared:
             raise SqlError("42P05", f'prepared statement "{name}" already exists')
-        self.prepared[name] = Prepared(statement, types)
+        self.prepared[name] = Prepared(statement, types, query)
         self.send(b"1\0\0\0\4")
 
     def _bind(self, body: bytes) -> None:
@@ -354,7 +357,7 @@ class Session(socketserver.StreamRequestHandler):
             prepared = self.prepared.get(name)
             if prepared is None:
                 raise SqlError("26000", f'prepared statement "{name}" does not exist')
-            count = max(len(prepared.parameter_types), _parameter_count(prepared.statement))
+            count = max(len(prepared.parameter_types), _parameter_count(prepared.text))
             types = [
                 t or rows.TEXT
                 for t in prepared.parameter_types + [0] * (count - len(prepared.parameter_types))
@@ -442,7 +445,9 @@ class Session(socketserver.StreamRequestHandler):
         columns = self.generation.described.get(statement.sql)
         if columns is None:
             relation = self._duckdb(
-                lambda: cursor.sql(statement.sql, params=portal.parameters or None)
+                lambda: cursor.sql(
+                    statement.sql, params=_bind_values(statement.sql, portal.parameters)
+                )
             )
             if relation is None:
                 raise SqlError("0A000", "mart serve runs queries that return rows only")
@@ -452,7 +457,7 @@ class Session(socketserver.StreamRequestHandler):
         if bind_only:
             return
         wire = rows.wire_sql(statement.sql, columns, portal.formats)
-        self._duckdb(lambda: cursor.execute(wire, portal.parameters or None))
+        self._duckdb(lambda: cursor.execute(wire, _bind_values(wire, portal.parameters)))
         portal.chunks = _chunks(cursor)
         self.open_portal = portal
 
@@ -720,17 +725,22 @@ def _chunks(cursor: duckdb.DuckDBPyConnection) -> Iterator[Chunk]:
         yield from cast(Iterator[Chunk], cursor.to_arrow_reader(BATCH_ROWS))
 
 
-def _parameter_count(statement: Statement) -> int:
-    import re
+def _parameter_count(text: str) -> int:
+    return max((int(n) for n in PARAMETER.findall(text)), default=0)
 
-    numbers = [int(n) for n in re.findall(r"\$(\d+)", statement.sql)]
-    return max(numbers, default=0)
+
+def _bind_values(sql: str, values: list[Any]) -> list[Any] | dict[str, Any] | None:
+    """Parameters as DuckDB takes them: by name where the rewrite left some $n out."""
+    if not values:
+        return None
+    used = {int(n) for n in PARAMETER.findall(sql)}
+    if used == set(range(1, len(values) + 1)):
+        return values
+    return {str(n): values[n - 1] for n in used if n <= len(values)}
 
 
 def _milliseconds(value: str) -> float | None:
     """A statement_timeout setting in milliseconds ('5000', '5s', '1min'); None if invalid."""
-    import re
-
     match = re.fullmatch(r"\s*'?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?'?\s*", value)
     if not match:
         return None
