@@ -165,6 +165,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
         "migrate",
         "query",
         "seed",
+        "serve",
         "synth",
     ]
     for command in commands:

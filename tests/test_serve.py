@@ -520,3 +520,43 @@ def test_read_only_duckdb_reader_never_blocks_a_rebuild(tmp_path: Path) -> None:
             assert fresh.execute(sa.text("select count(*) from source")).scalar_one() == 3
     finally:
         reader.dispose()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["--db", "postgresql:///mart"],
+            "error: mart serve serves a DuckDB file, not postgresql+psycopg: "
+            "BI tools connect to PostgreSQL directly",
+        ),
+        (
+            ["--db", "{tmp}/none.duckdb"],
+            "error: no mart at {tmp}/none.duckdb: run `mart build` first",
+        ),
+        (
+            ["--password-file", "{tmp}/missing.txt"],
+            "error: cannot read the password file: [Errno 2] No such file or directory: "
+            "'{tmp}/missing.txt'",
+        ),
+        (
+            ["--password-file", "{tmp}/empty.txt"],
+            "error: the password file is empty: put the password on its first line",
+        ),
+    ],
+    ids=["postgresql", "no-file", "no-password-file", "empty-password"],
+)
+def test_serve_refuses_bad_settings_in_one_line(
+    mart_file: Path, tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from mart.cli import app
+
+    (tmp_path / "empty.txt").write_text("\n")
+    given = [a.replace("{tmp}", str(tmp_path)) for a in arguments]
+    if "--db" not in given:
+        given += ["--db", str(mart_file)]
+    result = CliRunner().invoke(app, ["serve", "--port", "0", *given])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == message.replace("{tmp}", str(tmp_path))
