@@ -181,18 +181,6 @@ def test_psycopg_large_result_and_nulls(served: Served) -> None:
     assert rows[99999] == (99999, None, Decimal("49999.5"))
 
 
-def test_server_cursor_fetches_in_pages(served: Served) -> None:
-    with (
-        psycopg.connect(served.dsn()) as connection,
-        connection.transaction(),
-        connection.cursor(name="pages") as cursor,
-    ):
-        cursor.itersize = 7
-        cursor.execute("select company, quote from fact_provenance order by quote")
-        quotes = [row[1] for row in cursor]
-    assert len(quotes) == 32
-
-
 # -- SQLAlchemy (what Superset does when a database is added) -----------------------------------
 def test_sqlalchemy_inspector(served: Served) -> None:
     engine = sa.create_engine(served.url())

@@ -33,7 +33,11 @@ public class MartMetadata {
             }
             String sql = "select company, period, period_start, units, qoq_growth_pct, source_count"
                 + " from shipments_quarterly where company = ? order by period";
+            // As DBeaver and Metabase read big results: in a transaction, a page of rows at a
+            // time (the server suspends the portal after each page).
+            connection.setAutoCommit(false);
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setFetchSize(1);
                 statement.setString(1, "Xiaomi");
                 try (ResultSet rs = statement.executeQuery()) {
                     ResultSetMetaData columns = rs.getMetaData();
@@ -46,6 +50,7 @@ public class MartMetadata {
                     }
                 }
             }
+            connection.commit();
         }
     }
 }
