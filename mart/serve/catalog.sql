@@ -1,0 +1,971 @@
+-- mart serve's PostgreSQL 15 catalog, emulated over DuckDB's metadata for the attached mart.
+--
+-- mart.serve.sql.install() runs this file in the in-memory catalog of the server's connection,
+-- after `ATTACH '<file>' AS mart (READ_ONLY)`, and translate() points client SQL at it:
+--   pg_catalog.X, and pg_X unqualified     -> memory.pg_compat.X
+--   information_schema.X                   -> memory.pg_compat_information_schema.X
+--   pg_catalog functions defined below     -> memory.pg_compat.<function>
+--   x::regclass, ::regtype, ...            -> memory.mart_serve.<reg*_oid or reg*_name>(x)
+-- memory.mart_serve holds what clients never name.
+--
+-- The mart's tables and views (catalog mart, schema main) appear in schema public (oid 2200)
+-- with DuckDB's oids. pg_class, pg_attribute, pg_attrdef and pg_description are tables filled at
+-- the end of this file from duckdb_tables(), duckdb_views() and duckdb_columns(): the mart is
+-- attached read-only, so its catalog cannot change while the connection lives, and a republished
+-- file gets a new connection and a new install. Reading small tables keeps client catalog
+-- queries at a few milliseconds, where views over DuckDB's table functions took 5 to 30 ms.
+--
+-- Oids, type rows and column lists are PostgreSQL 15's own, copied from a real server. The
+-- catalogs clients probe for what a DuckDB mart has none of (functions, indexes, constraints,
+-- triggers, rules, policies, publications, sequences) are declared in catalog_empty.sql, and
+-- translate() writes them as empty subqueries. Column types map as oid/xid -> bigint,
+-- name/"char"/regproc/text/pg_node_tree -> varchar, int2vector -> smallint[], oidvector ->
+-- bigint[], aclitem[] -> varchar[].
+--
+-- install() must stay fast (the server calls it for every republished file): static rows are
+-- '|'-separated text split in SQL (DuckDB binds a VALUES list row by row: 15 ms for pg_type's
+-- 91 rows), and every read of DuckDB's metadata names the databases it wants (unfiltered,
+-- DuckDB first builds its whole system catalog: 10 ms).
+
+create schema memory.pg_compat;
+create schema memory.pg_compat_information_schema;
+create schema memory.mart_serve;
+
+-- The answers that depend on the connection; install() adds the one row.
+create table memory.mart_serve.server (database_name varchar, version varchar);
+
+-- =============================================================================================
+-- Types: PostgreSQL's built-in types, and DuckDB's mapped onto them.
+-- =============================================================================================
+
+-- format_name is format_type(oid, NULL): what information_schema and ::regtype print.
+create table memory.mart_serve.types as
+with fields as (
+    select string_split(line, '|') as f
+    from (select unnest(string_split(trim('
+16|bool|boolean|1|t|b|B|t|,|0|1000|0|c|p|boolin|boolout|boolrecv|boolsend|-|-|-|-
+17|bytea|bytea|-1|f|b|U|f|,|0|1001|0|i|x|byteain|byteaout|bytearecv|byteasend|-|-|-|-
+18|char|"char"|1|t|b|Z|f|,|0|1002|0|c|p|charin|charout|charrecv|charsend|-|-|-|-
+19|name|name|64|f|b|S|f|,|18|1003|950|c|p|namein|nameout|namerecv|namesend|-|-|raw_array_subscript_handler|-
+20|int8|bigint|8|t|b|N|f|,|0|1016|0|d|p|int8in|int8out|int8recv|int8send|-|-|-|-
+21|int2|smallint|2|t|b|N|f|,|0|1005|0|s|p|int2in|int2out|int2recv|int2send|-|-|-|-
+22|int2vector|int2vector|-1|f|b|A|f|,|21|1006|0|i|p|int2vectorin|int2vectorout|int2vectorrecv|int2vectorsend|-|-|array_subscript_handler|-
+23|int4|integer|4|t|b|N|f|,|0|1007|0|i|p|int4in|int4out|int4recv|int4send|-|-|-|-
+24|regproc|regproc|4|t|b|N|f|,|0|1008|0|i|p|regprocin|regprocout|regprocrecv|regprocsend|-|-|-|-
+25|text|text|-1|f|b|S|t|,|0|1009|100|i|x|textin|textout|textrecv|textsend|-|-|-|-
+26|oid|oid|4|t|b|N|t|,|0|1028|0|i|p|oidin|oidout|oidrecv|oidsend|-|-|-|-
+27|tid|tid|6|f|b|U|f|,|0|1010|0|s|p|tidin|tidout|tidrecv|tidsend|-|-|-|-
+28|xid|xid|4|t|b|U|f|,|0|1011|0|i|p|xidin|xidout|xidrecv|xidsend|-|-|-|-
+29|cid|cid|4|t|b|U|f|,|0|1012|0|i|p|cidin|cidout|cidrecv|cidsend|-|-|-|-
+30|oidvector|oidvector|-1|f|b|A|f|,|26|1013|0|i|p|oidvectorin|oidvectorout|oidvectorrecv|oidvectorsend|-|-|array_subscript_handler|-
+114|json|json|-1|f|b|U|f|,|0|199|0|i|x|json_in|json_out|json_recv|json_send|-|-|-|-
+142|xml|xml|-1|f|b|U|f|,|0|143|0|i|x|xml_in|xml_out|xml_recv|xml_send|-|-|-|-
+143|_xml|xml[]|-1|f|b|A|f|,|142|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+194|pg_node_tree|pg_node_tree|-1|f|b|Z|f|,|0|0|100|i|x|pg_node_tree_in|pg_node_tree_out|pg_node_tree_recv|pg_node_tree_send|-|-|-|-
+199|_json|json[]|-1|f|b|A|f|,|114|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+700|float4|real|4|t|b|N|f|,|0|1021|0|i|p|float4in|float4out|float4recv|float4send|-|-|-|-
+701|float8|double precision|8|t|b|N|t|,|0|1022|0|d|p|float8in|float8out|float8recv|float8send|-|-|-|-
+705|unknown|unknown|-2|f|p|X|f|,|0|0|0|c|p|unknownin|unknownout|unknownrecv|unknownsend|-|-|-|-
+790|money|money|8|t|b|N|f|,|0|791|0|d|p|cash_in|cash_out|cash_recv|cash_send|-|-|-|-
+791|_money|money[]|-1|f|b|A|f|,|790|0|0|d|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+869|inet|inet|-1|f|b|I|t|,|0|1041|0|i|m|inet_in|inet_out|inet_recv|inet_send|-|-|-|-
+1000|_bool|boolean[]|-1|f|b|A|f|,|16|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1001|_bytea|bytea[]|-1|f|b|A|f|,|17|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1002|_char|"char"[]|-1|f|b|A|f|,|18|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1003|_name|name[]|-1|f|b|A|f|,|19|0|950|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1005|_int2|smallint[]|-1|f|b|A|f|,|21|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1006|_int2vector|int2vector[]|-1|f|b|A|f|,|22|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1007|_int4|integer[]|-1|f|b|A|f|,|23|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1008|_regproc|regproc[]|-1|f|b|A|f|,|24|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1009|_text|text[]|-1|f|b|A|f|,|25|0|100|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1010|_tid|tid[]|-1|f|b|A|f|,|27|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1011|_xid|xid[]|-1|f|b|A|f|,|28|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1012|_cid|cid[]|-1|f|b|A|f|,|29|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1013|_oidvector|oidvector[]|-1|f|b|A|f|,|30|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1014|_bpchar|character[]|-1|f|b|A|f|,|1042|0|100|i|x|array_in|array_out|array_recv|array_send|bpchartypmodin|bpchartypmodout|array_subscript_handler|array_typanalyze
+1015|_varchar|character varying[]|-1|f|b|A|f|,|1043|0|100|i|x|array_in|array_out|array_recv|array_send|varchartypmodin|varchartypmodout|array_subscript_handler|array_typanalyze
+1016|_int8|bigint[]|-1|f|b|A|f|,|20|0|0|d|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1021|_float4|real[]|-1|f|b|A|f|,|700|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1022|_float8|double precision[]|-1|f|b|A|f|,|701|0|0|d|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1028|_oid|oid[]|-1|f|b|A|f|,|26|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1033|aclitem|aclitem|12|f|b|U|f|,|0|1034|0|i|p|aclitemin|aclitemout|-|-|-|-|-|-
+1034|_aclitem|aclitem[]|-1|f|b|A|f|,|1033|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1041|_inet|inet[]|-1|f|b|A|f|,|869|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1042|bpchar|character|-1|f|b|S|f|,|0|1014|100|i|x|bpcharin|bpcharout|bpcharrecv|bpcharsend|bpchartypmodin|bpchartypmodout|-|-
+1043|varchar|character varying|-1|f|b|S|f|,|0|1015|100|i|x|varcharin|varcharout|varcharrecv|varcharsend|varchartypmodin|varchartypmodout|-|-
+1082|date|date|4|t|b|D|f|,|0|1182|0|i|p|date_in|date_out|date_recv|date_send|-|-|-|-
+1083|time|time without time zone|8|t|b|D|f|,|0|1183|0|d|p|time_in|time_out|time_recv|time_send|timetypmodin|timetypmodout|-|-
+1114|timestamp|timestamp without time zone|8|t|b|D|f|,|0|1115|0|d|p|timestamp_in|timestamp_out|timestamp_recv|timestamp_send|timestamptypmodin|timestamptypmodout|-|-
+1115|_timestamp|timestamp without time zone[]|-1|f|b|A|f|,|1114|0|0|d|x|array_in|array_out|array_recv|array_send|timestamptypmodin|timestamptypmodout|array_subscript_handler|array_typanalyze
+1182|_date|date[]|-1|f|b|A|f|,|1082|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1183|_time|time without time zone[]|-1|f|b|A|f|,|1083|0|0|d|x|array_in|array_out|array_recv|array_send|timetypmodin|timetypmodout|array_subscript_handler|array_typanalyze
+1184|timestamptz|timestamp with time zone|8|t|b|D|t|,|0|1185|0|d|p|timestamptz_in|timestamptz_out|timestamptz_recv|timestamptz_send|timestamptztypmodin|timestamptztypmodout|-|-
+1185|_timestamptz|timestamp with time zone[]|-1|f|b|A|f|,|1184|0|0|d|x|array_in|array_out|array_recv|array_send|timestamptztypmodin|timestamptztypmodout|array_subscript_handler|array_typanalyze
+1186|interval|interval|16|f|b|T|t|,|0|1187|0|d|p|interval_in|interval_out|interval_recv|interval_send|intervaltypmodin|intervaltypmodout|-|-
+1187|_interval|interval[]|-1|f|b|A|f|,|1186|0|0|d|x|array_in|array_out|array_recv|array_send|intervaltypmodin|intervaltypmodout|array_subscript_handler|array_typanalyze
+1231|_numeric|numeric[]|-1|f|b|A|f|,|1700|0|0|i|x|array_in|array_out|array_recv|array_send|numerictypmodin|numerictypmodout|array_subscript_handler|array_typanalyze
+1263|_cstring|cstring[]|-1|f|b|A|f|,|2275|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+1266|timetz|time with time zone|12|f|b|D|f|,|0|1270|0|d|p|timetz_in|timetz_out|timetz_recv|timetz_send|timetztypmodin|timetztypmodout|-|-
+1270|_timetz|time with time zone[]|-1|f|b|A|f|,|1266|0|0|d|x|array_in|array_out|array_recv|array_send|timetztypmodin|timetztypmodout|array_subscript_handler|array_typanalyze
+1560|bit|bit|-1|f|b|V|f|,|0|1561|0|i|x|bit_in|bit_out|bit_recv|bit_send|bittypmodin|bittypmodout|-|-
+1561|_bit|bit[]|-1|f|b|A|f|,|1560|0|0|i|x|array_in|array_out|array_recv|array_send|bittypmodin|bittypmodout|array_subscript_handler|array_typanalyze
+1562|varbit|bit varying|-1|f|b|V|t|,|0|1563|0|i|x|varbit_in|varbit_out|varbit_recv|varbit_send|varbittypmodin|varbittypmodout|-|-
+1563|_varbit|bit varying[]|-1|f|b|A|f|,|1562|0|0|i|x|array_in|array_out|array_recv|array_send|varbittypmodin|varbittypmodout|array_subscript_handler|array_typanalyze
+1700|numeric|numeric|-1|f|b|N|f|,|0|1231|0|i|m|numeric_in|numeric_out|numeric_recv|numeric_send|numerictypmodin|numerictypmodout|-|-
+2202|regprocedure|regprocedure|4|t|b|N|f|,|0|2207|0|i|p|regprocedurein|regprocedureout|regprocedurerecv|regproceduresend|-|-|-|-
+2203|regoper|regoper|4|t|b|N|f|,|0|2208|0|i|p|regoperin|regoperout|regoperrecv|regopersend|-|-|-|-
+2204|regoperator|regoperator|4|t|b|N|f|,|0|2209|0|i|p|regoperatorin|regoperatorout|regoperatorrecv|regoperatorsend|-|-|-|-
+2205|regclass|regclass|4|t|b|N|f|,|0|2210|0|i|p|regclassin|regclassout|regclassrecv|regclasssend|-|-|-|-
+2206|regtype|regtype|4|t|b|N|f|,|0|2211|0|i|p|regtypein|regtypeout|regtyperecv|regtypesend|-|-|-|-
+2207|_regprocedure|regprocedure[]|-1|f|b|A|f|,|2202|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+2208|_regoper|regoper[]|-1|f|b|A|f|,|2203|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+2209|_regoperator|regoperator[]|-1|f|b|A|f|,|2204|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+2210|_regclass|regclass[]|-1|f|b|A|f|,|2205|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+2211|_regtype|regtype[]|-1|f|b|A|f|,|2206|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+2249|record|record|-1|f|p|P|f|,|0|2287|0|d|x|record_in|record_out|record_recv|record_send|-|-|-|-
+2275|cstring|cstring|-2|f|p|P|f|,|0|1263|0|c|p|cstring_in|cstring_out|cstring_recv|cstring_send|-|-|-|-
+2278|void|void|4|t|p|P|f|,|0|0|0|i|p|void_in|void_out|void_recv|void_send|-|-|-|-
+2287|_record|record[]|-1|f|p|P|f|,|2249|0|0|d|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+2950|uuid|uuid|16|f|b|U|f|,|0|2951|0|c|p|uuid_in|uuid_out|uuid_recv|uuid_send|-|-|-|-
+2951|_uuid|uuid[]|-1|f|b|A|f|,|2950|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+3802|jsonb|jsonb|-1|f|b|U|f|,|0|3807|0|i|x|jsonb_in|jsonb_out|jsonb_recv|jsonb_send|-|-|jsonb_subscript_handler|-
+3807|_jsonb|jsonb[]|-1|f|b|A|f|,|3802|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+4089|regnamespace|regnamespace|4|t|b|N|f|,|0|4090|0|i|p|regnamespacein|regnamespaceout|regnamespacerecv|regnamespacesend|-|-|-|-
+4090|_regnamespace|regnamespace[]|-1|f|b|A|f|,|4089|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze
+4096|regrole|regrole|4|t|b|N|f|,|0|4097|0|i|p|regrolein|regroleout|regrolerecv|regrolesend|-|-|-|-
+4097|_regrole|regrole[]|-1|f|b|A|f|,|4096|0|0|i|x|array_in|array_out|array_recv|array_send|-|-|array_subscript_handler|array_typanalyze', chr(10)), chr(10))) as line)
+)
+select
+    cast(f[1] as bigint) as oid,
+    f[2] as typname,
+    f[3] as format_name,
+    cast(f[4] as smallint) as typlen,
+    f[5] = 't' as typbyval,
+    f[6] as typtype,
+    f[7] as typcategory,
+    f[8] = 't' as typispreferred,
+    f[9] as typdelim,
+    cast(f[10] as bigint) as typelem,
+    cast(f[11] as bigint) as typarray,
+    cast(f[12] as bigint) as typcollation,
+    f[13] as typalign,
+    f[14] as typstorage,
+    f[15] as typinput,
+    f[16] as typoutput,
+    f[17] as typreceive,
+    f[18] as typsend,
+    f[19] as typmodin,
+    f[20] as typmodout,
+    f[21] as typsubscript,
+    f[22] as typanalyze
+from fields;
+
+-- =============================================================================================
+-- pg_catalog relations with static rows.
+-- =============================================================================================
+
+create view memory.pg_compat.pg_type as
+select
+    oid, typname, cast(11 as bigint) as typnamespace, cast(10 as bigint) as typowner, typlen,
+    typbyval, typtype, typcategory, typispreferred, true as typisdefined, typdelim,
+    cast(0 as bigint) as typrelid, typsubscript, typelem, typarray, typinput, typoutput,
+    typreceive, typsend, typmodin, typmodout, typanalyze, typalign, typstorage,
+    false as typnotnull, cast(0 as bigint) as typbasetype, -1 as typtypmod, 0 as typndims,
+    typcollation, cast(null as varchar) as typdefaultbin, cast(null as varchar) as typdefault,
+    cast(null as varchar[]) as typacl
+from memory.mart_serve.types;
+
+create view memory.pg_compat.pg_namespace as
+select cast(oid as bigint) as oid, nspname, cast(nspowner as bigint) as nspowner,
+    cast(null as varchar[]) as nspacl
+from (values
+    (99, 'pg_toast', 10),
+    (11, 'pg_catalog', 10),
+    (2200, 'public', 6171),
+    (13207, 'information_schema', 10)
+) as namespaces(oid, nspname, nspowner);
+
+create view memory.pg_compat.pg_am as
+select cast(oid as bigint) as oid, amname, amhandler, amtype
+from (values
+    (2, 'heap', 'heap_tableam_handler', 't'),
+    (403, 'btree', 'bthandler', 'i'),
+    (405, 'hash', 'hashhandler', 'i'),
+    (783, 'gist', 'gisthandler', 'i'),
+    (2742, 'gin', 'ginhandler', 'i'),
+    (4000, 'spgist', 'spghandler', 'i'),
+    (3580, 'brin', 'brinhandler', 'i')
+) as methods(oid, amname, amhandler, amtype);
+
+create view memory.pg_compat.pg_collation as
+select
+    cast(oid as bigint) as oid, collname, cast(11 as bigint) as collnamespace,
+    cast(10 as bigint) as collowner, collprovider, true as collisdeterministic,
+    -1 as collencoding, collcollate, collcollate as collctype,
+    cast(null as varchar) as colliculocale, cast(null as varchar) as collversion
+from (values
+    (100, 'default', 'd', cast(null as varchar)),
+    (950, 'C', 'c', 'C'),
+    (951, 'POSIX', 'c', 'POSIX')
+) as collations(oid, collname, collprovider, collcollate);
+
+-- The role every client is, owner of everything (oid 10, PostgreSQL's bootstrap superuser's),
+-- and pg_database_owner, which owns schema public since PostgreSQL 15.
+create view memory.pg_compat.pg_authid as
+select
+    cast(oid as bigint) as oid, rolname, false as rolsuper, true as rolinherit,
+    false as rolcreaterole, false as rolcreatedb, rolcanlogin, false as rolreplication,
+    false as rolbypassrls, -1 as rolconnlimit, cast(null as varchar) as rolpassword,
+    cast(null as timestamptz) as rolvaliduntil
+from (values (10, 'mart', true), (6171, 'pg_database_owner', false)) as roles(oid, rolname, rolcanlogin);
+
+create view memory.pg_compat.pg_tablespace as
+select
+    cast(oid as bigint) as oid, spcname, cast(10 as bigint) as spcowner,
+    cast(null as varchar[]) as spcacl, cast(null as varchar[]) as spcoptions
+from (values (1663, 'pg_default'), (1664, 'pg_global')) as tablespaces(oid, spcname);
+
+-- One database: the one the client connected to (oid 5, as PostgreSQL numbers its first).
+-- DuckDB compares strings byte by byte: collation C.
+create view memory.pg_compat.pg_database as
+select
+    cast(5 as bigint) as oid, database_name as datname, cast(10 as bigint) as datdba,
+    6 as encoding, 'c' as datlocprovider, false as datistemplate, true as datallowconn,
+    -1 as datconnlimit, cast(0 as bigint) as datfrozenxid, cast(0 as bigint) as datminmxid,
+    cast(1663 as bigint) as dattablespace, 'C' as datcollate, 'C' as datctype,
+    cast(null as varchar) as daticulocale, cast(null as varchar) as datcollversion,
+    cast(null as varchar[]) as datacl
+from memory.mart_serve.server;
+
+-- What current_setting() reads: the values a session starts with. SHOW and SET are the
+-- session's own business (mart.serve.sql classifies them; they never reach DuckDB).
+create view memory.pg_compat.pg_settings as
+select
+    split_part(line, '|', 1) as name,
+    split_part(line, '|', 2) as setting,
+    cast(null as varchar) as unit,
+    'mart serve' as category,
+    '' as short_desc,
+    cast(null as varchar) as extra_desc,
+    'user' as context,
+    'string' as vartype,
+    'default' as source,
+    cast(null as varchar) as min_val,
+    cast(null as varchar) as max_val,
+    cast(null as varchar[]) as enumvals,
+    split_part(line, '|', 2) as boot_val,
+    split_part(line, '|', 2) as reset_val,
+    cast(null as varchar) as sourcefile,
+    cast(null as integer) as sourceline,
+    false as pending_restart
+from (select unnest(string_split(trim('
+server_version|15.0
+server_version_num|150000
+server_encoding|UTF8
+client_encoding|UTF8
+DateStyle|ISO, MDY
+IntervalStyle|postgres
+TimeZone|UTC
+standard_conforming_strings|on
+integer_datetimes|on
+max_identifier_length|63
+search_path|"$user", public
+default_transaction_read_only|on
+transaction_read_only|on
+default_transaction_isolation|read committed
+transaction_isolation|read committed
+is_superuser|off
+lc_collate|C
+lc_ctype|C
+block_size|8192
+max_index_keys|32
+bytea_output|hex
+extra_float_digits|1
+application_name|', chr(10)), chr(10))) as line);
+
+-- =============================================================================================
+-- Relations and columns: declared here, filled at the end of the file.
+-- =============================================================================================
+
+
+-- The mart's relations and this catalog's, with DuckDB's oid and definition for each.
+create table memory.mart_serve.relations (
+    oid bigint, relname varchar, relnamespace bigint, relkind varchar, relnatts smallint,
+    comment varchar, duckdb_oid bigint, view_sql varchar
+);
+
+-- Their columns, with the PostgreSQL type.
+create table memory.mart_serve.columns (
+    attrelid bigint, attname varchar, attnum smallint, atttypid bigint, atttypmod integer,
+    is_array boolean, is_nullable boolean, column_default varchar, comment varchar
+);
+
+create table memory.pg_compat.pg_class (
+    oid bigint, relname varchar, relnamespace bigint, reltype bigint, reloftype bigint,
+    relowner bigint, relam bigint, relfilenode bigint, reltablespace bigint, relpages integer,
+    reltuples float, relallvisible integer, reltoastrelid bigint, relhasindex boolean,
+    relisshared boolean, relpersistence varchar, relkind varchar, relnatts smallint,
+    relchecks smallint, relhasrules boolean, relhastriggers boolean, relhassubclass boolean,
+    relrowsecurity boolean, relforcerowsecurity boolean, relispopulated boolean,
+    relreplident varchar, relispartition boolean, relrewrite bigint, relfrozenxid bigint,
+    relminmxid bigint, relacl varchar[], reloptions varchar[], relpartbound varchar
+);
+
+create table memory.pg_compat.pg_attribute (
+    attrelid bigint, attname varchar, atttypid bigint, attstattarget integer, attlen smallint,
+    attnum smallint, attndims integer, attcacheoff integer, atttypmod integer, attbyval boolean,
+    attalign varchar, attstorage varchar, attcompression varchar, attnotnull boolean,
+    atthasdef boolean, atthasmissing boolean, attidentity varchar, attgenerated varchar,
+    attisdropped boolean, attislocal boolean, attinhcount integer, attcollation bigint,
+    attacl varchar[], attoptions varchar[], attfdwoptions varchar[], attmissingval varchar
+);
+
+create table memory.pg_compat.pg_attrdef (
+    oid bigint, adrelid bigint, adnum smallint, adbin varchar
+);
+
+create table memory.pg_compat.pg_description (
+    objoid bigint, classoid bigint, objsubid integer, description varchar
+);
+
+-- =============================================================================================
+-- Helpers for the reg* casts translate() rewrites: x::regclass is an oid where it is compared
+-- and a name where it is printed (cast to text, or an item of a select list).
+-- =============================================================================================
+
+-- Tables inside macros carry aliases no client uses: DuckDB substitutes a macro's arguments as
+-- written, so a client's pg_class.oid passed to a macro reading pg_class would bind to the
+-- macro's own pg_class.
+
+create macro memory.mart_serve.regclass_oid(arg_rel) as (
+    case
+        when arg_rel is null then null
+        when try_cast(cast(arg_rel as varchar) as bigint) is not null
+            then try_cast(cast(arg_rel as varchar) as bigint)
+        else (
+            -- pg_catalog comes first on PostgreSQL's search path, then public.
+            select arg_min(serve_c.oid, serve_c.relnamespace <> 11)
+            from memory.pg_compat.pg_class as serve_c
+            inner join memory.pg_compat.pg_namespace as serve_n
+                on serve_n.oid = serve_c.relnamespace
+            where lower(replace(cast(arg_rel as varchar), '"', '')) in (
+                serve_n.nspname || '.' || serve_c.relname,
+                case when serve_c.relnamespace in (11, 2200) then serve_c.relname end
+            )
+        )
+    end
+);
+
+create macro memory.mart_serve.regclass_name(arg_rel) as (
+    case
+        when try_cast(cast(arg_rel as varchar) as bigint) is null then cast(arg_rel as varchar)
+        else coalesce((
+            select min(case
+                when serve_c.relnamespace in (11, 2200) then serve_c.relname
+                else serve_n.nspname || '.' || serve_c.relname
+            end)
+            from memory.pg_compat.pg_class as serve_c
+            inner join memory.pg_compat.pg_namespace as serve_n
+                on serve_n.oid = serve_c.relnamespace
+            where serve_c.oid = try_cast(cast(arg_rel as varchar) as bigint)
+        ), cast(arg_rel as varchar))
+    end
+);
+
+create macro memory.mart_serve.regtype_name(arg_type) as (
+    case
+        when try_cast(cast(arg_type as varchar) as bigint) is null then cast(arg_type as varchar)
+        else coalesce((
+            select min(serve_t.format_name)
+            from memory.mart_serve.types as serve_t
+            where serve_t.oid = try_cast(cast(arg_type as varchar) as bigint)
+        ), cast(arg_type as varchar))
+    end
+);
+
+create macro memory.mart_serve.regnamespace_oid(arg_nsp) as (
+    case
+        when arg_nsp is null then null
+        when try_cast(cast(arg_nsp as varchar) as bigint) is not null
+            then try_cast(cast(arg_nsp as varchar) as bigint)
+        else (
+            select min(serve_n.oid)
+            from memory.pg_compat.pg_namespace as serve_n
+            where serve_n.nspname = lower(replace(cast(arg_nsp as varchar), '"', ''))
+        )
+    end
+);
+
+create macro memory.mart_serve.regnamespace_name(arg_nsp) as (
+    case
+        when try_cast(cast(arg_nsp as varchar) as bigint) is null then cast(arg_nsp as varchar)
+        else coalesce((
+            select min(serve_n.nspname)
+            from memory.pg_compat.pg_namespace as serve_n
+            where serve_n.oid = try_cast(cast(arg_nsp as varchar) as bigint)
+        ), cast(arg_nsp as varchar))
+    end
+);
+
+create macro memory.mart_serve.regrole_oid(arg_role) as (
+    case
+        when arg_role is null then null
+        when try_cast(cast(arg_role as varchar) as bigint) is not null
+            then try_cast(cast(arg_role as varchar) as bigint)
+        else (
+            select min(serve_a.oid)
+            from memory.pg_compat.pg_authid as serve_a
+            where serve_a.rolname = replace(cast(arg_role as varchar), '"', '')
+        )
+    end
+);
+
+-- information_schema._pg_expandarray(a), which pgjdbc reads index keys with: PostgreSQL returns
+-- a row (x, n) per element; this, the first element's. It only ever meets pg_index's arrays,
+-- and pg_index is empty.
+create macro memory.mart_serve.pg_expandarray(arg_array) as {'x': arg_array[1], 'n': 1};
+
+-- =============================================================================================
+-- pg_catalog functions clients call that need the catalog or the connection. translate()
+-- inlines the others (stubs for what a DuckDB mart has none of, privileges, array bounds) and
+-- those that only wrap a helper above (to_regclass, pg_partition_ancestors...). PostgreSQL's
+-- overloads by argument type become one macro taking oids and names alike; overloads by
+-- argument count are macro overloads.
+-- =============================================================================================
+
+create macro memory.pg_compat.version() as (
+    select min(serve_s.version) from memory.mart_serve.server as serve_s
+);
+
+create macro memory.pg_compat.current_database() as (
+    select min(serve_s.database_name) from memory.mart_serve.server as serve_s
+);
+
+create macro memory.pg_compat.current_setting(arg_name) as (
+    select min(serve_s.setting)
+    from memory.pg_compat.pg_settings as serve_s
+    where lower(serve_s.name) = lower(arg_name)
+), (arg_name, arg_missing_ok) as (
+    select min(serve_s.setting)
+    from memory.pg_compat.pg_settings as serve_s
+    where lower(serve_s.name) = lower(arg_name)
+);
+
+create macro memory.pg_compat.pg_get_userbyid(arg_role) as coalesce(
+    (
+        select min(serve_a.rolname)
+        from memory.pg_compat.pg_authid as serve_a
+        where serve_a.oid = arg_role
+    ),
+    'unknown (OID=' || arg_role || ')'
+);
+
+create macro memory.pg_compat.pg_table_is_visible(arg_rel) as exists(
+    select 1
+    from memory.pg_compat.pg_class as serve_c
+    where serve_c.oid = arg_rel and serve_c.relnamespace in (11, 2200)
+);
+
+create macro memory.pg_compat.pg_type_is_visible(arg_type) as exists(
+    select 1 from memory.mart_serve.types as serve_t where serve_t.oid = arg_type
+);
+
+create macro memory.pg_compat.format_type(arg_type, arg_typmod) as (
+    case
+        when arg_type is null then null
+        else coalesce((
+            select min(case
+                when serve_t.typname = 'numeric' and arg_typmod >= 4
+                    then 'numeric(' || ((arg_typmod - 4) >> 16) || ','
+                        || ((arg_typmod - 4) & 65535) || ')'
+                when serve_t.typname in ('varchar', 'bpchar') and arg_typmod >= 4
+                    then serve_t.format_name || '(' || (arg_typmod - 4) || ')'
+                else serve_t.format_name
+            end)
+            from memory.mart_serve.types as serve_t
+            where serve_t.oid = arg_type
+        ), '???')
+    end
+);
+
+create macro memory.pg_compat.to_regtype(arg_name) as (
+    select min(serve_t.oid)
+    from memory.mart_serve.types as serve_t
+    where lower(regexp_replace(trim(cast(arg_name as varchar)), '^pg_catalog\.', ''))
+        in (serve_t.typname, serve_t.format_name)
+);
+
+create macro memory.mart_serve.regtype_oid(arg_type) as (
+    case
+        when arg_type is null then null
+        when try_cast(cast(arg_type as varchar) as bigint) is not null
+            then try_cast(cast(arg_type as varchar) as bigint)
+        else memory.pg_compat.to_regtype(cast(arg_type as varchar))
+    end
+);
+
+create macro memory.pg_compat.obj_description(arg_object) as (
+    select min(serve_d.description)
+    from memory.pg_compat.pg_description as serve_d
+    where serve_d.objoid = arg_object and serve_d.objsubid = 0
+), (arg_object, arg_catalog) as (
+    select min(serve_d.description)
+    from memory.pg_compat.pg_description as serve_d
+    where serve_d.objoid = arg_object
+        and serve_d.objsubid = 0
+        and serve_d.classoid = memory.mart_serve.regclass_oid(arg_catalog)
+);
+
+create macro memory.pg_compat.col_description(arg_rel, arg_column) as (
+    select min(serve_d.description)
+    from memory.pg_compat.pg_description as serve_d
+    where serve_d.objoid = arg_rel and serve_d.classoid = 1259 and serve_d.objsubid = arg_column
+);
+
+-- DuckDB keeps a view's definition as its own re-printed CREATE VIEW statement.
+create macro memory.pg_compat.pg_get_viewdef(arg_view) as (
+    select min(' ' || regexp_replace(serve_r.view_sql, '^CREATE (OR REPLACE )?VIEW .*? AS ', ''))
+    from memory.mart_serve.relations as serve_r
+    where serve_r.oid = memory.mart_serve.regclass_oid(arg_view)
+), (arg_view, arg_pretty) as (
+    select min(' ' || regexp_replace(serve_r.view_sql, '^CREATE (OR REPLACE )?VIEW .*? AS ', ''))
+    from memory.mart_serve.relations as serve_r
+    where serve_r.oid = memory.mart_serve.regclass_oid(arg_view)
+);
+
+-- =============================================================================================
+-- pg_catalog views.
+-- =============================================================================================
+
+create view memory.pg_compat.pg_roles as
+select
+    rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,
+    rolconnlimit, '********' as rolpassword, rolvaliduntil, rolbypassrls,
+    cast(null as varchar[]) as rolconfig, oid
+from memory.pg_compat.pg_authid;
+
+create view memory.pg_compat.pg_user as
+select
+    rolname as usename, oid as usesysid, rolcreatedb as usecreatedb, rolsuper as usesuper,
+    rolreplication as userepl, rolbypassrls as usebypassrls, '********' as passwd,
+    rolvaliduntil as valuntil, cast(null as varchar[]) as useconfig
+from memory.pg_compat.pg_authid
+where rolcanlogin;
+
+create view memory.pg_compat.pg_tables as
+select
+    n.nspname as schemaname,
+    c.relname as tablename,
+    memory.pg_compat.pg_get_userbyid(c.relowner) as tableowner,
+    cast(null as varchar) as tablespace,
+    c.relhasindex as hasindexes,
+    c.relhasrules as hasrules,
+    c.relhastriggers as hastriggers,
+    c.relrowsecurity as rowsecurity
+from memory.pg_compat.pg_class as c
+inner join memory.pg_compat.pg_namespace as n on n.oid = c.relnamespace
+where c.relkind = 'r';
+
+create view memory.pg_compat.pg_views as
+select
+    n.nspname as schemaname,
+    c.relname as viewname,
+    memory.pg_compat.pg_get_userbyid(c.relowner) as viewowner,
+    memory.pg_compat.pg_get_viewdef(c.oid) as definition
+from memory.pg_compat.pg_class as c
+inner join memory.pg_compat.pg_namespace as n on n.oid = c.relnamespace
+where c.relkind = 'v';
+
+-- =============================================================================================
+-- information_schema, as PostgreSQL answers it for the mart. Nothing is insertable or
+-- updatable: mart serve is read-only.
+-- =============================================================================================
+
+create view memory.pg_compat_information_schema.schemata as
+select
+    memory.pg_compat.current_database() as catalog_name,
+    nspname as schema_name,
+    memory.pg_compat.pg_get_userbyid(nspowner) as schema_owner,
+    cast(null as varchar) as default_character_set_catalog,
+    cast(null as varchar) as default_character_set_schema,
+    cast(null as varchar) as default_character_set_name,
+    cast(null as varchar) as sql_path
+from memory.pg_compat.pg_namespace;
+
+create view memory.pg_compat_information_schema.tables as
+select
+    memory.pg_compat.current_database() as table_catalog,
+    n.nspname as table_schema,
+    c.relname as table_name,
+    case c.relkind when 'r' then 'BASE TABLE' else 'VIEW' end as table_type,
+    cast(null as varchar) as self_referencing_column_name,
+    cast(null as varchar) as reference_generation,
+    cast(null as varchar) as user_defined_type_catalog,
+    cast(null as varchar) as user_defined_type_schema,
+    cast(null as varchar) as user_defined_type_name,
+    'NO' as is_insertable_into,
+    'NO' as is_typed,
+    cast(null as varchar) as commit_action
+from memory.pg_compat.pg_class as c
+inner join memory.pg_compat.pg_namespace as n on n.oid = c.relnamespace
+where c.relkind in ('r', 'v');
+
+create view memory.pg_compat_information_schema.columns as
+with described as (
+    select
+        n.nspname,
+        c.relname,
+        a.attname,
+        a.attnum,
+        a.atttypid,
+        a.atttypmod,
+        a.attnotnull,
+        d.adbin,
+        t.typname,
+        t.typcategory,
+        t.format_name,
+        -- numeric(p, s) from its typmod
+        case when t.typname = 'numeric' and a.atttypmod >= 4
+            then (a.atttypmod - 4) >> 16 end as precision,
+        case when t.typname = 'numeric' and a.atttypmod >= 4
+            then (a.atttypmod - 4) & 65535 end as scale
+    from memory.pg_compat.pg_attribute as a
+    inner join memory.pg_compat.pg_class as c on c.oid = a.attrelid
+    inner join memory.pg_compat.pg_namespace as n on n.oid = c.relnamespace
+    inner join memory.mart_serve.types as t on t.oid = a.atttypid
+    left join memory.pg_compat.pg_attrdef as d on d.adrelid = a.attrelid and d.adnum = a.attnum
+    where c.relkind in ('r', 'v') and a.attnum > 0 and not a.attisdropped
+)
+select
+    memory.pg_compat.current_database() as table_catalog,
+    nspname as table_schema,
+    relname as table_name,
+    attname as column_name,
+    cast(attnum as integer) as ordinal_position,
+    adbin as column_default,
+    case when attnotnull then 'NO' else 'YES' end as is_nullable,
+    case when typcategory = 'A' then 'ARRAY' else format_name end as data_type,
+    cast(case when typname in ('varchar', 'bpchar') and atttypmod >= 4
+        then atttypmod - 4 end as integer) as character_maximum_length,
+    cast(case when typname in ('varchar', 'bpchar', 'text') then
+        case when atttypmod >= 4 then (atttypmod - 4) * 4 else 1073741824 end
+    end as integer) as character_octet_length,
+    cast(case typname
+        when 'int2' then 16 when 'int4' then 32 when 'int8' then 64
+        when 'float4' then 24 when 'float8' then 53 when 'numeric' then precision
+    end as integer) as numeric_precision,
+    cast(case
+        when typname in ('int2', 'int4', 'int8', 'float4', 'float8') then 2
+        when typname = 'numeric' then 10
+    end as integer) as numeric_precision_radix,
+    cast(case
+        when typname in ('int2', 'int4', 'int8') then 0
+        when typname = 'numeric' then scale
+    end as integer) as numeric_scale,
+    cast(case
+        when typname = 'date' then 0
+        when typname in ('time', 'timetz', 'timestamp', 'timestamptz', 'interval') then 6
+    end as integer) as datetime_precision,
+    cast(null as varchar) as interval_type,
+    cast(null as integer) as interval_precision,
+    cast(null as varchar) as character_set_catalog,
+    cast(null as varchar) as character_set_schema,
+    cast(null as varchar) as character_set_name,
+    cast(null as varchar) as collation_catalog,
+    cast(null as varchar) as collation_schema,
+    cast(null as varchar) as collation_name,
+    cast(null as varchar) as domain_catalog,
+    cast(null as varchar) as domain_schema,
+    cast(null as varchar) as domain_name,
+    memory.pg_compat.current_database() as udt_catalog,
+    'pg_catalog' as udt_schema,
+    typname as udt_name,
+    cast(null as varchar) as scope_catalog,
+    cast(null as varchar) as scope_schema,
+    cast(null as varchar) as scope_name,
+    cast(null as integer) as maximum_cardinality,
+    cast(attnum as varchar) as dtd_identifier,
+    'NO' as is_self_referencing,
+    'NO' as is_identity,
+    cast(null as varchar) as identity_generation,
+    cast(null as varchar) as identity_start,
+    cast(null as varchar) as identity_increment,
+    cast(null as varchar) as identity_maximum,
+    cast(null as varchar) as identity_minimum,
+    'NO' as identity_cycle,
+    'NEVER' as is_generated,
+    cast(null as varchar) as generation_expression,
+    'NO' as is_updatable
+from described;
+
+create view memory.pg_compat_information_schema.views as
+select
+    memory.pg_compat.current_database() as table_catalog,
+    n.nspname as table_schema,
+    c.relname as table_name,
+    memory.pg_compat.pg_get_viewdef(c.oid) as view_definition,
+    'NONE' as check_option,
+    'NO' as is_updatable,
+    'NO' as is_insertable_into,
+    'NO' as is_trigger_updatable,
+    'NO' as is_trigger_deletable,
+    'NO' as is_trigger_insertable_into
+from memory.pg_compat.pg_class as c
+inner join memory.pg_compat.pg_namespace as n on n.oid = c.relnamespace
+where c.relkind = 'v';
+
+-- =============================================================================================
+-- Filling the relation and column tables, now that every relation above exists.
+-- =============================================================================================
+
+-- The mart's relations, and this file's with PostgreSQL 15's oid and kind for each (so that
+-- 'pg_class'::regclass = 1259 = pg_description.classoid, as clients expect). translate() reads
+-- the same list, for the names it rewrites and the reg* casts it folds.
+insert into memory.mart_serve.relations
+with catalog_relations as (
+    select
+        split_part(line, '|', 1) as relname,
+        cast(split_part(line, '|', 2) as bigint) as oid,
+        split_part(line, '|', 3) as relkind,
+        cast(split_part(line, '|', 4) as bigint) as relnamespace
+    from (select unnest(string_split(trim('
+pg_aggregate|2600|r|11
+pg_am|2601|r|11
+pg_attrdef|2604|r|11
+pg_attribute|1249|r|11
+pg_auth_members|1261|r|11
+pg_authid|1260|r|11
+pg_cast|2605|r|11
+pg_class|1259|r|11
+pg_collation|3456|r|11
+pg_constraint|2606|r|11
+pg_database|1262|r|11
+pg_depend|2608|r|11
+pg_description|2609|r|11
+pg_enum|3501|r|11
+pg_event_trigger|3466|r|11
+pg_extension|3079|r|11
+pg_foreign_data_wrapper|2328|r|11
+pg_foreign_server|1417|r|11
+pg_foreign_table|3118|r|11
+pg_index|2610|r|11
+pg_indexes|12043|v|11
+pg_inherits|2611|r|11
+pg_language|2612|r|11
+pg_matviews|12038|v|11
+pg_namespace|2615|r|11
+pg_opclass|2616|r|11
+pg_operator|2617|r|11
+pg_partitioned_table|3350|r|11
+pg_policy|3256|r|11
+pg_proc|1255|r|11
+pg_publication|6104|r|11
+pg_publication_namespace|6237|r|11
+pg_publication_rel|6106|r|11
+pg_range|3541|r|11
+pg_rewrite|2618|r|11
+pg_roles|12000|v|11
+pg_sequence|2224|r|11
+pg_sequences|12048|v|11
+pg_settings|12104|v|11
+pg_shdescription|2396|r|11
+pg_statistic_ext|3381|r|11
+pg_tables|12033|v|11
+pg_tablespace|1213|r|11
+pg_trigger|2620|r|11
+pg_type|1247|r|11
+pg_user|12014|v|11
+pg_views|12028|v|11
+check_constraints|13260|v|13207
+columns|13295|v|13207
+constraint_column_usage|13300|v|13207
+key_column_usage|13329|v|13207
+referential_constraints|13339|v|13207
+routines|13377|v|13207
+schemata|13382|v|13207
+sequences|13386|v|13207
+table_constraints|13411|v|13207
+tables|13425|v|13207
+views|13483|v|13207', chr(10)), chr(10))) as line)
+),
+duck as (
+    select
+        database_name,
+        schema_name,
+        table_oid as duckdb_oid,
+        table_name as relname,
+        column_count,
+        comment,
+        cast(null as varchar) as view_sql
+    from duckdb_tables()
+    where database_name in ('mart', 'memory')
+    union all
+    select database_name, schema_name, view_oid, view_name, column_count, comment, sql
+    from duckdb_views()
+    where database_name in ('mart', 'memory')
+)
+select
+    duckdb_oid as oid,
+    relname,
+    2200 as relnamespace,
+    case when view_sql is null then 'r' else 'v' end as relkind,
+    column_count as relnatts,
+    comment,
+    duckdb_oid,
+    view_sql
+from duck
+where database_name = 'mart' and schema_name = 'main'
+union all
+select c.oid, c.relname, c.relnamespace, c.relkind, d.column_count, null, d.duckdb_oid, null
+from duck as d
+inner join catalog_relations as c
+    on d.relname = c.relname
+    and d.schema_name = case c.relnamespace
+        when 11 then 'pg_compat' else 'pg_compat_information_schema'
+    end
+where d.database_name = 'memory';
+
+-- The PostgreSQL type of a DuckDB type, by its name without parameters or array suffix
+-- (DECIMAL(24,6)[] -> DECIMAL). VARCHAR is varchar without a length: DuckDB keeps none and does
+-- not tell text from varchar. Unsigned and wider integers become the smallest type that holds
+-- them. A type not listed here is reported as text; a LIST or ARRAY as the array type of its
+-- element (typarray in pg_type), or text[]. atttypmod is ((p << 16) | s) + 4 for numeric(p, s), as in PostgreSQL,
+-- and -1 for everything else.
+insert into memory.mart_serve.columns
+with described as materialized (
+    select
+        r.oid as attrelid,
+        c.column_name as attname,
+        c.column_index as attnum,
+        c.is_nullable,
+        c.column_default,
+        c.comment,
+        c.numeric_precision,
+        c.numeric_scale,
+        c.data_type like '%]' as is_array,
+        c.data_type like 'DECIMAL(%' as is_decimal,
+        split_part(split_part(c.data_type, '(', 1), '[', 1) as base_type
+    from memory.mart_serve.relations as r
+    inner join duckdb_columns() as c on c.table_oid = r.duckdb_oid
+    -- The filter keeps DuckDB from listing (and first building) its own system catalog: 10 ms.
+    where c.database_name in ('mart', 'memory')
+),
+mapped as materialized (
+    -- A CASE on a column: on the expression, DuckDB evaluated it once per WHEN (10 ms).
+    select
+        *,
+        case base_type
+            when 'BOOLEAN' then 16
+            when 'TINYINT' then 21
+            when 'UTINYINT' then 21
+            when 'SMALLINT' then 21
+            when 'USMALLINT' then 23
+            when 'INTEGER' then 23
+            when 'UINTEGER' then 20
+            when 'BIGINT' then 20
+            when 'UBIGINT' then 1700
+            when 'HUGEINT' then 1700
+            when 'UHUGEINT' then 1700
+            when 'BIGNUM' then 1700
+            when 'VARINT' then 1700
+            when 'DECIMAL' then 1700
+            when 'FLOAT' then 700
+            when 'DOUBLE' then 701
+            when 'VARCHAR' then 1043
+            when 'BLOB' then 17
+            when 'BIT' then 1562
+            when 'DATE' then 1082
+            when 'TIME' then 1083
+            when 'TIME WITH TIME ZONE' then 1266
+            when 'TIMESTAMP' then 1114
+            when 'TIMESTAMP_S' then 1114
+            when 'TIMESTAMP_MS' then 1114
+            when 'TIMESTAMP_NS' then 1114
+            when 'TIMESTAMP WITH TIME ZONE' then 1184
+            when 'INTERVAL' then 1186
+            when 'UUID' then 2950
+            when 'JSON' then 114
+            else 25
+        end as base_oid
+    from described
+)
+select
+    attrelid,
+    attname,
+    attnum,
+    case
+        when not is_array then base_oid
+        else case base_oid
+            when 16 then 1000
+            when 21 then 1005
+            when 23 then 1007
+            when 20 then 1016
+            when 1700 then 1231
+            when 700 then 1021
+            when 701 then 1022
+            when 1043 then 1015
+            when 17 then 1001
+            when 1562 then 1563
+            when 1082 then 1182
+            when 1083 then 1183
+            when 1266 then 1270
+            when 1114 then 1115
+            when 1184 then 1185
+            when 1186 then 1187
+            when 2950 then 2951
+            when 114 then 199
+            else 1009
+        end
+    end as atttypid,
+    case
+        when is_decimal and not is_array then ((numeric_precision << 16) | numeric_scale) + 4
+        else -1
+    end as atttypmod,
+    is_array,
+    is_nullable,
+    column_default,
+    comment
+from mapped;
+
+-- Tables have heap storage (relam 2) and replica identity 'd'; views have neither, and a
+-- _RETURN rule (relhasrules), as in PostgreSQL. No relation reports indexes, checks or
+-- triggers: pg_index, pg_constraint and pg_trigger are empty, and psql asks them only when
+-- these say there are some.
+insert into memory.pg_compat.pg_class
+select
+    oid, relname, relnamespace, 0, 0, 10,
+    case relkind when 'r' then 2 else 0 end,
+    case relkind when 'r' then oid else 0 end,
+    0, 0, -1, 0, 0, false, false, 'p', relkind, relnatts, 0,
+    relkind = 'v', false, false, false, false, true,
+    case relkind when 'r' then 'd' else 'n' end,
+    false, 0, 0, 0, null, null, null
+from memory.mart_serve.relations;
+
+insert into memory.pg_compat.pg_attribute
+select
+    c.attrelid, c.attname, c.atttypid, -1, t.typlen, c.attnum,
+    case when c.is_array then 1 else 0 end,
+    -1, c.atttypmod, t.typbyval, t.typalign, t.typstorage, '',
+    not c.is_nullable, c.column_default is not null, false, '', '', false, true, 0,
+    t.typcollation, null, null, null, null
+from memory.mart_serve.columns as c
+left join memory.pg_compat.pg_type as t on t.oid = c.atttypid;
+
+-- Column defaults as PostgreSQL prints them: DuckDB's nextval('s') is nextval('s'::regclass).
+insert into memory.pg_compat.pg_attrdef
+select
+    attrelid * 1000 + attnum,
+    attrelid,
+    attnum,
+    regexp_replace(column_default, '^nextval\(''([^'']*)''\)$', 'nextval(''\1''::regclass)')
+from memory.mart_serve.columns
+where column_default is not null;
+
+-- DuckDB's comments on the mart's tables, views and columns (classoid 1259 is pg_class).
+insert into memory.pg_compat.pg_description
+select oid, 1259, 0, comment from memory.mart_serve.relations where comment <> ''
+union all
+select attrelid, 1259, attnum, comment from memory.mart_serve.columns where comment <> ''
+union all
+select 2200, 2615, 0, 'standard public schema';
