@@ -548,3 +548,33 @@ def test_serve_refuses_bad_settings_in_one_line(
     result = CliRunner().invoke(app, ["serve", "--port", "0", *given])
     assert result.exit_code == 1
     assert result.stderr.strip() == message.replace("{tmp}", str(tmp_path))
+
+
+def test_session_statements_act_on_the_session(served: Served) -> None:
+    with psycopg.connect(served.dsn(), autocommit=True) as connection:
+        connection.execute("set application_name = 'dashboard'")
+        assert connection.execute("show application_name").fetchone() == ("dashboard",)
+        connection.execute("discard all")
+        assert connection.execute("show application_name").fetchone() == ("",)
+        with pytest.raises(psycopg.errors.InvalidSqlStatementName) as unknown:
+            connection.execute("deallocate nothing_prepared")
+        assert str(unknown.value) == 'prepared statement "nothing_prepared" does not exist'
+        with pytest.raises(psycopg.errors.UndefinedObject) as unset:
+            connection.execute("show no_such_setting")
+        assert str(unset.value) == 'unrecognized configuration parameter "no_such_setting"'
+
+
+def test_clients_cannot_reach_python_objects_or_files(mart_file: Path) -> None:
+    from mart.serve.generations import Published
+
+    published = Published(mart_file)
+    generation = published.acquire()
+    try:
+        settings = generation.cursor().execute(
+            "select current_setting('python_enable_replacements'), "
+            "current_setting('enable_external_access'), current_setting('lock_configuration')"
+        )
+        assert settings.fetchone() == (False, False, True)
+    finally:
+        published.release(generation)
+        published.close()

@@ -95,7 +95,9 @@ def _key(path: Path) -> tuple[int, int, int] | None:
 
 
 def _open(path: Path, key: tuple[int, int, int]) -> Generation:
-    connection = duckdb.connect(":memory:")
+    # No replacement scans: otherwise `select * from x` could read a Python variable named x
+    # on the serving thread's stack (set at connect time, so that every cursor has it too).
+    connection = duckdb.connect(":memory:", config={"python_enable_replacements": False})
     try:
         quoted = str(path).replace("'", "''")
         connection.execute(f"attach '{quoted}' as {CATALOG} (read_only)")

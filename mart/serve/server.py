@@ -28,7 +28,7 @@ from mart.db import MartError
 from mart.serve import rows
 from mart.serve.auth import AuthFailed, Scram, md5_matches
 from mart.serve.generations import Generation, Published
-from mart.serve.sql import SqlError, Statement, translate
+from mart.serve.sql import SERVER_VERSION, SqlError, Statement, translate
 
 log = logging.getLogger("mart.serve")
 # Arrow batches of a DB-API result cost one copy; that is the price of fetching a few rows first.
@@ -42,7 +42,7 @@ FLUSH_BYTES = 1 << 20
 
 # What a session reports as its settings (ParameterStatus at start-up, SHOW later).
 SERVER_SETTINGS = {
-    "server_version": "15.0",
+    "server_version": SERVER_VERSION,
     "server_version_num": "150000",
     "server_encoding": "UTF8",
     "client_encoding": "UTF8",
@@ -422,6 +422,8 @@ class Session(socketserver.StreamRequestHandler):
             return
         if statement.kind == "set":
             self._set(statement)
+        elif statement.kind == "noop":
+            self._noop(statement)
         elif statement.kind == "transaction":
             tag = self._transaction(statement)
             self.send(_message(b"C", tag.encode() + b"\0"))
@@ -558,6 +560,15 @@ class Session(socketserver.StreamRequestHandler):
                 "22023", f'invalid value for parameter "statement_timeout": "{statement.value}"'
             )
         self.settings[name] = statement.value or SERVER_SETTINGS.get(name, "")
+
+    def _noop(self, statement: Statement) -> None:
+        """DEALLOCATE and DISCARD act on the session's own state; LISTEN has nothing to hear."""
+        if statement.tag in ("DEALLOCATE ALL", "DISCARD ALL"):
+            self.prepared.clear()
+        if statement.tag == "DEALLOCATE" and self.prepared.pop(statement.name, None) is None:
+            raise SqlError("26000", f'prepared statement "{statement.name}" does not exist')
+        if statement.tag == "DISCARD ALL":
+            self.settings = dict(SERVER_SETTINGS)
 
     def _transaction(self, statement: Statement) -> str:
         action = statement.name
