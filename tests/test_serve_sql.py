@@ -24,6 +24,7 @@ from mart import operations
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import make_engine
 from mart.serve import sql
+from mart.serve.catalog import _CATALOG_RELATIONS
 from mart.serve.sql import SqlError, Statement, install, translate
 
 CLIENTS = Path(__file__).parent / "clients"
@@ -740,9 +741,7 @@ def test_catalog_relations_have_postgresql_oids_and_columns(
     assert len(ours) == 20
     for row in ours:
         assert theirs[row[0], row[1]] == row
-    relations = [
-        (schema, name) for schema, names in sql._CATALOG_RELATIONS.items() for name in names
-    ]
+    relations = [(schema, name) for schema, names in _CATALOG_RELATIONS.items() for name in names]
     assert len(relations) == 58
     for schema, name in relations:
         text = f"select * from {schema}.{name} limit 0"

@@ -1,0 +1,91 @@
+"""The emulated PostgreSQL catalog: what catalog.sql and catalog_empty.sql declare; install()."""
+
+import re
+from importlib import resources
+from typing import Any
+
+import duckdb
+from pglast import parser
+
+# The role every client is, as pg_authid (catalog.sql) names oid 10.
+ROLE = "mart"
+SERVER_VERSION = "15.0"
+
+
+def _read(name: str) -> str:
+    return resources.files("mart.serve").joinpath(name).read_text(encoding="utf-8")
+
+
+def _statements_of(script: str) -> tuple[str, ...]:
+    """The statements of one of our SQL files: each ends with ';' at the end of a line."""
+    chunks = re.split(r";[ \t]*\n", script)
+    return tuple(
+        chunk.strip()
+        for chunk in chunks
+        if any(line.strip() and not line.lstrip().startswith("--") for line in chunk.splitlines())
+    )
+
+
+_CATALOG_SQL = _read("catalog.sql")
+_EMPTY_SQL = _read("catalog_empty.sql")
+_INSTALL_STATEMENTS = _statements_of(_CATALOG_SQL)
+
+_COMPAT = "memory", "pg_compat"
+_COMPAT_INFORMATION_SCHEMA = "memory", "pg_compat_information_schema"
+_HELPERS = "memory", "mart_serve"
+
+# Relations catalog.sql creates, by the schema clients know them in.
+_CATALOG_RELATIONS = {
+    "pg_catalog": set(re.findall(r"create (?:table|view) memory\.pg_compat\.(\w+)", _CATALOG_SQL)),
+    "information_schema": set(
+        re.findall(
+            r"create (?:table|view) memory\.pg_compat_information_schema\.(\w+)", _CATALOG_SQL
+        )
+    ),
+}
+# Functions catalog.sql defines as macros for clients (pg_catalog's) and for translate().
+_COMPAT_FUNCTIONS = set(re.findall(r"create macro memory\.pg_compat\.(\w+)\(", _CATALOG_SQL))
+# PostgreSQL 15's oids of the catalog relations ('pg_class'::regclass is 1259).
+_CATALOG_OIDS = {
+    name: int(oid)
+    for name, oid in re.findall(r"(?m)^(\w+)\|(\d+)\|[rv]\|(?:11|13207)$", _CATALOG_SQL)
+}
+
+
+def _empty_relations() -> dict[tuple[str, str], Any]:
+    """catalog_empty.sql's declarations as typed, empty subqueries, by (schema, name)."""
+    relations = {}
+    for raw in parser.parse_sql(_EMPTY_SQL):
+        create: Any = raw.stmt
+        columns = ", ".join(
+            f"cast(null as {_type_sql(column.typeName)}) as {column.colname}"
+            for column in create.tableElts
+        )
+        select = parser.parse_sql(f"select {columns} where false")[0].stmt
+        relations[create.relation.schemaname, create.relation.relname] = select
+    return relations
+
+
+def _type_sql(type_name: Any) -> str:
+    name = ".".join(part.sval for part in type_name.names)
+    return name + "[]" * len(type_name.arrayBounds or ())
+
+
+_EMPTY_RELATIONS = _empty_relations()
+for _schema, _name in _EMPTY_RELATIONS:
+    _CATALOG_RELATIONS[_schema].add(_name)
+
+
+def install(con: duckdb.DuckDBPyConnection, database_name: str) -> None:
+    """Create the PostgreSQL catalog in con's in-memory catalog, for the attached mart.
+
+    Call once per connection, after `ATTACH '<file>' AS mart (READ_ONLY)`. database_name is the
+    database clients connect to: pg_database's one row and current_database().
+    """
+    # One statement at a time: DuckDB took 10 to 20 ms longer for the script in one call.
+    for statement in _INSTALL_STATEMENTS:
+        con.execute(statement)
+    con.execute(
+        "insert into memory.mart_serve.server values (?, ?)",
+        [database_name, f"PostgreSQL {SERVER_VERSION} (mart serve, DuckDB {duckdb.__version__})"],
+    )

@@ -1,0 +1,294 @@
+"""Statements of a query string: classified, refused with their SQLSTATEs, or translated."""
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pglast import ast, enums, parser
+from pglast.stream import RawStream
+
+from mart.serve.errors import SqlError
+from mart.serve.rewrite import _Rewriter
+
+Kind = Literal["query", "set", "show", "transaction", "noop", "empty"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of a query string, classified.
+
+    sql is the DuckDB SQL to run for kind "query" and the statement's own text otherwise. name
+    and value: for "set", the setting (lower case) and its value as text ("" for RESET); for
+    "show", the setting; for "transaction", begin, commit, rollback, savepoint, release or
+    rollback_to, with the savepoint's name as value; for a DEALLOCATE "noop", the prepared
+    statement's name ("" for ALL): the session should forget it.
+    """
+
+    kind: Kind
+    sql: str
+    tag: str
+    name: str = ""
+    value: str = ""
+
+
+def translate(sql: str) -> list[Statement]:
+    """Split a query string into statements and classify (and translate) each.
+
+    Raises SqlError for a syntax error (42601) or a statement mart serve refuses; the whole
+    string is refused then, as PostgreSQL refuses a string it cannot parse.
+    """
+    return list(_translate(sql))
+
+
+@functools.lru_cache(maxsize=1024)
+def _translate(sql: str) -> tuple[Statement, ...]:
+    try:
+        raws = parser.parse_sql(sql)
+    except parser.ParseError as error:
+        message, location = error.args
+        position = len(sql) + 1 if location is None else location + 1
+        raise SqlError("42601", str(message), position) from None
+    if not raws:
+        return (Statement("empty", sql, ""),)
+    statements = []
+    for raw in raws:
+        start = raw.stmt_location or 0
+        end = start + raw.stmt_len if raw.stmt_len else len(sql)
+        text = sql[start:end].strip()
+        statements.append(_classify(raw.stmt, text))
+    return tuple(statements)
+
+
+def _classify(node: Any, text: str) -> Statement:
+    if isinstance(node, ast.SelectStmt):
+        return Statement("query", _Rewriter().statement(node), "SELECT")
+    if isinstance(node, ast.ExplainStmt):
+        return _explain(node)
+    if isinstance(node, ast.VariableSetStmt):
+        return _set(node, text)
+    if isinstance(node, ast.VariableShowStmt):
+        return Statement("show", text, "SHOW", name=(node.name or "").lower())
+    if isinstance(node, ast.TransactionStmt):
+        return _transaction(node, text)
+    if isinstance(node, ast.DeallocateStmt):
+        tag = "DEALLOCATE" if node.name else "DEALLOCATE ALL"
+        return Statement("noop", text, tag, name=node.name or "")
+    if isinstance(node, ast.DiscardStmt):
+        mode = enums.DiscardMode(node.target or 0).name.removeprefix("DISCARD_")
+        return Statement("noop", text, f"DISCARD {mode}")
+    if isinstance(node, ast.ListenStmt):
+        return Statement("noop", text, "LISTEN")
+    if isinstance(node, ast.UnlistenStmt):
+        return Statement("noop", text, "UNLISTEN")
+    if isinstance(node, ast.CopyStmt) and not node.is_from:
+        raise SqlError("0A000", "COPY is not supported by mart serve: run the SELECT instead")
+    tag = _command_tag(node)
+    if tag in _UNSUPPORTED:
+        raise SqlError("0A000", f"{tag} is not supported by mart serve{_UNSUPPORTED[tag]}")
+    raise SqlError("25006", f"cannot execute {tag} in a read-only transaction")
+
+
+# Statements that change nothing in the database but mart serve cannot honour either.
+_UNSUPPORTED = {
+    "PREPARE": ": prepare through the protocol (Parse/Bind/Execute)",
+    "EXECUTE": ": prepare through the protocol (Parse/Bind/Execute)",
+    "DECLARE CURSOR": ": fetch through the protocol (Execute with a row limit)",
+    "FETCH": ": fetch through the protocol (Execute with a row limit)",
+    "MOVE": ": fetch through the protocol (Execute with a row limit)",
+    "CLOSE CURSOR": "",
+    "CLOSE CURSOR ALL": "",
+    "NOTIFY": "",
+    "CHECKPOINT": "",
+    "PREPARE TRANSACTION": "",
+    "COMMIT PREPARED": "",
+    "ROLLBACK PREPARED": "",
+    "SET CONSTRAINTS": "",
+}
+
+
+def _explain(node: Any) -> Statement:
+    if not isinstance(node.query, ast.SelectStmt):
+        raise SqlError(
+            "25006", f"cannot execute {_command_tag(node.query)} in a read-only transaction"
+        )
+    # DuckDB's plans are not PostgreSQL's, and its EXPLAIN cannot be wrapped as a subquery, as
+    # the server wraps every query to encode its rows.
+    raise SqlError("0A000", "EXPLAIN is not supported by mart serve")
+
+
+def _set(node: Any, text: str) -> Statement:
+    kind = enums.VariableSetKind(node.kind)
+    if kind == enums.VariableSetKind.VAR_RESET_ALL:
+        return Statement("set", text, "RESET", name="all")
+    if kind == enums.VariableSetKind.VAR_RESET:
+        return Statement("set", text, "RESET", name=node.name.lower())
+    if kind == enums.VariableSetKind.VAR_SET_MULTI:
+        # SET TRANSACTION ... / SET SESSION CHARACTERISTICS AS TRANSACTION ...: the first item.
+        if node.name == "TRANSACTION SNAPSHOT":
+            return Statement("set", text, "SET", "transaction_snapshot", _value(node.args))
+        item = node.args[0]
+        prefix = "default_" if node.name == "SESSION CHARACTERISTICS" else ""
+        value = _value((item.arg,))
+        if item.defname in ("transaction_read_only", "transaction_deferrable"):
+            value = "on" if value == "1" else "off"
+        return Statement("set", text, "SET", prefix + item.defname, value)
+    value = _value(node.args) if kind == enums.VariableSetKind.VAR_SET_VALUE else ""
+    return Statement("set", text, "SET", node.name.lower(), value)
+
+
+def _value(args: Iterable[Any] | None) -> str:
+    values = []
+    for arg in args or ():
+        if isinstance(arg, ast.A_Const) and not arg.isnull:
+            constant = arg.val
+            if isinstance(constant, ast.String):
+                values.append(str(constant.sval))
+            elif isinstance(constant, ast.Integer):
+                values.append(str(constant.ival))
+            elif isinstance(constant, ast.Float):
+                values.append(str(constant.fval))
+            elif isinstance(constant, ast.Boolean):
+                values.append("on" if constant.boolval else "off")
+            else:
+                values.append(RawStream()(arg))
+        else:
+            values.append(RawStream()(arg))
+    return ", ".join(values)
+
+
+def _transaction(node: Any, text: str) -> Statement:
+    kinds = enums.TransactionStmtKind
+    kind = kinds(node.kind)
+    savepoint = node.savepoint_name or ""
+    if kind == kinds.TRANS_STMT_BEGIN:
+        return Statement("transaction", text, "BEGIN", "begin")
+    if kind == kinds.TRANS_STMT_START:
+        return Statement("transaction", text, "START TRANSACTION", "begin")
+    if kind == kinds.TRANS_STMT_COMMIT:
+        return Statement("transaction", text, "COMMIT", "commit")
+    if kind == kinds.TRANS_STMT_ROLLBACK:
+        return Statement("transaction", text, "ROLLBACK", "rollback")
+    if kind == kinds.TRANS_STMT_SAVEPOINT:
+        return Statement("transaction", text, "SAVEPOINT", "savepoint", savepoint)
+    if kind == kinds.TRANS_STMT_RELEASE:
+        return Statement("transaction", text, "RELEASE", "release", savepoint)
+    if kind == kinds.TRANS_STMT_ROLLBACK_TO:
+        return Statement("transaction", text, "ROLLBACK", "rollback_to", savepoint)
+    tag = {
+        kinds.TRANS_STMT_PREPARE: "PREPARE TRANSACTION",
+        kinds.TRANS_STMT_COMMIT_PREPARED: "COMMIT PREPARED",
+        kinds.TRANS_STMT_ROLLBACK_PREPARED: "ROLLBACK PREPARED",
+    }[kind]
+    raise SqlError("0A000", f"{tag} is not supported by mart serve")
+
+
+# PostgreSQL's command tags (CreateCommandTag) for the statements clients are likeliest to send;
+# others are named after their parse node (CreateEventTrigStmt -> CREATE EVENT TRIG).
+_TAGS = {
+    "InsertStmt": "INSERT",
+    "UpdateStmt": "UPDATE",
+    "DeleteStmt": "DELETE",
+    "MergeStmt": "MERGE",
+    "CreateStmt": "CREATE TABLE",
+    "CreateForeignTableStmt": "CREATE FOREIGN TABLE",
+    "CreateSchemaStmt": "CREATE SCHEMA",
+    "CreateSeqStmt": "CREATE SEQUENCE",
+    "AlterSeqStmt": "ALTER SEQUENCE",
+    "ViewStmt": "CREATE VIEW",
+    "IndexStmt": "CREATE INDEX",
+    "CreateExtensionStmt": "CREATE EXTENSION",
+    "AlterExtensionStmt": "ALTER EXTENSION",
+    "CreatedbStmt": "CREATE DATABASE",
+    "AlterDatabaseStmt": "ALTER DATABASE",
+    "DropdbStmt": "DROP DATABASE",
+    "CreateRoleStmt": "CREATE ROLE",
+    "AlterRoleStmt": "ALTER ROLE",
+    "AlterRoleSetStmt": "ALTER ROLE",
+    "DropRoleStmt": "DROP ROLE",
+    "CreateTrigStmt": "CREATE TRIGGER",
+    "RuleStmt": "CREATE RULE",
+    "CreatePolicyStmt": "CREATE POLICY",
+    "AlterPolicyStmt": "ALTER POLICY",
+    "CreateDomainStmt": "CREATE DOMAIN",
+    "CompositeTypeStmt": "CREATE TYPE",
+    "CreateEnumStmt": "CREATE TYPE",
+    "CreateRangeStmt": "CREATE TYPE",
+    "AlterEnumStmt": "ALTER TYPE",
+    "CreateStatsStmt": "CREATE STATISTICS",
+    "CreatePublicationStmt": "CREATE PUBLICATION",
+    "CreateSubscriptionStmt": "CREATE SUBSCRIPTION",
+    "TruncateStmt": "TRUNCATE TABLE",
+    "CommentStmt": "COMMENT",
+    "SecLabelStmt": "SECURITY LABEL",
+    "CallStmt": "CALL",
+    "DoStmt": "DO",
+    "LockStmt": "LOCK TABLE",
+    "ClusterStmt": "CLUSTER",
+    "ReindexStmt": "REINDEX",
+    "RefreshMatViewStmt": "REFRESH MATERIALIZED VIEW",
+    "LoadStmt": "LOAD",
+    "AlterSystemStmt": "ALTER SYSTEM",
+    "AlterDefaultPrivilegesStmt": "ALTER DEFAULT PRIVILEGES",
+    "ReassignOwnedStmt": "REASSIGN OWNED",
+    "DropOwnedStmt": "DROP OWNED",
+    "ImportForeignSchemaStmt": "IMPORT FOREIGN SCHEMA",
+    "CheckPointStmt": "CHECKPOINT",
+    "NotifyStmt": "NOTIFY",
+    "PrepareStmt": "PREPARE",
+    "ExecuteStmt": "EXECUTE",
+    "DeclareCursorStmt": "DECLARE CURSOR",
+    "ConstraintsSetStmt": "SET CONSTRAINTS",
+    "CreateTableSpaceStmt": "CREATE TABLESPACE",
+    "DropTableSpaceStmt": "DROP TABLESPACE",
+}
+
+_OBJECT_NAMES = {"MATVIEW": "MATERIALIZED VIEW", "FDW": "FOREIGN DATA WRAPPER"}
+
+
+def _object_name(object_type: Any) -> str:
+    name = enums.ObjectType(object_type).name.removeprefix("OBJECT_")
+    return _OBJECT_NAMES.get(name, name.replace("_", " "))
+
+
+def _command_tag(node: Any) -> str:
+    """PostgreSQL's command tag for a statement that is not a read."""
+    if isinstance(node, ast.CreateTableAsStmt):
+        if node.is_select_into:
+            return "SELECT INTO"
+        if node.objtype == enums.ObjectType.OBJECT_MATVIEW:
+            return "CREATE MATERIALIZED VIEW"
+        return "CREATE TABLE AS"
+    if isinstance(node, ast.CopyStmt):
+        return "COPY FROM" if node.is_from else "COPY"
+    if isinstance(node, ast.DropStmt):
+        return f"DROP {_object_name(node.removeType)}"
+    if isinstance(node, ast.AlterTableStmt):
+        return f"ALTER {_object_name(node.objtype)}"
+    if isinstance(node, ast.RenameStmt):
+        renamed = node.renameType
+        if renamed in (enums.ObjectType.OBJECT_COLUMN, enums.ObjectType.OBJECT_TABCONSTRAINT):
+            renamed = node.relationType
+        return f"ALTER {_object_name(renamed)}"
+    if isinstance(node, ast.AlterObjectSchemaStmt | ast.AlterOwnerStmt):
+        return f"ALTER {_object_name(node.objectType)}"
+    if isinstance(node, ast.GrantStmt):
+        return "GRANT" if node.is_grant else "REVOKE"
+    if isinstance(node, ast.GrantRoleStmt):
+        return "GRANT ROLE" if node.is_grant else "REVOKE ROLE"
+    if isinstance(node, ast.VacuumStmt):
+        return "VACUUM" if node.is_vacuumcmd else "ANALYZE"
+    if isinstance(node, ast.CreateFunctionStmt):
+        return "CREATE PROCEDURE" if node.is_procedure else "CREATE FUNCTION"
+    if isinstance(node, ast.DefineStmt):
+        return f"CREATE {_object_name(node.kind)}"
+    if isinstance(node, ast.FetchStmt):
+        return "MOVE" if node.ismove else "FETCH"
+    if isinstance(node, ast.ClosePortalStmt):
+        return "CLOSE CURSOR" if node.portalname else "CLOSE CURSOR ALL"
+    name = type(node).__name__
+    if name in _TAGS:
+        return _TAGS[name]
+    words = re.findall(r"[A-Z][a-z]*", name.removesuffix("Stmt"))
+    return " ".join(words).upper()
