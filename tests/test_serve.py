@@ -578,3 +578,125 @@ def test_clients_cannot_reach_python_objects_or_files(mart_file: Path) -> None:
     finally:
         published.release(generation)
         published.close()
+
+
+# -- values as PostgreSQL sends them ------------------------------------------------------------
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_values_arrive_as_postgresql_sends_them(served: Served, binary: bool) -> None:
+    big = Decimal("-99999999999999999999999999999999.123456")
+    with psycopg.connect(served.dsn(), autocommit=True) as connection:
+        cursor = connection.cursor(binary=binary)
+        row = cursor.execute(
+            "select 7 / 2, 1.0::float8, -0.0::float8, 'infinity'::float8, "
+            "(-99999999999999999999999999999999.123456)::numeric(38, 6), "
+            "timestamptz '2024-01-01 00:00:00+00', %s::numeric(38, 6)",
+            [big],
+        ).fetchone()
+    assert row is not None
+    assert row[:4] == (3, 1.0, -0.0, float("inf"))
+    assert row[4] == big and row[6] == big
+    assert row[5].isoformat() == "2024-01-01T00:00:00+00:00"
+    with psycopg.connect(served.dsn(), autocommit=True) as connection:
+        arrays = connection.execute("select array['a,b', null, 'say \"hi\"'], array[1, 2]")
+        assert arrays.fetchone() == (["a,b", None, 'say "hi"'], [1, 2])
+    shown = _psql(served, "select 1.0::float8 as f, -0.0::float8 as z, interval '14 months' as i")
+    assert shown.splitlines()[2] == " 1 | -0 | 1 year 2 mons"
+
+
+def test_a_parameter_takes_its_own_type_each_time(served: Served) -> None:
+    with psycopg.connect(served.dsn(), autocommit=True) as connection:
+        assert connection.execute("select %s as x", [1]).fetchone() == (1,)
+        assert connection.execute("select %s as x", ["abc"]).fetchone() == ("abc",)
+        assert connection.execute("select %s as x", [1.5]).fetchone() == (1.5,)
+        assert connection.cursor(binary=True).execute("select %s as x", [10**12]).fetchone() == (
+            10**12,
+        )
+
+
+def test_division_by_zero_is_an_error(served: Served) -> None:
+    with psycopg.connect(served.dsn(), autocommit=True) as connection:
+        with pytest.raises(psycopg.Error) as failed:
+            connection.execute("select 1::int / 0")
+        assert failed.value.sqlstate is not None
+        assert connection.execute("select 6 / 3").fetchone() == (2,)
+
+
+def test_malformed_messages_get_an_error_not_a_dropped_connection(served: Served) -> None:
+    with socket.create_connection((served.host, served.port), timeout=10) as raw:
+        startup = b"user\0analyst\0database\0mart\0\0"
+        raw.sendall(struct.pack("!ii", 8 + len(startup), 196608) + startup)
+        _read_until_ready(raw)
+        bad_query = b"select '\xff'\0"
+        raw.sendall(b"Q" + struct.pack("!i", 4 + len(bad_query)) + bad_query)
+        answer = _read_until_ready(raw)
+        assert b"C22021\0" in answer and answer.endswith(b"Z\0\0\0\5I")
+        parse = b"\0select $1::int\0\0\0"
+        raw.sendall(b"P" + struct.pack("!i", 4 + len(parse)) + parse)
+        truncated_bind = b"\0\0\0\0\0\1\0\0"  # one parameter announced, its length cut off
+        raw.sendall(b"B" + struct.pack("!i", 4 + len(truncated_bind)) + truncated_bind)
+        raw.sendall(b"S\0\0\0\4")
+        answer = _read_until_ready(raw)
+        assert b"C08P01\0" in answer and answer.endswith(b"Z\0\0\0\5I")
+        ok = b"select 40 + 2\0"
+        raw.sendall(b"Q" + struct.pack("!i", 4 + len(ok)) + ok)
+        assert b"42" in _read_until_ready(raw)
+
+
+def _read_until_ready(raw: socket.socket) -> bytes:
+    received = b""
+    while not (len(received) >= 6 and received[-6:-1] == b"Z\0\0\0\5"):
+        chunk = raw.recv(65536)
+        assert chunk, received
+        received += chunk
+    return received
+
+
+def test_an_error_in_parse_aborts_the_transaction_block(served: Served) -> None:
+    with psycopg.connect(served.dsn()) as connection:
+        connection.execute("select 1")
+        with pytest.raises(psycopg.errors.SyntaxError):
+            connection.execute("selec %s", [1])
+        assert connection.info.transaction_status == psycopg.pq.TransactionStatus.INERROR
+        connection.rollback()
+        assert connection.execute("select 1").fetchone() == (1,)
+
+
+def test_reset_all_restores_the_settings(served: Served) -> None:
+    with psycopg.connect(served.dsn(), autocommit=True) as connection:
+        connection.execute("set statement_timeout = 1234")
+        connection.execute("reset all")
+        assert connection.execute("show statement_timeout").fetchone() == ("0",)
+        shown = connection.execute("show all").fetchall()
+        assert ("server_version", "15.0", "") in shown
+
+
+def test_a_portal_left_unread_is_dropped_at_sync(served: Served) -> None:
+    """As JDBC's setMaxRows does: a row limit, then Sync; the rest is not read, ever."""
+    with socket.create_connection((served.host, served.port), timeout=30) as raw:
+        startup = b"user\0analyst\0database\0mart\0\0"
+        raw.sendall(struct.pack("!ii", 8 + len(startup), 196608) + startup)
+        _read_until_ready(raw)
+        parse = b"\0select i from range(30000000) t(i)\0\0\0"
+        bind = b"\0\0\0\0\0\0\0\0"
+        execute = b"\0" + struct.pack("!i", 1)
+        raw.sendall(
+            b"P"
+            + struct.pack("!i", 4 + len(parse))
+            + parse
+            + b"B"
+            + struct.pack("!i", 4 + len(bind))
+            + bind
+            + b"E"
+            + struct.pack("!i", 4 + len(execute))
+            + execute
+            + b"S\0\0\0\4"
+        )
+        answer = _read_until_ready(raw)
+        assert b"s\0\0\0\4" in answer  # PortalSuspended after the one row asked for
+        started = time.monotonic()
+        query = b"select 40 + 2\0"
+        raw.sendall(b"Q" + struct.pack("!i", 4 + len(query)) + query)
+        assert b"42" in _read_until_ready(raw)
+        assert time.monotonic() - started < 2  # the 30M rows left were not read
+        raw.sendall(b"E" + struct.pack("!i", 4 + len(execute)) + execute + b"S\0\0\0\4")
+        assert b"C34000\0" in _read_until_ready(raw)  # the portal is gone, as in PostgreSQL

@@ -27,13 +27,13 @@ class Generation:
     connection: duckdb.DuckDBPyConnection
     users: int = 0
     retired: bool = False
-    described: dict[str, list[Any]] = field(default_factory=dict)  # SQL -> its columns
+    # SQL -> its columns: BI tools and pools repeat the same catalog queries.
+    described: dict[str, list[Any]] = field(default_factory=dict)
 
-    def describe(self, sql_text: str, columns: list[Any]) -> list[Any]:
-        """Remember a query's columns: BI tools and pools repeat the same queries."""
+    def describe(self, key: str, columns: list[Any]) -> list[Any]:
         if len(self.described) >= 2048:
             self.described.clear()
-        self.described[sql_text] = columns
+        self.described[key] = columns
         return columns
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -104,6 +104,10 @@ def _open(path: Path, key: tuple[int, int, int]) -> Generation:
         sql.install(connection, CATALOG)
         # Defence in depth under the statement checks: no file, network or extension access,
         # and no client can switch it back on.
+        # PostgreSQL's semantics where DuckDB's differ, for every cursor (GLOBAL): 7 / 2 = 3, and
+        # the time zone the server reports (UTC) for timestamptz.
+        connection.execute("set global integer_division = true")
+        connection.execute("set global TimeZone = 'UTC'")
         connection.execute("set enable_external_access = false")
         connection.execute("set lock_configuration = true")
     except duckdb.Error as error:

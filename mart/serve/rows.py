@@ -8,7 +8,7 @@ Binary format, which a client may ask for per column, covers the fixed-width typ
 import struct
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 import duckdb
@@ -48,6 +48,22 @@ _TYPES: dict[str, tuple[int, int]] = {
     "uuid": (UUID, 16),
 }
 
+# Element oid -> its array type's oid; any other list goes out as text[].
+TEXT_ARRAY = 1009
+_ARRAYS = {
+    BOOL: 1000,
+    INT2: 1005,
+    INT4: 1007,
+    INT8: 1016,
+    FLOAT4: 1021,
+    FLOAT8: 1022,
+    VARCHAR: 1015,
+    TEXT: TEXT_ARRAY,
+    DATE: 1182,
+    TIMESTAMP: 1115,
+    NUMERIC: 1231,
+}
+
 POSTGRES_EPOCH = date(2000, 1, 1)
 _EPOCH_DAYS = (POSTGRES_EPOCH - date(1970, 1, 1)).days
 _EPOCH_MICROS = _EPOCH_DAYS * 86_400_000_000
@@ -73,6 +89,9 @@ def _column(name: str, kind: duckdb.sqltypes.DuckDBPyType) -> Column:
     type_id, spelled = kind.id, str(kind)
     if spelled == "JSON":
         return Column(name, JSON, -1, -1, spelled)
+    if type_id == "list":
+        element = _column(name, kind.child).type_oid
+        return Column(name, _ARRAYS.get(element, TEXT_ARRAY), -1, -1, spelled)
     oid, size = _TYPES.get(type_id, (VARCHAR if type_id in ("varchar", "enum") else TEXT, -1))
     modifier = -1
     if type_id == "decimal":
@@ -109,18 +128,25 @@ def formats_for(columns: list[Column], requested: list[int]) -> list[int]:
 def _text_expression(position: int, column: Column) -> str:
     """DuckDB SQL giving column #position in PostgreSQL's text format."""
     ref = f"#{position}"
-    kind = column.duckdb_type
     if column.type_oid == BOOL:
         return f"case {ref} when true then 't' when false then 'f' end"
-    if column.type_oid in (FLOAT4, FLOAT8):
+    if column.type_oid in (FLOAT4, FLOAT8):  # PostgreSQL: 1, -0, Infinity, NaN
         return (
             f"case when isnan({ref}) then 'NaN' when isinf({ref}) and {ref} > 0 then 'Infinity' "
-            f"when isinf({ref}) then '-Infinity' else {ref}::varchar end"
+            f"when isinf({ref}) then '-Infinity' "
+            f"else regexp_replace({ref}::varchar, '\\.0$', '') end"
         )
+    if column.type_oid == INTERVAL:  # PostgreSQL: 1 year 2 mons
+        return f"regexp_replace({ref}::varchar, ' month(s?)', ' mon\\1', 'g')"
     if column.type_oid == BYTEA:
         return f"'\\x' || lower(hex({ref}))"
-    if kind.endswith("]"):  # lists: PostgreSQL array literal
-        return f"'{{' || array_to_string(list_transform({ref}, lambda x: x::varchar), ',') || '}}'"
+    if column.type_oid in _ARRAYS.values():
+        # A PostgreSQL array literal: every element quoted, NULL unquoted.
+        element = (
+            "case when x is null then 'NULL' else '\"' || "
+            "replace(replace(x::varchar, '\\', '\\\\'), '\"', '\\\"') || '\"' end"
+        )
+        return f"'{{' || array_to_string(list_transform({ref}, lambda x: {element}), ',') || '}}'"
     return f"{ref}::varchar"
 
 
@@ -131,8 +157,8 @@ def _binary_expression(position: int, column: Column) -> str:
         return ref
     if column.type_oid == DATE:
         return f"(date_diff('day', DATE '2000-01-01', {ref}))::integer"
-    if column.type_oid in (TIMESTAMP, TIMESTAMPTZ):
-        return f"epoch_us({ref}::timestamp) - {_EPOCH_MICROS}"
+    if column.type_oid in (TIMESTAMP, TIMESTAMPTZ):  # microseconds since 2000-01-01 (UTC)
+        return f"epoch_us({ref}) - {_EPOCH_MICROS}"
     if column.type_oid in (TEXT, VARCHAR, JSON, BYTEA):
         return f"{ref}::blob" if column.type_oid == BYTEA else f"{ref}::varchar"
     if column.type_oid == NUMERIC:
@@ -273,7 +299,8 @@ def _numeric_binary(text: str) -> bytes:
     sign, _digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
     scale = max(-exponent, 0)
-    integer_part, _, fraction = f"{abs(value):f}".partition(".")
+    # copy_abs, not abs(): abs() rounds to the context's 28 digits.
+    integer_part, _, fraction = f"{value.copy_abs():f}".partition(".")
     integer_part = integer_part.lstrip("0")
     pad_left = (-len(integer_part)) % 4
     pad_right = (-len(fraction)) % 4
@@ -347,6 +374,7 @@ def _numeric_from_binary(value: bytes) -> Decimal:
     groups = struct.unpack(f"!{count}H", value[8 : 8 + 2 * count])
     if sign == 0xC000:
         return Decimal("NaN")
-    number = sum(Decimal(g) * Decimal(10000) ** (weight - i) for i, g in enumerate(groups))
-    number = number.quantize(Decimal(1).scaleb(-scale)) if count else Decimal(0)
-    return -number if sign == 0x4000 else number
+    with localcontext(prec=1000):  # exact: PostgreSQL numerics run to 1000 digits
+        number = sum(Decimal(g) * Decimal(10000) ** (weight - i) for i, g in enumerate(groups))
+        number = number.quantize(Decimal(1).scaleb(-scale)) if count else Decimal(0)
+        return -number if sign == 0x4000 else number

@@ -159,6 +159,9 @@ class Session(socketserver.StreamRequestHandler):
         self.generation: Generation | None = None
         self.cursor: duckdb.DuckDBPyConnection | None = None
         self.open_portal: Portal | None = None  # the portal whose result the cursor holds
+        self.pinned = False  # a transaction block holds on to the version it began reading
+        self.call_lock = threading.Lock()  # guards call_id/deadline against the watchdog
+        self.call_id = 0
         self.deadline: float | None = None  # monotonic time the running call times out at
         self.cancelled_by: str | None = None
         self.process_id = 0
@@ -262,7 +265,8 @@ class Session(socketserver.StreamRequestHandler):
                 return
             if kind == b"S":
                 skipping = False
-                self.portals.pop("", None)
+                if self.status == b"I":  # the implicit transaction ends: so do its portals
+                    self._drop_portals()
                 self._ready()
                 continue
             if kind == b"H":
@@ -285,19 +289,18 @@ class Session(socketserver.StreamRequestHandler):
                     self._close(body)
                 else:
                     raise SqlError("0A000", f"message type {kind!r} is not supported by mart serve")
-            except SqlError as error:
-                self._send_error(error)
+            except (ClientGone, OSError):
+                raise
+            except Exception as error:  # a SQL error, or a message we cannot read
+                self._fail_transaction()
+                self._send_error(_as_sql_error(error))
                 if kind == b"Q":
                     self._ready()
                 else:
                     skipping = True
 
     def _simple_query(self, text: str) -> None:
-        try:
-            statements = translate(text)
-        except SqlError:
-            self._fail_transaction()
-            raise
+        statements = translate(text)
         if not statements:
             self.send(b"I\0\0\0\4")
         for statement in statements:
@@ -307,10 +310,12 @@ class Session(socketserver.StreamRequestHandler):
                     continue
                 portal = Portal(Prepared(statement, []), [], [])
                 self._run(portal, max_rows=0, describe=True)
-            except SqlError as error:
+            except Exception as error:
                 self._fail_transaction()
-                self._send_error(error)
+                self._send_error(_as_sql_error(error))
                 break
+        if self.status == b"I":
+            self._drop_portals()
         self._ready()
 
     def _parse(self, body: bytes) -> None:
@@ -346,7 +351,14 @@ class Session(socketserver.StreamRequestHandler):
             offset += max(length, 0)
             fmt = formats[0] if len(formats) == 1 else (formats[i] if formats else 0)
             oid = prepared.parameter_types[i] if i < len(prepared.parameter_types) else 0
-            values.append(rows.decode_parameter(raw, oid, fmt == 1))
+            try:
+                values.append(rows.decode_parameter(raw, oid, fmt == 1))
+            except (struct.error, ValueError, OverflowError, ArithmeticError):
+                raise SqlError(
+                    "22P03" if fmt == 1 else "22P02",
+                    f"incorrect {'binary data' if fmt == 1 else 'text'} format "
+                    f"in bind parameter {i + 1}",
+                ) from None
         result_formats, _ = _int16s(body, offset)
         self.portals[portal_name] = Portal(prepared, values, result_formats)
         self.send(b"2\0\0\0\4")
@@ -388,15 +400,14 @@ class Session(socketserver.StreamRequestHandler):
         if portal.prepared.statement.kind == "empty":
             self.send(b"I\0\0\0\4")
             return
-        try:
-            self._run(portal, max_rows=max_rows, describe=False)
-        except SqlError:
-            self._fail_transaction()
-            raise
+        self._run(portal, max_rows=max_rows, describe=False)
 
     def _close(self, body: bytes) -> None:
         target, name = body[:1], _cstring(body[1:])[0]
-        (self.prepared if target == b"S" else self.portals).pop(name, None)
+        if target == b"S":
+            self.prepared.pop(name, None)
+        elif self.portals.pop(name, None) is self.open_portal:
+            self.open_portal = None
         self.send(b"3\0\0\0\4")
 
     # -- running statements ---------------------------------------------------------------
@@ -435,16 +446,25 @@ class Session(socketserver.StreamRequestHandler):
         statement = portal.prepared.statement
         if statement.kind == "show":
             name = statement.name
-            if name not in self.settings:
+            if name == "all":
+                names = ["name", "setting", "description"]
+                shown: list[tuple[Any, ...]] = [
+                    (n, v, "") for n, v in sorted(self.settings.items())
+                ]
+            elif name in self.settings:
+                names, shown = [name], [(self.settings[name],)]
+            else:
                 raise SqlError("42704", f'unrecognized configuration parameter "{name}"')
-            portal.columns = [rows.Column(name, rows.TEXT, -1, -1, "VARCHAR")]
+            portal.columns = [rows.Column(n, rows.TEXT, -1, -1, "VARCHAR") for n in names]
             portal.formats = rows.formats_for(portal.columns, portal.result_formats)
-            portal.chunks = iter([[(self.settings[name],)]])
+            portal.chunks = iter([shown])
             return
         cursor = self._cursor()
         self._detach_open_portal()
         assert self.generation is not None
-        columns = self.generation.described.get(statement.sql)
+        # Parameters type their query (select $1): only a query without any is described once.
+        key = statement.sql
+        columns = None if portal.parameters else self.generation.described.get(key)
         if columns is None:
             relation = self._duckdb(
                 lambda: cursor.sql(
@@ -453,7 +473,7 @@ class Session(socketserver.StreamRequestHandler):
             )
             if relation is None:
                 raise SqlError("0A000", "mart serve runs queries that return rows only")
-            columns = self.generation.describe(statement.sql, rows.columns_of(relation))
+            columns = self.generation.describe(key, rows.columns_of(relation))
         portal.columns = columns
         portal.formats = rows.formats_for(columns, portal.result_formats)
         if bind_only:
@@ -506,14 +526,17 @@ class Session(socketserver.StreamRequestHandler):
     def _duckdb(self, call: Any) -> Any:
         """Run a DuckDB call under the statement timeout, errors as SQLSTATEs."""
         timeout = self._timeout()
-        self.cancelled_by = None
-        self.deadline = time.monotonic() + timeout if timeout else None
+        with self.call_lock:
+            self.call_id += 1
+            self.cancelled_by = None
+            self.deadline = time.monotonic() + timeout if timeout else None
         try:
             return call()
         except duckdb.Error as error:
             raise self._sql_error(error) from None
         finally:
-            self.deadline = None
+            with self.call_lock:
+                self.deadline = None
 
     def _sql_error(self, error: duckdb.Error) -> SqlError:
         name = type(error).__name__
@@ -541,20 +564,39 @@ class Session(socketserver.StreamRequestHandler):
         return milliseconds / 1000 if milliseconds else self.server.settings.statement_timeout
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
-        """The session's cursor on the newest published file (kept inside a transaction)."""
-        if self.status == b"I" or self.generation is None:
+        """The session's cursor on the newest published file, kept for a transaction block.
+
+        A block reads one version of the mart from its first query to COMMIT/ROLLBACK; outside
+        a block every statement, and every new block, reads the newest.
+        """
+        # A suspended portal (not yet Synced) still reads from the current cursor: stay.
+        if self.generation is None or (not self.pinned and self.open_portal is None):
             try:
                 newest = self.server.published.acquire(self.generation)
             except MartError as error:
                 raise SqlError("58P01", str(error)) from None
             if newest is not self.generation or self.cursor is None:
-                self._detach_open_portal()
+                # Portals of earlier transactions are gone by now (Sync, COMMIT, ROLLBACK).
+                self.open_portal = None
                 self.generation, self.cursor = newest, newest.cursor()
+            self.pinned = self.status != b"I"
         assert self.cursor is not None
         return self.cursor
 
+    def _drop_portals(self) -> None:
+        """End of a transaction: its portals go, unread rows and all (as in PostgreSQL)."""
+        self.portals.clear()
+        self.open_portal = None
+        self.pinned = False
+
     def _set(self, statement: Statement) -> None:
         name = statement.name
+        if name == "all":  # RESET ALL
+            self.settings = {
+                **SERVER_SETTINGS,
+                "application_name": self.settings["application_name"],
+            }
+            return
         if name == "statement_timeout" and _milliseconds(statement.value or "0") is None:
             raise SqlError(
                 "22023", f'invalid value for parameter "statement_timeout": "{statement.value}"'
@@ -579,6 +621,7 @@ class Session(socketserver.StreamRequestHandler):
         if action in ("commit", "rollback"):
             tag = "ROLLBACK" if self.status == b"E" or action == "rollback" else "COMMIT"
             self.status = b"I"
+            self._drop_portals()
             return tag
         if self.status == b"I":
             verb = "ROLLBACK TO SAVEPOINT" if action == "rollback_to" else statement.tag
@@ -635,6 +678,7 @@ class Session(socketserver.StreamRequestHandler):
 class MartServer(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     daemon_threads = True
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -651,10 +695,12 @@ class MartServer(socketserver.ThreadingTCPServer):
             time.sleep(0.02)
             now = time.monotonic()
             with self._lock:
-                late = [s for s in self._sessions.values() if s.deadline and s.deadline < now]
-            for session in late:
-                session.deadline = None
-                session.interrupt("timeout")
+                sessions = list(self._sessions.values())
+            for session in sessions:
+                with session.call_lock:  # the call still running is the one that timed out
+                    if session.deadline is not None and session.deadline < now:
+                        session.deadline = None
+                        session.interrupt("timeout")
 
     def register(self, session: Session) -> tuple[int, int]:
         with self._lock:
@@ -712,6 +758,18 @@ def _error_message(code: str, message: str, position: int | None, fatal: bool = 
     if position:
         body += b"P" + str(position).encode() + b"\0"
     return _message(b"E", body + b"\0")
+
+
+def _as_sql_error(error: Exception) -> SqlError:
+    """Any failure of a message as the ErrorResponse PostgreSQL would send for it."""
+    if isinstance(error, SqlError):
+        return error
+    if isinstance(error, UnicodeDecodeError):
+        return SqlError("22021", 'invalid byte sequence for encoding "UTF8"')
+    if isinstance(error, (struct.error, ProtocolViolation)):
+        return SqlError("08P01", f"invalid message format: {error}")
+    log.exception("unexpected error in a session")
+    return SqlError("XX000", f"internal error in mart serve: {type(error).__name__}: {error}")
 
 
 def _cstring(data: bytes, count: int = 1) -> list[str]:
