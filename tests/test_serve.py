@@ -627,19 +627,23 @@ def test_malformed_messages_get_an_error_not_a_dropped_connection(served: Served
         raw.sendall(struct.pack("!ii", 8 + len(startup), 196608) + startup)
         _read_until_ready(raw)
         bad_query = b"select '\xff'\0"
-        raw.sendall(b"Q" + struct.pack("!i", 4 + len(bad_query)) + bad_query)
+        raw.sendall(_message(b"Q", bad_query))
         answer = _read_until_ready(raw)
         assert b"C22021\0" in answer and answer.endswith(b"Z\0\0\0\5I")
         parse = b"\0select $1::int\0\0\0"
-        raw.sendall(b"P" + struct.pack("!i", 4 + len(parse)) + parse)
+        raw.sendall(_message(b"P", parse))
         truncated_bind = b"\0\0\0\0\0\1\0\0"  # one parameter announced, its length cut off
-        raw.sendall(b"B" + struct.pack("!i", 4 + len(truncated_bind)) + truncated_bind)
+        raw.sendall(_message(b"B", truncated_bind))
         raw.sendall(b"S\0\0\0\4")
         answer = _read_until_ready(raw)
         assert b"C08P01\0" in answer and answer.endswith(b"Z\0\0\0\5I")
         ok = b"select 40 + 2\0"
-        raw.sendall(b"Q" + struct.pack("!i", 4 + len(ok)) + ok)
+        raw.sendall(_message(b"Q", ok))
         assert b"42" in _read_until_ready(raw)
+
+
+def _message(kind: bytes, body: bytes) -> bytes:
+    return kind + struct.pack("!i", 4 + len(body)) + body
 
 
 def _read_until_ready(raw: socket.socket) -> bytes:
@@ -695,8 +699,86 @@ def test_a_portal_left_unread_is_dropped_at_sync(served: Served) -> None:
         assert b"s\0\0\0\4" in answer  # PortalSuspended after the one row asked for
         started = time.monotonic()
         query = b"select 40 + 2\0"
-        raw.sendall(b"Q" + struct.pack("!i", 4 + len(query)) + query)
+        raw.sendall(_message(b"Q", query))
         assert b"42" in _read_until_ready(raw)
         assert time.monotonic() - started < 2  # the 30M rows left were not read
-        raw.sendall(b"E" + struct.pack("!i", 4 + len(execute)) + execute + b"S\0\0\0\4")
+        raw.sendall(_message(b"E", execute) + b"S\0\0\0\4")
         assert b"C34000\0" in _read_until_ready(raw)  # the portal is gone, as in PostgreSQL
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_arrays_of_each_type(served: Served, binary: bool) -> None:
+    with psycopg.connect(served.dsn(), autocommit=True) as connection:
+        row = (
+            connection.cursor(binary=binary)
+            .execute(
+                "select array[true, false, null], array[date '2017-04-01'], "
+                "array[1.5::numeric(4, 1), 2], array['x\\\\y', null], "
+                "array[timestamptz '2024-01-01 00:00:00+00'], "
+                "(select proargtypes from pg_catalog.pg_proc limit 1)"
+            )
+            .fetchone()
+        )
+    assert row is not None
+    assert row[0] == [True, False, None]
+    assert row[1] == [date(2017, 4, 1)]
+    assert row[2] == [Decimal("1.5"), Decimal("2.0")]
+    assert row[3] == ["x\\\\y", None]  # standard_conforming_strings: two backslashes
+    assert [t.isoformat() for t in row[4]] == ["2024-01-01T00:00:00+00:00"]
+    assert row[5] is None  # the emulated pg_proc is empty
+
+
+def test_savepoints_are_tracked(served: Served) -> None:
+    with psycopg.connect(served.dsn()) as connection:
+        connection.execute("savepoint a")
+        with pytest.raises(psycopg.errors.UndefinedTable):
+            connection.execute("select * from nosuch")
+        with pytest.raises(psycopg.errors.InvalidSavepointSpecification) as unknown:
+            connection.execute("rollback to savepoint nosuch")
+        assert str(unknown.value) == 'savepoint "nosuch" does not exist'
+        connection.execute("rollback to savepoint a")  # back from the error, to a
+        assert connection.execute("select 1").fetchone() == (1,)
+
+
+def test_reset_restores_the_start_up_application_name(served: Served) -> None:
+    with psycopg.connect(served.dsn(application_name="app0"), autocommit=True) as connection:
+        connection.execute("set application_name = 'app1'")
+        assert connection.info.parameter_status("application_name") == "app1"
+        connection.execute("reset all")
+        assert connection.execute("show application_name").fetchone() == ("app0",)
+        connection.execute("set application_name = 'app2'")
+        connection.execute("discard all")
+        assert connection.execute("show application_name").fetchone() == ("app0",)
+
+
+def test_a_cancel_while_a_portal_waits_leaves_the_session_working(served: Served) -> None:
+    with socket.create_connection((served.host, served.port), timeout=30) as raw:
+        startup = b"user\0analyst\0database\0mart\0\0"
+        raw.sendall(struct.pack("!ii", 8 + len(startup), 196608) + startup)
+        greeting = _read_until_ready(raw)
+        key = greeting[greeting.index(b"K\0\0\0\x0c") + 5 :][:8]
+        raw.sendall(_message(b"Q", b"begin\0"))
+        _read_until_ready(raw)
+        parse = b"p\0select i from range(100000) t(i)\0\0\0"
+        bind = b"p\0p\0\0\0\0\0\0\0"
+        execute = b"p\0" + struct.pack("!i", 100)
+        raw.sendall(
+            b"P"
+            + struct.pack("!i", 4 + len(parse))
+            + parse
+            + b"B"
+            + struct.pack("!i", 4 + len(bind))
+            + bind
+            + b"E"
+            + struct.pack("!i", 4 + len(execute))
+            + execute
+            + b"S\0\0\0\4"
+        )
+        assert b"s\0\0\0\4" in _read_until_ready(raw)
+        with socket.create_connection((served.host, served.port), timeout=10) as cancel:
+            cancel.sendall(struct.pack("!ii", 16, 80877102) + key)  # the session is idle
+            cancel.recv(1)
+        rest = b"p\0" + struct.pack("!i", 0)
+        raw.sendall(_message(b"E", rest) + b"S\0\0\0\4")
+        answer = _read_until_ready(raw)
+        assert b"C\0\0\0\x11SELECT 99900\0" in answer  # the rest of the rows, none lost

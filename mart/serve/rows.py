@@ -7,7 +7,7 @@ Binary format, which a client may ask for per column, covers the fixed-width typ
 
 import struct
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, localcontext
 from typing import Any
 
@@ -60,8 +60,14 @@ _ARRAYS = {
     VARCHAR: 1015,
     TEXT: TEXT_ARRAY,
     DATE: 1182,
+    TIME: 1183,
     TIMESTAMP: 1115,
+    TIMESTAMPTZ: 1185,
+    INTERVAL: 1187,
     NUMERIC: 1231,
+    JSON: 199,
+    UUID: 2951,
+    BYTEA: 1001,
 }
 
 POSTGRES_EPOCH = date(2000, 1, 1)
@@ -76,6 +82,7 @@ class Column:
     type_size: int
     type_modifier: int
     duckdb_type: str
+    element: "Column | None" = None  # an array's element type
 
 
 def columns_of(relation: duckdb.DuckDBPyRelation) -> list[Column]:
@@ -90,8 +97,11 @@ def _column(name: str, kind: duckdb.sqltypes.DuckDBPyType) -> Column:
     if spelled == "JSON":
         return Column(name, JSON, -1, -1, spelled)
     if type_id == "list":
-        element = _column(name, kind.child).type_oid
-        return Column(name, _ARRAYS.get(element, TEXT_ARRAY), -1, -1, spelled)
+        element = _column(name, kind.child)
+        if element.element is not None:  # nested lists: text, as DuckDB spells them
+            element = Column(name, TEXT, -1, -1, str(kind.child))
+        oid = _ARRAYS.get(element.type_oid, TEXT_ARRAY)
+        return Column(name, oid, -1, -1, spelled, element)
     oid, size = _TYPES.get(type_id, (VARCHAR if type_id in ("varchar", "enum") else TEXT, -1))
     modifier = -1
     if type_id == "decimal":
@@ -125,9 +135,8 @@ def formats_for(columns: list[Column], requested: list[int]) -> list[int]:
     return requested
 
 
-def _text_expression(position: int, column: Column) -> str:
-    """DuckDB SQL giving column #position in PostgreSQL's text format."""
-    ref = f"#{position}"
+def _text_sql(ref: str, column: Column) -> str:
+    """DuckDB SQL giving the value `ref` in PostgreSQL's text format."""
     if column.type_oid == BOOL:
         return f"case {ref} when true then 't' when false then 'f' end"
     if column.type_oid in (FLOAT4, FLOAT8):  # PostgreSQL: 1, -0, Infinity, NaN
@@ -136,23 +145,24 @@ def _text_expression(position: int, column: Column) -> str:
             f"when isinf({ref}) then '-Infinity' "
             f"else regexp_replace({ref}::varchar, '\\.0$', '') end"
         )
-    if column.type_oid == INTERVAL:  # PostgreSQL: 1 year 2 mons
-        return f"regexp_replace({ref}::varchar, ' month(s?)', ' mon\\1', 'g')"
+    if column.type_oid == INTERVAL:  # PostgreSQL: 1 year 2 mons, -1 days
+        months = f"regexp_replace({ref}::varchar, ' month(s?)', ' mon\\1', 'g')"
+        return f"regexp_replace({months}, '(^|[^0-9])-1 (year|mon|day)', '\\1-1 \\2s', 'g')"
     if column.type_oid == BYTEA:
         return f"'\\x' || lower(hex({ref}))"
-    if column.type_oid in _ARRAYS.values():
-        # A PostgreSQL array literal: every element quoted, NULL unquoted.
+    if column.element is not None:
+        # A PostgreSQL array literal: each element in its own text format, quoted; NULL bare.
+        text = _text_sql("x", column.element)
         element = (
             "case when x is null then 'NULL' else '\"' || "
-            "replace(replace(x::varchar, '\\', '\\\\'), '\"', '\\\"') || '\"' end"
+            f"replace(replace({text}, '\\', '\\\\'), '\"', '\\\"') || '\"' end"
         )
         return f"'{{' || array_to_string(list_transform({ref}, lambda x: {element}), ',') || '}}'"
     return f"{ref}::varchar"
 
 
-def _binary_expression(position: int, column: Column) -> str:
-    """DuckDB SQL giving column #position in a form the binary encoder takes."""
-    ref = f"#{position}"
+def _binary_sql(ref: str, column: Column) -> str:
+    """DuckDB SQL giving the value `ref` in the form the binary encoder takes."""
     if column.type_oid in (INT2, INT4, INT8, FLOAT4, FLOAT8, BOOL):
         return ref
     if column.type_oid == DATE:
@@ -163,13 +173,15 @@ def _binary_expression(position: int, column: Column) -> str:
         return f"{ref}::blob" if column.type_oid == BYTEA else f"{ref}::varchar"
     if column.type_oid == NUMERIC:
         return f"{ref}::varchar"
+    if column.element is not None:
+        return f"list_transform({ref}, lambda x: {_binary_sql('x', column.element)})"
     raise SqlError("0A000", f"binary format is not supported for type {column.duckdb_type}")
 
 
 def wire_sql(sql: str, columns: list[Column], formats: list[int]) -> str:
     """The query wrapped so that DuckDB hands back each column as it goes on the wire."""
     expressions = [
-        (_binary_expression if fmt else _text_expression)(i, column)
+        (_binary_sql if fmt else _text_sql)(f"#{i}", column)
         for i, (column, fmt) in enumerate(zip(columns, formats, strict=True), start=1)
     ]
     return f"select {', '.join(expressions)} from ({sql}) as wire" if expressions else sql
@@ -185,13 +197,15 @@ def encode_rows(values: list[tuple[Any, ...]], columns: list[Column], formats: l
             if value is None:
                 body += b"\xff\xff\xff\xff"
                 continue
-            data = _binary_value(value, column.type_oid) if fmt else value.encode()
+            data = _binary_value(value, column.type_oid, column.element) if fmt else value.encode()
             body += struct.pack("!i", len(data)) + data
         out += b"D" + struct.pack("!i", len(body) + 4) + body
     return bytes(out)
 
 
-def _binary_value(value: Any, type_oid: int) -> bytes:
+def _binary_value(value: Any, type_oid: int, element: Column | None = None) -> bytes:
+    if element is not None:
+        return _array_binary(value, element.type_oid)
     if type_oid in _FIXED:
         return bytes(np.array([value], dtype=_FIXED[type_oid]).tobytes())
     if type_oid == NUMERIC:
@@ -248,9 +262,13 @@ def _field_bytes(array: pa.Array, column: Column, fmt: int) -> tuple[np.ndarray,
     valid = ~np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     if fmt == 1 and column.type_oid in _FIXED:
         return _fixed_binary(array, column, valid)
-    if fmt == 1 and column.type_oid == NUMERIC:
+    if fmt == 1 and (column.type_oid == NUMERIC or column.element is not None):
         array = pa.array(
-            [None if v is None else _numeric_binary(v) for v in array.to_pylist()], pa.binary()
+            [
+                None if v is None else _binary_value(v, column.type_oid, column.element)
+                for v in array.to_pylist()
+            ],
+            pa.binary(),
         )
     large = pa.types.is_large_string(array.type) or pa.types.is_large_binary(array.type)
     if not (large or pa.types.is_string(array.type) or pa.types.is_binary(array.type)):
@@ -291,6 +309,21 @@ def _fixed_binary(
     values = np.asarray(filled.to_numpy(zero_copy_only=False)).astype(dtype)[valid]
     lengths = np.where(valid, dtype.itemsize, -1)
     return values.view(np.uint8).reshape(-1), lengths
+
+
+def _array_binary(values: list[Any], element_oid: int) -> bytes:
+    """PostgreSQL's binary array (array_send): one dimension, lower bound 1."""
+    has_null = any(v is None for v in values)
+    if not values:
+        return struct.pack("!iii", 0, 0, element_oid)
+    out = bytearray(struct.pack("!iiiii", 1, int(has_null), element_oid, len(values), 1))
+    for value in values:
+        if value is None:
+            out += struct.pack("!i", -1)
+        else:
+            data = _binary_value(value, element_oid)
+            out += struct.pack("!i", len(data)) + data
+    return bytes(out)
 
 
 def _numeric_binary(text: str) -> bytes:
@@ -353,7 +386,8 @@ def _decode_binary(value: bytes, type_oid: int) -> Any:
         return date.fromordinal(POSTGRES_EPOCH.toordinal() + struct.unpack("!i", value)[0])
     if type_oid in (TIMESTAMP, TIMESTAMPTZ):
         micros = struct.unpack("!q", value)[0]
-        return datetime(2000, 1, 1) + _microseconds(micros)
+        zone = UTC if type_oid == TIMESTAMPTZ else None
+        return datetime(2000, 1, 1, tzinfo=zone) + _microseconds(micros)
     if type_oid == NUMERIC:
         return _numeric_from_binary(value)
     if type_oid == BYTEA:

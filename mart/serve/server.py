@@ -133,7 +133,6 @@ class Portal:
     formats: list[int] = field(default_factory=list)
     chunks: Iterator["Chunk"] | None = None
     pending: "Chunk | None" = None
-    sent: int = 0
     done: bool = False
 
 
@@ -154,14 +153,16 @@ class Session(socketserver.StreamRequestHandler):
         self.out = bytearray()
         self.status = b"I"
         self.settings = dict(SERVER_SETTINGS)
+        self.startup_settings = dict(SERVER_SETTINGS)
         self.prepared: dict[str, Prepared] = {}
         self.portals: dict[str, Portal] = {}
         self.generation: Generation | None = None
         self.cursor: duckdb.DuckDBPyConnection | None = None
         self.open_portal: Portal | None = None  # the portal whose result the cursor holds
         self.pinned = False  # a transaction block holds on to the version it began reading
-        self.call_lock = threading.Lock()  # guards call_id/deadline against the watchdog
-        self.call_id = 0
+        self.call_lock = threading.Lock()  # guards running/deadline against cancels
+        self.running = False  # a DuckDB call of this session is under way
+        self.savepoints: list[str] = []
         self.deadline: float | None = None  # monotonic time the running call times out at
         self.cancelled_by: str | None = None
         self.process_id = 0
@@ -212,6 +213,7 @@ class Session(socketserver.StreamRequestHandler):
             return False
         if "application_name" in options:
             self.settings["application_name"] = options["application_name"]
+        self.startup_settings = dict(self.settings)
         self.process_id, self.secret = self.server.register(self)
         self.send(_message(b"R", struct.pack("!i", 0)))
         for name in STARTUP_REPORTED:
@@ -289,7 +291,7 @@ class Session(socketserver.StreamRequestHandler):
                     self._close(body)
                 else:
                     raise SqlError("0A000", f"message type {kind!r} is not supported by mart serve")
-            except (ClientGone, OSError):
+            except (ClientGone, ConnectionError, TimeoutError):
                 raise
             except Exception as error:  # a SQL error, or a message we cannot read
                 self._fail_transaction()
@@ -511,7 +513,6 @@ class Session(socketserver.StreamRequestHandler):
             else:
                 self.send(rows.data_rows(chunk, portal.columns, portal.formats))
             sent_now += size
-        portal.sent += sent_now
         if not portal.done and portal.pending is None:
             portal.pending = self._duckdb(lambda: next(portal.chunks, None))
             portal.done = portal.pending is None
@@ -520,22 +521,28 @@ class Session(socketserver.StreamRequestHandler):
             return
         if self.open_portal is portal:
             self.open_portal = None
-        tag = "SHOW" if portal.prepared.statement.kind == "show" else f"SELECT {portal.sent}"
+        # The rows of this Execute, as PostgreSQL counts them for a portal run in pieces.
+        tag = "SHOW" if portal.prepared.statement.kind == "show" else f"SELECT {sent_now}"
         self.send(_message(b"C", tag.encode() + b"\0"))
 
     def _duckdb(self, call: Any) -> Any:
         """Run a DuckDB call under the statement timeout, errors as SQLSTATEs."""
         timeout = self._timeout()
         with self.call_lock:
-            self.call_id += 1
+            self.running = True
             self.cancelled_by = None
             self.deadline = time.monotonic() + timeout if timeout else None
         try:
             return call()
         except duckdb.Error as error:
             raise self._sql_error(error) from None
+        except pa.ArrowException as error:  # a fetch through Arrow that DuckDB interrupted
+            if "INTERRUPT" in str(error):
+                raise self._sql_error(duckdb.InterruptException(str(error))) from None
+            raise
         finally:
             with self.call_lock:
+                self.running = False
                 self.deadline = None
 
     def _sql_error(self, error: duckdb.Error) -> SqlError:
@@ -553,10 +560,15 @@ class Session(socketserver.StreamRequestHandler):
         return SqlError(code, message)
 
     def interrupt(self, reason: str) -> None:
-        self.cancelled_by = reason
-        cursor = self.cursor
-        if cursor is not None:
-            cursor.interrupt()
+        """Interrupt the DuckDB call running now, if any: an idle session has nothing to stop,
+        and an interrupt left pending would fail its next fetch."""
+        with self.call_lock:
+            late = self.deadline is not None and self.deadline < time.monotonic()
+            if reason == "timeout" and not late:
+                return  # the call that timed out has ended; another may have begun
+            if self.running and self.cursor is not None:
+                self.cancelled_by = reason
+                self.cursor.interrupt()
 
     def _timeout(self) -> float:
         value = self.settings.get("statement_timeout", "0")
@@ -586,22 +598,24 @@ class Session(socketserver.StreamRequestHandler):
     def _drop_portals(self) -> None:
         """End of a transaction: its portals go, unread rows and all (as in PostgreSQL)."""
         self.portals.clear()
+        self.savepoints.clear()
         self.open_portal = None
         self.pinned = False
 
     def _set(self, statement: Statement) -> None:
         name = statement.name
         if name == "all":  # RESET ALL
-            self.settings = {
-                **SERVER_SETTINGS,
-                "application_name": self.settings["application_name"],
-            }
+            self.settings = dict(self.startup_settings)
             return
         if name == "statement_timeout" and _milliseconds(statement.value or "0") is None:
             raise SqlError(
                 "22023", f'invalid value for parameter "statement_timeout": "{statement.value}"'
             )
-        self.settings[name] = statement.value or SERVER_SETTINGS.get(name, "")
+        self.settings[name] = statement.value or self.startup_settings.get(name, "")
+        reported = {n.lower(): n for n in STARTUP_REPORTED}
+        if name in reported:  # as PostgreSQL reports GUC_REPORT settings when they change
+            value = self.settings[name].encode()
+            self.send(_message(b"S", reported[name].encode() + b"\0" + value + b"\0"))
 
     def _noop(self, statement: Statement) -> None:
         """DEALLOCATE and DISCARD act on the session's own state; LISTEN has nothing to hear."""
@@ -610,7 +624,7 @@ class Session(socketserver.StreamRequestHandler):
         if statement.tag == "DEALLOCATE" and self.prepared.pop(statement.name, None) is None:
             raise SqlError("26000", f'prepared statement "{statement.name}" does not exist')
         if statement.tag == "DISCARD ALL":
-            self.settings = dict(SERVER_SETTINGS)
+            self.settings = dict(self.startup_settings)
 
     def _transaction(self, statement: Statement) -> str:
         action = statement.name
@@ -626,9 +640,18 @@ class Session(socketserver.StreamRequestHandler):
         if self.status == b"I":
             verb = "ROLLBACK TO SAVEPOINT" if action == "rollback_to" else statement.tag
             raise SqlError("25P01", f"{verb} can only be used in transaction blocks")
+        name = statement.value
+        if action == "savepoint":
+            self.savepoints.append(name)
+            return statement.tag
+        if name not in self.savepoints:
+            raise SqlError("3B001", f'savepoint "{name}" does not exist')
+        position = len(self.savepoints) - 1 - self.savepoints[::-1].index(name)
         if action == "rollback_to":
+            del self.savepoints[position + 1 :]  # the savepoint itself stays
             self.status = b"T"
             return "ROLLBACK"
+        del self.savepoints[position:]
         return statement.tag
 
     def _fail_transaction(self) -> None:
@@ -697,10 +720,9 @@ class MartServer(socketserver.ThreadingTCPServer):
             with self._lock:
                 sessions = list(self._sessions.values())
             for session in sessions:
-                with session.call_lock:  # the call still running is the one that timed out
-                    if session.deadline is not None and session.deadline < now:
-                        session.deadline = None
-                        session.interrupt("timeout")
+                deadline = session.deadline
+                if deadline is not None and deadline < now:
+                    session.interrupt("timeout")  # checks again, under the session's lock
 
     def register(self, session: Session) -> tuple[int, int]:
         with self._lock:
