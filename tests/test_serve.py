@@ -782,3 +782,14 @@ def test_a_cancel_while_a_portal_waits_leaves_the_session_working(served: Served
         raw.sendall(_message(b"E", rest) + b"S\0\0\0\4")
         answer = _read_until_ready(raw)
         assert b"C\0\0\0\x11SELECT 99900\0" in answer  # the rest of the rows, none lost
+
+
+def test_a_bare_numeric_cast_keeps_its_digits(served: Served) -> None:
+    """PostgreSQL's numeric keeps every digit; DuckDB's bare numeric would round to 3."""
+    with psycopg.connect(served.dsn(), autocommit=True) as connection:
+        row = connection.execute(
+            "select 0.0000001::numeric, %s::numeric, cast(units as numeric) "
+            "from shipments_quarterly where period = '2017-Q1'",
+            [Decimal("-0.123456789")],
+        ).fetchone()
+    assert row == (Decimal("1E-7"), Decimal("-0.123456789"), Decimal("13623529.41"))

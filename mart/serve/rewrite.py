@@ -346,6 +346,10 @@ class _Rewriter:
         target = _TYPES.get(names[1], names[1])
         bounds = node.arrayBounds or ()
         typmods = node.typmods if target == names[1] else None
+        if target == "numeric" and not typmods:
+            # PostgreSQL's bare numeric keeps every digit; DuckDB's is decimal(18,3), which
+            # would round a BI tool's CAST(x AS numeric) to 3 decimals. Widest exact instead.
+            typmods = (ast.A_Const(val=ast.Integer(ival=38)), ast.A_Const(val=ast.Integer(ival=10)))
         if target.endswith("[]"):
             target, bounds = target[:-2], (*bounds, ast.Integer(ival=-1))
         # The printer writes the common system types in SQL syntax (pg_catalog.int8 as bigint)
