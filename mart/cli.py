@@ -297,6 +297,8 @@ def serve(
 
     Example: mart serve --port 15432 & psql -h 127.0.0.1 -p 15432 -U analyst mart
     """
+    import logging
+
     from mart.db import MartError
     from mart.serve.server import Settings
     from mart.serve.server import serve as run
@@ -326,6 +328,10 @@ def serve(
 
         def ready(bound_host: str, bound_port: int) -> None:
             typer.echo(f"listening on {bound_host}:{bound_port} (serving {settings.database})")
+            # Sessions, failed passwords and newly published versions, on stderr.
+            logging.basicConfig(
+                level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr
+            )
 
         try:
             run(settings, ready)

@@ -57,18 +57,21 @@ def serving(path: Path, *options: str, password: str | None = None) -> Iterator[
         secret = path.parent / "password.txt"
         secret.write_text(password + "\n")
         arguments += ["--password-file", str(secret)]
-    process = subprocess.Popen(
-        [*arguments, *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    log = path.with_name(f"serve-{os.getpid()}-{id(arguments)}.log")  # its stderr: never full
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [*arguments, *options],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
     assert process.stdout is not None
     line = process.stdout.readline()
     if "listening on" not in line:
         process.kill()
-        raise AssertionError(f"mart serve did not start: {line}{process.communicate()[1]}")
+        process.wait()
+        raise AssertionError(f"mart serve did not start: {line}{log.read_text()}")
     address = line.split("listening on ", 1)[1].split()[0]
     host, port = address.rsplit(":", 1)
     try:

@@ -5,9 +5,11 @@ the new file; one already running (or a transaction block already open) finishes
 it began with, which stays open until its last session lets go of it.
 """
 
+import logging
 import os
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ import duckdb
 from mart.db import MartError
 from mart.serve import sql
 
+log = logging.getLogger("mart.serve")
 CATALOG = "mart"  # the attached file's DuckDB catalog name; clients see it as database "mart"
 
 
@@ -57,6 +60,7 @@ class Published:
                     raise MartError(f"no mart at {self.path}: run `mart build` first")
                 self._retire(self._current)
                 self._current = _open(self.path, key)
+                log.info("serving %s (version of %s)", self.path, _modified(self.path))
             if held is self._current:
                 return held
             if held is not None:
@@ -92,6 +96,10 @@ def _key(path: Path) -> tuple[int, int, int] | None:
     except FileNotFoundError:
         return None
     return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _modified(path: Path) -> str:
+    return datetime.fromtimestamp(os.stat(path).st_mtime).isoformat(sep=" ", timespec="seconds")
 
 
 def _open(path: Path, key: tuple[int, int, int]) -> Generation:

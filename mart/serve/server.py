@@ -179,6 +179,8 @@ class Session(socketserver.StreamRequestHandler):
         except ProtocolViolation as error:
             self._try_send_error("08P01", str(error), fatal=True)
         finally:
+            if self.process_id:
+                log.info("session %d: disconnected", self.process_id)
             self.server.forget(self)
             if self.generation is not None:
                 self.server.published.release(self.generation)
@@ -215,6 +217,13 @@ class Session(socketserver.StreamRequestHandler):
             self.settings["application_name"] = options["application_name"]
         self.startup_settings = dict(self.settings)
         self.process_id, self.secret = self.server.register(self)
+        log.info(
+            "session %d: %s connected from %s (%s)",
+            self.process_id,
+            user,
+            self.client_address[0],
+            self.settings["application_name"] or "no application name",
+        )
         self.send(_message(b"R", struct.pack("!i", 0)))
         for name in STARTUP_REPORTED:
             value = self.settings[name.lower()]
