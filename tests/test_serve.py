@@ -793,3 +793,20 @@ def test_a_bare_numeric_cast_keeps_its_digits(served: Served) -> None:
             [Decimal("-0.123456789")],
         ).fetchone()
     assert row == (Decimal("1E-7"), Decimal("-0.123456789"), Decimal("13623529.41"))
+
+
+def test_statements_before_a_refused_one_still_run(served: Served) -> None:
+    """As PostgreSQL runs `select 1; insert ...`: the select answers, then the insert fails."""
+    if shutil.which("psql") is None:
+        pytest.skip("psql is not installed")
+    before = sha256(served.path)
+    arguments = ["psql", "-X", "-A", "-t", "-h", served.host, "-p", str(served.port)]
+    done = subprocess.run(
+        [*arguments, "-U", MART_USER, "mart", "-c", "select 41 + 1; delete from company"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.splitlines() == ["42"]
+    assert done.stderr.strip() == "ERROR:  cannot execute DELETE in a read-only transaction"
+    assert sha256(served.path) == before

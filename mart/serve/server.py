@@ -319,6 +319,8 @@ class Session(socketserver.StreamRequestHandler):
                 if statement.kind == "empty":
                     self.send(b"I\0\0\0\4")
                     continue
+                if statement.error is not None:  # refused: the statements before it have run
+                    raise statement.error
                 portal = Portal(Prepared(statement, []), [], [])
                 self._run(portal, max_rows=0, describe=True)
             except Exception as error:

@@ -12,7 +12,7 @@ from pglast.stream import RawStream
 from mart.serve.errors import SqlError
 from mart.serve.rewrite import _Rewriter
 
-Kind = Literal["query", "set", "show", "transaction", "noop", "empty"]
+Kind = Literal["query", "set", "show", "transaction", "noop", "empty", "refused"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ class Statement:
     and value: for "set", the setting (lower case) and its value as text ("" for RESET); for
     "show", the setting; for "transaction", begin, commit, rollback, savepoint, release or
     rollback_to, with the savepoint's name as value; for a DEALLOCATE "noop", the prepared
-    statement's name ("" for ALL): the session should forget it.
+    statement's name ("" for ALL): the session should forget it. A "refused" statement carries
+    its error: in a string of several, the ones before it still run, as in PostgreSQL.
     """
 
     kind: Kind
@@ -31,13 +32,15 @@ class Statement:
     tag: str
     name: str = ""
     value: str = ""
+    error: SqlError | None = None
 
 
 def translate(sql: str) -> list[Statement]:
     """Split a query string into statements and classify (and translate) each.
 
-    Raises SqlError for a syntax error (42601) or a statement mart serve refuses; the whole
-    string is refused then, as PostgreSQL refuses a string it cannot parse.
+    Raises SqlError for a syntax error (42601: the whole string is refused, as PostgreSQL
+    refuses a string it cannot parse) or for a single statement mart serve refuses; in a string
+    of several, a refused statement comes back as kind "refused", to fail when its turn comes.
     """
     return list(_translate(sql))
 
@@ -57,7 +60,12 @@ def _translate(sql: str) -> tuple[Statement, ...]:
         start = raw.stmt_location or 0
         end = start + raw.stmt_len if raw.stmt_len else len(sql)
         text = sql[start:end].strip()
-        statements.append(_classify(raw.stmt, text))
+        try:
+            statements.append(_classify(raw.stmt, text))
+        except SqlError as error:
+            if len(raws) == 1:
+                raise
+            statements.append(Statement("refused", text, "", error=error))
     return tuple(statements)
 
 
