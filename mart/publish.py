@@ -9,9 +9,11 @@ import fcntl
 import glob
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import Engine
 
@@ -23,7 +25,8 @@ def database_file(engine: Engine) -> Path | None:
     database = engine.url.database
     if engine.dialect.name != "duckdb" or not database or database.startswith(":memory:"):
         return None
-    return Path(database)
+    # Through a symlink, the real file is the one to replace (and to lock).
+    return Path(os.path.realpath(database))
 
 
 @contextmanager
@@ -40,9 +43,9 @@ def publishing(engine: Engine) -> Iterator[Engine]:
         yield engine
         return
     building = path.with_name(f".{path.name}.{os.getpid()}.building")
-    with _writer_lock(path):
+    with _writer_lock(path), _no_other_writer(path) as held:
         try:
-            _copy(path, building)
+            _copy(path, held, building)
             staging = make_engine(
                 engine.url.set(database=str(building)).render_as_string(hide_password=False)
             )
@@ -74,30 +77,51 @@ def _writer_lock(path: Path) -> Iterator[None]:
             f"cannot write {path}: {error.strerror} (check --db or MART_DATABASE_URL)"
         ) from None
     with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or its process dies
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another write to {path} to finish ...", file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or we die
         # Holding the lock, any copy still here is from a writer that died: it is garbage.
         for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.building*"):
             leftover.unlink(missing_ok=True)
         yield
 
 
-def _copy(path: Path, building: Path) -> None:
-    """Copy the mart and its write-ahead log, if any; DuckDB replays a log beside the copy."""
+@contextmanager
+def _no_other_writer(path: Path) -> Iterator[BinaryIO | None]:
+    """Hold a shared lock on the mart from before the copy until it is replaced.
+
+    DuckDB holds a write lock on a file it has open for writing: copying it then could copy
+    half a transaction, and whatever it committed after the copy would be lost at the rename.
+    While this shared lock is held no such writer can start (DuckDB's readers share it). POSIX
+    drops all of a process's locks on a file when it closes any descriptor of it: the copy
+    reads through this one.
+    """
     if not path.exists():
+        yield None
         return
     with path.open("rb") as held:
-        # DuckDB holds a write lock on a file it has open for writing: copying it then could
-        # copy half a transaction. While this shared lock is held no such writer can start.
         try:
             fcntl.lockf(held, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
             raise MartError(
                 f"{path} is open for writing in another program: close it and run this again"
             ) from None
-        if _wal(path).exists():
-            shutil.copyfile(_wal(path), _wal(building))
-        shutil.copyfile(path, building)
-        shutil.copymode(path, building)
+        yield held
+
+
+def _copy(path: Path, held: BinaryIO | None, building: Path) -> None:
+    """Copy the mart (read through `held`) and its write-ahead log, if any; DuckDB replays a
+    log beside the copy."""
+    if held is None:
+        return
+    if _wal(path).exists():
+        shutil.copyfile(_wal(path), _wal(building))
+    held.seek(0)
+    with building.open("wb") as copy:
+        shutil.copyfileobj(held, copy, length=16 << 20)
+    shutil.copymode(path, building)
 
 
 def _wal(path: Path) -> Path:

@@ -287,3 +287,49 @@ def test_only_duckdb_files_are_published(tmp_path: Path) -> None:
     memory = make_engine("duckdb:///:memory:")
     with publishing(memory) as target:
         assert target is memory
+
+
+WRITER = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('create table notes (x int)')"
+
+
+def test_no_other_program_can_write_while_a_write_is_published(summary_built: Path) -> None:
+    """Whatever another program committed between the copy and the rename would be lost."""
+    engine = make_engine(f"duckdb:///{summary_built}")
+    with publishing(engine) as staging:
+        late = subprocess.run(
+            [sys.executable, "-c", WRITER, str(summary_built)], capture_output=True, text=True
+        )
+        assert late.returncode == 1
+        assert "Could not set lock on file" in late.stderr
+        operations.seed(staging, [DEFAULT_SEEDS_DIR / "xiaomi-q2-2017-shipments.yaml"])
+    engine.dispose()
+    assert counts(summary_built) == BOTH
+    after = subprocess.run([sys.executable, "-c", WRITER, str(summary_built)])
+    assert after.returncode == 0  # once published, the file is anyone's again
+
+
+def test_a_symlinked_mart_is_published_through_the_link(summary_built: Path) -> None:
+    link = summary_built.with_name("link.duckdb")
+    link.symlink_to(summary_built)
+    build(link)
+    assert link.is_symlink() and link.resolve() == summary_built
+    assert counts(summary_built) == BOTH
+
+
+def test_a_second_writer_says_it_waits(summary_built: Path) -> None:
+    import fcntl
+
+    with summary_built.with_name(summary_built.name + ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "mart", "build", "--db", str(summary_built)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert waiting.stderr is not None
+        assert waiting.stderr.readline() == (
+            f"waiting for another write to {summary_built} to finish ...\n"
+        )
+    _, rest = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, rest
+    assert counts(summary_built) == BOTH
