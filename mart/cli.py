@@ -58,6 +58,13 @@ def _friendly_errors() -> Iterator[None]:
     except MartError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
+    except OSError as error:  # a full disk, a directory that is a file, a permission
+        where = f"{error.filename}: " if error.filename else ""
+        typer.echo(f"error: {where}{error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:  # writes are published whole or not at all
+        typer.echo("interrupted: nothing changed", err=True)
+        raise typer.Exit(130) from None
 
 
 @contextmanager

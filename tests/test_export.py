@@ -172,3 +172,13 @@ def test_cli_export_errors_are_one_line(tmp_path: Path) -> None:
     assert missing.exit_code == 1
     assert missing.stderr == f"error: {db} does not exist: run `mart build` first (or check --db)\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_cli_export_into_a_file_is_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "mart.duckdb"
+    assert runner.invoke(app, ["build", "--db", str(db)]).exit_code == 0
+    occupied = tmp_path / "exports"
+    occupied.write_text("not a directory")
+    result = runner.invoke(app, ["export", str(occupied), "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {occupied}: File exists\n"
