@@ -382,6 +382,15 @@ def test_password_is_checked(mart_file: Path, method: str) -> None:
         assert "password" in str(missing.value)
 
 
+@pytest.mark.parametrize("password", ["Café", "\ufb01sh", "pass\u00a0word"])
+def test_scram_prepares_non_ascii_passwords_as_libpq_does(mart_file: Path, password: str) -> None:
+    with (
+        serving(mart_file, password=password) as server,
+        psycopg.connect(server.dsn()) as connection,
+    ):
+        assert connection.execute("select 1").fetchone() == (1,)
+
+
 def test_no_password_on_a_public_address_is_refused(mart_file: Path) -> None:
     import sys
 

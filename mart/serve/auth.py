@@ -4,6 +4,8 @@ import base64
 import hashlib
 import hmac
 import secrets
+import stringprep
+import unicodedata
 from dataclasses import dataclass, field
 
 ITERATIONS = 4096
@@ -46,7 +48,8 @@ class Scram:
             raise AuthFailed("malformed SCRAM client-final-message") from None
         if not nonce.endswith(self.server_nonce):
             raise AuthFailed("SCRAM nonce mismatch")
-        salted = hashlib.pbkdf2_hmac("sha256", self.password.encode(), self.salt, ITERATIONS)
+        password = saslprep(self.password).encode()
+        salted = hashlib.pbkdf2_hmac("sha256", password, self.salt, ITERATIONS)
         client_key = _hmac(salted, b"Client Key")
         stored_key = hashlib.sha256(client_key).digest()
         message = f"{self._client_first_bare},{self._server_first},{without_proof}".encode()
@@ -58,6 +61,40 @@ class Scram:
             raise AuthFailed("wrong password")
         server_signature = _hmac(_hmac(salted, b"Server Key"), message)
         return b"v=" + base64.b64encode(server_signature)
+
+
+_PROHIBITED = (
+    stringprep.in_table_c12,
+    stringprep.in_table_c21_c22,
+    stringprep.in_table_c3,
+    stringprep.in_table_c4,
+    stringprep.in_table_c5,
+    stringprep.in_table_c6,
+    stringprep.in_table_c7,
+    stringprep.in_table_c8,
+    stringprep.in_table_c9,
+    stringprep.in_table_a1,
+)
+
+
+def saslprep(password: str) -> str:
+    """The password as libpq hashes it for SCRAM (RFC 4013, as PostgreSQL's pg_saslprep):
+    non-ASCII spaces become spaces, invisible characters go, NFKC; a password SASLprep
+    rejects is used as it is, as PostgreSQL and libpq both do."""
+    if password.isascii():
+        return password
+    mapped = "".join(
+        " " if stringprep.in_table_c12(c) else c for c in password if not stringprep.in_table_b1(c)
+    )
+    prepared = unicodedata.normalize("NFKC", mapped)
+    if not prepared or any(test(c) for c in prepared for test in _PROHIBITED):
+        return password
+    if any(stringprep.in_table_d1(c) for c in prepared) and (
+        any(stringprep.in_table_d2(c) for c in prepared)
+        or not (stringprep.in_table_d1(prepared[0]) and stringprep.in_table_d1(prepared[-1]))
+    ):
+        return password
+    return prepared
 
 
 def md5_matches(answer: bytes, password: str, user: str, salt: bytes) -> bool:
