@@ -577,15 +577,15 @@ def test_clients_cannot_reach_python_objects_or_files(mart_file: Path) -> None:
     from mart.serve.generations import Published
 
     published = Published(mart_file)
-    generation = published.acquire()
+    generation, cursor = published.check_out()
     try:
-        settings = generation.cursor().execute(
+        settings = cursor.execute(
             "select current_setting('python_enable_replacements'), "
             "current_setting('enable_external_access'), current_setting('lock_configuration')"
         )
         assert settings.fetchone() == (False, False, True)
     finally:
-        published.release(generation)
+        published.check_in(generation, cursor)
         published.close()
 
 

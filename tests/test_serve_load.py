@@ -1,5 +1,6 @@
 """`mart serve` while `mart build` republishes the file: clients see old or new, never half."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -144,3 +145,20 @@ def test_fifty_clients_during_two_rebuilds(tmp_path: Path, rebuilds: int) -> Non
     assert after == max(versions)
     assert set(answers) <= versions  # every answer is one whole version of the mart
     assert {before, after} <= set(answers)  # the clients were served across the rebuilds
+
+
+def test_an_idle_session_holds_no_old_version_of_the_file(tmp_path: Path) -> None:
+    path = build_mart(tmp_path / "mart.duckdb")
+    with serving(path) as server, psycopg.connect(server.dsn(), autocommit=True) as idle:
+        assert idle.execute("select count(*) from source").fetchone() == (2,)
+        descriptors = Path(f"/proc/{server.process.pid}/fd")
+        if not descriptors.is_dir():
+            pytest.skip("needs /proc to see the server's open files")
+        rebuilt = tmp_path / "next.duckdb"
+        shutil.copy(path, rebuilt)
+        rebuilt.replace(path)  # a new version, published as `mart build` does
+        with psycopg.connect(server.dsn(), autocommit=True) as busy:
+            assert busy.execute("select count(*) from source").fetchone() == (2,)
+        open_files = [os.readlink(fd) for fd in descriptors.iterdir() if fd.is_symlink()]
+        assert [f for f in open_files if "mart.duckdb" in f] == [str(path)]
+        assert idle.execute("select count(*) from source").fetchone() == (2,)

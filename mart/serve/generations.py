@@ -28,8 +28,9 @@ class Generation:
 
     key: tuple[int, int, int]
     connection: duckdb.DuckDBPyConnection
-    users: int = 0
+    users: int = 0  # cursors out
     retired: bool = False
+    idle: list[duckdb.DuckDBPyConnection] = field(default_factory=list)  # cursors to reuse
     # SQL -> its columns: BI tools and pools repeat the same catalog queries.
     described: dict[str, list[Any]] = field(default_factory=dict)
 
@@ -51,8 +52,8 @@ class Published:
     _current: Generation | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def acquire(self, held: Generation | None = None) -> Generation:
-        """The newest version of the file, counted as in use; lets go of `held` if replaced."""
+    def check_out(self) -> tuple[Generation, duckdb.DuckDBPyConnection]:
+        """A cursor on the newest version of the file (reused where one is idle)."""
         key = _key(self.path)
         with self._lock:
             if self._current is None or (key is not None and key != self._current.key):
@@ -61,25 +62,27 @@ class Published:
                 self._retire(self._current)
                 self._current = _open(self.path, key)
                 log.info("serving %s (version of %s)", self.path, _modified(self.path))
-            if held is self._current:
-                return held
-            if held is not None:
-                self._release(held)
-            self._current.users += 1
-            return self._current
+            generation = self._current
+            generation.users += 1
+            cursor = generation.idle.pop() if generation.idle else None
+        return generation, cursor or generation.cursor()
 
-    def release(self, generation: Generation) -> None:
+    def check_in(self, generation: Generation, cursor: duckdb.DuckDBPyConnection) -> None:
         with self._lock:
-            self._release(generation)
-
-    def _release(self, generation: Generation) -> None:
-        generation.users -= 1
-        if generation.retired and generation.users == 0:
-            generation.connection.close()
+            generation.users -= 1
+            if generation.retired:
+                cursor.close()
+                if generation.users == 0:
+                    generation.connection.close()
+            else:
+                generation.idle.append(cursor)
 
     def _retire(self, generation: Generation | None) -> None:
         if generation is not None:
             generation.retired = True
+            for cursor in generation.idle:
+                cursor.close()
+            generation.idle.clear()
             if generation.users == 0:
                 generation.connection.close()
 

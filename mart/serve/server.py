@@ -159,7 +159,6 @@ class Session(socketserver.StreamRequestHandler):
         self.generation: Generation | None = None
         self.cursor: duckdb.DuckDBPyConnection | None = None
         self.open_portal: Portal | None = None  # the portal whose result the cursor holds
-        self.pinned = False  # a transaction block holds on to the version it began reading
         self.call_lock = threading.Lock()  # guards running/deadline against cancels
         self.running = False  # a DuckDB call of this session is under way
         self.savepoints: list[str] = []
@@ -182,8 +181,7 @@ class Session(socketserver.StreamRequestHandler):
             if self.process_id:
                 log.info("session %d: disconnected", self.process_id)
             self.server.forget(self)
-            if self.generation is not None:
-                self.server.published.release(self.generation)
+            self._give_back_cursor()
 
     def _start(self) -> bool:
         while True:
@@ -587,31 +585,30 @@ class Session(socketserver.StreamRequestHandler):
         return milliseconds / 1000 if milliseconds else self.server.settings.statement_timeout
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
-        """The session's cursor on the newest published file, kept for a transaction block.
+        """The session's cursor on the newest published file, held until the session is idle.
 
-        A block reads one version of the mart from its first query to COMMIT/ROLLBACK; outside
-        a block every statement, and every new block, reads the newest.
+        It is taken at the first statement after ReadyForQuery and given back at the next
+        ReadyForQuery outside a transaction block (_ready): a block reads one version of the
+        mart from its first query to COMMIT/ROLLBACK, every other statement the newest, and an
+        idle session holds no version at all (an old file's space is freed once unused).
         """
-        # A suspended portal (not yet Synced) still reads from the current cursor: stay.
-        if self.generation is None or (not self.pinned and self.open_portal is None):
+        if self.cursor is None:
             try:
-                newest = self.server.published.acquire(self.generation)
+                self.generation, self.cursor = self.server.published.check_out()
             except MartError as error:
                 raise SqlError("58P01", str(error)) from None
-            if newest is not self.generation or self.cursor is None:
-                # Portals of earlier transactions are gone by now (Sync, COMMIT, ROLLBACK).
-                self.open_portal = None
-                self.generation, self.cursor = newest, newest.cursor()
-            self.pinned = self.status != b"I"
-        assert self.cursor is not None
         return self.cursor
+
+    def _give_back_cursor(self) -> None:
+        if self.generation is not None and self.cursor is not None:
+            self.server.published.check_in(self.generation, self.cursor)
+        self.generation = self.cursor = None
 
     def _drop_portals(self) -> None:
         """End of a transaction: its portals go, unread rows and all (as in PostgreSQL)."""
         self.portals.clear()
         self.savepoints.clear()
         self.open_portal = None
-        self.pinned = False
 
     def _set(self, statement: Statement) -> None:
         name = statement.name
@@ -698,6 +695,8 @@ class Session(socketserver.StreamRequestHandler):
         self.flush()
 
     def _ready(self) -> None:
+        if self.status == b"I" and self.open_portal is None:
+            self._give_back_cursor()
         self.send(b"Z\0\0\0\5" + self.status)
         self.flush()
 
@@ -717,7 +716,7 @@ class MartServer(socketserver.ThreadingTCPServer):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.published = Published(settings.database)
-        self.published.release(self.published.acquire())  # fail now if the file is no mart
+        self.published.check_in(*self.published.check_out())  # fail now if the file is no mart
         self._sessions: dict[int, Session] = {}
         self._lock = threading.Lock()
         super().__init__((settings.host, settings.port), Session)
