@@ -7,7 +7,7 @@ Binary format, which a client may ask for per column, covers the fixed-width typ
 
 import struct
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, localcontext
 from typing import Any
 
@@ -387,7 +387,7 @@ def _decode_binary(value: bytes, type_oid: int) -> Any:
     if type_oid in (TIMESTAMP, TIMESTAMPTZ):
         micros = struct.unpack("!q", value)[0]
         zone = UTC if type_oid == TIMESTAMPTZ else None
-        return datetime(2000, 1, 1, tzinfo=zone) + _microseconds(micros)
+        return datetime(2000, 1, 1, tzinfo=zone) + timedelta(microseconds=micros)
     if type_oid == NUMERIC:
         return _numeric_from_binary(value)
     if type_oid == BYTEA:
@@ -395,12 +395,6 @@ def _decode_binary(value: bytes, type_oid: int) -> Any:
     if type_oid in (0, TEXT, VARCHAR, JSON):
         return value.decode()
     raise SqlError("0A000", f"binary parameters of type oid {type_oid} are not supported")
-
-
-def _microseconds(micros: int) -> Any:
-    from datetime import timedelta
-
-    return timedelta(microseconds=micros)
 
 
 def _numeric_from_binary(value: bytes) -> Decimal:

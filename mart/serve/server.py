@@ -6,6 +6,7 @@ lets another thread interrupt a running query (statement timeout, CancelRequest)
 """
 
 import contextlib
+import functools
 import ipaddress
 import logging
 import re
@@ -81,6 +82,7 @@ STARTUP_REPORTED = (
     "default_transaction_read_only",
     "application_name",
 )
+_REPORTED = {name.lower(): name for name in STARTUP_REPORTED}
 
 # DuckDB exception class -> SQLSTATE.
 _SQLSTATES = {
@@ -274,9 +276,7 @@ class Session(socketserver.StreamRequestHandler):
                 return
             if kind == b"S":
                 skipping = False
-                if self.status == b"I":  # the implicit transaction ends: so do its portals
-                    self._drop_portals()
-                self._ready()
+                self._end_of_cycle()
                 continue
             if kind == b"H":
                 self.flush()
@@ -304,36 +304,26 @@ class Session(socketserver.StreamRequestHandler):
                 self._fail_transaction()
                 self._send_error(_as_sql_error(error))
                 if kind == b"Q":
-                    self._ready()
+                    self._end_of_cycle()
                 else:
                     skipping = True
 
     def _simple_query(self, text: str) -> None:
-        statements = translate(text)
-        if not statements:
-            self.send(b"I\0\0\0\4")
-        for statement in statements:
-            try:
-                if statement.kind == "empty":
-                    self.send(b"I\0\0\0\4")
-                    continue
-                if statement.error is not None:  # refused: the statements before it have run
-                    raise statement.error
-                portal = Portal(Prepared(statement, []), [], [])
-                self._run(portal, max_rows=0, describe=True)
-            except Exception as error:
-                self._fail_transaction()
-                self._send_error(_as_sql_error(error))
-                break
-        if self.status == b"I":
-            self._drop_portals()
-        self._ready()
+        """Run each statement in turn; the first error ends the string (_serve answers it)."""
+        for statement in translate(text):
+            if statement.kind == "empty":
+                self.send(b"I\0\0\0\4")
+            elif statement.error is not None:  # refused: the statements before it have run
+                raise statement.error
+            else:
+                self._run(Portal(Prepared(statement, []), [], []), max_rows=0, describe=True)
+        self._end_of_cycle()
 
     def _parse(self, body: bytes) -> None:
-        name, query, rest = *_cstring(body, 2), body
+        name, query = _cstring(body, 2)
         offset = len(name.encode()) + len(query.encode()) + 2
-        (count,) = struct.unpack_from("!h", rest, offset)
-        types = list(struct.unpack_from(f"!{count}i", rest, offset + 2))
+        (count,) = struct.unpack_from("!h", body, offset)
+        types = list(struct.unpack_from(f"!{count}i", body, offset + 2))
         statements = [s for s in translate(query) if s.kind != "empty"]
         if len(statements) > 1:
             raise SqlError("42601", "cannot insert multiple commands into a prepared statement")
@@ -433,13 +423,11 @@ class Session(socketserver.StreamRequestHandler):
                 "current transaction is aborted, commands ignored until end of transaction block",
             )
         if statement.kind == "query" or statement.kind == "show":
-            if portal.columns is None:
+            if portal.chunks is None:  # not yet run by a Describe
                 self._open(portal)
-                if describe:
-                    assert portal.columns is not None
-                    self.send(rows.row_description(portal.columns, portal.formats))
-            elif portal.chunks is None:
-                self._open(portal)
+            if describe:
+                assert portal.columns is not None
+                self.send(rows.row_description(portal.columns, portal.formats))
             self._send_rows(portal, max_rows)
             return
         if statement.kind == "set":
@@ -620,10 +608,9 @@ class Session(socketserver.StreamRequestHandler):
                 "22023", f'invalid value for parameter "statement_timeout": "{statement.value}"'
             )
         self.settings[name] = statement.value or self.startup_settings.get(name, "")
-        reported = {n.lower(): n for n in STARTUP_REPORTED}
-        if name in reported:  # as PostgreSQL reports GUC_REPORT settings when they change
+        if name in _REPORTED:  # as PostgreSQL reports GUC_REPORT settings when they change
             value = self.settings[name].encode()
-            self.send(_message(b"S", reported[name].encode() + b"\0" + value + b"\0"))
+            self.send(_message(b"S", _REPORTED[name].encode() + b"\0" + value + b"\0"))
 
     def _noop(self, statement: Statement) -> None:
         """DEALLOCATE and DISCARD act on the session's own state; LISTEN has nothing to hear."""
@@ -693,6 +680,12 @@ class Session(socketserver.StreamRequestHandler):
     def _write_now(self, data: bytes) -> None:
         self.send(data)
         self.flush()
+
+    def _end_of_cycle(self) -> None:
+        """Sync, or the end of a simple query: an implicit transaction ends with its portals."""
+        if self.status == b"I":
+            self._drop_portals()
+        self._ready()
 
     def _ready(self) -> None:
         if self.status == b"I" and self.open_portal is None:
@@ -840,6 +833,7 @@ def _bind_values(sql: str, values: list[Any]) -> list[Any] | dict[str, Any] | No
     return {str(n): values[n - 1] for n in used if n <= len(values)}
 
 
+@functools.cache  # read before every DuckDB call: parse each spelling once
 def _milliseconds(value: str) -> float | None:
     """A statement_timeout setting in milliseconds ('5000', '5s', '1min'); None if invalid."""
     match = re.fullmatch(r"\s*'?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?'?\s*", value)
