@@ -3,6 +3,7 @@
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -40,18 +41,27 @@ def postgres_admin() -> str:
     return ADMIN_DSN
 
 
+@contextmanager
+def fresh_postgres_database(admin_dsn: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database (its SQLAlchemy URL), dropped afterwards."""
+    name = f"mart_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_dsn, autocommit=True) as admin:
+        admin.execute(f'create database "{name}"')
+    info = psycopg.conninfo.conninfo_to_dict(admin_dsn)
+    host = info.get("host", "")
+    user = f"{info['user']}@" if "user" in info else ""
+    try:
+        yield f"postgresql+psycopg://{user}{host}/{name}"
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as admin:
+            admin.execute(f'drop database if exists "{name}" with (force)')
+
+
 @pytest.fixture
 def postgres_url(postgres_admin: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database, dropped afterwards."""
-    name = f"mart_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_admin, autocommit=True) as admin:
-        admin.execute(f'create database "{name}"')
-    info = psycopg.conninfo.conninfo_to_dict(postgres_admin)
-    host = info.get("host", "")
-    user = f"{info['user']}@" if "user" in info else ""
-    yield f"postgresql+psycopg://{user}{host}/{name}"
-    with psycopg.connect(postgres_admin, autocommit=True) as admin:
-        admin.execute(f'drop database if exists "{name}" with (force)')
+    with fresh_postgres_database(postgres_admin) as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ equal except for the differences named in DIFFERENCES, each with its reason.
 import json
 import re
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,7 +24,9 @@ from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import make_engine
 from mart.serve import sql
 from mart.serve.catalog import _CATALOG_RELATIONS
+from mart.serve.generations import open_mart, session_cursor
 from mart.serve.sql import SqlError, Statement, install, translate
+from tests.conftest import fresh_postgres_database
 
 CLIENTS = Path(__file__).parent / "clients"
 DATABASE = "mart"
@@ -98,24 +99,10 @@ def mart_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def serve(path: Path, database_name: str) -> duckdb.DuckDBPyConnection:
-    """A connection as mart serve opens one: the file attached read-only, the catalog installed."""
-    con = duckdb.connect(":memory:")
-    con.execute(f"ATTACH '{path}' AS mart (READ_ONLY)")
-    install(con, database_name)
-    return con
-
-
-def session(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    cursor = con.cursor()
-    cursor.execute("USE mart")
-    return cursor
-
-
 @pytest.fixture
 def served(mart_file: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = serve(mart_file, DATABASE)
-    yield session(con)
+    con = open_mart(mart_file, DATABASE)
+    yield session_cursor(con)
     con.close()
 
 
@@ -140,25 +127,16 @@ class Postgres:
 
 @pytest.fixture(scope="module")
 def postgres_mart(postgres_admin: str) -> Iterator[Postgres]:
-    """A fresh PostgreSQL database with the mart built from the same seeds, dropped afterwards.
-
-    As conftest's postgres_url, but built once for the module: the comparisons only read it.
-    """
-    name = f"mart_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_admin, autocommit=True) as admin:
-        admin.execute(f'create database "{name}"')
-    info = psycopg.conninfo.conninfo_to_dict(postgres_admin)
-    host = info.get("host", "")
-    user = f"{info['user']}@" if "user" in info else ""
-    engine = make_engine(f"postgresql+psycopg://{user}{host}/{name}")
-    try:
-        operations.build(engine, [DEFAULT_SEEDS_DIR])
-        engine.dispose()
+    """A fresh PostgreSQL database with the mart built from the same seeds, dropped afterwards
+    (built once for the module: the comparisons only read it)."""
+    with fresh_postgres_database(postgres_admin) as url:
+        engine = make_engine(url)
+        try:
+            operations.build(engine, [DEFAULT_SEEDS_DIR])
+        finally:
+            engine.dispose()
+        name = url.rsplit("/", 1)[1]
         yield Postgres(psycopg.conninfo.make_conninfo(postgres_admin, dbname=name), name)
-    finally:
-        engine.dispose()
-        with psycopg.connect(postgres_admin, autocommit=True) as admin:
-            admin.execute(f'drop database if exists "{name}" with (force)')
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +150,8 @@ def served_as_postgres(
     mart_file: Path, postgres_mart: Postgres
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The DuckDB mart served under the PostgreSQL test database's name."""
-    con = serve(mart_file, postgres_mart.database)
-    yield session(con)
+    con = open_mart(mart_file, postgres_mart.database)
+    yield session_cursor(con)
     con.close()
 
 
@@ -443,8 +421,8 @@ def context(postgres: psycopg.Connection[Any], postgres_mart: Postgres, mart_fil
     roles = run_postgres(
         postgres, "select rolname from pg_roles where oid = 10 or rolname = current_user", None
     )
-    con = serve(mart_file, postgres_mart.database)
-    types = run_served(session(con), "select oid from pg_type", None)
+    con = open_mart(mart_file, postgres_mart.database)
+    types = run_served(session_cursor(con), "select oid from pg_type", None)
     con.close()
     return Context(
         postgres_mart.database,
@@ -869,9 +847,9 @@ def test_duckdb_types_map_to_postgresql_types(tmp_path: Path) -> None:
     with duckdb.connect(str(path)) as con:
         columns = ", ".join(f"c{i} {t}" for i, (t, _, _) in enumerate(DUCKDB_TYPES))
         con.execute(f"create table every_type ({columns})")
-    con = serve(path, DATABASE)
+    con = open_mart(path, DATABASE)
     answer = run_served(
-        session(con),
+        session_cursor(con),
         "select attname, atttypid, format_type(atttypid, atttypmod), attlen,"
         " t.typlen from pg_attribute a join pg_type t on t.oid = a.atttypid"
         " where attrelid = 'every_type'::regclass order by attnum",

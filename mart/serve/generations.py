@@ -41,9 +41,7 @@ class Generation:
         return columns
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        cursor = self.connection.cursor()
-        cursor.execute(f"use {CATALOG}")
-        return cursor
+        return session_cursor(self.connection)
 
 
 @dataclass
@@ -105,24 +103,37 @@ def _modified(path: Path) -> str:
     return datetime.fromtimestamp(os.stat(path).st_mtime).isoformat(sep=" ", timespec="seconds")
 
 
+def session_cursor(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A client session's own cursor, with the mart as its default catalog."""
+    cursor = connection.cursor()
+    cursor.execute(f"use {CATALOG}")
+    return cursor
+
+
 def _open(path: Path, key: tuple[int, int, int]) -> Generation:
+    return Generation(key, open_mart(path))
+
+
+def open_mart(path: Path, database_name: str = CATALOG) -> duckdb.DuckDBPyConnection:
+    """The file as mart serve reads it: attached read-only to an in-memory DuckDB, with the
+    emulated PostgreSQL catalog installed for clients connecting to database_name."""
     # No replacement scans: otherwise `select * from x` could read a Python variable named x
     # on the serving thread's stack (set at connect time, so that every cursor has it too).
     connection = duckdb.connect(":memory:", config={"python_enable_replacements": False})
     try:
         quoted = str(path).replace("'", "''")
         connection.execute(f"attach '{quoted}' as {CATALOG} (read_only)")
-        sql.install(connection, CATALOG)
-        # Defence in depth under the statement checks: no file, network or extension access,
-        # and no client can switch it back on.
+        sql.install(connection, database_name)
         # PostgreSQL's semantics where DuckDB's differ, for every cursor (GLOBAL): 7 / 2 = 3, and
         # the time zone the server reports (UTC) for timestamptz.
         connection.execute("set global integer_division = true")
         connection.execute("set global TimeZone = 'UTC'")
+        # Defence in depth under the statement checks: no file, network or extension access,
+        # and no client can switch it back on.
         connection.execute("set enable_external_access = false")
         connection.execute("set lock_configuration = true")
     except duckdb.Error as error:
         connection.close()
         message = str(error).splitlines()[0]
         raise MartError(f"cannot open the mart at {path}: {message}") from None
-    return Generation(key, connection)
+    return connection
