@@ -9,6 +9,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -631,10 +632,7 @@ def test_division_by_zero_is_an_error(served: Served) -> None:
 
 
 def test_malformed_messages_get_an_error_not_a_dropped_connection(served: Served) -> None:
-    with socket.create_connection((served.host, served.port), timeout=10) as raw:
-        startup = b"user\0analyst\0database\0mart\0\0"
-        raw.sendall(struct.pack("!ii", 8 + len(startup), 196608) + startup)
-        _read_until_ready(raw)
+    with _raw_session(served) as (raw, _):
         bad_query = b"select '\xff'\0"
         raw.sendall(_message(b"Q", bad_query))
         answer = _read_until_ready(raw)
@@ -643,7 +641,7 @@ def test_malformed_messages_get_an_error_not_a_dropped_connection(served: Served
         raw.sendall(_message(b"P", parse))
         truncated_bind = b"\0\0\0\0\0\1\0\0"  # one parameter announced, its length cut off
         raw.sendall(_message(b"B", truncated_bind))
-        raw.sendall(b"S\0\0\0\4")
+        raw.sendall(SYNC)
         answer = _read_until_ready(raw)
         assert b"C08P01\0" in answer and answer.endswith(b"Z\0\0\0\5I")
         ok = b"select 40 + 2\0"
@@ -653,6 +651,18 @@ def test_malformed_messages_get_an_error_not_a_dropped_connection(served: Served
 
 def _message(kind: bytes, body: bytes) -> bytes:
     return kind + struct.pack("!i", 4 + len(body)) + body
+
+
+SYNC = _message(b"S", b"")
+
+
+@contextmanager
+def _raw_session(served: Served) -> Iterator[tuple[socket.socket, bytes]]:
+    """A session spoken by hand, started as analyst on database mart: (socket, greeting)."""
+    with socket.create_connection((served.host, served.port), timeout=30) as raw:
+        startup = b"user\0analyst\0database\0mart\0\0"
+        raw.sendall(struct.pack("!ii", 8 + len(startup), 196608) + startup)
+        yield raw, _read_until_ready(raw)
 
 
 def _read_until_ready(raw: socket.socket) -> bytes:
@@ -685,25 +695,11 @@ def test_reset_all_restores_the_settings(served: Served) -> None:
 
 def test_a_portal_left_unread_is_dropped_at_sync(served: Served) -> None:
     """As JDBC's setMaxRows does: a row limit, then Sync; the rest is not read, ever."""
-    with socket.create_connection((served.host, served.port), timeout=30) as raw:
-        startup = b"user\0analyst\0database\0mart\0\0"
-        raw.sendall(struct.pack("!ii", 8 + len(startup), 196608) + startup)
-        _read_until_ready(raw)
+    with _raw_session(served) as (raw, _):
         parse = b"\0select i from range(30000000) t(i)\0\0\0"
         bind = b"\0\0\0\0\0\0\0\0"
         execute = b"\0" + struct.pack("!i", 1)
-        raw.sendall(
-            b"P"
-            + struct.pack("!i", 4 + len(parse))
-            + parse
-            + b"B"
-            + struct.pack("!i", 4 + len(bind))
-            + bind
-            + b"E"
-            + struct.pack("!i", 4 + len(execute))
-            + execute
-            + b"S\0\0\0\4"
-        )
+        raw.sendall(_message(b"P", parse) + _message(b"B", bind) + _message(b"E", execute) + SYNC)
         answer = _read_until_ready(raw)
         assert b"s\0\0\0\4" in answer  # PortalSuspended after the one row asked for
         started = time.monotonic()
@@ -711,7 +707,7 @@ def test_a_portal_left_unread_is_dropped_at_sync(served: Served) -> None:
         raw.sendall(_message(b"Q", query))
         assert b"42" in _read_until_ready(raw)
         assert time.monotonic() - started < 2  # the 30M rows left were not read
-        raw.sendall(_message(b"E", execute) + b"S\0\0\0\4")
+        raw.sendall(_message(b"E", execute) + SYNC)
         assert b"C34000\0" in _read_until_ready(raw)  # the portal is gone, as in PostgreSQL
 
 
@@ -761,34 +757,20 @@ def test_reset_restores_the_start_up_application_name(served: Served) -> None:
 
 
 def test_a_cancel_while_a_portal_waits_leaves_the_session_working(served: Served) -> None:
-    with socket.create_connection((served.host, served.port), timeout=30) as raw:
-        startup = b"user\0analyst\0database\0mart\0\0"
-        raw.sendall(struct.pack("!ii", 8 + len(startup), 196608) + startup)
-        greeting = _read_until_ready(raw)
+    with _raw_session(served) as (raw, greeting):
         key = greeting[greeting.index(b"K\0\0\0\x0c") + 5 :][:8]
         raw.sendall(_message(b"Q", b"begin\0"))
         _read_until_ready(raw)
         parse = b"p\0select i from range(100000) t(i)\0\0\0"
         bind = b"p\0p\0\0\0\0\0\0\0"
         execute = b"p\0" + struct.pack("!i", 100)
-        raw.sendall(
-            b"P"
-            + struct.pack("!i", 4 + len(parse))
-            + parse
-            + b"B"
-            + struct.pack("!i", 4 + len(bind))
-            + bind
-            + b"E"
-            + struct.pack("!i", 4 + len(execute))
-            + execute
-            + b"S\0\0\0\4"
-        )
+        raw.sendall(_message(b"P", parse) + _message(b"B", bind) + _message(b"E", execute) + SYNC)
         assert b"s\0\0\0\4" in _read_until_ready(raw)
         with socket.create_connection((served.host, served.port), timeout=10) as cancel:
             cancel.sendall(struct.pack("!ii", 16, 80877102) + key)  # the session is idle
             cancel.recv(1)
         rest = b"p\0" + struct.pack("!i", 0)
-        raw.sendall(_message(b"E", rest) + b"S\0\0\0\4")
+        raw.sendall(_message(b"E", rest) + SYNC)
         answer = _read_until_ready(raw)
         assert b"C\0\0\0\x11SELECT 99900\0" in answer  # the rest of the rows, none lost
 
