@@ -22,7 +22,7 @@ import pytest
 from mart import operations
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import make_engine
-from mart.serve import sql
+from mart.serve import rows, sql
 from mart.serve.catalog import _CATALOG_RELATIONS
 from mart.serve.generations import open_mart, session_cursor
 from mart.serve.sql import SqlError, Statement, install, translate
@@ -857,6 +857,9 @@ def test_duckdb_types_map_to_postgresql_types(tmp_path: Path) -> None:
     )
     assert [(row[1], row[2]) for row in answer.rows] == [(o, n) for _, o, n in DUCKDB_TYPES]
     assert all(row[3] == row[4] for row in answer.rows)  # attlen is the type's length
+    # The rows mart serve sends say the same types as its catalog.
+    described = rows.columns_of(session_cursor(con).sql("select * from every_type"))
+    assert [column.type_oid for column in described] == [o for _, o, _ in DUCKDB_TYPES]
     con.close()
 
 

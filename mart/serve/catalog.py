@@ -7,6 +7,8 @@ from typing import Any
 import duckdb
 from pglast import parser
 
+from mart.serve.types import POSTGRES_TYPES, array_type
+
 # The role every client is, as pg_authid (catalog.sql) names oid 10.
 ROLE = "mart"
 SERVER_VERSION = "15.0"
@@ -28,7 +30,19 @@ def _statements_of(script: str) -> tuple[str, ...]:
 
 _CATALOG_SQL = _read("catalog.sql")
 _EMPTY_SQL = _read("catalog_empty.sql")
-_INSTALL_STATEMENTS = _statements_of(_CATALOG_SQL)
+# types.py's mapping, as rows of the table catalog.sql declares for it.
+_DUCKDB_TYPES = "insert into memory.mart_serve.duckdb_types values " + ", ".join(
+    f"('{name}', {oid}, {array_type(oid)})" for name, (oid, _) in POSTGRES_TYPES.items()
+)
+_INSTALL_STATEMENTS = tuple(
+    part
+    for statement in _statements_of(_CATALOG_SQL)
+    for part in (
+        (statement, _DUCKDB_TYPES)
+        if "create table memory.mart_serve.duckdb_types" in statement
+        else (statement,)
+    )
+)
 
 _COMPAT = "memory", "pg_compat"
 _COMPAT_INFORMATION_SCHEMA = "memory", "pg_compat_information_schema"

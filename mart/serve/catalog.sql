@@ -34,6 +34,9 @@ create schema memory.mart_serve;
 -- The answers that depend on the connection; install() adds the one row.
 create table memory.mart_serve.server (database_name varchar, version varchar);
 
+-- DuckDB's types as PostgreSQL's: install() fills it from mart/serve/types.py.
+create table memory.mart_serve.duckdb_types (duckdb_type varchar, oid integer, array_oid integer);
+
 -- =============================================================================================
 -- Types: PostgreSQL's built-in types, and DuckDB's mapped onto them.
 -- =============================================================================================
@@ -826,11 +829,10 @@ inner join catalog_relations as c
 where d.database_name = 'memory';
 
 -- The PostgreSQL type of a DuckDB type, by its name without parameters or array suffix
--- (DECIMAL(24,6)[] -> DECIMAL). VARCHAR is varchar without a length: DuckDB keeps none and does
--- not tell text from varchar. Unsigned and wider integers become the smallest type that holds
--- them. A type not listed here is reported as text; a LIST or ARRAY as the array type of its
--- element (typarray in pg_type), or text[]. atttypmod is ((p << 16) | s) + 4 for numeric(p, s), as in PostgreSQL,
--- and -1 for everything else.
+-- (DECIMAL(24,6)[] -> DECIMAL), from mart_serve.duckdb_types: mart/serve/types.py's mapping,
+-- which the rows mart serve sends use too. A type not listed there is text; a LIST or ARRAY is
+-- the array type of its element (typarray in pg_type), or text[]. atttypmod is
+-- ((p << 16) | s) + 4 for numeric(p, s), as in PostgreSQL, and -1 for everything else.
 insert into memory.mart_serve.columns
 with described as materialized (
     select
@@ -849,83 +851,25 @@ with described as materialized (
     inner join duckdb_columns() as c on c.table_oid = r.duckdb_oid
     -- The filter keeps DuckDB from listing (and first building) its own system catalog: 10 ms.
     where c.database_name in ('mart', 'memory')
-),
-mapped as materialized (
-    -- A CASE on a column: on the expression, DuckDB evaluated it once per WHEN (10 ms).
-    select
-        *,
-        case base_type
-            when 'BOOLEAN' then 16
-            when 'TINYINT' then 21
-            when 'UTINYINT' then 21
-            when 'SMALLINT' then 21
-            when 'USMALLINT' then 23
-            when 'INTEGER' then 23
-            when 'UINTEGER' then 20
-            when 'BIGINT' then 20
-            when 'UBIGINT' then 1700
-            when 'HUGEINT' then 1700
-            when 'UHUGEINT' then 1700
-            when 'BIGNUM' then 1700
-            when 'VARINT' then 1700
-            when 'DECIMAL' then 1700
-            when 'FLOAT' then 700
-            when 'DOUBLE' then 701
-            when 'VARCHAR' then 1043
-            when 'BLOB' then 17
-            when 'BIT' then 1562
-            when 'DATE' then 1082
-            when 'TIME' then 1083
-            when 'TIME WITH TIME ZONE' then 1266
-            when 'TIMESTAMP' then 1114
-            when 'TIMESTAMP_S' then 1114
-            when 'TIMESTAMP_MS' then 1114
-            when 'TIMESTAMP_NS' then 1114
-            when 'TIMESTAMP WITH TIME ZONE' then 1184
-            when 'INTERVAL' then 1186
-            when 'UUID' then 2950
-            when 'JSON' then 114
-            else 25
-        end as base_oid
-    from described
 )
 select
-    attrelid,
-    attname,
-    attnum,
+    d.attrelid,
+    d.attname,
+    d.attnum,
     case
-        when not is_array then base_oid
-        else case base_oid
-            when 16 then 1000
-            when 21 then 1005
-            when 23 then 1007
-            when 20 then 1016
-            when 1700 then 1231
-            when 700 then 1021
-            when 701 then 1022
-            when 1043 then 1015
-            when 17 then 1001
-            when 1562 then 1563
-            when 1082 then 1182
-            when 1083 then 1183
-            when 1266 then 1270
-            when 1114 then 1115
-            when 1184 then 1185
-            when 1186 then 1187
-            when 2950 then 2951
-            when 114 then 199
-            else 1009
-        end
+        when d.is_array then coalesce(t.array_oid, 1009)
+        else coalesce(t.oid, 25)
     end as atttypid,
     case
-        when is_decimal and not is_array then ((numeric_precision << 16) | numeric_scale) + 4
+        when d.is_decimal and not d.is_array then ((d.numeric_precision << 16) | d.numeric_scale) + 4
         else -1
     end as atttypmod,
-    is_array,
-    is_nullable,
-    column_default,
-    comment
-from mapped;
+    d.is_array,
+    d.is_nullable,
+    d.column_default,
+    d.comment
+from described as d
+left join memory.mart_serve.duckdb_types as t on t.duckdb_type = d.base_type;
 
 -- Tables have heap storage (relam 2) and replica identity 'd'; views have neither, and a
 -- _RETURN rule (relhasrules), as in PostgreSQL. No relation reports indexes, checks or

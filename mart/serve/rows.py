@@ -17,58 +17,25 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from mart.serve.sql import SqlError
-
-# PostgreSQL type oids (pg_type.dat).
-BOOL, BYTEA, INT8, INT2, INT4, TEXT, FLOAT4, FLOAT8 = 16, 17, 20, 21, 23, 25, 700, 701
-VARCHAR, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL = 1043, 1082, 1083, 1114, 1184, 1186
-NUMERIC, UUID, JSON = 1700, 2950, 114
-
-# DuckDB type id -> (PostgreSQL oid, typlen).
-_TYPES: dict[str, tuple[int, int]] = {
-    "boolean": (BOOL, 1),
-    "tinyint": (INT2, 2),
-    "utinyint": (INT2, 2),
-    "smallint": (INT2, 2),
-    "usmallint": (INT4, 4),
-    "integer": (INT4, 4),
-    "uinteger": (INT8, 8),
-    "bigint": (INT8, 8),
-    "ubigint": (NUMERIC, -1),
-    "hugeint": (NUMERIC, -1),
-    "uhugeint": (NUMERIC, -1),
-    "decimal": (NUMERIC, -1),
-    "float": (FLOAT4, 4),
-    "double": (FLOAT8, 8),
-    "date": (DATE, 4),
-    "time": (TIME, 8),
-    "timestamp": (TIMESTAMP, 8),
-    "timestamp with time zone": (TIMESTAMPTZ, 8),
-    "interval": (INTERVAL, 16),
-    "blob": (BYTEA, -1),
-    "uuid": (UUID, 16),
-}
-
-# Element oid -> its array type's oid; any other list goes out as text[].
-TEXT_ARRAY = 1009
-_ARRAYS = {
-    BOOL: 1000,
-    INT2: 1005,
-    INT4: 1007,
-    INT8: 1016,
-    FLOAT4: 1021,
-    FLOAT8: 1022,
-    VARCHAR: 1015,
-    TEXT: TEXT_ARRAY,
-    DATE: 1182,
-    TIME: 1183,
-    TIMESTAMP: 1115,
-    TIMESTAMPTZ: 1185,
-    INTERVAL: 1187,
-    NUMERIC: 1231,
-    JSON: 199,
-    UUID: 2951,
-    BYTEA: 1001,
-}
+from mart.serve.types import (
+    BOOL,
+    BYTEA,
+    DATE,
+    FLOAT4,
+    FLOAT8,
+    INT2,
+    INT4,
+    INT8,
+    INTERVAL,
+    JSON,
+    NUMERIC,
+    TEXT,
+    TIMESTAMP,
+    TIMESTAMPTZ,
+    VARCHAR,
+    array_type,
+    postgres_type,
+)
 
 POSTGRES_EPOCH = date(2000, 1, 1)
 _EPOCH_DAYS = (POSTGRES_EPOCH - date(1970, 1, 1)).days
@@ -94,15 +61,12 @@ def columns_of(relation: duckdb.DuckDBPyRelation) -> list[Column]:
 
 def _column(name: str, kind: duckdb.sqltypes.DuckDBPyType) -> Column:
     type_id, spelled = kind.id, str(kind)
-    if spelled == "JSON":
-        return Column(name, JSON, -1, -1, spelled)
     if type_id == "list":
         element = _column(name, kind.child)
         if element.element is not None:  # nested lists: text, as DuckDB spells them
             element = Column(name, TEXT, -1, -1, str(kind.child))
-        oid = _ARRAYS.get(element.type_oid, TEXT_ARRAY)
-        return Column(name, oid, -1, -1, spelled, element)
-    oid, size = _TYPES.get(type_id, (VARCHAR if type_id in ("varchar", "enum") else TEXT, -1))
+        return Column(name, array_type(element.type_oid), -1, -1, spelled, element)
+    oid, size = postgres_type(spelled)
     modifier = -1
     if type_id == "decimal":
         precision, scale = (int(part) for part in spelled[8:-1].split(","))
@@ -150,6 +114,8 @@ def _text_sql(ref: str, column: Column) -> str:
         return f"regexp_replace({months}, '(^|[^0-9])-1 (year|mon|day)', '\\1-1 \\2s', 'g')"
     if column.type_oid == BYTEA:
         return f"'\\x' || lower(hex({ref}))"
+    if column.type_oid == TIMESTAMP:  # microseconds, as PostgreSQL keeps (TIMESTAMP_NS too)
+        return f"{ref}::timestamp::varchar"
     if column.element is not None:
         # A PostgreSQL array literal: each element in its own text format, quoted; NULL bare.
         text = _text_sql("x", column.element)

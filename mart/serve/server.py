@@ -26,7 +26,7 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from mart.db import MartError
-from mart.serve import rows
+from mart.serve import rows, types
 from mart.serve.auth import AuthFailed, Scram, md5_matches
 from mart.serve.generations import Generation, Published
 from mart.serve.sql import SERVER_VERSION, SqlError, Statement, translate
@@ -323,14 +323,14 @@ class Session(socketserver.StreamRequestHandler):
         name, query = _cstring(body, 2)
         offset = len(name.encode()) + len(query.encode()) + 2
         (count,) = struct.unpack_from("!h", body, offset)
-        types = list(struct.unpack_from(f"!{count}i", body, offset + 2))
+        parameter_types = list(struct.unpack_from(f"!{count}i", body, offset + 2))
         statements = [s for s in translate(query) if s.kind != "empty"]
         if len(statements) > 1:
             raise SqlError("42601", "cannot insert multiple commands into a prepared statement")
         statement = statements[0] if statements else Statement("empty", "", "")
         if name and name in self.prepared:
             raise SqlError("42P05", f'prepared statement "{name}" already exists')
-        self.prepared[name] = Prepared(statement, types, query)
+        self.prepared[name] = Prepared(statement, parameter_types, query)
         self.send(b"1\0\0\0\4")
 
     def _bind(self, body: bytes) -> None:
@@ -371,11 +371,11 @@ class Session(socketserver.StreamRequestHandler):
             if prepared is None:
                 raise SqlError("26000", f'prepared statement "{name}" does not exist')
             count = max(len(prepared.parameter_types), _parameter_count(prepared.text))
-            types = [
-                t or rows.TEXT
+            oids = [
+                t or types.TEXT
                 for t in prepared.parameter_types + [0] * (count - len(prepared.parameter_types))
             ]
-            self.send(_message(b"t", struct.pack(f"!h{count}i", count, *types)))
+            self.send(_message(b"t", struct.pack(f"!h{count}i", count, *oids)))
             portal = Portal(prepared, [None] * count, [])
             self._describe_portal(portal, bind_only=True)
         else:
@@ -454,7 +454,7 @@ class Session(socketserver.StreamRequestHandler):
                 names, shown = [name], [(self.settings[name],)]
             else:
                 raise SqlError("42704", f'unrecognized configuration parameter "{name}"')
-            portal.columns = [rows.Column(n, rows.TEXT, -1, -1, "VARCHAR") for n in names]
+            portal.columns = [rows.Column(n, types.TEXT, -1, -1, "VARCHAR") for n in names]
             portal.formats = rows.formats_for(portal.columns, portal.result_formats)
             portal.chunks = iter([shown])
             return

@@ -10,7 +10,8 @@ would write, change settings or touch the server's files is refused with Postgre
 
 This module is the layer's public face; the work is done by one module per concern:
 statements.py classifies and refuses (translate()), rewrite.py rewrites reads for DuckDB with
-dialect.py's tables, catalog.py declares and installs the emulated catalog (install()), and
+dialect.py's tables, catalog.py declares and installs the emulated catalog (install()) with
+types.py's mapping of DuckDB's types onto PostgreSQL's (the rows sent use it too), and
 errors.py holds SqlError.
 """
 
