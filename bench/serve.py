@@ -10,19 +10,16 @@ Goal: `mart serve` within 2x of PostgreSQL on both.
 """
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import psycopg
 from rich.table import Table
 
-from bench.common import console
+from bench.common import console, runs
 
 TABLE_SQL = """
     select i::bigint as id, i * 0.5::double as half, 'row ' || i::varchar as label,
@@ -36,22 +33,13 @@ PG_TABLE_SQL = """
 """
 
 
-def median_seconds(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def measure(dsn: str, repeat: int) -> tuple[float, float, int]:
     with psycopg.connect(dsn, autocommit=True) as connection:
         for _ in range(50):  # warm up: connection, caches, first plans
             connection.execute("select 1").fetchall()
-        select_one = median_seconds(lambda: connection.execute("select 1").fetchall(), repeat)
+        select_one = runs(lambda: connection.execute("select 1").fetchall(), repeat)[0]
         rows = connection.execute("select * from bench_rows").fetchall()
-        fetch = median_seconds(lambda: connection.execute("select * from bench_rows").fetchall(), 5)
+        fetch = runs(lambda: connection.execute("select * from bench_rows").fetchall(), 5)[0]
     return select_one, fetch, len(rows)
 
 
