@@ -1,9 +1,16 @@
-"""The mart's tables: dimensions (company, source, period, region, product, metric) and facts.
+"""The mart's tables: dimensions (company, source, period, region, product, segment, attribution,
+unit, metric) and one statement table.
 
-Three fact tables, one per subject an analyst asks about: company metrics, patents and stores.
-Every fact row is one statement by one source and carries its provenance: the exact quote and
-its character offsets in the source text. Several sources stating the same figure give several
-rows; the views count how many agree.
+Every row of `statement` is one figure as one source states it: what it measures (metric), of
+whom (company), where (region), of what (product, segment, store brand), when (period), who the
+source says gives it (attribution), the value with its bound, and its provenance: the exact
+quote and its character offsets in the source text. What every fact shares lives once, here;
+the kind of subject (company metric, patent, store) is the metric's `subject` in the catalogue.
+Several sources stating the same figure give several rows; the views say how far they agree.
+
+Domains that are data (units, currencies, region kinds, product kinds) are tables that the
+catalogue and seed files fill; the ones that are the model's own grammar (bases, bounds, grains,
+subjects) are the tuples below, used by the constraints and the loader alike.
 """
 
 from datetime import date, datetime
@@ -19,24 +26,30 @@ from sqlalchemy import (
     Integer,
     Numeric,
     Sequence,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from mart.db import Base
 
-BASES = ("reported", "derived", "target", "expected", "approximate")
+# What kind of figure a statement is. Forward-looking ones place "on July 8" after publication.
+BASES = ("reported", "derived", "target", "expected", "planned")
+FORWARD_BASES = ("target", "expected", "planned")
+# How the value bounds the figure: "about 14 trillion", "more than 2 million", "up to 5",
+# "between 49 and 52 billion" (value low, value_high high).
+BOUNDS = ("exact", "about", "at_least", "at_most", "range")
 GRAINS = ("day", "month", "quarter", "half", "year", "range")
-UNITS = ("units", "CNY", "USD", "percent", "share", "rank", "patents", "stores", "people", "flag")
-CURRENCIES = ("CNY", "USD")
-COUNT_UNITS = ("units", "people", "rank", "CNY", "USD", "patents", "stores")  # never negative
-WHOLE_UNITS = ("patents", "stores", "rank")  # whole numbers only
-FACT_TABLES = ("metric_fact", "patent_fact", "store_fact")
-REGION_KINDS = ("world", "country")
-PRODUCT_KINDS = ("smartphone", "chipset", "other")
+# The subject a metric is about; store metrics name a store brand.
+SUBJECTS = ("metric", "patent", "store")
+# How a growth metric compares its level: with the period just before, or a year earlier.
+COMPARISONS = ("previous_period", "year_earlier")
+# A metric's unit may be 'currency': each statement then names its ISO 4217 currency code.
+ANY_CURRENCY = "currency"
+NUMERIC = Numeric(24, 6)  # every value in base units: 18 digits before the point, 6 after
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -60,6 +73,11 @@ class Company(Base):
         String(64), unique=True, comment="Natural key used in seed files, e.g. xiaomi."
     )
     company_name: Mapped[str] = mapped_column(String(200), comment="Display name, e.g. Xiaomi.")
+    fiscal_year_end_month: Mapped[int | None] = mapped_column(
+        SmallInteger,
+        comment="Month (1-12) the company's fiscal year ends in, e.g. 9 for Apple; "
+        "NULL = the calendar year.",
+    )
 
 
 class Source(Base):
@@ -122,27 +140,43 @@ class Period(Base):
     )
 
 
+class RegionKind(Base):
+    __tablename__ = "region_kind"
+    __table_args__ = {"comment": "Kinds of region the catalogue declares: world, region, country."}
+
+    region_kind: Mapped[str] = mapped_column(
+        String(32), primary_key=True, comment="Natural key, e.g. country."
+    )
+    description: Mapped[str] = mapped_column(Text, comment="What the kind covers.")
+
+
 class Region(Base):
     __tablename__ = "region"
-    __table_args__ = (
-        CheckConstraint(_in("region_kind", REGION_KINDS), name="kind_domain"),
-        {"comment": "Markets and regions facts apply to; 'global' when a fact names none."},
-    )
+    __table_args__ = {"comment": "Markets and regions facts apply to; 'global' when a fact names none."}
 
     region_id: Mapped[int] = _id_column("region", "Surrogate key.")
     region_key: Mapped[str] = mapped_column(
         String(64), unique=True, comment="Natural key used in seed files, e.g. india."
     )
     region_name: Mapped[str] = mapped_column(String(200), comment="Display name, e.g. India.")
-    region_kind: Mapped[str] = mapped_column(String(16), comment="world or country.")
+    region_kind: Mapped[str] = mapped_column(
+        ForeignKey("region_kind.region_kind"), comment="world, region or country (region_kind)."
+    )
+
+
+class ProductKind(Base):
+    __tablename__ = "product_kind"
+    __table_args__ = {"comment": "Kinds of product the catalogue declares: smartphone, vehicle."}
+
+    product_kind: Mapped[str] = mapped_column(
+        String(32), primary_key=True, comment="Natural key, e.g. smartphone."
+    )
+    description: Mapped[str] = mapped_column(Text, comment="What the kind covers.")
 
 
 class Product(Base):
     __tablename__ = "product"
-    __table_args__ = (
-        CheckConstraint(_in("product_kind", PRODUCT_KINDS), name="kind_domain"),
-        {"comment": "Products and chips named in the sources."},
-    )
+    __table_args__ = {"comment": "Products, models and chips named in the sources."}
 
     product_id: Mapped[int] = _id_column("product", "Surrogate key.")
     product_key: Mapped[str] = mapped_column(
@@ -152,15 +186,82 @@ class Product(Base):
         ForeignKey("company.company_id"), comment="Company that makes the product."
     )
     product_name: Mapped[str] = mapped_column(String(200), comment="Display name.")
-    product_kind: Mapped[str] = mapped_column(String(16), comment="smartphone, chipset or other.")
+    product_kind: Mapped[str] = mapped_column(
+        ForeignKey("product_kind.product_kind"), comment="Kind of product (product_kind)."
+    )
+
+
+class Segment(Base):
+    __tablename__ = "segment"
+    __table_args__ = {
+        "comment": "Business segments of a company a figure may be about, e.g. semiconductors."
+    }
+
+    segment_id: Mapped[int] = _id_column("segment", "Surrogate key.")
+    segment_key: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="Natural key used in seed files, e.g. samsung-ds."
+    )
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("company.company_id"), comment="Company the segment belongs to."
+    )
+    segment_name: Mapped[str] = mapped_column(String(200), comment="Display name.")
+
+
+class Attribution(Base):
+    __tablename__ = "attribution"
+    __table_args__ = {
+        "comment": "Who a source says gives a figure: the company, an executive, a research firm."
+    }
+
+    attribution_id: Mapped[int] = _id_column("attribution", "Surrogate key.")
+    attribution_key: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="Natural key used in seed files, e.g. counterpoint."
+    )
+    attribution_name: Mapped[str] = mapped_column(
+        String(200), comment="Display name, e.g. Counterpoint Research or Mukesh Ambani."
+    )
+    attribution_kind: Mapped[str] = mapped_column(
+        String(32), comment="company, executive, research_firm, analyst, regulator or other."
+    )
+
+
+class Unit(Base):
+    __tablename__ = "unit"
+    __table_args__ = {
+        "comment": "Units a value may be in: ISO 4217 currencies and the catalogue's units."
+    }
+
+    unit: Mapped[str] = mapped_column(
+        String(16), primary_key=True, comment="Unit key, e.g. units, percent, USD, KRW."
+    )
+    unit_name: Mapped[str] = mapped_column(String(200), comment="Display name.")
+    is_currency: Mapped[bool] = mapped_column(
+        Boolean, comment="True for an ISO 4217 currency code."
+    )
+    minimum: Mapped[Decimal | None] = mapped_column(
+        NUMERIC, comment="Smallest value allowed, e.g. 0 for counts; NULL for none."
+    )
+    maximum: Mapped[Decimal | None] = mapped_column(
+        NUMERIC, comment="Largest value allowed, e.g. 1 for a share; NULL for none."
+    )
+    is_whole: Mapped[bool] = mapped_column(
+        Boolean, comment="True when values must be whole numbers (ranks, patents, stores)."
+    )
 
 
 class Metric(Base):
     __tablename__ = "metric"
     __table_args__ = (
-        CheckConstraint(_in("unit", (*UNITS, "currency")), name="unit_domain"),
-        CheckConstraint(_in("fact_table", FACT_TABLES), name="fact_table_domain"),
-        {"comment": "Catalogue of metric definitions: what a figure means and its unit."},
+        CheckConstraint(_in("subject", SUBJECTS), name="subject_domain"),
+        CheckConstraint(
+            f"compared_with is null or {_in('compared_with', COMPARISONS)}",
+            name="compared_with_domain",
+        ),
+        CheckConstraint(
+            "(growth_of is null) = (compared_with is null)", name="growth_compares"
+        ),
+        {"comment": "Catalogue of metric definitions: what a figure means, its unit, and how "
+         "metrics relate (growth of, share of, target of, record of)."},
     )
 
     metric_id: Mapped[int] = _id_column("metric", "Surrogate key.")
@@ -171,40 +272,116 @@ class Metric(Base):
     )
     metric_name: Mapped[str] = mapped_column(String(200), comment="Short display name.")
     unit: Mapped[str] = mapped_column(
-        String(16), comment="Base unit of the value; 'currency' means any ISO currency code."
+        String(16), comment="Unit of the value; 'currency' means any ISO currency code."
     )
-    fact_table: Mapped[str] = mapped_column(String(32), comment="Fact table that holds it.")
+    subject: Mapped[str] = mapped_column(
+        String(16), comment="metric (a company metric), patent or store (needs a store brand)."
+    )
     ranked_by: Mapped[str | None] = mapped_column(
         String(200), comment="For rank metrics: what the ranking measures."
+    )
+    growth_of: Mapped[str | None] = mapped_column(
+        String(64), comment="For growth rates: the metric key of the level that grows."
+    )
+    compared_with: Mapped[str | None] = mapped_column(
+        String(16), comment="For growth rates: previous_period or year_earlier."
+    )
+    share_of: Mapped[str | None] = mapped_column(
+        String(64), comment="For shares: the metric key of the whole."
+    )
+    target_of: Mapped[str | None] = mapped_column(
+        String(64), comment="For targets: the metric key of the figure targeted."
+    )
+    record_of: Mapped[str | None] = mapped_column(
+        String(64), comment="For record-high flags: the metric key of the level that is a record."
     )
     description: Mapped[str] = mapped_column(Text, comment="What the metric means, in full.")
 
 
-class FactColumns:
-    """Columns every fact table shares: dimensions, basis and provenance."""
+class Statement(Base):
+    __tablename__ = "statement"
+    __table_args__ = (
+        CheckConstraint(_in("basis", BASES), name="basis_domain"),
+        CheckConstraint(_in("bound", BOUNDS), name="bound_domain"),
+        CheckConstraint(
+            "(bound = 'range') = (value_high is not null)", name="range_has_high"
+        ),
+        CheckConstraint("value_high is null or value_high >= value", name="range_ordered"),
+        CheckConstraint("quote_start >= 0 and quote_end > quote_start", name="quote_span"),
+        UniqueConstraint(
+            "source_id",
+            "metric_id",
+            "company_id",
+            "period_id",
+            "region_id",
+            "product_id",
+            "segment_id",
+            "store_brand",
+            "attribution_id",
+            "unit",
+            "basis",
+            name="uq_statement_fact",
+            postgresql_nulls_not_distinct=True,
+        ),
+        {
+            "comment": "Figures as stated by a source: one row per statement, with its bound, "
+            "attribution, period wording and the exact quote it comes from."
+        },
+    )
 
-    @declared_attr
-    def source_id(cls) -> Mapped[int]:
-        return mapped_column(ForeignKey("source.source_id"), comment="Source stating the fact.")
-
-    @declared_attr
-    def metric_id(cls) -> Mapped[int]:
-        return mapped_column(ForeignKey("metric.metric_id"), comment="What the figure measures.")
-
-    @declared_attr
-    def company_id(cls) -> Mapped[int]:
-        return mapped_column(ForeignKey("company.company_id"), comment="Company it is about.")
-
-    @declared_attr
-    def period_id(cls) -> Mapped[int]:
-        return mapped_column(ForeignKey("period.period_id"), comment="Period it refers to.")
-
-    @declared_attr
-    def region_id(cls) -> Mapped[int]:
-        return mapped_column(ForeignKey("region.region_id"), comment="Market or region.")
-
+    statement_id: Mapped[int] = _id_column("statement", "Surrogate key.")
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source.source_id"), comment="Source stating the figure."
+    )
+    metric_id: Mapped[int] = mapped_column(
+        ForeignKey("metric.metric_id"), comment="What the figure measures."
+    )
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("company.company_id"), comment="Company it is about."
+    )
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("period.period_id"), comment="Calendar period it refers to."
+    )
+    region_id: Mapped[int] = mapped_column(
+        ForeignKey("region.region_id"), comment="Market or region."
+    )
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("product.product_id"), comment="Product the figure is about, if any."
+    )
+    segment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("segment.segment_id"), comment="Business segment the figure is about, if any."
+    )
+    attribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attribution.attribution_id"),
+        comment="Who the source says gives the figure; NULL when the source gives it itself.",
+    )
+    store_brand: Mapped[str | None] = mapped_column(
+        String(100), comment="Store chain, for store metrics, e.g. Mi Home."
+    )
+    value: Mapped[Decimal | None] = mapped_column(
+        NUMERIC,
+        comment="Value in base units (23.16 million -> 23160000); the low end of a range; "
+        "NULL if the source gives no figure.",
+    )
+    value_high: Mapped[Decimal | None] = mapped_column(
+        NUMERIC, comment="High end of a range (bound = range); NULL otherwise."
+    )
+    bound: Mapped[str] = mapped_column(
+        String(16), comment="exact, about, at_least, at_most or range."
+    )
+    value_precision: Mapped[Decimal | None] = mapped_column(
+        NUMERIC,
+        comment="Place of the last significant digit as stated, in base units "
+        "(about 14 trillion -> 1000000000000); what 'about' and rounding allow.",
+    )
+    unit: Mapped[str] = mapped_column(
+        ForeignKey("unit.unit"), comment="Unit of the value: a catalogue unit or ISO currency."
+    )
     basis: Mapped[str] = mapped_column(
-        String(16), comment="reported, derived, target, expected or approximate."
+        String(16), comment="reported, derived, target, expected or planned."
+    )
+    fiscal_period: Mapped[str | None] = mapped_column(
+        String(16), comment="Fiscal label where the source words a fiscal period, e.g. FY2017-Q3."
     )
     period_wording: Mapped[str] = mapped_column(
         Text, comment="The period as the source words it, e.g. 'last year'."
@@ -219,110 +396,9 @@ class FactColumns:
     quote_end: Mapped[int] = mapped_column(
         Integer, comment="Offset just past the quote's last character in source.body."
     )
-
-
-def _fact_checks() -> tuple[CheckConstraint, ...]:
-    return (
-        CheckConstraint(_in("basis", BASES), name="basis_domain"),
-        CheckConstraint("quote_start >= 0 and quote_end > quote_start", name="quote_span"),
+    seed_file: Mapped[str] = mapped_column(
+        Text, comment="File the statement was loaded from (its name in the seed directory)."
     )
-
-
-class MetricFact(FactColumns, Base):
-    __tablename__ = "metric_fact"
-    __table_args__ = (
-        *_fact_checks(),
-        CheckConstraint(_in("unit", UNITS), name="unit_domain"),
-        CheckConstraint(
-            "value is null or unit not in ('units', 'people', 'rank', 'CNY', 'USD') or value >= 0",
-            name="counts_non_negative",
-        ),
-        CheckConstraint(
-            "value is null or unit <> 'share' or value between 0 and 1", name="share_0_1"
-        ),
-        CheckConstraint("value is null or unit <> 'flag' or value in (0, 1)", name="flag_0_1"),
-        UniqueConstraint(
-            "source_id",
-            "metric_id",
-            "company_id",
-            "period_id",
-            "region_id",
-            "product_id",
-            "unit",
-            name="uq_metric_fact_statement",
-        ),
-        {
-            "comment": "Company metrics as stated by a source: shipments, growth, revenue, ranks, "
-            "targets, launches. One row per statement."
-        },
+    seed_line: Mapped[int | None] = mapped_column(
+        Integer, comment="Line of the fact in a YAML file, or row number in a CSV/Parquet file."
     )
-
-    metric_fact_id: Mapped[int] = _id_column("metric_fact", "Surrogate key.")
-    product_id: Mapped[int | None] = mapped_column(
-        ForeignKey("product.product_id"), comment="Product the fact is about, if any."
-    )
-    value: Mapped[Decimal | None] = mapped_column(
-        Numeric(24, 6), comment="Value in base units (23.16 million -> 23160000); NULL if unstated."
-    )
-    unit: Mapped[str] = mapped_column(
-        String(16),
-        comment="units, CNY, USD, percent, share (0..1), rank, people or flag (1 = yes).",
-    )
-
-
-class PatentFact(FactColumns, Base):
-    __tablename__ = "patent_fact"
-    __table_args__ = (
-        *_fact_checks(),
-        CheckConstraint("patent_count >= 0", name="count_non_negative"),
-        CheckConstraint("share between 0 and 1", name="share_0_1"),
-        CheckConstraint("patent_count is null or share is null", name="count_or_share"),
-        UniqueConstraint(
-            "source_id",
-            "metric_id",
-            "company_id",
-            "period_id",
-            "region_id",
-            name="uq_patent_fact_statement",
-        ),
-        {"comment": "Patent applications and grants as stated by a source."},
-    )
-
-    patent_fact_id: Mapped[int] = _id_column("patent_fact", "Surrogate key.")
-    patent_count: Mapped[int | None] = mapped_column(
-        BigInteger, comment="Number of patents, for count metrics (filed, granted)."
-    )
-    share: Mapped[Decimal | None] = mapped_column(
-        Numeric(9, 6), comment="Share 0..1, for share metrics (international share of granted)."
-    )
-
-
-class StoreFact(FactColumns, Base):
-    __tablename__ = "store_fact"
-    __table_args__ = (
-        *_fact_checks(),
-        CheckConstraint("store_count >= 0", name="count_non_negative"),
-        UniqueConstraint(
-            "source_id",
-            "metric_id",
-            "company_id",
-            "period_id",
-            "region_id",
-            "store_brand",
-            name="uq_store_fact_statement",
-        ),
-        {"comment": "Retail store counts (open, planned) as stated by a source, as of a date."},
-    )
-
-    store_fact_id: Mapped[int] = _id_column("store_fact", "Surrogate key.")
-    store_brand: Mapped[str] = mapped_column(String(100), comment="Store chain, e.g. Mi Home.")
-    store_count: Mapped[int | None] = mapped_column(
-        BigInteger, comment="Number of stores; NULL when the source gives no count."
-    )
-
-
-FACT_MODELS: dict[str, type[MetricFact] | type[PatentFact] | type[StoreFact]] = {
-    "metric_fact": MetricFact,
-    "patent_fact": PatentFact,
-    "store_fact": StoreFact,
-}

@@ -1,6 +1,9 @@
-"""Seed files on disk -> validated specs: the catalogue and one fact file per source.
+"""Seed files on disk -> what the loader stages: the catalogue, and each fact file's rows.
 
-Every mistake becomes a SeedError that names the file, the line and the field, e.g.
+A YAML fact file gives its header (source, companies, products, segments, attributions),
+validated here, and its facts as rows of text: the checks every fact must pass are made on
+those rows by mart.staging, the same SQL as for CSV and Parquet rows. Every mistake becomes a
+SeedError that names the file, the line and the field, e.g.
     seeds/x.yaml:14: facts[2].metric: unknown metric 'shipmentz' (known: ...)
 """
 
@@ -8,24 +11,41 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from mart import yamlsafe
 from mart.config import CATALOGUE_NAME
 from mart.db import MartError
-from mart.models import BASES, FACT_TABLES, PRODUCT_KINDS, REGION_KINDS, UNITS
+from mart.models import COMPARISONS, SUBJECTS
 
 Loc = tuple[str | int, ...]
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?")
-# libyaml's loader where PyYAML was built with it: 5x faster, same safe subset.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE_LINE = re.compile(r"\s*date (\d{4}-\d{2}-\d{2})\s")
-BULK_DIMENSIONS = ("sources", "companies", "products")
+BULK_DIMENSIONS = ("sources", "companies", "products", "segments", "attributions")
+# The fields of a fact, in a YAML mapping or as the columns of a bulk file: name -> required.
+FACT_FIELDS = {
+    "metric": True,
+    "company": True,
+    "period": True,
+    "period_wording": False,
+    "period_end": False,
+    "region": False,
+    "product": False,
+    "segment": False,
+    "store_brand": False,
+    "attributed_to": False,
+    "value": False,
+    "value_high": False,
+    "bound": False,
+    "unit": False,
+    "basis": True,
+    "wording": False,
+    "quote": True,
+}
+# Bulk files name their source on each row, and may give the quote's offset.
+BULK_FACT_COLUMNS = {"source_key": True, **FACT_FIELDS, "quote_start": False}
 
 
 class SeedError(MartError):
@@ -36,50 +56,59 @@ class SeedError(MartError):
         super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
 
 
-def parse_value(raw: Any) -> Decimal | None:
-    """'23.16 million' -> 23160000, '7,071' -> 7071, 0.5 -> 0.5, None -> None."""
-    if raw is None or isinstance(raw, Decimal):
-        return raw
-    if isinstance(raw, bool):
-        raise ValueError("write 1 for yes and 0 for no")
-    if isinstance(raw, int | float):
-        return Decimal(str(raw))
-    if isinstance(raw, str) and (m := _NUMBER.fullmatch(raw.strip().replace(",", ""))):
-        try:
-            return Decimal(m[1]) * _SCALES.get(m[2] or "", 1)
-        except InvalidOperation:
-            pass
-    raise ValueError(f"{raw!r} is not a number (write e.g. 23.16 million, 7,071 or 0.5)")
-
-
-Value = Annotated[Decimal | None, BeforeValidator(parse_value)]
-# YAML reads an unquoted 2016 as a number and 2017-07-07 as a date: both are period labels.
-PeriodWording = Annotated[
-    str, BeforeValidator(lambda v: v.isoformat() if isinstance(v, date) else str(v))
-]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
+UnitKey = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=16)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class UnitSpec(Strict):
+    key: UnitKey
+    name: str
+    minimum: float | None = None
+    maximum: float | None = None
+    whole: bool = False
+
+
+class KindSpec(Strict):
+    key: Key
+    description: str
+
+
 class MetricSpec(Strict):
     key: Key
     name: str
-    unit: Literal[(*UNITS, "currency")]  # type: ignore[valid-type]
-    table: Literal[FACT_TABLES]  # type: ignore[valid-type]
+    unit: UnitKey
+    subject: Literal[SUBJECTS] = "metric"  # type: ignore[valid-type]
     description: str
     ranked_by: str | None = None
+    aliases: list[str] = []
+    growth_of: Key | None = None
+    compared_with: Literal[COMPARISONS] | None = None  # type: ignore[valid-type]
+    share_of: Key | None = None
+    target_of: Key | None = None
+    record_of: Key | None = None
+
+    @model_validator(mode="after")
+    def _growth_compares(self) -> "MetricSpec":
+        if (self.growth_of is None) != (self.compared_with is None):
+            raise ValueError("growth_of and compared_with go together (a growth rate of what, "
+                             "compared with previous_period or year_earlier)")  # fmt: skip
+        return self
 
 
 class RegionSpec(Strict):
     key: Key
     name: str
-    kind: Literal[REGION_KINDS]  # type: ignore[valid-type]
+    kind: Key
 
 
 class Catalogue(Strict):
+    units: list[UnitSpec] = []
+    region_kinds: list[KindSpec] = []
+    product_kinds: list[KindSpec] = []
     metrics: list[MetricSpec]
     regions: list[RegionSpec]
 
@@ -96,34 +125,34 @@ class SourceSpec(Strict):
 class CompanySpec(Strict):
     key: Key
     name: str
+    fiscal_year_end_month: int | None = Field(default=None, ge=1, le=12)
 
 
 class ProductSpec(Strict):
     key: Key
     name: str
     company: Key
-    kind: Literal[PRODUCT_KINDS]  # type: ignore[valid-type]
+    kind: Key
 
 
-class FactSpec(Strict):
-    metric: Key
+class SegmentSpec(Strict):
+    key: Key
+    name: str
     company: Key
-    period: PeriodWording
-    region: Key = "global"
-    product: Key | None = None
-    store_brand: str | None = None
-    value: Value = None
-    unit: str | None = None
-    basis: Literal[BASES]  # type: ignore[valid-type]
-    wording: str | None = None
-    quote: str = Field(min_length=1)
 
 
-class FactFile(Strict):
+class AttributionSpec(Strict):
+    key: Key
+    name: str
+    kind: Literal["company", "executive", "research_firm", "analyst", "regulator", "other"]
+
+
+class FactFileHeader(Strict):
     source: SourceSpec
     companies: list[CompanySpec] = []
     products: list[ProductSpec] = []
-    facts: list[FactSpec] = Field(min_length=1)
+    segments: list[SegmentSpec] = []
+    attributions: list[AttributionSpec] = []
 
 
 T = TypeVar("T", bound=BaseModel)
@@ -131,38 +160,33 @@ T = TypeVar("T", bound=BaseModel)
 
 @dataclass(frozen=True)
 class Located(Generic[T]):
-    """A parsed document and a way back from a field path to its line in the file."""
+    """A validated document and a way back from a field path to its line in the file."""
 
     path: Path
     spec: T
-    node: yaml.Node
+    root: yamlsafe.Mapping
     sha256: str
 
     def line(self, loc: Loc) -> int:
-        return line_of(self.node, loc)
+        return line_of(self.root, loc)
 
     def error(self, loc: Loc, message: str) -> SeedError:
         return SeedError(self.path, self.line(loc), field_name(loc), message)
 
 
-def _walk(node: yaml.Node, loc: Loc) -> tuple[yaml.Node, int]:
-    """The deepest node along loc that exists in the document, and how many parts it took."""
-    depth = 0
+def line_of(root: yamlsafe.Value, loc: Loc) -> int:
+    """1-based line of the deepest value along loc that exists in the document (a key's line
+    for a mapping's entry)."""
+    node, line = root, root.line
     for part in loc:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            child = node.value[part] if part < len(node.value) else None
-        if child is None:
+        if isinstance(node, yamlsafe.Mapping) and isinstance(part, str) and part in node:
+            line, node = node.key_lines[part], node[part]
+        elif isinstance(node, yamlsafe.Sequence) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            line = node.line
+        else:
             break
-        node, depth = child, depth + 1
-    return node, depth
-
-
-def line_of(node: yaml.Node, loc: Loc) -> int:
-    """1-based line of the deepest node along loc that exists in the document."""
-    return _walk(node, loc)[0].start_mark.line + 1
+    return line
 
 
 def field_name(loc: Loc) -> str:
@@ -172,35 +196,35 @@ def field_name(loc: Loc) -> str:
     return name
 
 
-def read_yaml(path: Path, model: type[T]) -> Located[T]:
+def _read_document(path: Path) -> tuple[yamlsafe.Mapping, str]:
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise SeedError(path, None, "", f"cannot read the file: {error.strerror}") from None
-    text = raw.decode("utf-8", errors="replace")
     try:
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
-    except yaml.YAMLError as c_error:
-        problem_error: yaml.YAMLError = c_error
-        try:  # the pure-Python parser words its errors better: let it say what is wrong
-            yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as python_error:
-            problem_error = python_error
-        mark = getattr(problem_error, "problem_mark", None)
-        problem = getattr(problem_error, "problem", None) or str(problem_error)
-        line = mark.line + 1 if mark else None
-        raise SeedError(path, line, "", f"malformed YAML: {problem}") from None
-    if node is None or not isinstance(data, dict):
+        root = yamlsafe.read(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise SeedError(path, None, "", f"not UTF-8 text (byte {error.start})") from None
+    except yamlsafe.YamlError as error:
+        raise SeedError(path, error.line, "", error.message) from None
+    if not isinstance(root, yamlsafe.Mapping):
         raise SeedError(path, 1, "", "expected a YAML mapping (see README, 'Seeds')")
+    return root, hashlib.sha256(raw).hexdigest()
+
+
+def _validate(path: Path, root: yamlsafe.Mapping, model: type[T], sha256: str) -> Located[T]:
+    try:
+        data = yamlsafe.to_python(root)
+    except yamlsafe.YamlError as error:
+        raise SeedError(path, error.line, "", error.message) from None
     try:
         spec = model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         loc = tuple(p for p in first["loc"] if isinstance(p, str | int))
-        depth = _walk(node, loc)[1]
         # Path parts past the document are pydantic's (validator names), except that a missing
         # or extra field is still a field name worth reporting.
+        depth = _depth(root, loc)
         if depth < len(loc) and isinstance(loc[depth], str):
             depth += 1
         loc = loc[:depth] or loc
@@ -213,8 +237,54 @@ def read_yaml(path: Path, model: type[T]) -> Located[T]:
             message = "missing (required)"
         elif first["type"] == "extra_forbidden":
             message = "unknown field (check the spelling)"
-        raise SeedError(path, line_of(node, loc), field_name(loc), message) from None
-    return Located(path, spec, node, hashlib.sha256(raw).hexdigest())
+        raise SeedError(path, line_of(root, loc), field_name(loc), message) from None
+    return Located(path, spec, root, sha256)
+
+
+def _depth(root: yamlsafe.Value, loc: Loc) -> int:
+    node, depth = root, 0
+    for part in loc:
+        if isinstance(node, yamlsafe.Mapping) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, yamlsafe.Sequence) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            break
+        depth += 1
+    return depth
+
+
+def read_catalogue(path: Path) -> Located[Catalogue]:
+    root, sha256 = _read_document(path)
+    catalogue = _validate(path, root, Catalogue, sha256)
+    spec = catalogue.spec
+    sections: list[tuple[str, list[Any]]] = [
+        ("units", spec.units),
+        ("region_kinds", spec.region_kinds),
+        ("product_kinds", spec.product_kinds),
+        ("metrics", spec.metrics),
+        ("regions", spec.regions),
+    ]
+    for section, items in sections:
+        unique_keys(catalogue, section, [item.key for item in items])
+    metrics = {m.key for m in spec.metrics}
+    for index, metric in enumerate(spec.metrics):
+        for relation in ("growth_of", "share_of", "target_of", "record_of"):
+            related = getattr(metric, relation)
+            if related is not None and related not in metrics:
+                raise catalogue.error(
+                    ("metrics", index, relation), f"{related!r} is not a metric of the catalogue"
+                )
+    return catalogue
+
+
+def unique_keys(document: Located[Any], section: str, keys: list[str]) -> set[str]:
+    seen: set[str] = set()
+    for index, key in enumerate(keys):
+        if key in seen:
+            raise document.error((section, index, "key"), f"{key!r} is declared twice")
+        seen.add(key)
+    return seen
 
 
 @dataclass(frozen=True)
@@ -225,27 +295,109 @@ class SourceText:
     sha256: str
 
 
-def read_source_text(fact_file: Located[FactFile]) -> SourceText:
-    """The source text a fact file points to; its first line carries the publication date."""
-    path = fact_file.path.parent / fact_file.spec.source.text
+@dataclass(frozen=True)
+class YamlFacts:
+    """One YAML fact file: its validated header, its source text, and its facts as rows."""
+
+    header: Located[FactFileHeader]
+    text: SourceText
+    facts: list[yamlsafe.Mapping]
+
+    @property
+    def path(self) -> Path:
+        return self.header.path
+
+    def fact_line(self, index: int, field: str) -> int:
+        fact = self.facts[index]
+        return fact.key_lines.get(field, fact.line)
+
+    def rows(self) -> dict[str, list[Any]]:
+        """The facts as columns of text (None where absent or null), one row per fact."""
+        columns: dict[str, list[Any]] = {name: [] for name in FACT_FIELDS}
+        columns["yaml_index"] = []
+        columns["row_number"] = []
+        for index, fact in enumerate(self.facts):
+            for name in FACT_FIELDS:
+                scalar = fact.get(name)
+                columns[name].append(
+                    None
+                    if scalar is None or yamlsafe.is_null(scalar)  # type: ignore[arg-type]
+                    else scalar.text  # type: ignore[union-attr]
+                )
+            columns["yaml_index"].append(index)
+            columns["row_number"].append(fact.line)
+        return columns
+
+
+def read_fact_file(path: Path, allow_outside_texts: bool = False) -> YamlFacts:
+    """A YAML fact file: header validated, each fact a mapping of scalars with known fields."""
+    root, sha256 = _read_document(path)
+    raw_facts = root.get("facts")
+    header_root = yamlsafe.Mapping(root.line)
+    for key, value in root.items():
+        if key != "facts":
+            header_root[key] = value
+            header_root.key_lines[key] = root.key_lines[key]
+    header = _validate(path, header_root, FactFileHeader, sha256)
+    header = Located(path, header.spec, root, sha256)
+    if not isinstance(raw_facts, yamlsafe.Sequence) or not raw_facts:
+        line = root.key_lines.get("facts", root.line)
+        what = "missing (required)" if raw_facts is None else "expected a list of facts"
+        raise SeedError(path, line, "facts", what)
+    facts: list[yamlsafe.Mapping] = []
+    for index, fact in enumerate(raw_facts):
+        if not isinstance(fact, yamlsafe.Mapping):
+            raise header.error(("facts", index), "expected a mapping of fields (metric: ...)")
+        for name, value in fact.items():
+            loc: Loc = ("facts", index, name)
+            if name not in FACT_FIELDS:
+                raise header.error(loc, "unknown field (check the spelling)")
+            if not isinstance(value, yamlsafe.Scalar):
+                raise header.error(loc, "expected a single value, not a list or a mapping")
+            if name == "value" and value.plain and value.text.lower() in _BOOLEANS:
+                raise header.error(loc, "write 1 for yes and 0 for no")
+        facts.append(fact)
+    return YamlFacts(header, read_source_text(header, allow_outside_texts), facts)
+
+
+_BOOLEANS = frozenset(("yes", "no", "true", "false", "on", "off", "y", "n"))
+
+
+def read_source_text(fact_file: Located[FactFileHeader], allow_outside: bool = False) -> SourceText:
+    """The source text a fact file points to; its first line carries the publication date.
+
+    It must lie in the fact file's directory tree and not be reached through a symlink, unless
+    the caller allows it (`mart seed --allow-outside-texts`): a fact file from elsewhere must
+    not make the mart read any file on the machine into a source body.
+    """
+    loc = ("source", "text")
+    folder = fact_file.path.parent
+    path = folder / fact_file.spec.source.text
     if not path.is_file():
-        raise fact_file.error(("source", "text"), f"source text not found: {path}")
+        raise fact_file.error(loc, f"source text not found: {path}")
+    if not allow_outside:
+        inside = path.resolve().is_relative_to(folder.resolve())
+        linked = any(p.is_symlink() for p in (path, *path.parents) if p != folder and
+                     p.is_relative_to(folder))  # fmt: skip
+        if not inside or linked:
+            how = "through a symlink" if inside else "outside the seed directory"
+            raise fact_file.error(
+                loc,
+                f"{path} is {how}: keep source texts beside their fact files, "
+                "or pass --allow-outside-texts",
+            )
     raw = path.read_bytes()
     try:
         body = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise fact_file.error(
-            ("source", "text"), f"{path} is not UTF-8 text (byte {error.start})"
-        ) from None
+        raise fact_file.error(loc, f"{path} is not UTF-8 text (byte {error.start})") from None
     match = _DATE_LINE.match(body)
     if not match:
-        raise fact_file.error(("source", "text"), f"{path} does not begin with 'date YYYY-MM-DD'")
+        raise fact_file.error(loc, f"{path} does not begin with 'date YYYY-MM-DD'")
     try:
         published = date.fromisoformat(match[1])
     except ValueError as error:
-        raise fact_file.error(
-            ("source", "text"), f"{path}: the date line is not a date: {error}"
-        ) from None
+        raise fact_file.error(loc, f"{path}: the date line is not a date: {error}") from None
     stated = fact_file.spec.source.published_on
     if stated and stated != published:
         raise fact_file.error(
@@ -254,20 +406,24 @@ def read_source_text(fact_file: Located[FactFile]) -> SourceText:
     return SourceText(path, body, published, hashlib.sha256(raw).hexdigest())
 
 
+def is_bulk(path: Path) -> bool:
+    return path.suffix in (".parquet", ".csv") and path.stem not in BULK_DIMENSIONS
+
+
 def fact_files_in(paths: list[Path]) -> list[Path]:
     """Fact files named directly, or found in the given directories: YAML, CSV and Parquet.
 
-    In a directory, the catalogue and the bulk dimension tables (sources, companies, products)
-    are not fact files.
+    In a directory, the catalogue and the bulk dimension tables (sources, companies, ...) are
+    not fact files.
     """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found += sorted(
                 p for p in path.iterdir()
-                if (p.suffix == ".yaml" and p.name != CATALOGUE_NAME)
-                or (p.suffix in (".csv", ".parquet") and p.stem not in BULK_DIMENSIONS)
+                if (p.suffix == ".yaml" and p.name != CATALOGUE_NAME) or is_bulk(p)
             )  # fmt: skip
         else:
             found.append(path)
     return found
+

@@ -1,103 +1,60 @@
--- Every stored fact, one row per statement by one source, with its value, unit, basis, period,
--- source and the exact quote that states it: the row to open when asking "where does this number
--- come from?". Values are in base units (23.16 million smartphones -> 23160000 units).
--- column fact_id: Stable id of the statement: fact table and row id, e.g. metric_fact:12.
--- column fact_table: Table that stores the fact: metric_fact, patent_fact or store_fact.
+-- Every stored figure, one row per statement by one source, with its value and bound, unit,
+-- basis, period, attribution, source and the exact quote that states it: the row to open when
+-- asking "where does this number come from?". Values are in base units (23.16 million
+-- smartphones -> 23160000 units).
+-- column fact_id: Stable id of the statement, e.g. statement:12.
+-- column metric_subject: What the metric is about: metric (a company metric), patent or store.
 -- column company: Company name.
 -- column company_key: Company natural key, e.g. xiaomi.
 -- column metric: Metric key from the catalogue, e.g. smartphone_shipments.
 -- column metric_name: Metric display name.
 -- column period: Period label: 2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07 or an ISO interval.
+-- column fiscal_period: Fiscal label where the source words a fiscal period, e.g. FY2017-Q3.
 -- column period_grain: day, month, quarter, half, year or range.
 -- column period_start: First day of the period (NULL when open-ended).
 -- column period_end: Last day of the period (NULL when open-ended).
 -- column period_wording: The period as the source words it, e.g. last year.
 -- column region: Region or market name; Global when the fact names none.
 -- column region_key: Region natural key, e.g. india.
--- column product: Product name, where the fact is about one product.
--- column store_brand: Store chain, for store facts.
--- column value: Value in base units; NULL when the source gives no figure.
--- column unit: units, CNY, USD, percent, share (0..1), rank, patents, stores, people or flag (1 = yes).
--- column basis: reported, derived, target, expected or approximate.
+-- column product: Product name, where the figure is about one product.
+-- column segment: Business segment name, where the figure is about one segment.
+-- column store_brand: Store chain, for store figures.
+-- column attributed_to: Who the source says gives the figure (an executive, a research firm); NULL when the source gives it itself.
+-- column attribution_kind: company, executive, research_firm, analyst, regulator or other.
+-- column value: Value in base units; the low end of a range; NULL when the source gives no figure.
+-- column value_high: High end of a range; NULL unless bound is range.
+-- column bound: exact, about, at_least, at_most or range.
+-- column value_precision: Place of the last significant digit as stated (about 14 trillion -> 1000000000000).
+-- column interval_low: Lowest value the statement allows: value - value_precision / 2 for exact and about figures; NULL when unbounded below.
+-- column interval_high: Highest value the statement allows; NULL when unbounded above (at_least).
+-- column unit: Unit of the value: a catalogue unit (units, percent, share, ...) or an ISO 4217 currency code.
+-- column basis: reported, derived, target, expected or planned.
 -- column wording: The figure as the source words it.
--- column quote: The exact sentence or phrase in the source that states the fact.
+-- column quote: The exact sentence or phrase in the source that states the figure.
 -- column quote_start: Offset of the quote's first character in the source text (0-based).
 -- column quote_end: Offset just past the quote's last character in the source text.
+-- column seed_file: Fact file the statement was loaded from.
+-- column seed_line: Line of the fact in a YAML file, or row number in a CSV/Parquet file.
 -- column source_key: Source natural key (its seed file name).
 -- column source_title: Title of the source.
 -- column publisher: Publisher of the source; NULL where unknown.
 -- column published_on: Publication date of the source.
 -- column source_url: Address of the original article.
 -- column is_summary: True when the stored source text is a summary, not the original wording.
-with statements as (
-    select
-        'metric_fact' as fact_table,
-        metric_fact_id as row_id,
-        source_id,
-        metric_id,
-        company_id,
-        period_id,
-        region_id,
-        product_id,
-        cast(null as varchar) as store_brand,
-        value,
-        unit,
-        basis,
-        period_wording,
-        wording,
-        quote,
-        quote_start,
-        quote_end
-    from metric_fact
-    union all
-    select
-        'patent_fact' as fact_table,
-        patent_fact_id as row_id,
-        source_id,
-        metric_id,
-        company_id,
-        period_id,
-        region_id,
-        cast(null as bigint) as product_id,
-        cast(null as varchar) as store_brand,
-        coalesce(cast(patent_count as numeric(24, 6)), share) as value,
-        cast(null as varchar) as unit,
-        basis,
-        period_wording,
-        wording,
-        quote,
-        quote_start,
-        quote_end
-    from patent_fact
-    union all
-    select
-        'store_fact' as fact_table,
-        store_fact_id as row_id,
-        source_id,
-        metric_id,
-        company_id,
-        period_id,
-        region_id,
-        cast(null as bigint) as product_id,
-        store_brand,
-        cast(store_count as numeric(24, 6)) as value,
-        'stores' as unit,
-        basis,
-        period_wording,
-        wording,
-        quote,
-        quote_start,
-        quote_end
-    from store_fact
-)
+
+-- One table holds every statement: no union, so a filter on company reaches the scan. The
+-- interval is where bounds are defined for every view: rounding of the stated digits (half a
+-- unit of the last one either way), about (half a unit of the last significant digit, so
+-- "about 14 trillion" allows 13.5 to 14.5 trillion), at least, at most and ranges.
 select
-    s.fact_table || ':' || cast(s.row_id as varchar) as fact_id,
-    s.fact_table,
+    'statement:' || cast(s.statement_id as varchar) as fact_id,
+    m.subject as metric_subject,
     c.company_name as company,
     c.company_key,
     m.metric_key as metric,
     m.metric_name,
     p.period_label as period,
+    s.fiscal_period,
     p.grain as period_grain,
     p.start_on as period_start,
     p.end_on as period_end,
@@ -105,24 +62,49 @@ select
     r.region_name as region,
     r.region_key,
     pr.product_name as product,
+    sg.segment_name as segment,
     s.store_brand,
-    cast(s.value as numeric(24, 6)) as value,
-    coalesce(s.unit, m.unit) as unit,
+    a.attribution_name as attributed_to,
+    a.attribution_kind,
+    s.value,
+    s.value_high,
+    s.bound,
+    s.value_precision,
+    cast(
+        case
+            when s.bound = 'at_most' then null
+            when s.bound in ('at_least', 'range') then s.value
+            else s.value - coalesce(s.value_precision, 0) * 0.5
+        end as numeric(24, 6)
+    ) as interval_low,
+    cast(
+        case
+            when s.bound = 'at_least' then null
+            when s.bound = 'range' then s.value_high
+            when s.bound = 'at_most' then s.value
+            else s.value + coalesce(s.value_precision, 0) * 0.5
+        end as numeric(24, 6)
+    ) as interval_high,
+    s.unit,
     s.basis,
     s.wording,
     s.quote,
     s.quote_start,
     s.quote_end,
+    s.seed_file,
+    s.seed_line,
     src.source_key,
     src.title as source_title,
     src.publisher,
     src.published_on,
     src.url as source_url,
     src.is_summary
-from statements as s
+from statement as s
 inner join company as c on s.company_id = c.company_id
 inner join metric as m on s.metric_id = m.metric_id
 inner join period as p on s.period_id = p.period_id
 inner join region as r on s.region_id = r.region_id
 inner join source as src on s.source_id = src.source_id
 left join product as pr on s.product_id = pr.product_id
+left join segment as sg on s.segment_id = sg.segment_id
+left join attribution as a on s.attribution_id = a.attribution_id

@@ -1,5 +1,5 @@
 -- Ranks the sources state: a company's brand in a market, or one of its products, ranked by
--- the measure named (1 = first).
+-- the measure named (1 = first), with the market share where a source states one.
 -- column company: Company name.
 -- column region: Market the rank applies to.
 -- column subject: What is ranked: the company's brand or a product name.
@@ -9,6 +9,7 @@
 -- column period: Period label the rank is stated for.
 -- column period_start: First day of the period.
 -- column period_end: Last day of the period.
+-- column market_share_pct: The share of the market a source states for the same company, region, product and period, in percent (a share metric of the catalogue: one with share_of); NULL where none is stated.
 -- column source_count: Number of sources stating this rank.
 with ranks as (
     select
@@ -24,17 +25,47 @@ with ranks as (
     from fact_provenance as f
     inner join metric as m on f.metric = m.metric_key
     where f.unit = 'rank'
+),
+ranked as (
+    select
+        company,
+        region,
+        product,
+        cast(value as integer) as rank,
+        ranked_by as measure,
+        period,
+        period_start,
+        period_end,
+        count(distinct source_key) as source_count
+    from ranks
+    group by company, region, product, value, ranked_by, period, period_start, period_end
+),
+shares as (
+    select
+        v.company,
+        v.region,
+        coalesce(v.product, '') as product_key,
+        v.period,
+        max(case when v.unit = 'share' then v.value * 100 else v.value end) as share_pct
+    from metric_values as v
+    inner join metric as m on m.metric_key = v.metric
+    where m.share_of is not null and m.subject = 'metric' and v.unit in ('share', 'percent')
+        and v.basis = 'reported'
+    group by v.company, v.region, coalesce(v.product, ''), v.period
 )
 select
-    company,
-    region,
-    coalesce(product, company) as subject,
-    case when product is null then 'brand' else 'product' end as subject_kind,
-    cast(value as integer) as rank,
-    ranked_by as measure,
-    period,
-    period_start,
-    period_end,
-    count(distinct source_key) as source_count
-from ranks
-group by company, region, product, value, ranked_by, period, period_start, period_end
+    r.company,
+    r.region,
+    coalesce(r.product, r.company) as subject,
+    case when r.product is null then 'brand' else 'product' end as subject_kind,
+    r.rank,
+    r.measure,
+    r.period,
+    r.period_start,
+    r.period_end,
+    cast(s.share_pct as numeric(12, 4)) as market_share_pct,
+    r.source_count
+from ranked as r
+left join shares as s
+    on s.company = r.company and s.region = r.region
+    and s.product_key = coalesce(r.product, '') and s.period = r.period

@@ -17,7 +17,7 @@ with patents as (
         value,
         source_key
     from fact_provenance
-    where fact_table = 'patent_fact' and period_grain = 'year' and region_key = 'global'
+    where metric_subject = 'patent' and period_grain = 'year' and region_key = 'global'
 ),
 per_year as (
     select

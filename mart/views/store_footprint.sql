@@ -13,7 +13,7 @@
 with stores as (
     select company, region, store_brand, period_end as as_of, metric, value, source_key
     from fact_provenance
-    where fact_table = 'store_fact'
+    where metric_subject = 'store'
 ),
 per_date as (
     select

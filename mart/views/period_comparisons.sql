@@ -1,0 +1,61 @@
+-- Which period each period is compared with: the period just before it of the same length
+-- (previous_period: the quarter before a quarter, the half before a half), and the same period
+-- a year earlier (year_earlier). The compared period need not be stated anywhere: its label
+-- and dates are computed (2017-Q2 -> 2017-Q1). Growth views match levels on grain and start
+-- date, so a fiscal quarter whose stated end differs by a day still meets the one before.
+-- column period: Period label.
+-- column grain: month, quarter, half or year.
+-- column compared_with: previous_period or year_earlier.
+-- column compared_period: Label of the period it is compared with.
+-- column period_start: First day of the period.
+-- column compared_start: First day of the compared period.
+-- column compared_end: Last day of the compared period.
+
+with lengths as (
+    select
+        period_label,
+        grain,
+        start_on,
+        case grain when 'month' then 1 when 'quarter' then 3 when 'half' then 6
+            when 'year' then 12 end as months
+    from period
+    where grain in ('month', 'quarter', 'half', 'year') and start_on is not null
+),
+comparisons as (
+    select period_label, grain, start_on, months, 'previous_period' as compared_with,
+        cast(start_on - months * interval '1 month' as date) as compared_start
+    from lengths
+    union all
+    select period_label, grain, start_on, months, 'year_earlier' as compared_with,
+        cast(start_on - interval '12 months' as date) as compared_start
+    from lengths
+),
+dated as (
+    select
+        period_label, grain, start_on, compared_with, compared_start,
+        cast(compared_start + months * interval '1 month' - interval '1 day' as date)
+            as compared_end,
+        cast(extract(year from compared_start) as integer) as start_year,
+        cast(extract(month from compared_start) as integer) as start_month
+    from comparisons
+)
+select
+    period_label as period,
+    grain,
+    compared_with,
+    case
+        when grain = 'year' and start_month = 1 then cast(start_year as varchar)
+        when grain = 'half' and start_month in (1, 7)
+            then cast(start_year as varchar) || '-H'
+                || case start_month when 1 then '1' else '2' end
+        when grain = 'quarter' and start_month in (1, 4, 7, 10)
+            then cast(start_year as varchar) || '-Q'
+                || case start_month when 1 then '1' when 4 then '2' when 7 then '3' else '4' end
+        when grain = 'month'
+            then cast(start_year as varchar) || '-' || lpad(cast(start_month as varchar), 2, '0')
+        else cast(compared_start as varchar) || '/' || cast(compared_end as varchar)
+    end as compared_period,
+    start_on as period_start,
+    compared_start,
+    compared_end
+from dated
