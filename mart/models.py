@@ -152,7 +152,9 @@ class RegionKind(Base):
 
 class Region(Base):
     __tablename__ = "region"
-    __table_args__ = {"comment": "Markets and regions facts apply to; 'global' when a fact names none."}
+    __table_args__ = {
+        "comment": "Markets and regions facts apply to; 'global' when a fact names none."
+    }
 
     region_id: Mapped[int] = _id_column("region", "Surrogate key.")
     region_key: Mapped[str] = mapped_column(
@@ -257,11 +259,11 @@ class Metric(Base):
             f"compared_with is null or {_in('compared_with', COMPARISONS)}",
             name="compared_with_domain",
         ),
-        CheckConstraint(
-            "(growth_of is null) = (compared_with is null)", name="growth_compares"
-        ),
-        {"comment": "Catalogue of metric definitions: what a figure means, its unit, and how "
-         "metrics relate (growth of, share of, target of, record of)."},
+        CheckConstraint("(growth_of is null) = (compared_with is null)", name="growth_compares"),
+        {
+            "comment": "Catalogue of metric definitions: what a figure means, its unit, and how "
+            "metrics relate (growth of, share of, target of, record of)."
+        },
     )
 
     metric_id: Mapped[int] = _id_column("metric", "Surrogate key.")
@@ -303,9 +305,7 @@ class Statement(Base):
     __table_args__ = (
         CheckConstraint(_in("basis", BASES), name="basis_domain"),
         CheckConstraint(_in("bound", BOUNDS), name="bound_domain"),
-        CheckConstraint(
-            "(bound = 'range') = (value_high is not null)", name="range_has_high"
-        ),
+        CheckConstraint("(bound = 'range') = (value_high is not null)", name="range_has_high"),
         CheckConstraint("value_high is null or value_high >= value", name="range_ordered"),
         CheckConstraint("quote_start >= 0 and quote_end > quote_start", name="quote_span"),
         UniqueConstraint(

@@ -94,8 +94,10 @@ class MetricSpec(Strict):
     @model_validator(mode="after")
     def _growth_compares(self) -> "MetricSpec":
         if (self.growth_of is None) != (self.compared_with is None):
-            raise ValueError("growth_of and compared_with go together (a growth rate of what, "
-                             "compared with previous_period or year_earlier)")  # fmt: skip
+            raise ValueError(
+                "growth_of and compared_with go together (a growth rate of what, "
+                "compared with previous_period or year_earlier)"
+            )
         return self
 
 
@@ -174,10 +176,11 @@ class Located(Generic[T]):
         return SeedError(self.path, self.line(loc), field_name(loc), message)
 
 
-def line_of(root: yamlsafe.Value, loc: Loc) -> int:
-    """1-based line of the deepest value along loc that exists in the document (a key's line
+def _walk(root: yamlsafe.Value, loc: Loc) -> tuple[int, int]:
+    """How many parts of loc exist in the document, and the line of the deepest (a key's line
     for a mapping's entry)."""
-    node, line = root, root.line
+    node: Any = root
+    line, depth = root.line, 0
     for part in loc:
         if isinstance(node, yamlsafe.Mapping) and isinstance(part, str) and part in node:
             line, node = node.key_lines[part], node[part]
@@ -186,7 +189,13 @@ def line_of(root: yamlsafe.Value, loc: Loc) -> int:
             line = node.line
         else:
             break
-    return line
+        depth += 1
+    return depth, line
+
+
+def line_of(root: yamlsafe.Value, loc: Loc) -> int:
+    """1-based line of the deepest value along loc that exists in the document."""
+    return _walk(root, loc)[1]
 
 
 def field_name(loc: Loc) -> str:
@@ -224,7 +233,7 @@ def _validate(path: Path, root: yamlsafe.Mapping, model: type[T], sha256: str) -
         loc = tuple(p for p in first["loc"] if isinstance(p, str | int))
         # Path parts past the document are pydantic's (validator names), except that a missing
         # or extra field is still a field name worth reporting.
-        depth = _depth(root, loc)
+        depth = _walk(root, loc)[0]
         if depth < len(loc) and isinstance(loc[depth], str):
             depth += 1
         loc = loc[:depth] or loc
@@ -239,19 +248,6 @@ def _validate(path: Path, root: yamlsafe.Mapping, model: type[T], sha256: str) -
             message = "unknown field (check the spelling)"
         raise SeedError(path, line_of(root, loc), field_name(loc), message) from None
     return Located(path, spec, root, sha256)
-
-
-def _depth(root: yamlsafe.Value, loc: Loc) -> int:
-    node, depth = root, 0
-    for part in loc:
-        if isinstance(node, yamlsafe.Mapping) and isinstance(part, str) and part in node:
-            node = node[part]
-        elif isinstance(node, yamlsafe.Sequence) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            break
-        depth += 1
-    return depth
 
 
 def read_catalogue(path: Path) -> Located[Catalogue]:
@@ -377,8 +373,11 @@ def read_source_text(fact_file: Located[FactFileHeader], allow_outside: bool = F
         raise fact_file.error(loc, f"source text not found: {path}")
     if not allow_outside:
         inside = path.resolve().is_relative_to(folder.resolve())
-        linked = any(p.is_symlink() for p in (path, *path.parents) if p != folder and
-                     p.is_relative_to(folder))  # fmt: skip
+        linked = any(
+            p.is_symlink()
+            for p in (path, *path.parents)
+            if p != folder and p.is_relative_to(folder)
+        )
         if not inside or linked:
             how = "through a symlink" if inside else "outside the seed directory"
             raise fact_file.error(
@@ -420,10 +419,10 @@ def fact_files_in(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(
-                p for p in path.iterdir()
+                p
+                for p in path.iterdir()
                 if (p.suffix == ".yaml" and p.name != CATALOGUE_NAME) or is_bulk(p)
-            )  # fmt: skip
+            )
         else:
             found.append(path)
     return found
-

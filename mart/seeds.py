@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
@@ -88,25 +88,61 @@ def write_catalogue(connection: Connection, catalogue: Located[Catalogue]) -> No
                 ("metrics", index, "unit"),
                 f"unknown unit {metric.unit!r}: add it under units (or write currency)",
             )
-    _upsert(connection, Unit, [
-        {"unit": u.key, "unit_name": u.name, "is_currency": False, "minimum": u.minimum,
-         "maximum": u.maximum, "is_whole": u.whole} for u in spec.units
-    ], "unit")  # fmt: skip
-    _upsert(connection, RegionKind, [
-        {"region_kind": k.key, "description": k.description} for k in spec.region_kinds
-    ], "region_kind")  # fmt: skip
-    _upsert(connection, ProductKind, [
-        {"product_kind": k.key, "description": k.description} for k in spec.product_kinds
-    ], "product_kind")  # fmt: skip
-    _upsert(connection, Region, [
-        {"region_key": r.key, "region_name": r.name, "region_kind": r.kind} for r in spec.regions
-    ], "region_key")  # fmt: skip
-    _upsert(connection, Metric, [
-        {"metric_key": m.key, "metric_name": m.name, "unit": m.unit, "subject": m.subject,
-         "ranked_by": m.ranked_by, "growth_of": m.growth_of, "compared_with": m.compared_with,
-         "share_of": m.share_of, "target_of": m.target_of, "record_of": m.record_of,
-         "description": m.description} for m in spec.metrics
-    ], "metric_key")  # fmt: skip
+    _upsert(
+        connection,
+        Unit,
+        [
+            {
+                "unit": u.key,
+                "unit_name": u.name,
+                "is_currency": False,
+                "minimum": u.minimum,
+                "maximum": u.maximum,
+                "is_whole": u.whole,
+            }
+            for u in spec.units
+        ],
+        "unit",
+    )
+    _upsert(
+        connection,
+        RegionKind,
+        [{"region_kind": k.key, "description": k.description} for k in spec.region_kinds],
+        "region_kind",
+    )
+    _upsert(
+        connection,
+        ProductKind,
+        [{"product_kind": k.key, "description": k.description} for k in spec.product_kinds],
+        "product_kind",
+    )
+    _upsert(
+        connection,
+        Region,
+        [{"region_key": r.key, "region_name": r.name, "region_kind": r.kind} for r in spec.regions],
+        "region_key",
+    )
+    _upsert(
+        connection,
+        Metric,
+        [
+            {
+                "metric_key": m.key,
+                "metric_name": m.name,
+                "unit": m.unit,
+                "subject": m.subject,
+                "ranked_by": m.ranked_by,
+                "growth_of": m.growth_of,
+                "compared_with": m.compared_with,
+                "share_of": m.share_of,
+                "target_of": m.target_of,
+                "record_of": m.record_of,
+                "description": m.description,
+            }
+            for m in spec.metrics
+        ],
+        "metric_key",
+    )
 
 
 def load(
@@ -209,7 +245,7 @@ def _load(
     known: staging.KnownDomains,
     progress: Callable[[str], None] | None,
 ) -> LoadReport:
-    staged = staging.stage(stage, bulk_files, yaml_files, catalogue, known)
+    staging.stage(stage, bulk_files, yaml_files, catalogue, known)
     if progress:
         for file in bulk_files:
             progress(file.name)

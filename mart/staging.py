@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 from sqlalchemy import Connection
 
 from mart import periods
@@ -63,9 +63,13 @@ DIMENSIONS = {
         "bulk_product",
         PRODUCT_COLUMNS,
         "products",
-        {"product_key": "key", "product_name": "name", "company_key": "company",
-         "product_kind": "kind"},
-    ),  # fmt: skip
+        {
+            "product_key": "key",
+            "product_name": "name",
+            "company_key": "company",
+            "product_kind": "kind",
+        },
+    ),
     "segments": (
         "bulk_segment",
         SEGMENT_COLUMNS,
@@ -174,7 +178,9 @@ def _table_view(stage: Stage, name: str, path: Path, columns: dict[str, bool]) -
     """A view over one file with exactly `columns` (absent optional ones as NULL)."""
     scan = _scan(path)
     try:
-        found = [r[0] for r in stage.run(f"select column_name from (describe select * from {scan})")]
+        found = [
+            r[0] for r in stage.run(f"select column_name from (describe select * from {scan})")
+        ]
     except Exception as error:  # the driver's own error, made one line
         message = str(error).strip().splitlines()[0]
         raise SeedError(path, None, "", f"cannot read the file: {message}") from None
@@ -237,13 +243,6 @@ def _required(columns: dict[str, bool]) -> list[tuple[str, str, str]]:
     return [(c, f"{c} is null", "'missing (required)'") for c, req in columns.items() if req]
 
 
-@dataclass(frozen=True)
-class Staged:
-    """What stage() leaves in temp tables (bulk_fact_rows, bulk_source, ...): how many sources."""
-
-    sources: int
-
-
 def _values(rows: list[tuple[Any, ...]], columns: str) -> str:
     if not rows:
         nulls = ", ".join("null" for _ in columns.split(","))
@@ -257,7 +256,7 @@ def _catalogue_tables(stage: Stage, catalogue: Catalogue, known: "KnownDomains")
     units = {row[0]: tuple(row) for row in known.units}
     for unit in catalogue.units:
         units[unit.key] = (unit.key, False, unit.minimum, unit.maximum, unit.whole)
-    tables = {
+    tables: dict[str, tuple[list[tuple[Any, ...]], str]] = {
         "bulk_metric": (metrics, "metric_key, unit, subject"),
         "bulk_region": ([(r.key,) for r in catalogue.regions], "region_key"),
         "bulk_unit": (list(units.values()), "unit, is_currency, minimum, maximum, is_whole"),
@@ -304,24 +303,57 @@ def _yaml_dimensions(stage: Stage, files: list[YamlFacts]) -> dict[str, list[str
 
     for y in files:
         spec = y.header.spec
-        add("sources", y, None, {
-            "source_key": y.path.stem, "title": spec.source.title,
-            "publisher": spec.source.publisher, "url": spec.source.url,
-            "is_summary": spec.source.is_summary, "published_on": y.text.published_on,
-            "body": y.text.body,
-        })  # fmt: skip
+        add(
+            "sources",
+            y,
+            None,
+            {
+                "source_key": y.path.stem,
+                "title": spec.source.title,
+                "publisher": spec.source.publisher,
+                "url": spec.source.url,
+                "is_summary": spec.source.is_summary,
+                "published_on": y.text.published_on,
+                "body": y.text.body,
+            },
+        )
         for i, c in enumerate(spec.companies):
-            add("companies", y, i, {"company_key": c.key, "company_name": c.name,
-                                    "fiscal_year_end_month": c.fiscal_year_end_month})  # fmt: skip
+            add(
+                "companies",
+                y,
+                i,
+                {
+                    "company_key": c.key,
+                    "company_name": c.name,
+                    "fiscal_year_end_month": c.fiscal_year_end_month,
+                },
+            )
         for i, p in enumerate(spec.products):
-            add("products", y, i, {"product_key": p.key, "product_name": p.name,
-                                   "company_key": p.company, "product_kind": p.kind})  # fmt: skip
+            add(
+                "products",
+                y,
+                i,
+                {
+                    "product_key": p.key,
+                    "product_name": p.name,
+                    "company_key": p.company,
+                    "product_kind": p.kind,
+                },
+            )
         for i, s in enumerate(spec.segments):
-            add("segments", y, i, {"segment_key": s.key, "segment_name": s.name,
-                                   "company_key": s.company})  # fmt: skip
+            add(
+                "segments",
+                y,
+                i,
+                {"segment_key": s.key, "segment_name": s.name, "company_key": s.company},
+            )
         for i, a in enumerate(spec.attributions):
-            add("attributions", y, i, {"attribution_key": a.key, "attribution_name": a.name,
-                                       "attribution_kind": a.kind})  # fmt: skip
+            add(
+                "attributions",
+                y,
+                i,
+                {"attribution_key": a.key, "attribution_name": a.name, "attribution_kind": a.kind},
+            )
     selects: dict[str, list[str]] = {}
     for stem, table in columns.items():
         if table["file"]:
@@ -456,17 +488,23 @@ def _declared_once(stage: Stage, stem: str, key: str, name_column: str | None) -
         if files[0] in stage.yaml_files:
             first = numbers[0]
             raise stage.error(
-                files[1], numbers[1], indexes[1], section, key, f"{value!r} is declared twice "
-                f"(first at line {first})"
-            )  # fmt: skip
+                files[1],
+                numbers[1],
+                indexes[1],
+                section,
+                key,
+                f"{value!r} is declared twice (first at line {first})",
+            )
         where = [
             str(n) if f == files[0] else f"{Path(f).name} row {n}"
             for f, n in zip(files[:SHOWN_ROWS], numbers[:SHOWN_ROWS], strict=True)
         ]
         raise SeedError(
-            Path(files[0]), None, "", f"rows {', '.join(where)}: {key}: {value!r} appears "
-            "more than once"
-        )  # fmt: skip
+            Path(files[0]),
+            None,
+            "",
+            f"rows {', '.join(where)}: {key}: {value!r} appears more than once",
+        )
     if stem == "sources":
         rows = stage.run(
             f"select {key}, list(file order by file) from {name} group by {key} "
@@ -475,9 +513,11 @@ def _declared_once(stage: Stage, stem: str, key: str, name_column: str | None) -
         if rows:
             value, files = rows[0]
             raise SeedError(
-                Path(files[1]), None, "", f"source {value!r} is stated by {files[0]} too: "
-                "one fact file per source"
-            )  # fmt: skip
+                Path(files[1]),
+                None,
+                "",
+                f"source {value!r} is stated by {files[0]} too: one fact file per source",
+            )
         return
     assert name_column is not None
     rows = stage.run(
@@ -490,18 +530,27 @@ def _declared_once(stage: Stage, stem: str, key: str, name_column: str | None) -
         value, names, files, numbers, indexes = rows[0]
         other = next(i for i, n in enumerate(names) if n != names[0])
         raise stage.error(
-            files[other], numbers[other], indexes[other], section, name_column,
+            files[other],
+            numbers[other],
+            indexes[other],
+            section,
+            name_column,
             f"{names[other]!r} conflicts with {names[0]!r} in {files[0]}",
-        )  # fmt: skip
+        )
 
 
 def _yaml_facts(stage: Stage, files: list[YamlFacts]) -> list[str]:
     if not files:
         return []
     columns: dict[str, list[Any]] = {
-        "file": [], "row_number": [], "yaml_index": [], "scope": [], "source_key": [],
-        "quote_start": [], **{name: [] for name in FACT_FIELDS},
-    }  # fmt: skip
+        "file": [],
+        "row_number": [],
+        "yaml_index": [],
+        "scope": [],
+        "source_key": [],
+        "quote_start": [],
+        **{name: [] for name in FACT_FIELDS},
+    }
     for y in files:
         rows = y.rows()
         count = len(rows["yaml_index"])
@@ -524,9 +573,7 @@ def _yaml_facts(stage: Stage, files: list[YamlFacts]) -> list[str]:
 _NUMBER = r"(-?[0-9]+(?:\.[0-9]+)?)"
 _SCALE = r"(?:\s*(" + "|".join(SCALES) + "))?"
 _WORDS = "|".join(sorted(BOUND_WORDS, key=len, reverse=True))
-VALUE_PATTERN = (
-    rf"^(?:({_WORDS})\s+)?{_NUMBER}{_SCALE}(?:\s*(?:and|to|-)\s*{_NUMBER}{_SCALE})?$"
-)
+VALUE_PATTERN = rf"^(?:({_WORDS})\s+)?{_NUMBER}{_SCALE}(?:\s*(?:and|to|-)\s*{_NUMBER}{_SCALE})?$"
 _HIGH_PATTERN = rf"^{_NUMBER}{_SCALE}$"
 
 
@@ -585,64 +632,73 @@ def _parse_values(stage: Stage) -> None:
                 try(cast(cast(nullif(p.vh.high, '') as decimal(38, 12)) * {given_high_scale}
                     as decimal(24, 6)))) as value_high_number,
             nullif(p.v.high, '') is not null or nullif(p.vh.high, '') is not null as high_given,
-            {_precision("nullif(p.v.low, '')", low_scale,
-                        "coalesce(p.v.word in ('about', 'around', 'approximately', 'roughly', "
-                        "'some') or p.bound = 'about', false)")} as precision_number
+            {
+        _precision(
+            "nullif(p.v.low, '')",
+            low_scale,
+            "coalesce(p.v.word in ('about', 'around', 'approximately', 'roughly', "
+            "'some') or p.bound = 'about', false)",
+        )
+    } as precision_number
         from bulk_fact_parsed as p
-    """)  # fmt: skip
+    """)
     stage.views += ["bulk_fact_parsed", "bulk_fact_values"]
 
 
 def _resolve_periods(stage: Stage) -> None:
-    """Resolve each distinct wording once (per publication date only where it is relative)."""
+    """Resolve each distinct wording once (per publication date only where it is relative).
+
+    A wording is resolved with what decides it: the direction its basis gives (reported
+    figures look back, targets forward), the company's fiscal calendar and a stated end date.
+    """
     run = stage.run
-    keys = run("""
-        select distinct f.period, coalesce(f.basis in """ + _in(FORWARD_BASES) + """, false),
-            c.fiscal_year_end_month, f.period_end
-        from bulk_fact_raw as f
-        left join bulk_company as c on c.scope = f.scope and c.company_key = f.company
-        where f.period is not null
-    """)
-    absolute: list[tuple[Any, ...]] = []
-    relative: list[tuple[Any, ...]] = []
-    for wording, forward, fiscal, end in keys:
+    forward = f"coalesce(f.basis in {_in(FORWARD_BASES)}, false)"
+    company_join = "left join bulk_company as c on c.scope = f.scope and c.company_key = f.company"
+    keys = run(
+        f"select distinct f.period, {forward}, c.fiscal_year_end_month, f.period_end "
+        f"from bulk_fact_raw as f {company_join} where f.period is not null"
+    )
+    resolved: list[tuple[Any, ...]] = []
+    relative: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for key in keys:
+        wording, is_forward, fiscal, end = key
         try:
             ends_on = date.fromisoformat(end) if end else None
         except ValueError:
             _period_error(stage, wording, "period_end", f"not a date (write YYYY-MM-DD): {end}")
-        options = {"forward": forward, "fiscal_year_end_month": fiscal or 12, "ends_on": ends_on}
+        options: dict[str, Any] = {
+            "forward": is_forward,
+            "fiscal_year_end_month": fiscal or 12,
+            "ends_on": ends_on,
+        }
         try:
             # Leap years both, so that "February 29" resolves at either end.
             early = periods.resolve(wording, date(1904, 12, 31), **options)
             late = periods.resolve(wording, date(2096, 12, 31), **options)
-        except periods.PeriodError:
-            early = late = None
-        if early is not None and early == late:
-            absolute.append((wording, forward, fiscal, end, None, early))
+        except periods.PeriodError:  # refused at a probe date: decided by the real one
+            early, late = None, periods.day(date(2000, 1, 1))
+        if early == late:
+            resolved.append((*key, None, early))
         else:
-            relative.append((wording, forward, fiscal, end, options))
-    resolved = list(absolute)
+            relative[tuple(key)] = options
     if relative:
         pairs = run(
-            "select distinct f.period, coalesce(f.basis in " + _in(FORWARD_BASES) + ", false), "
-            "c.fiscal_year_end_month, f.period_end, s.published_on from bulk_fact_raw as f "
-            "inner join bulk_source as s on s.scope = f.scope and s.source_key = f.source_key "
-            "left join bulk_company as c on c.scope = f.scope and c.company_key = f.company "
-            f"where f.period in {_in(sorted({r[0] for r in relative}))}"
+            f"select distinct f.period, {forward}, c.fiscal_year_end_month, f.period_end, "
+            "s.published_on from bulk_fact_raw as f inner join bulk_source as s "
+            f"on s.scope = f.scope and s.source_key = f.source_key {company_join} "
+            f"where f.period in {_in(sorted({key[0] for key in relative}))}"
         )
-        options_of = {r[:4]: r[4] for r in relative}
-        for wording, forward, fiscal, end, on in pairs:
-            options = options_of.get((wording, forward, fiscal, end))
-            if options is None:
+        for pair in pairs:
+            if (options_for := relative.get(tuple(pair[:4]))) is None:
                 continue
             try:
-                period = periods.resolve(wording, on, **options)
+                period = periods.resolve(pair[0], pair[4], **options_for)
             except periods.PeriodError as error:
-                _period_error(stage, wording, "period", str(error), on)
-            resolved.append((wording, forward, fiscal, end, on, period))
+                _period_error(stage, pair[0], "period", str(error), pair[4])
+            resolved.append((*pair, period))
     rows = [
-        (w, fw, fi, e, on, p.label, p.grain, p.start_on, p.end_on, p.fiscal_label)
-        for w, fw, fi, e, on, p in resolved
+        (*key, on, p.label, p.grain, p.start_on, p.end_on, p.fiscal_label)
+        for *key, on, p in resolved
     ]
     run(
         "create or replace temp table bulk_period_map (period varchar, forward boolean, "
@@ -658,9 +714,7 @@ def _resolve_periods(stage: Stage) -> None:
 def _period_error(
     stage: Stage, wording: str, column: str, message: str, on: date | None = None
 ) -> NoReturn:
-    published = (
-        f" and s.published_on = {lit(on)}" if on is not None else ""
-    )
+    published = f" and s.published_on = {lit(on)}" if on is not None else ""
     file, row_number, yaml_index = stage.run(
         "select f.file, f.row_number, f.yaml_index from bulk_fact_raw as f "
         "left join bulk_source as s on s.scope = f.scope and s.source_key = f.source_key "
@@ -677,83 +731,160 @@ def _plain(column: str) -> str:
 def _fact_checks() -> list[tuple[str, str, str]]:
     bases = ", ".join(BASES)
     return [
-        ("source_key", "not source_known",
-         "'source ' || source_key || ' is not in the sources file'"),
-        ("metric", "metric_subject is null",
-         "'unknown metric ' || metric || ': add it to catalogue.yaml'"),
-        ("company", "not company_known",
-         "'company ' || company || ' is not declared' || case when yaml_index is null "
-         "then ' in the companies file' else ' under companies: in this file' end"),
-        ("region", "not region_known",
-         "'unknown region ' || region || ': add it to catalogue.yaml'"),
-        ("product", "product is not null and not product_known",
-         "'product ' || product || ' is not declared' || case when yaml_index is null "
-         "then ' in the products file' else ' under products: in this file' end"),
-        ("segment", "segment is not null and not segment_known",
-         "'segment ' || segment || ' is not declared' || case when yaml_index is null "
-         "then ' in the segments file' else ' under segments: in this file' end"),
-        ("attributed_to", "attributed_to is not null and not attribution_known",
-         "'' || attributed_to || ' is not declared' || case when yaml_index is null "
-         "then ' in the attributions file' else ' under attributions: in this file' end"),
-        ("basis", "basis = 'approximate'",
-         "'approximate is no longer a basis: write basis: reported (or target, expected) and "
-         "put the word in the value, e.g. value: about 14 trillion'"),
+        (
+            "source_key",
+            "not source_known",
+            "'source ' || source_key || ' is not in the sources file'",
+        ),
+        (
+            "metric",
+            "metric_subject is null",
+            "'unknown metric ' || metric || ': add it to catalogue.yaml'",
+        ),
+        (
+            "company",
+            "not company_known",
+            "'company ' || company || ' is not declared' || case when yaml_index is null "
+            "then ' in the companies file' else ' under companies: in this file' end",
+        ),
+        (
+            "region",
+            "not region_known",
+            "'unknown region ' || region || ': add it to catalogue.yaml'",
+        ),
+        (
+            "product",
+            "product is not null and not product_known",
+            "'product ' || product || ' is not declared' || case when yaml_index is null "
+            "then ' in the products file' else ' under products: in this file' end",
+        ),
+        (
+            "segment",
+            "segment is not null and not segment_known",
+            "'segment ' || segment || ' is not declared' || case when yaml_index is null "
+            "then ' in the segments file' else ' under segments: in this file' end",
+        ),
+        (
+            "attributed_to",
+            "attributed_to is not null and not attribution_known",
+            "'' || attributed_to || ' is not declared' || case when yaml_index is null "
+            "then ' in the attributions file' else ' under attributions: in this file' end",
+        ),
+        (
+            "basis",
+            "basis = 'approximate'",
+            "'approximate is no longer a basis: write basis: reported (or target, expected) and "
+            "put the word in the value, e.g. value: about 14 trillion'",
+        ),
         ("basis", f"basis not in {_in(BASES)}", f"'not one of {bases}: ' || basis"),
-        ("store_brand", "(store_brand is null) = (metric_subject = 'store')",
-         "'metric ' || metric || case when metric_subject = 'store' then ' needs' "
-         "else ' takes no' end || ' store_brand'"),
-        ("unit", f"metric_unit = '{ANY_CURRENCY}' and unit is null",
-         "'metric ' || metric || ' needs a currency: an ISO 4217 code such as USD, EUR or KRW'"),
-        ("unit", f"metric_unit = '{ANY_CURRENCY}' and not coalesce(unit_is_currency, false)",
-         "'' || unit || ' is not an ISO 4217 currency code (metric ' || metric "
-         "|| ' is an amount of money: write e.g. USD, CNY, KRW, INR)'"),
-        ("unit", f"metric_unit <> '{ANY_CURRENCY}' and unit <> metric_unit",
-         "'''' || unit || ''' does not fit metric ' || metric || ', measured in ' || metric_unit"),
-        ("unit", "unit_is_currency is null",
-         "'unknown unit ' || unit || ': add it to catalogue.yaml under units'"),
-        ("value", "value_unreadable",
-         f"'''' || raw_value || ''' is not a number ({VALUE_HINT})'"),
-        ("value", "raw_value is not null and value is null",
-         "'''' || raw_value || ''' has more digits than a value may have "
-         "(18 before the point, 6 after)'"),
-        ("value_high", "value_high_unreadable or (high_given and value_high is null)",
-         "'''' || coalesce(raw_value_high, raw_value) || ''' is not a number for the range''s "
-         "high end'"),
-        ("bound", f"given_bound is not null and given_bound not in {_in(BOUNDS)}",
-         f"'not one of {', '.join(BOUNDS)}: ' || given_bound"),
-        ("bound", "given_bound is not null and word_bound is not null "
-                  "and given_bound <> word_bound",
-         "'''' || given_bound || ''' contradicts the value''s own word: ' || raw_value"),
-        ("value", "bound = 'range' and value_high is null",
-         "'a range needs its high end: write between 49 billion and 52 billion, or give "
-         "value_high'"),
-        ("value_high", "bound <> 'range' and value_high is not null",
-         "'a high end is only for a range (bound: range, or between X and Y)'"),
-        ("value_high", "value_high < value",
-         f"'the range''s high end ' || {_plain('value_high')} || ' is below its low end ' "
-         f"|| {_plain('value')}"),
-        ("value", "value < unit_minimum",
-         f"{_plain('value')} || case when unit_minimum = 0 then ' is negative; a figure in ' "
-         f"|| unit || ' cannot be' else ' is below ' || {_plain('unit_minimum')} || ', the "
-         f"smallest ' || unit || ' value' end"),
-        ("value", "value > unit_maximum or value_high > unit_maximum",
-         f"{_plain('coalesce(value_high, value)')} || ' is above ' || "
-         f"{_plain('unit_maximum')} || ', the largest ' || unit || ' value' || case when "
-         "unit = 'share' then ' (write half as 0.5)' else '' end"),
-        ("value", "unit_is_whole and (value <> round(value) or value_high <> round(value_high))",
-         f"{_plain('value')} || ' is not a whole number of ' || unit"),
-        ("quote", "not quote_found",
-         "'quote not found in ' || case when yaml_index is null then 'the body of source ' "
-         "|| source_key else 'the source text' end || "
-         "case when quote_start_given then ' at offset ' || cast(quote_start as varchar) "
-         "else '' end || ': ' || case when length(quote) > 70 then left(quote, 67) || '...' "
-         "else quote end"),
-        ("wording", "wording is not null and strpos(quote, wording) = 0",
-         "'''' || wording || ''' is not part of the quote'"),
-        ("period_wording", "raw_period_wording is not null "
-                           "and strpos(lower(quote), lower(raw_period_wording)) = 0",
-         "'''' || raw_period_wording || ''' is not part of the quote'"),
-    ]  # fmt: skip
+        (
+            "store_brand",
+            "(store_brand is null) = (metric_subject = 'store')",
+            "'metric ' || metric || case when metric_subject = 'store' then ' needs' "
+            "else ' takes no' end || ' store_brand'",
+        ),
+        (
+            "unit",
+            f"metric_unit = '{ANY_CURRENCY}' and unit is null",
+            "'metric ' || metric || ' needs a currency: an ISO 4217 code such as USD, EUR or KRW'",
+        ),
+        (
+            "unit",
+            f"metric_unit = '{ANY_CURRENCY}' and not coalesce(unit_is_currency, false)",
+            "'' || unit || ' is not an ISO 4217 currency code (metric ' || metric "
+            "|| ' is an amount of money: write e.g. USD, CNY, KRW, INR)'",
+        ),
+        (
+            "unit",
+            f"metric_unit <> '{ANY_CURRENCY}' and unit <> metric_unit",
+            "'''' || unit || ''' does not fit metric ' || metric "
+            "|| ', measured in ' || metric_unit",
+        ),
+        (
+            "unit",
+            "unit_is_currency is null",
+            "'unknown unit ' || unit || ': add it to catalogue.yaml under units'",
+        ),
+        ("value", "value_unreadable", f"'''' || raw_value || ''' is not a number ({VALUE_HINT})'"),
+        (
+            "value",
+            "raw_value is not null and value is null",
+            "'''' || raw_value || ''' has more digits than a value may have "
+            "(18 before the point, 6 after)'",
+        ),
+        (
+            "value_high",
+            "value_high_unreadable or (high_given and value_high is null)",
+            "'''' || coalesce(raw_value_high, raw_value) || ''' is not a number for the range''s "
+            "high end'",
+        ),
+        (
+            "bound",
+            f"given_bound is not null and given_bound not in {_in(BOUNDS)}",
+            f"'not one of {', '.join(BOUNDS)}: ' || given_bound",
+        ),
+        (
+            "bound",
+            "given_bound is not null and word_bound is not null and given_bound <> word_bound",
+            "'''' || given_bound || ''' contradicts the value''s own word: ' || raw_value",
+        ),
+        (
+            "value",
+            "bound = 'range' and value_high is null",
+            "'a range needs its high end: write between 49 billion and 52 billion, or give "
+            "value_high'",
+        ),
+        (
+            "value_high",
+            "bound <> 'range' and value_high is not null",
+            "'a high end is only for a range (bound: range, or between X and Y)'",
+        ),
+        (
+            "value_high",
+            "value_high < value",
+            f"'the range''s high end ' || {_plain('value_high')} || ' is below its low end ' "
+            f"|| {_plain('value')}",
+        ),
+        (
+            "value",
+            "value < unit_minimum",
+            f"{_plain('value')} || case when unit_minimum = 0 then ' is negative; a figure in ' "
+            f"|| unit || ' cannot be' else ' is below ' || {_plain('unit_minimum')} || ', the "
+            f"smallest ' || unit || ' value' end",
+        ),
+        (
+            "value",
+            "value > unit_maximum or value_high > unit_maximum",
+            f"{_plain('coalesce(value_high, value)')} || ' is above ' || "
+            f"{_plain('unit_maximum')} || ', the largest ' || unit || ' value' || case when "
+            "unit = 'share' then ' (write half as 0.5)' else '' end",
+        ),
+        (
+            "value",
+            "unit_is_whole and (value <> round(value) or value_high <> round(value_high))",
+            f"{_plain('value')} || ' is not a whole number of ' || unit",
+        ),
+        (
+            "quote",
+            "not quote_found",
+            "'quote not found in ' || case when yaml_index is null then 'the body of source ' "
+            "|| source_key else 'the source text' end || "
+            "case when quote_start_given then ' at offset ' || cast(quote_start as varchar) "
+            "else '' end || ': ' || case when length(quote) > 70 then left(quote, 67) || '...' "
+            "else quote end",
+        ),
+        (
+            "wording",
+            "wording is not null and strpos(quote, wording) = 0",
+            "'''' || wording || ''' is not part of the quote'",
+        ),
+        (
+            "period_wording",
+            "raw_period_wording is not null "
+            "and strpos(lower(quote), lower(raw_period_wording)) = 0",
+            "'''' || raw_period_wording || ''' is not part of the quote'",
+        ),
+    ]
 
 
 def stage(
@@ -762,7 +893,7 @@ def stage(
     yaml_files: list[YamlFacts],
     catalogue: Catalogue,
     known: KnownDomains,
-) -> Staged:
+) -> None:
     """Stage and check every fact of every file into bulk_fact_rows; raise the first SeedError."""
     stage.yaml_files = {str(y.path): y for y in yaml_files}
     _catalogue_tables(stage, catalogue, known)
@@ -791,7 +922,6 @@ def stage(
     _fact_rows(stage)
     _first_offenders(stage, "bulk_fact", "facts", _fact_checks())
     _conflicts(stage)
-    return Staged(stage.run("select count(*) from bulk_source")[0][0])
 
 
 def _fact_rows(stage: Stage) -> None:
@@ -805,14 +935,12 @@ def _fact_rows(stage: Stage) -> None:
     )
     relative = run("select count(*) from bulk_period_map where published_on is not null")[0][0]
     needs_source = bool(relative or missing_offsets)
-    source_join = (
-        "left join bulk_source as s on s.scope = f.scope and s.source_key = f.source_key"
-    )
+    source_join = "left join bulk_source as s on s.scope = f.scope and s.source_key = f.source_key"
     period_key = (
-        "pa.period = f.period and pa.forward = coalesce(f.basis in {forward}, false) "
+        f"pa.period = f.period and pa.forward = coalesce(f.basis in {_in(FORWARD_BASES)}, false) "
         "and pa.fiscal_year_end_month is not distinct from c.fiscal_year_end_month "
         "and pa.period_end is not distinct from f.period_end"
-    ).format(forward=_in(FORWARD_BASES))
+    )
     absolute = period_key + " and pa.published_on is null"
     relative_key = period_key.replace("pa.", "pr.") + " and pr.published_on = s.published_on"
     label = "coalesce(pa.{0}, pr.{0})" if relative else "pa.{0}"
@@ -911,9 +1039,13 @@ def _conflicts(stage: Stage) -> None:
             )
             raise stage.error(file, numbers[1], indexes[1], "facts", "value", message)
         raise stage.error(
-            file, numbers[1], indexes[1], "facts", "metric",
+            file,
+            numbers[1],
+            indexes[1],
+            "facts",
+            "metric",
             f"states the same fact as line {numbers[0]}",
-        )  # fmt: skip
+        )
     first, *others = numbers[:SHOWN_ROWS]
     what = "conflicting value" if values > 1 else "the same fact twice"
     raise SeedError(

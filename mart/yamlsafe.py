@@ -10,9 +10,9 @@ resolution at all.
 """
 
 import re
-from sys import intern
 from collections.abc import Callable
 from dataclasses import dataclass
+from sys import intern
 from typing import Any, NoReturn, TypeAlias, cast
 
 import yaml
@@ -264,10 +264,9 @@ def to_python(value: Value) -> Any:
     if isinstance(value, Scalar):
         return _scalar(value.text, value.line, value.plain, False)
     if isinstance(value, Mapping):
-        return {
-            _scalar(
-                key, value.key_lines.get(key, value.line), key not in value.quoted_keys, True
-            ): to_python(item)
-            for key, item in value.items()
-        }
+        result: dict[Any, Any] = {}
+        for key, item in value.items():
+            line = value.key_lines.get(key, value.line)
+            result[_scalar(key, line, key not in value.quoted_keys, True)] = to_python(item)
+        return result
     return [to_python(item) for item in value]

@@ -6,6 +6,8 @@ on PostgreSQL only, because duckdb-engine reflects neither unique constraints no
 """
 
 from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from alembic.config import Config
@@ -15,11 +17,11 @@ from pytest_alembic.tests import (
     test_up_down_consistency,
     test_upgrade,
 )
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from mart import migrate, operations, views
-from mart.db import make_engine
+from mart.db import MartError, make_engine
 from tests.conftest import BACKENDS
 
 __all__ = [
@@ -30,16 +32,21 @@ __all__ = [
 ]
 
 TABLES = [
+    "attribution",
     "company",
     "metric",
-    "metric_fact",
-    "patent_fact",
     "period",
     "product",
+    "product_kind",
     "region",
+    "region_kind",
+    "segment",
     "source",
-    "store_fact",
+    "statement",
+    "unit",
 ]
+FACT_TABLES_BEFORE = ["metric_fact", "patent_fact", "store_fact"]
+DIMENSIONS_BEFORE = ["company", "metric", "period", "product", "region", "source"]
 
 
 @pytest.fixture
@@ -71,7 +78,9 @@ def test_views_exist_only_at_head(empty: Engine) -> None:
     assert operations.upgrade(empty) == migrate.head()
     assert relations(empty) == (TABLES, sorted(views.names()))
     operations.downgrade(empty, "-1")
-    assert relations(empty) == (["company", "metric", "period", "product", "region", "source"], [])
+    assert relations(empty) == (sorted(DIMENSIONS_BEFORE + FACT_TABLES_BEFORE), [])
+    operations.downgrade(empty, "-1")
+    assert relations(empty) == (DIMENSIONS_BEFORE, [])
     operations.downgrade(empty, "base")
     assert relations(empty) == ([], [])
     operations.upgrade(empty)
@@ -112,5 +121,76 @@ def test_offline_sql_creates_tables_and_views(capsys: pytest.CaptureFixture[str]
     config.set_main_option("sqlalchemy.url", "postgresql+psycopg://localhost/mart")
     command.upgrade(config, "head", sql=True)
     sql = capsys.readouterr().out
-    assert "CREATE TABLE metric_fact" in sql
+    assert "CREATE TABLE statement" in sql
     assert "create view shipments_quarterly as" in sql
+
+
+FOUNDING_AT_FACT_TABLES = Path(__file__).parent / "data" / "founding-b7e4c9a5d202.sql"
+OLD_TABLES = [*DIMENSIONS_BEFORE, *FACT_TABLES_BEFORE]
+
+
+def _old_rows(connection: Connection) -> dict[str, list[tuple[object, ...]]]:
+    return {
+        table: sorted(map(tuple, connection.execute(text(f"select * from {table}"))), key=repr)
+        for table in OLD_TABLES
+    }
+
+
+def _statements_of_the_dump(text_sql: str) -> list[str]:
+    body = "\n".join(line for line in text_sql.splitlines() if not line.startswith("--"))
+    return ["insert into " + part.rstrip().rstrip(";") for part in body.split("insert into ")[1:]]
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_the_founding_mart_upgrades_with_every_fact_and_downgrades_back(empty: Engine) -> None:
+    """The founding mart as the fact-table revision held it (frozen rows of `mart build` at that
+    revision) upgrades to statements with every fact kept, and downgrades to the same rows."""
+    operations.upgrade(empty, "b7e4c9a5d202")
+    with empty.begin() as connection:
+        raw = connection.connection.driver_connection
+        for statement in _statements_of_the_dump(FOUNDING_AT_FACT_TABLES.read_text("utf-8")):
+            raw.execute(statement)  # type: ignore[union-attr]  (no placeholders: '%' is text)
+    with empty.connect() as connection:
+        before = _old_rows(connection)
+    assert [len(before[t]) for t in FACT_TABLES_BEFORE] == [25, 3, 4]
+    operations.upgrade(empty)
+    with empty.connect() as connection:
+        statements = connection.execute(
+            text(
+                "select m.metric_key, s.value, s.bound, s.value_precision, s.unit, s.basis "
+                "from statement as s inner join metric as m using (metric_id)"
+            )
+        ).all()
+    assert len(statements) == 32
+    assert sorted(set(s for s in statements if s[0] == "rd_hiring_plan")) == [
+        ("rd_hiring_plan", None, "about", None, "people", "reported")
+    ]
+    assert ("smartphone_shipments", Decimal("23160000"), "exact", Decimal("10000"), "units",
+            "reported") in statements  # fmt: skip
+    assert ("patents_international_share", Decimal("0.5"), "exact", Decimal("0.1"), "share",
+            "reported") in statements  # fmt: skip
+    assert ("revenue_target", Decimal("100000000000"), "exact", Decimal("100000000000"),
+            "CNY", "target") in statements  # fmt: skip
+    operations.downgrade(empty, "b7e4c9a5d202")
+    with empty.connect() as connection:
+        after = _old_rows(connection)
+    # Surrogate ids of the fact rows are new (the statement table numbered them afresh).
+    for table in FACT_TABLES_BEFORE:
+        before[table] = sorted((row[1:] for row in before[table]), key=repr)
+        after[table] = sorted((row[1:] for row in after[table]), key=repr)
+    assert after == before
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_downgrade_refuses_what_the_earlier_schema_cannot_hold(founded: Engine) -> None:
+    """The founding seeds now say the hiring plan is planned, a basis the fact tables lacked."""
+    with pytest.raises(MartError) as error:
+        operations.downgrade(founded, "b7e4c9a5d202")
+    assert str(error.value).startswith(
+        "downgrade failed, nothing changed: cannot downgrade below c3a8e5f1d303: 2 statements, "
+        "1 regions, 0 products, 0 segments or attributions and 3 metrics use what the earlier "
+        "schema cannot hold"
+    )
+    with founded.connect() as connection:
+        assert migrate.current(connection) == migrate.head()
+        assert connection.execute(text("select count(*) from statement")).scalar_one() == 32
