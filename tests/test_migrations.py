@@ -187,7 +187,8 @@ def test_downgrade_refuses_what_the_earlier_schema_cannot_hold(founded: Engine) 
     with pytest.raises(MartError) as error:
         operations.downgrade(founded, "b7e4c9a5d202")
     assert str(error.value).startswith(
-        "downgrade failed, nothing changed: cannot downgrade below c3a8e5f1d303: 2 statements, "
+        "cannot downgrade to 'b7e4c9a5d202': the mart holds what revision b7e4c9a5d202 cannot: "
+        "2 statements, "
         "1 regions, 0 products, 0 segments or attributions and 3 metrics use what the earlier "
         "schema cannot hold"
     )

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
+from alembic.util import CommandError
 
 revision: str = "c3a8e5f1d303"
 down_revision: str | None = "b7e4c9a5d202"
@@ -685,8 +686,8 @@ def _old_domains() -> str:
 def downgrade() -> None:
     counts = op.get_bind().exec_driver_sql(_old_domains()).one()
     if any(counts):
-        raise RuntimeError(
-            f"cannot downgrade below {revision}: {counts[0]} statements, {counts[1]} regions, "
+        raise CommandError(
+            f"the mart holds what revision {down_revision} cannot: {counts[0]} statements, {counts[1]} regions, "
             f"{counts[2]} products, {counts[3]} segments or attributions and {counts[4]} metrics "
             "use what the earlier schema cannot hold (bounds other than exact/about, "
             "attributions, segments, new units, currencies, bases or kinds); nothing was changed"
