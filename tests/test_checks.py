@@ -12,7 +12,7 @@ from mart.checks import CheckResult
 from mart.config import DEFAULT_SEEDS_DIR
 from tests.conftest import BACKENDS
 
-NOTE_TEXT = """date 2017-08-01
+NOTE_TEXT = """date {published}
 An analyst note. Xiaomi shipped {q1} million smartphones in Q1 2017. Xiaomi shipped {q2} million
 smartphones in Q2 2017. Xiaomi shipped {q4} million smartphones in Q4 2016.
 """
@@ -33,10 +33,14 @@ facts:
 """
 
 
-def build_with_note(engine: Engine, tmp_path: Path, q1: str, q2: str, q4: str) -> None:
+def build_with_note(
+    engine: Engine, tmp_path: Path, q1: str, q2: str, q4: str, published: str = "2017-08-01"
+) -> None:
     folder = tmp_path / "seeds"
     shutil.copytree(DEFAULT_SEEDS_DIR, folder)
-    (folder / "analyst-note.txt").write_text(NOTE_TEXT.format(q1=q1, q2=q2, q4=q4))
+    (folder / "analyst-note.txt").write_text(
+        NOTE_TEXT.format(q1=q1, q2=q2, q4=q4, published=published)
+    )
     (folder / "analyst-note.yaml").write_text(NOTE_FACTS.format(q1=q1, q2=q2, q4=q4))
     operations.build(engine, [folder])
 
@@ -78,10 +82,21 @@ def test_growth_that_does_not_match_the_levels_fails(empty: Engine, tmp_path: Pa
     assert list(failed) == ["growth_reconciles_with_levels"]
     result = failed["growth_reconciles_with_levels"]
     assert result.failed
-    # Each growth statement that no pair of stated levels reconciles is named once.
-    assert sorted(result.rows) == [
-        ("xiaomi", "2017-Q2", growth, Decimal("70"), Decimal("15.8"), Decimal("15.8"))
-        for growth in ("globaltimes-2017-07-07-summary", "xiaomi-q2-2017-shipments")
+    # The stated 70% (both sources agree on it) against 23.16 / 20 million: named where stated.
+    assert result.rows == [
+        (
+            "Xiaomi",
+            "smartphone_shipments_qoq_growth",
+            "Global",
+            None,
+            None,
+            "2017-Q2",
+            "2017-Q1",
+            Decimal("70"),
+            "exact",
+            Decimal("15.8"),
+            "globaltimes-2017-07-07-summary.yaml:35, xiaomi-q2-2017-shipments.yaml:38",
+        )
     ]
 
 
@@ -99,16 +114,33 @@ def test_a_disagreeing_level_alone_does_not_fail_the_growth_check(
 def test_a_higher_earlier_quarter_breaks_the_record_high_claim(
     empty: Engine, tmp_path: Path
 ) -> None:
-    build_with_note(empty, tmp_path, q1="13.6", q2="23.16", q4="30")
+    # A note published before both claims puts 2016-Q4 at 30 million, above 2017-Q2.
+    build_with_note(empty, tmp_path, q1="13.6", q2="23.16", q4="30", published="2017-07-01")
     failed = outcome(empty)
     assert list(failed) == ["record_high_holds"]
+    # Each record claim, against each statement of the claimed level, by the higher quarter.
     assert sorted(
-        (r[1], r[2], r[3], r[4], r[5]) for r in failed["record_high_holds"].rows
+        (r[5], r[6], r[7], r[8], r[10]) for r in failed["record_high_holds"].rows
     ) == sorted(
-        ("2017-Q2", record, "2016-Q4", Decimal("30000000"), "analyst-note")
-        for record in ("globaltimes-2017-07-07-summary", "xiaomi-q2-2017-shipments")
-        for _level in range(3)  # the record quarter's level, as each of three sources states it
+        (
+            "2017-Q2",
+            claim,
+            "2016-Q4",
+            Decimal("29500000"),  # 30 million, stated to the million: at least 29.5 million
+            "analyst-note.yaml:11",
+        )
+        for claim in ("globaltimes-2017-07-07-summary.yaml:43", "xiaomi-q2-2017-shipments.yaml:46")
+        for _level in range(3)  # the claimed quarter's level, as each of three sources states it
     )
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_a_higher_figure_published_after_the_claim_does_not_break_it(
+    empty: Engine, tmp_path: Path
+) -> None:
+    """A record is judged against what was known when it was claimed."""
+    build_with_note(empty, tmp_path, q1="13.6", q2="23.16", q4="30", published="2017-08-01")
+    assert list(outcome(empty)) == []
 
 
 @pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
@@ -125,6 +157,8 @@ def test_disagreeing_sources_are_listed_as_a_warning(empty: Engine, tmp_path: Pa
             "Global",
             None,
             None,
+            None,
+            None,
             "units",
             Decimal("23120000"),
             Decimal("23160000"),
@@ -134,16 +168,16 @@ def test_disagreeing_sources_are_listed_as_a_warning(empty: Engine, tmp_path: Pa
 
 
 @pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
-def test_a_quote_that_moved_in_its_source_fails(seeded: Engine) -> None:
-    with seeded.begin() as connection:
+def test_a_quote_that_moved_in_its_source_fails(founded: Engine) -> None:
+    with founded.begin() as connection:
         connection.execute(
             text(
-                "update patent_fact set quote_start = quote_start + 1, quote_end = quote_end + 1 "
-                "where share is not null"
+                "update statement set quote_start = quote_start + 1, quote_end = quote_end + 1 "
+                "where unit = 'share'"
             )
         )
-    failed = outcome(seeded)
-    assert list(failed) == ["quote_in_source:patent_fact"]
-    assert [r[1:] for r in failed["quote_in_source:patent_fact"].rows] == [
+    failed = outcome(founded)
+    assert list(failed) == ["quote_in_source"]
+    assert [r[1:] for r in failed["quote_in_source"].rows] == [
         ("xiaomi-q2-2017-shipments", "Moreover, half were international patents.")
     ]

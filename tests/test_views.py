@@ -18,9 +18,9 @@ def rows(engine: Engine, sql: str) -> list[tuple[object, ...]]:
         return [tuple(row) for row in connection.execute(text(sql))]
 
 
-def test_shipments_quarterly_reported_and_implied(seeded: Engine) -> None:
+def test_shipments_quarterly_reported_and_implied(founded: Engine) -> None:
     assert rows(
-        seeded,
+        founded,
         "select company, period, period_start, period_end, units, basis, "
         "qoq_growth_pct, source_count from shipments_quarterly order by period",
     ) == [
@@ -47,9 +47,9 @@ def test_shipments_quarterly_reported_and_implied(seeded: Engine) -> None:
     ]
 
 
-def test_revenue_growth_india_first_half(seeded: Engine) -> None:
+def test_revenue_growth_india_first_half(founded: Engine) -> None:
     assert rows(
-        seeded,
+        founded,
         "select company, region, period, yoy_growth_pct, growth_multiple, "
         "source_count from revenue_growth",
     ) == [
@@ -57,18 +57,18 @@ def test_revenue_growth_india_first_half(seeded: Engine) -> None:
     ]
 
 
-def test_patent_summary_last_year(seeded: Engine) -> None:
+def test_patent_summary_last_year(founded: Engine) -> None:
     assert rows(
-        seeded,
+        founded,
         "select company, year, filed, granted, grant_rate, international_share from patent_summary",
     ) == [
         ("Xiaomi", 2016, 7071, 2895, Decimal("0.409419"), Decimal("0.5")),
     ]
 
 
-def test_store_footprint_keeps_unknown_counts_null(seeded: Engine) -> None:
+def test_store_footprint_keeps_unknown_counts_null(founded: Engine) -> None:
     assert rows(
-        seeded,
+        founded,
         "select company, region, store_brand, as_of, open_stores, "
         "planned_openings, stores_after_plan, source_count from store_footprint "
         "order by region",
@@ -78,9 +78,9 @@ def test_store_footprint_keeps_unknown_counts_null(seeded: Engine) -> None:
     ]
 
 
-def test_revenue_targets_with_usd(seeded: Engine) -> None:
+def test_revenue_targets_with_usd(founded: Engine) -> None:
     assert rows(
-        seeded,
+        founded,
         "select company, fiscal_year, target_amount, currency, "
         "target_amount_usd, source_count from revenue_targets",
     ) == [
@@ -88,9 +88,9 @@ def test_revenue_targets_with_usd(seeded: Engine) -> None:
     ]
 
 
-def test_market_positions(seeded: Engine) -> None:
+def test_market_positions(founded: Engine) -> None:
     assert rows(
-        seeded,
+        founded,
         "select company, region, subject, subject_kind, rank, measure, period, "
         "source_count from market_positions order by region, rank, subject",
     ) == [
@@ -120,9 +120,9 @@ def test_market_positions(seeded: Engine) -> None:
     ]
 
 
-def test_fact_provenance_traces_each_figure_to_its_sentence(seeded: Engine) -> None:
+def test_fact_provenance_traces_each_figure_to_its_sentence(founded: Engine) -> None:
     found = rows(
-        seeded,
+        founded,
         "select value, unit, basis, period, period_wording, quote, quote_start, "
         "quote_end, source_title, publisher, published_on from fact_provenance "
         "where metric = 'patents_filed'",
@@ -151,9 +151,9 @@ def test_fact_provenance_traces_each_figure_to_its_sentence(seeded: Engine) -> N
     ]
 
 
-def test_every_figure_of_the_founding_article_is_stored(seeded: Engine) -> None:
+def test_every_figure_of_the_founding_article_is_stored(founded: Engine) -> None:
     found = rows(
-        seeded,
+        founded,
         "select metric, period, region, coalesce(product, store_brand, ''), "
         "value, unit, basis from fact_provenance "
         "where source_key = 'xiaomi-q2-2017-shipments' order by quote_start, metric, 4",
@@ -206,15 +206,15 @@ def test_every_figure_of_the_founding_article_is_stored(seeded: Engine) -> None:
             "reported",
         ),
         ("stores_open", "2017-07-07", "China", "Mi Home", Decimal(123), "stores", "reported"),
-        ("stores_planned", "2017-07-07", "China", "Mi Home", Decimal(14), "stores", "expected"),
+        ("stores_planned", "2017-07-07", "China", "Mi Home", Decimal(14), "stores", "reported"),
         ("stores_open", "2017-07-07", "India", "Mi Home", None, "stores", "reported"),
         ("revenue_target", "2017", "Global", "", Decimal(100000000000), "CNY", "target"),
-        ("rd_hiring_plan", "2017-07-08/2018-07-07", "Global", "", None, "people", "approximate"),
+        ("rd_hiring_plan", "2017-07-08/2018-07-07", "Global", "", None, "people", "planned"),
     ]
 
 
-def test_every_view_and_column_has_a_comment(seeded: Engine) -> None:
-    if seeded.dialect.name == "duckdb":
+def test_every_view_and_column_has_a_comment(founded: Engine) -> None:
+    if founded.dialect.name == "duckdb":
         view_sql = "select view_name, comment from duckdb_views() where not internal"
         column_sql = (
             "select table_name, column_name, comment from duckdb_columns() "
@@ -231,8 +231,8 @@ def test_every_view_and_column_has_a_comment(seeded: Engine) -> None:
             "where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace "
             "and a.attnum > 0"
         )
-    documented = dict(rows(seeded, view_sql))  # type: ignore[arg-type]
+    documented = dict(rows(founded, view_sql))  # type: ignore[arg-type]
     assert sorted(documented) == sorted(views.names())
     assert all(documented.values()), documented
-    missing = [(t, c) for t, c, comment in rows(seeded, column_sql) if not comment]
+    missing = [(t, c) for t, c, comment in rows(founded, column_sql) if not comment]
     assert missing == []

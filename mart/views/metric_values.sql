@@ -1,6 +1,7 @@
 -- Every figure stated anywhere, agreed across sources: one row per company, metric, region,
 -- product, segment, store brand, period, unit, basis and attribution. The value shown is the
--- tightest statement (exact before ranges, bounds and "about"; then the latest source); a
+-- tightest statement (exact before ranges, "about" and bounds; then the value most sources
+-- state; then the latest source); a
 -- figure is disputed when the statements' intervals do not all meet ("at least 2 million" and
 -- 3 million agree; "about 14.7 billion" and 14.71 billion agree). Amounts keep their currency
 -- in unit, so amounts in different currencies never mix.
@@ -22,15 +23,24 @@
 -- column basis: reported, derived, target, expected or planned.
 -- column unit: Unit of the value; an ISO 4217 code for money (USD, KRW).
 -- column attributed_to: Who the sources say gives the figure; NULL when the source gives it itself.
--- column interval_low: Highest lower limit among the statements (NULL if none is bounded below).
--- column interval_high: Lowest upper limit among the statements (NULL if none is bounded above).
+-- column interval_low: Lowest value every statement allows (the highest of their lower limits); where they are disputed, the lowest any allows. NULL when unbounded below.
+-- column interval_high: Highest value every statement allows (the lowest of their upper limits); where they are disputed, the highest any allows. NULL when unbounded above.
 -- column source_count: Number of sources stating the figure.
 -- column is_disputed: True when the statements' intervals do not all meet.
 -- column stated_in: Where the statements are: fact file and line (or row), comma-separated.
 
 -- Reads fact_provenance, where a statement's interval is defined. A source states a figure
 -- once (unique per source, checked by the loader and `mart check`), so rows count sources.
-with ranked as (
+with supported as (
+    select
+        f.*,
+        count(*) over (
+            partition by f.company, f.company_key, f.metric, f.region, f.product, f.segment,
+                f.store_brand, f.period, f.unit, f.basis, f.attributed_to, f.value
+        ) as value_support
+    from fact_provenance as f
+),
+ranked as (
     select
         f.*,
         row_number() over (
@@ -39,9 +49,44 @@ with ranked as (
             order by
                 case f.bound when 'exact' then 0 when 'range' then 1 when 'about' then 2
                     else 3 end,
-                f.published_on desc, f.value, f.fact_id
+                f.value_support desc, f.published_on desc, f.value, f.fact_id
         ) as tightness
-    from fact_provenance as f
+    from supported as f
+),
+grouped as (
+    select
+        company,
+        company_key,
+        metric,
+        region,
+        product,
+        segment,
+        store_brand,
+        period,
+        max(fiscal_period) as fiscal_period,
+        period_grain,
+        period_start,
+        period_end,
+        cast(max(case when tightness = 1 then value end) as numeric(24, 6)) as value,
+        cast(max(case when tightness = 1 then value_high end) as numeric(24, 6)) as value_high,
+        max(case when tightness = 1 then bound end) as bound,
+        basis,
+        unit,
+        attributed_to,
+        max(interval_low) as agreed_low,
+        min(interval_high) as agreed_high,
+        min(interval_low) as any_low,
+        max(interval_high) as any_high,
+        count(interval_low) = count(*) as bounded_below,
+        count(interval_high) = count(*) as bounded_above,
+        count(*) as source_count,
+        coalesce(max(interval_low) > min(interval_high), false) as is_disputed,
+        string_agg(seed_file || ':' || cast(seed_line as varchar), ', '
+            order by seed_file, seed_line) as stated_in
+    from ranked
+    group by
+        company, company_key, metric, region, product, segment, store_brand, period, period_grain,
+        period_start, period_end, unit, basis, attributed_to
 )
 select
     company,
@@ -52,23 +97,21 @@ select
     segment,
     store_brand,
     period,
-    max(fiscal_period) as fiscal_period,
+    fiscal_period,
     period_grain,
     period_start,
     period_end,
-    cast(max(case when tightness = 1 then value end) as numeric(24, 6)) as value,
-    cast(max(case when tightness = 1 then value_high end) as numeric(24, 6)) as value_high,
-    max(case when tightness = 1 then bound end) as bound,
+    value,
+    value_high,
+    bound,
     basis,
     unit,
     attributed_to,
-    cast(max(interval_low) as numeric(24, 6)) as interval_low,
-    cast(min(interval_high) as numeric(24, 6)) as interval_high,
-    count(*) as source_count,
-    coalesce(max(interval_low) > min(interval_high), false) as is_disputed,
-    string_agg(seed_file || ':' || cast(seed_line as varchar), ', '
-        order by seed_file, seed_line) as stated_in
-from ranked
-group by
-    company, company_key, metric, region, product, segment, store_brand, period, period_grain,
-    period_start, period_end, unit, basis, attributed_to
+    cast(case when not is_disputed then agreed_low when bounded_below then any_low end
+        as numeric(24, 6)) as interval_low,
+    cast(case when not is_disputed then agreed_high when bounded_above then any_high end
+        as numeric(24, 6)) as interval_high,
+    cast(source_count as bigint) as source_count,
+    is_disputed,
+    stated_in
+from grouped
