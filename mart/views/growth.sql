@@ -109,6 +109,38 @@ joined as (
                 and s.product_key = p.product_key and s.segment_key = p.segment_key
                 and s.attribution_key = p.attribution_key and s.period = p.period
         )
+),
+-- The implied base is rounded to cents by long division with exact remainders: DuckDB divides
+-- decimals in double precision (15-16 digits), which at 14 trillion won is not enough for the
+-- cents, and PostgreSQL's numeric division is exact; both agree on this form. (mod(), not the
+-- percent operator: psycopg reads it as a placeholder.)
+divisors as (
+    select
+        joined.*,
+        abs(current_value) as dividend,
+        abs(1 + stated_growth_pct * 0.01) as divisor,
+        case when (current_value < 0) = (1 + stated_growth_pct * 0.01 < 0) then 1 else -1 end
+            as sign
+    from joined
+),
+remainders as (
+    select
+        divisors.*,
+        cast((dividend - mod(dividend, nullif(divisor, 0))) / nullif(divisor, 0) as numeric(24, 0))
+            as whole,
+        mod(dividend, nullif(divisor, 0)) * 100 as hundredths
+    from divisors
+),
+implied as (
+    select
+        remainders.*,
+        sign * (
+            whole + 0.01 * (
+                cast((hundredths - mod(hundredths, divisor)) / divisor as numeric(24, 0))
+                + case when 2 * mod(hundredths, divisor) >= divisor then 1 else 0 end
+            )
+        ) as implied_base
+    from remainders
 )
 select
     company,
@@ -130,8 +162,7 @@ select
     cast(compared_value as numeric(24, 6)) as compared_value,
     cast(round((current_value / nullif(compared_value, 0) - 1) * 100, 2) as numeric(12, 2))
         as computed_growth_pct,
-    cast(round(current_value / (1 + stated_growth_pct * 0.01), 2) as numeric(24, 2))
-        as implied_base_value,
+    cast(implied_base as numeric(24, 2)) as implied_base_value,
     cast(
         round((current_value / nullif(compared_value, 0) - 1) * 100 - stated_growth_pct, 2)
         as numeric(12, 2)
@@ -144,4 +175,4 @@ select
         as computed_high_pct,
     cast(source_count as bigint) as source_count,
     stated_in
-from joined
+from implied
