@@ -90,11 +90,26 @@ RECONCILIATION_CHECKS = (
         "growth relation of the catalogue: the stated rate's rounding or bound (more than 250 "
         "percent) against the range the levels' own rounding and bounds allow",
         """
-        select company, metric, region, product, segment, period, compared_period,
-            stated_growth_pct, stated_bound, computed_growth_pct, stated_in
-        from growth
-        where stated_growth_pct is not null and computed_growth_pct is not null
-            and (stated_high_pct < computed_low_pct or computed_high_pct < stated_low_pct)
+        with failing as (
+            select company, metric, region, product, segment, attributed_to, period,
+                compared_period, stated_growth_pct, stated_bound, computed_growth_pct
+            from growth
+            where stated_growth_pct is not null and computed_growth_pct is not null
+                and (stated_high_pct < computed_low_pct or computed_high_pct < stated_low_pct)
+        )
+        select g.company, g.metric, g.region, g.product, g.segment, g.period,
+            g.compared_period, g.stated_growth_pct, g.stated_bound, g.computed_growth_pct,
+            string_agg(f.seed_file || ':' || cast(f.seed_line as varchar), ', '
+                order by f.seed_file, f.seed_line) as stated_in
+        from failing as g
+        inner join fact_provenance as f
+            on f.company = g.company and f.metric = g.metric and f.region = g.region
+            and f.period = g.period and f.basis = 'reported'
+            and coalesce(f.product, '') = coalesce(g.product, '')
+            and coalesce(f.segment, '') = coalesce(g.segment, '')
+            and coalesce(f.attributed_to, '') = coalesce(g.attributed_to, '')
+        group by g.company, g.metric, g.region, g.product, g.segment, g.period,
+            g.compared_period, g.stated_growth_pct, g.stated_bound, g.computed_growth_pct
         """,
     ),
     Check(

@@ -374,6 +374,16 @@ class Statement(Base):
         comment="Place of the last significant digit as stated, in base units "
         "(about 14 trillion -> 1000000000000); what 'about' and rounding allow.",
     )
+    interval_low: Mapped[Decimal | None] = mapped_column(
+        NUMERIC,
+        comment="Lowest value the statement allows: value - value_precision / 2 for exact and "
+        "about figures, value for at_least and range; NULL when unbounded below (at_most).",
+    )
+    interval_high: Mapped[Decimal | None] = mapped_column(
+        NUMERIC,
+        comment="Highest value the statement allows: value + value_precision / 2 for exact and "
+        "about figures, value_high for a range, value for at_most; NULL when unbounded above.",
+    )
     unit: Mapped[str] = mapped_column(
         ForeignKey("unit.unit"), comment="Unit of the value: a catalogue unit or ISO currency."
     )

@@ -959,9 +959,10 @@ def _fact_rows(stage: Stage) -> None:
             f.value_high_number as value_high,
             f.value_unreadable, f.value_high_unreadable, f.high_given, f.bound as given_bound,
             f.word_bound,
-            coalesce(f.word_bound, case when f.has_high_words then 'range' end, f.bound,
-                case when f.high_given then 'range' end, 'exact') as bound,
+            {_BOUND} as bound,
             cast(f.precision_number as decimal(24, 6)) as value_precision,
+            {_interval("low")} as interval_low,
+            {_interval("high")} as interval_high,
             coalesce(f.unit, case when m.unit <> '{ANY_CURRENCY}' then m.unit end) as unit,
             f.basis, f.period_wording as raw_period_wording,
             coalesce(f.period_wording, f.period) as period_wording,
@@ -1003,6 +1004,29 @@ def _fact_rows(stage: Stage) -> None:
         left join bulk_unit as u on u.unit = f.unit
     """)
     stage.views += ["bulk_fact_rows", "bulk_fact"]
+
+
+# The interval of values a statement allows, the one definition every agreement and check reads
+# (stored with the statement): rounding of the stated digits (half a unit of the last one either
+# way), "about" (half a unit of the last significant digit, by the precision above), at least,
+# at most, and ranges.
+_BOUND = (
+    "coalesce(f.word_bound, case when f.has_high_words then 'range' end, f.bound, "
+    "case when f.high_given then 'range' end, 'exact')"
+)
+
+
+def _interval(side: str) -> str:
+    """SQL for the low or high end of the interval of the row's value, as bound and precision
+    allow; NULL where the bound leaves that side open."""
+    low = side == "low"
+    rounding = f"f.value_number {'-' if low else '+'} coalesce(f.precision_number, 0) * 0.5"
+    at_least, at_most = ("f.value_number", "null") if low else ("null", "f.value_number")
+    range_end = "f.value_number" if low else "f.value_high_number"
+    return (
+        f"cast(case {_BOUND} when 'at_least' then {at_least} when 'at_most' then {at_most} "
+        f"when 'range' then {range_end} else {rounding} end as decimal(24, 6))"
+    )
 
 
 STATEMENT_KEY = (
@@ -1121,13 +1145,13 @@ WRITE_SQL = [
        inner join bulk_changed as c on c.source_key = s.source_key)""",
     """insert into statement (source_id, metric_id, company_id, period_id, region_id,
            product_id, segment_id, attribution_id, store_brand, value, value_high, bound,
-           value_precision, unit, basis, fiscal_period, period_wording, wording, quote,
-           quote_start, quote_end, seed_file, seed_line)
+           value_precision, interval_low, interval_high, unit, basis, fiscal_period,
+           period_wording, wording, quote, quote_start, quote_end, seed_file, seed_line)
        select s.source_id, m.metric_id, c.company_id, p.period_id, r.region_id,
            pr.product_id, sg.segment_id, a.attribution_id, f.store_brand, f.value, f.value_high,
-           f.bound, f.value_precision, f.unit, f.basis, f.fiscal_period, f.period_wording,
-           f.wording, f.quote, f.quote_start, f.quote_start + length(f.quote),
-           f.seed_file, f.row_number
+           f.bound, f.value_precision, f.interval_low, f.interval_high, f.unit, f.basis,
+           f.fiscal_period, f.period_wording, f.wording, f.quote, f.quote_start,
+           f.quote_start + length(f.quote), f.seed_file, f.row_number
        from bulk_fact_written as f
        inner join source as s on s.source_key = f.source_key
        inner join metric as m on m.metric_key = f.metric
@@ -1150,8 +1174,8 @@ def write_sql() -> list[str]:
 WRITTEN_FACTS = """
 create or replace temp view bulk_fact_written as
 select source_key, metric, company, region, product, segment, store_brand, attributed_to,
-    value, value_high, bound, value_precision, unit, basis, fiscal_period, period_wording,
-    period_label, wording, quote, quote_start, row_number, seed_file
+    value, value_high, bound, value_precision, interval_low, interval_high, unit, basis,
+    fiscal_period, period_wording, period_label, wording, quote, quote_start, row_number, seed_file
 from (select *, regexp_extract(file, '[^/]*$') as seed_file from bulk_fact_rows)
 """
 
@@ -1167,7 +1191,8 @@ PG_TABLES = {
     "published_on date, body text",
     "bulk_fact_written": "source_key text, metric text, company text, region text, product text, "
     "segment text, store_brand text, attributed_to text, value numeric(24, 6), "
-    "value_high numeric(24, 6), bound text, value_precision numeric(24, 6), unit text, "
+    "value_high numeric(24, 6), bound text, value_precision numeric(24, 6), "
+    "interval_low numeric(24, 6), interval_high numeric(24, 6), unit text, "
     "basis text, fiscal_period text, period_wording text, period_label text, wording text, "
     "quote text, quote_start integer, row_number integer, seed_file text",
 }

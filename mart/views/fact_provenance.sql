@@ -2,7 +2,7 @@
 -- basis, period, attribution, source and the exact quote that states it: the row to open when
 -- asking "where does this number come from?". Values are in base units (23.16 million
 -- smartphones -> 23160000 units).
--- column fact_id: Stable id of the statement, e.g. statement:12.
+-- column fact_id: Id of the statement (statement.statement_id).
 -- column metric_subject: What the metric is about: metric (a company metric), patent or store.
 -- column company: Company name.
 -- column company_key: Company natural key, e.g. xiaomi.
@@ -25,8 +25,8 @@
 -- column value_high: High end of a range; NULL unless bound is range.
 -- column bound: exact, about, at_least, at_most or range.
 -- column value_precision: Place of the last significant digit as stated (about 14 trillion -> 1000000000000).
--- column interval_low: Lowest value the statement allows: value - value_precision / 2 for exact and about figures; NULL when unbounded below.
--- column interval_high: Highest value the statement allows; NULL when unbounded above (at_least).
+-- column interval_low: Lowest value the statement allows: value - value_precision / 2 for exact and about figures, value for at_least and range; NULL when unbounded below (at_most).
+-- column interval_high: Highest value the statement allows: value + value_precision / 2 for exact and about figures, value_high for a range, value for at_most; NULL when unbounded above (at_least).
 -- column unit: Unit of the value: a catalogue unit (units, percent, share, ...) or an ISO 4217 currency code.
 -- column basis: reported, derived, target, expected or planned.
 -- column wording: The figure as the source words it.
@@ -43,11 +43,9 @@
 -- column is_summary: True when the stored source text is a summary, not the original wording.
 
 -- One table holds every statement: no union, so a filter on company reaches the scan. The
--- interval is where bounds are defined for every view: rounding of the stated digits (half a
--- unit of the last one either way), about (half a unit of the last significant digit, so
--- "about 14 trillion" allows 13.5 to 14.5 trillion), at least, at most and ranges.
+-- interval a statement allows is stored with it by the loader, where bounds are defined once.
 select
-    'statement:' || cast(s.statement_id as varchar) as fact_id,
+    s.statement_id as fact_id,
     m.subject as metric_subject,
     c.company_name as company,
     c.company_key,
@@ -70,21 +68,8 @@ select
     s.value_high,
     s.bound,
     s.value_precision,
-    cast(
-        case
-            when s.bound = 'at_most' then null
-            when s.bound in ('at_least', 'range') then s.value
-            else s.value - coalesce(s.value_precision, 0) * 0.5
-        end as numeric(24, 6)
-    ) as interval_low,
-    cast(
-        case
-            when s.bound = 'at_least' then null
-            when s.bound = 'range' then s.value_high
-            when s.bound = 'at_most' then s.value
-            else s.value + coalesce(s.value_precision, 0) * 0.5
-        end as numeric(24, 6)
-    ) as interval_high,
+    s.interval_low,
+    s.interval_high,
     s.unit,
     s.basis,
     s.wording,

@@ -28,7 +28,6 @@
 -- column computed_low_pct: Lowest rate the stated levels allow (their rounding and bounds); NULL if unbounded.
 -- column computed_high_pct: Highest rate the stated levels allow; NULL if unbounded.
 -- column source_count: Sources stating the rate (for rows without one: stating the later level).
--- column stated_in: Where the rate (else the levels) is stated: fact file and line.
 
 -- Dimensions are compared through coalesce(..., '') so that every join is an equality, which
 -- both backends can hash (PostgreSQL cannot hash IS NOT DISTINCT FROM).
@@ -37,7 +36,7 @@ with relations as (
     from metric
     where growth_of is not null
 ),
-levels as (
+levels as not materialized (
     select
         v.*,
         coalesce(v.product, '') as product_key,
@@ -46,18 +45,18 @@ levels as (
     from metric_values as v
     where v.basis = 'reported' and v.value is not null and v.store_brand is null
 ),
-stated as (
+stated as not materialized (
     select
         v.company, v.metric, rel.level_metric, rel.compared_with, v.region,
         coalesce(v.product, '') as product_key, coalesce(v.segment, '') as segment_key,
         coalesce(v.attributed_to, '') as attribution_key, v.product, v.segment, v.attributed_to,
         v.period, v.period_start, v.period_end, v.value, v.bound, v.interval_low,
-        v.interval_high, v.source_count, v.stated_in
+        v.interval_high, v.source_count
     from metric_values as v
     inner join relations as rel on rel.metric = v.metric
     where v.basis = 'reported'
 ),
-pairs as (
+pairs as not materialized (
     select
         cur.company, rel.metric, cur.metric as level_metric, rel.compared_with, cur.region,
         cur.product_key, cur.segment_key, cur.attribution_key, cur.product, cur.segment,
@@ -65,7 +64,7 @@ pairs as (
         cur.unit, cur.value as current_value, cur.interval_low as current_low,
         cur.interval_high as current_high, base.value as compared_value,
         base.interval_low as compared_low, base.interval_high as compared_high,
-        cur.source_count, cur.stated_in
+        cur.source_count
     from levels as cur
     inner join relations as rel on rel.level_metric = cur.metric
     inner join period_comparisons as pc
@@ -84,8 +83,7 @@ joined as (
         coalesce(p.compared_period, pc.compared_period) as compared_period, p.unit,
         s.value as stated_growth_pct, s.bound as stated_bound, p.current_value,
         p.compared_value, s.interval_low as stated_low, s.interval_high as stated_high,
-        p.current_low, p.current_high, p.compared_low, p.compared_high, s.source_count,
-        s.stated_in
+        p.current_low, p.current_high, p.compared_low, p.compared_high, s.source_count
     from stated as s
     left join pairs as p
         on p.company = s.company and p.metric = s.metric and p.region = s.region
@@ -100,15 +98,13 @@ joined as (
         p.period, p.period_start, p.period_end, p.compared_with, p.compared_period, p.unit,
         cast(null as numeric(24, 6)), cast(null as varchar), p.current_value, p.compared_value,
         cast(null as numeric(24, 6)), cast(null as numeric(24, 6)), p.current_low,
-        p.current_high, p.compared_low, p.compared_high, p.source_count, p.stated_in
+        p.current_high, p.compared_low, p.compared_high, p.source_count
     from pairs as p
-    where p.compared_value is not null
-        and not exists (
-            select 1 from stated as s
-            where s.company = p.company and s.metric = p.metric and s.region = p.region
-                and s.product_key = p.product_key and s.segment_key = p.segment_key
-                and s.attribution_key = p.attribution_key and s.period = p.period
-        )
+    left join stated as s
+        on s.company = p.company and s.metric = p.metric and s.region = p.region
+        and s.product_key = p.product_key and s.segment_key = p.segment_key
+        and s.attribution_key = p.attribution_key and s.period = p.period
+    where p.compared_value is not null and s.company is null
 ),
 -- The implied base is rounded to cents by long division with exact remainders: DuckDB divides
 -- decimals in double precision (15-16 digits), which at 14 trillion won is not enough for the
@@ -173,6 +169,5 @@ select
         as computed_low_pct,
     cast(round((current_high / nullif(compared_low, 0) - 1) * 100, 4) as numeric(12, 4))
         as computed_high_pct,
-    cast(source_count as bigint) as source_count,
-    stated_in
+    cast(source_count as bigint) as source_count
 from implied

@@ -4,7 +4,8 @@
 -- state; then the latest source); a
 -- figure is disputed when the statements' intervals do not all meet ("at least 2 million" and
 -- 3 million agree; "about 14.7 billion" and 14.71 billion agree). Amounts keep their currency
--- in unit, so amounts in different currencies never mix.
+-- in unit, so amounts in different currencies never mix. fact_provenance has each statement
+-- behind a figure, with its quote, fact file and line.
 -- column company: Company name.
 -- column company_key: Company natural key.
 -- column metric: Metric key from the catalogue.
@@ -27,91 +28,123 @@
 -- column interval_high: Highest value every statement allows (the lowest of their upper limits); where they are disputed, the highest any allows. NULL when unbounded above.
 -- column source_count: Number of sources stating the figure.
 -- column is_disputed: True when the statements' intervals do not all meet.
--- column stated_in: Where the statements are: fact file and line (or row), comma-separated.
 
--- Reads fact_provenance, where a statement's interval is defined. A source states a figure
--- once (unique per source, checked by the loader and `mart check`), so rows count sources.
-with supported as (
+-- Aggregates the statement table on ids, in two steps (each distinct figure of a group, then
+-- the group), and joins names last: windows and groups over 10M rows of names are several times
+-- slower. The company's name is carried from the start so that a filter on company reaches the
+-- scan. A source states a figure once (unique per source, checked by the loader and `mart
+-- check`), so statements count sources.
+with per_value as (
     select
-        f.*,
-        count(*) over (
-            partition by f.company, f.company_key, f.metric, f.region, f.product, f.segment,
-                f.store_brand, f.period, f.unit, f.basis, f.attributed_to, f.value
-        ) as value_support
-    from fact_provenance as f
+        c.company_name,
+        c.company_key,
+        s.company_id,
+        s.metric_id,
+        s.region_id,
+        s.product_id,
+        s.segment_id,
+        s.store_brand,
+        s.period_id,
+        s.unit,
+        s.basis,
+        s.attribution_id,
+        s.value,
+        s.value_high,
+        s.bound,
+        count(*) as support,
+        max(src.published_on) as latest,
+        max(s.fiscal_period) as fiscal_period,
+        max(s.interval_low) as agreed_low,
+        min(s.interval_high) as agreed_high,
+        min(s.interval_low) as any_low,
+        max(s.interval_high) as any_high,
+        count(s.interval_low) as bounded_below,
+        count(s.interval_high) as bounded_above
+    from statement as s
+    inner join company as c on s.company_id = c.company_id
+    inner join source as src on s.source_id = src.source_id
+    group by
+        c.company_name, c.company_key, s.company_id, s.metric_id, s.region_id, s.product_id,
+        s.segment_id, s.store_brand, s.period_id, s.unit, s.basis, s.attribution_id, s.value,
+        s.value_high, s.bound
 ),
 ranked as (
     select
-        f.*,
+        per_value.*,
         row_number() over (
-            partition by f.company, f.company_key, f.metric, f.region, f.product, f.segment,
-                f.store_brand, f.period, f.unit, f.basis, f.attributed_to
+            partition by company_name, company_id, metric_id, region_id, product_id, segment_id,
+                store_brand, period_id, unit, basis, attribution_id
             order by
-                case f.bound when 'exact' then 0 when 'range' then 1 when 'about' then 2
-                    else 3 end,
-                f.value_support desc, f.published_on desc, f.value, f.fact_id
+                case bound when 'exact' then 0 when 'range' then 1 when 'about' then 2 else 3 end,
+                support desc, latest desc, value
         ) as tightness
-    from supported as f
+    from per_value
 ),
 grouped as (
     select
-        company,
+        company_name,
         company_key,
-        metric,
-        region,
-        product,
-        segment,
+        company_id,
+        metric_id,
+        region_id,
+        product_id,
+        segment_id,
         store_brand,
-        period,
-        max(fiscal_period) as fiscal_period,
-        period_grain,
-        period_start,
-        period_end,
-        cast(max(case when tightness = 1 then value end) as numeric(24, 6)) as value,
-        cast(max(case when tightness = 1 then value_high end) as numeric(24, 6)) as value_high,
-        max(case when tightness = 1 then bound end) as bound,
-        basis,
+        period_id,
         unit,
-        attributed_to,
-        max(interval_low) as agreed_low,
-        min(interval_high) as agreed_high,
-        min(interval_low) as any_low,
-        max(interval_high) as any_high,
-        count(interval_low) = count(*) as bounded_below,
-        count(interval_high) = count(*) as bounded_above,
-        count(*) as source_count,
-        coalesce(max(interval_low) > min(interval_high), false) as is_disputed,
-        string_agg(seed_file || ':' || cast(seed_line as varchar), ', '
-            order by seed_file, seed_line) as stated_in
+        basis,
+        attribution_id,
+        max(fiscal_period) as fiscal_period,
+        max(case when tightness = 1 then value end) as value,
+        max(case when tightness = 1 then value_high end) as value_high,
+        max(case when tightness = 1 then bound end) as bound,
+        max(agreed_low) as agreed_low,
+        min(agreed_high) as agreed_high,
+        min(any_low) as any_low,
+        max(any_high) as any_high,
+        sum(bounded_below) = sum(support) as bounded_below,
+        sum(bounded_above) = sum(support) as bounded_above,
+        sum(support) as source_count
     from ranked
     group by
-        company, company_key, metric, region, product, segment, store_brand, period, period_grain,
-        period_start, period_end, unit, basis, attributed_to
+        company_name, company_key, company_id, metric_id, region_id, product_id, segment_id,
+        store_brand, period_id, unit, basis, attribution_id
 )
 select
-    company,
-    company_key,
-    metric,
-    region,
-    product,
-    segment,
-    store_brand,
-    period,
-    fiscal_period,
-    period_grain,
-    period_start,
-    period_end,
-    value,
-    value_high,
-    bound,
-    basis,
-    unit,
-    attributed_to,
-    cast(case when not is_disputed then agreed_low when bounded_below then any_low end
-        as numeric(24, 6)) as interval_low,
-    cast(case when not is_disputed then agreed_high when bounded_above then any_high end
-        as numeric(24, 6)) as interval_high,
-    cast(source_count as bigint) as source_count,
-    is_disputed,
-    stated_in
-from grouped
+    g.company_name as company,
+    g.company_key,
+    m.metric_key as metric,
+    r.region_name as region,
+    pr.product_name as product,
+    sg.segment_name as segment,
+    g.store_brand,
+    p.period_label as period,
+    g.fiscal_period,
+    p.grain as period_grain,
+    p.start_on as period_start,
+    p.end_on as period_end,
+    cast(g.value as numeric(24, 6)) as value,
+    cast(g.value_high as numeric(24, 6)) as value_high,
+    g.bound,
+    g.basis,
+    g.unit,
+    a.attribution_name as attributed_to,
+    cast(
+        case when g.agreed_low <= g.agreed_high or g.agreed_high is null or g.agreed_low is null
+            then g.agreed_low when g.bounded_below then g.any_low end
+        as numeric(24, 6)
+    ) as interval_low,
+    cast(
+        case when g.agreed_low <= g.agreed_high or g.agreed_high is null or g.agreed_low is null
+            then g.agreed_high when g.bounded_above then g.any_high end
+        as numeric(24, 6)
+    ) as interval_high,
+    cast(g.source_count as bigint) as source_count,
+    coalesce(g.agreed_low > g.agreed_high, false) as is_disputed
+from grouped as g
+inner join metric as m on g.metric_id = m.metric_id
+inner join period as p on g.period_id = p.period_id
+inner join region as r on g.region_id = r.region_id
+left join product as pr on g.product_id = pr.product_id
+left join segment as sg on g.segment_id = sg.segment_id
+left join attribution as a on g.attribution_id = a.attribution_id

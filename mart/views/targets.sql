@@ -20,7 +20,6 @@
 -- column attributed_to: Who the sources say set the target; NULL when the source itself.
 -- column source_count: Number of sources stating it.
 -- column is_disputed: True when the sources' figures do not meet.
--- column stated_in: Where it is stated: fact file and line.
 select
     v.company,
     coalesce(m.target_of, v.metric) as metric,
@@ -40,8 +39,7 @@ select
     v.basis,
     v.attributed_to,
     v.source_count,
-    v.is_disputed,
-    v.stated_in
+    v.is_disputed
 from metric_values as v
 inner join metric as m on m.metric_key = v.metric
 where v.basis in ('target', 'expected', 'planned') or m.target_of is not null

@@ -451,6 +451,20 @@ def _statement_table() -> None:
             "(about 14 trillion -> 1000000000000); what 'about' and rounding allow.",
         ),
         sa.Column(
+            "interval_low",
+            sa.Numeric(precision=24, scale=6),
+            nullable=True,
+            comment="Lowest value the statement allows: value - value_precision / 2 for exact and "
+            "about figures, value for at_least and range; NULL when unbounded below (at_most).",
+        ),
+        sa.Column(
+            "interval_high",
+            sa.Numeric(precision=24, scale=6),
+            nullable=True,
+            comment="Highest value the statement allows: value + value_precision / 2 for exact and "
+            "about figures, value_high for a range, value for at_most; NULL when unbounded above.",
+        ),
+        sa.Column(
             "unit",
             sa.String(length=16),
             nullable=False,
@@ -598,6 +612,8 @@ select f.*,
     case when f.basis = 'approximate' then 'about' else 'exact' end as bound,
     case when f.basis = 'approximate' then 'reported' else f.basis end as new_basis,
     {_precision("f.value")} as value_precision,
+    f.value - coalesce({_precision("f.value")}, 0) * 0.5 as interval_low,
+    f.value + coalesce({_precision("f.value")}, 0) * 0.5 as interval_high,
     s.source_key || '.yaml' as seed_file
 from facts as f
 inner join source as s on s.source_id = f.source_id
@@ -646,10 +662,11 @@ def upgrade() -> None:
     _statement_table()
     op.execute(
         "insert into statement (source_id, metric_id, company_id, period_id, region_id, "
-        "product_id, store_brand, value, bound, value_precision, unit, basis, period_wording, "
-        "wording, quote, quote_start, quote_end, seed_file) "
+        "product_id, store_brand, value, bound, value_precision, interval_low, interval_high, "
+        "unit, basis, period_wording, wording, quote, quote_start, quote_end, seed_file) "
         "select source_id, metric_id, company_id, period_id, region_id, product_id, store_brand, "
-        "value, bound, value_precision, unit, new_basis, period_wording, wording, quote, "
+        "value, bound, value_precision, interval_low, interval_high, unit, new_basis, "
+        "period_wording, wording, quote, "
         "quote_start, quote_end, seed_file from carry_statement "
         "order by source_id, quote_start, metric_id"
     )
