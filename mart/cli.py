@@ -179,6 +179,13 @@ def build(
 def seed(
     paths: Annotated[list[Path], typer.Argument(help="Fact files (.yaml) or directories.")],
     db: DbOption = None,
+    allow_outside_texts: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside-texts",
+            help="Let a fact file's source text lie outside its folder or behind a symlink.",
+        ),
+    ] = False,
 ) -> None:
     """Load the given seed files only, all or nothing, into a migrated mart.
 
@@ -188,7 +195,8 @@ def seed(
 
     with _friendly_errors(), _engine(db) as engine:
         report = _load_with_progress(
-            lambda progress: operations.seed(engine, paths, progress), _count_fact_files(paths)
+            lambda progress: operations.seed(engine, paths, progress, allow_outside_texts),
+            _count_fact_files(paths),
         )
         _print_report(report)
 

@@ -64,7 +64,12 @@ def build(engine: Engine, seed_dirs: list[Path], progress: Progress | None = Non
         return seeds.load(connection, seed_dirs, catalogue_for(seed_dirs), progress)
 
 
-def seed(engine: Engine, paths: list[Path], progress: Progress | None = None) -> "LoadReport":
+def seed(
+    engine: Engine,
+    paths: list[Path],
+    progress: Progress | None = None,
+    allow_outside_texts: bool = False,
+) -> "LoadReport":
     """Load the given fact files (or directories of them) into a migrated mart."""
     from mart import migrate, seeds
 
@@ -74,7 +79,7 @@ def seed(engine: Engine, paths: list[Path], progress: Progress | None = None) ->
                 f"the database is at revision {found or 'none'}, not at head: "
                 "run `mart migrate` (or `mart build`) first"
             )
-        return seeds.load(connection, paths, catalogue_for(paths), progress)
+        return seeds.load(connection, paths, catalogue_for(paths), progress, allow_outside_texts)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:

@@ -240,7 +240,12 @@ def _first_offenders(
 
 
 def _required(columns: dict[str, bool]) -> list[tuple[str, str, str]]:
-    return [(c, f"{c} is null", "'missing (required)'") for c, req in columns.items() if req]
+    # An empty or blank field (quote: "", a CSV field of spaces) says nothing: missing too.
+    return [
+        (c, f"nullif(trim({c}), '') is null", "'missing (required)'")
+        for c, req in columns.items()
+        if req
+    ]
 
 
 def _values(rows: list[tuple[Any, ...]], columns: str) -> str:
@@ -728,6 +733,11 @@ def _plain(column: str) -> str:
     return f"rtrim(rtrim(cast({column} as varchar), '0'), '.')"
 
 
+def _shown(column: str) -> str:
+    """A field as a message shows it: at most 70 characters, as a quote is shown."""
+    return f"case when length({column}) > 70 then left({column}, 67) || '...' else {column} end"
+
+
 def _fact_checks() -> list[tuple[str, str, str]]:
     bases = ", ".join(BASES)
     return [
@@ -805,11 +815,15 @@ def _fact_checks() -> list[tuple[str, str, str]]:
             "unit_is_currency is null",
             "'unknown unit ' || unit || ': add it to catalogue.yaml under units'",
         ),
-        ("value", "value_unreadable", f"'''' || raw_value || ''' is not a number ({VALUE_HINT})'"),
+        (
+            "value",
+            "value_unreadable",
+            f"'''' || {_shown('raw_value')} || ''' is not a number ({VALUE_HINT})'",
+        ),
         (
             "value",
             "raw_value is not null and value is null",
-            "'''' || raw_value || ''' has more digits than a value may have "
+            f"'''' || {_shown('raw_value')} || ''' has more digits than a value may have "
             "(18 before the point, 6 after)'",
         ),
         (
@@ -1092,8 +1106,8 @@ create or replace temp table bulk_changed as
 with digest as (
     select source_key, count(*) as fact_count,
         bit_xor(hash({STATEMENT_KEY}, value, value_high, bound, value_precision,
-                     period_wording, fiscal_period, wording, quote, quote_start, file,
-                     row_number)) as row_hash
+                     period_wording, fiscal_period, wording, quote, quote_start,
+                     regexp_extract(file, '[^/]*$'), row_number)) as row_hash
     from bulk_fact_rows
     group by source_key
 )

@@ -2,6 +2,7 @@
 
 import csv
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,55 +18,41 @@ from mart import operations, seeds
 from mart.cli import app
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import MartError, make_engine
+from mart.seedfiles import FACT_FIELDS, read_fact_file
 from mart.synth import generate
-from tests.conftest import BACKENDS, snapshot
+from tests import test_seeds
+from tests.conftest import BACKENDS, fresh_postgres_database, snapshot
+
+# The founding mart on DuckDB, built once per session and copied for each test that needs it.
+founded_file = test_seeds.founded_file
+founding_mart = test_seeds.founding_mart
 
 ARTICLE_KEY = "xiaomi-q2-2017-shipments"
 ARTICLE_YAML = DEFAULT_SEEDS_DIR / f"{ARTICLE_KEY}.yaml"
-CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
-FACT_TABLES = ("metric_fact", "patent_fact", "store_fact")
 
 Rows = list[dict[str, Any]]
 
-# Column types of the Parquet files; the CSV files carry the same columns as text.
+
+def strings(*names: str) -> list[tuple[str, pa.DataType]]:
+    return [(name, pa.string()) for name in names]
+
+
+# Column types of the Parquet files; the CSV files carry the same columns as text. A value is
+# text in both: a number in base units, or one with words (23.16 million, about 14 trillion).
 SCHEMAS = {
     "sources": pa.schema(
         [
-            ("source_key", pa.string()),
-            ("title", pa.string()),
-            ("publisher", pa.string()),
-            ("url", pa.string()),
+            *strings("source_key", "title", "publisher", "url"),
             ("is_summary", pa.bool_()),
             ("published_on", pa.date32()),
             ("body", pa.string()),
         ]
     ),
-    "companies": pa.schema([("company_key", pa.string()), ("company_name", pa.string())]),
-    "products": pa.schema(
-        [
-            ("product_key", pa.string()),
-            ("product_name", pa.string()),
-            ("company_key", pa.string()),
-            ("product_kind", pa.string()),
-        ]
+    "companies": pa.schema(
+        [*strings("company_key", "company_name"), ("fiscal_year_end_month", pa.int16())]
     ),
-    "facts": pa.schema(
-        [
-            ("source_key", pa.string()),
-            ("metric", pa.string()),
-            ("company", pa.string()),
-            ("period", pa.string()),
-            ("region", pa.string()),
-            ("product", pa.string()),
-            ("store_brand", pa.string()),
-            ("value", pa.decimal128(24, 6)),
-            ("unit", pa.string()),
-            ("basis", pa.string()),
-            ("wording", pa.string()),
-            ("quote", pa.string()),
-            ("quote_start", pa.int32()),
-        ]
-    ),
+    "products": pa.schema(strings("product_key", "product_name", "company_key", "product_kind")),
+    "facts": pa.schema([*strings("source_key", *FACT_FIELDS), ("quote_start", pa.int32())]),
 }
 
 
@@ -86,22 +73,35 @@ def write_parquet(path: Path, rows: Rows, schema: pa.Schema) -> Path:
 
 
 def article_tables() -> dict[str, Rows]:
-    """The founding article's YAML, as the rows of bulk files with the same source_key."""
-    _catalogue, [source] = seeds.check([ARTICLE_YAML], CATALOGUE)
-    spec = source.fact_file.spec
+    """The founding article's YAML, as the rows of bulk files with the same source_key: each
+    fact's fields as the YAML writes them (values with their words), quotes with their offset."""
+    yaml_file = read_fact_file(ARTICLE_YAML)
+    spec, body = yaml_file.header.spec, yaml_file.text.body
+    columns = yaml_file.rows()
+    facts = [
+        {"source_key": ARTICLE_KEY, **{name: columns[name][i] for name in FACT_FIELDS}}
+        for i in range(len(yaml_file.facts))
+    ]
     return {
         "sources": [
             {
-                "source_key": source.key,
+                "source_key": ARTICLE_KEY,
                 "title": spec.source.title,
                 "publisher": spec.source.publisher,
                 "url": spec.source.url,
                 "is_summary": spec.source.is_summary,
-                "published_on": source.text.published_on,
-                "body": source.text.body,
+                "published_on": yaml_file.text.published_on,
+                "body": body,
             }
         ],
-        "companies": [{"company_key": c.key, "company_name": c.name} for c in spec.companies],
+        "companies": [
+            {
+                "company_key": c.key,
+                "company_name": c.name,
+                "fiscal_year_end_month": c.fiscal_year_end_month,
+            }
+            for c in spec.companies
+        ],
         "products": [
             {
                 "product_key": p.key,
@@ -111,24 +111,7 @@ def article_tables() -> dict[str, Rows]:
             }
             for p in spec.products
         ],
-        "facts": [
-            {
-                "source_key": source.key,
-                "metric": f.metric,
-                "company": f.company,
-                "period": f.period_wording,
-                "region": f.region,
-                "product": f.product,
-                "store_brand": f.store_brand,
-                "value": f.value,
-                "unit": f.unit,
-                "basis": f.basis,
-                "wording": f.wording,
-                "quote": f.quote,
-                "quote_start": f.quote_start,
-            }
-            for f in source.facts
-        ],
+        "facts": [fact | {"quote_start": body.find(fact["quote"])} for fact in facts],
     }
 
 
@@ -153,34 +136,48 @@ def rows(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
 # facts_sha256, which legitimately differs: for YAML it is the SHA-256 of the fact file, for a
 # bulk file a digest of the source's rows.
 COMPARED = {
-    "company": "select company_key, company_name from company",
+    "company": "select company_key, company_name, fiscal_year_end_month from company",
     "period": "select period_label, grain, start_on, end_on from period",
     "region": "select region_key, region_name, region_kind from region",
     "product": "select p.product_key, p.product_name, c.company_key, p.product_kind "
     "from product as p inner join company as c using (company_id)",
-    "metric": "select metric_key, metric_name, unit, fact_table, ranked_by, description "
-    "from metric",
+    "metric": "select metric_key, metric_name, unit, subject, ranked_by, growth_of, "
+    "compared_with, share_of, target_of, record_of, description from metric",
+    "unit": "select unit, unit_name, is_currency, minimum, maximum, is_whole from unit",
     "source": "select source_key, title, publisher, url, is_summary, published_on, "
     "text_sha256, body from source",
 }
+# Where a statement was loaded from differs by design (the YAML's file and line, the bulk
+# file's name and row); everything else must be the same.
+NOT_COMPARED = ("fact_id", "seed_file", "seed_line")
 
 
 def provenance_columns(engine: Engine) -> str:
-    """fact_provenance's columns but fact_id (on DuckDB: select * exclude (fact_id))."""
+    """fact_provenance's columns but those of NOT_COMPARED."""
     with engine.connect() as connection:
         columns = connection.execute(text("select * from fact_provenance where false")).keys()
-    return ", ".join(c for c in columns if c != "fact_id")
+    return ", ".join(c for c in columns if c not in NOT_COMPARED)
 
 
-def tables_after_loading(engine: Engine, path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Load path into a fresh mart on engine, read every table, and leave the database empty."""
-    operations.upgrade(engine)
-    operations.seed(engine, [path])
-    found = {table: rows(engine, sql) for table, sql in COMPARED.items()}
-    found["fact_provenance"] = rows(
-        engine, f"select {provenance_columns(engine)} from fact_provenance"
-    )
-    operations.downgrade(engine, "base")
+SHIPMENTS = (
+    "select period, value, bound, value_precision, product from fact_provenance "
+    "where metric = 'smartphone_shipments'"
+)
+
+
+def tables_after_loading(url: str, path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Load path into a fresh mart at url and read every table."""
+    engine = make_engine(url)
+    try:
+        operations.upgrade(engine)
+        operations.seed(engine, [path])
+        found = {table: rows(engine, sql) for table, sql in COMPARED.items()}
+        found["fact_provenance"] = rows(
+            engine, f"select {provenance_columns(engine)} from fact_provenance"
+        )
+        found["shipments"] = rows(engine, SHIPMENTS)
+    finally:
+        engine.dispose()
     return found
 
 
@@ -191,27 +188,31 @@ def test_csv_and_parquet_load_the_same_tables_as_the_yaml(tmp_path: Path) -> Non
         ("csv", write_article(tmp_path / "csv", "csv")),
         ("parquet", write_article(tmp_path / "parquet", "parquet")),
     ):
-        engine = make_engine(f"duckdb:///{tmp_path / name}.duckdb")  # one database each
-        try:
-            loaded[name] = tables_after_loading(engine, path)
-        finally:
-            engine.dispose()
+        loaded[name] = tables_after_loading(f"duckdb:///{tmp_path / name}.duckdb", path)
     assert len(loaded["yaml"]["fact_provenance"]) == 19
     assert loaded["yaml"]["source"][0][0] == ARTICLE_KEY
+    assert loaded["yaml"]["shipments"] == [
+        ("2017-Q2", Decimal("23160000"), "exact", Decimal("10000"), None)
+    ]
     for table in loaded["yaml"]:
         assert loaded["csv"][table] == loaded["yaml"][table], table
         assert loaded["parquet"][table] == loaded["yaml"][table], table
 
 
-@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
-def test_parquet_loads_the_same_tables_as_the_yaml_on_each_backend(
-    empty: Engine, tmp_path: Path
+@pytest.mark.postgres
+def test_parquet_loads_the_same_tables_as_the_yaml_on_postgresql(
+    postgres_admin: str, tmp_path: Path
 ) -> None:
-    # One database per backend, emptied (downgraded to base) between the two loads.
-    from_yaml = tables_after_loading(empty, ARTICLE_YAML)
-    from_parquet = tables_after_loading(empty, write_article(tmp_path / "parquet", "parquet"))
+    # The PostgreSQL path stages in DuckDB and copies: the same rows as DuckDB's own path.
+    parquet = write_article(tmp_path / "parquet", "parquet")
+    on_duckdb = tables_after_loading(f"duckdb:///{tmp_path / 'mart.duckdb'}", ARTICLE_YAML)
+    with fresh_postgres_database(postgres_admin) as url:
+        from_yaml = tables_after_loading(url, ARTICLE_YAML)
+    with fresh_postgres_database(postgres_admin) as url:
+        from_parquet = tables_after_loading(url, parquet)
     assert len(from_yaml["fact_provenance"]) == 19
     assert from_parquet == from_yaml
+    assert from_yaml["fact_provenance"] == on_duckdb["fact_provenance"]
 
 
 # A small bulk directory whose row numbers the tests below rely on.
@@ -341,8 +342,7 @@ def test_quote_offsets_count_characters_not_bytes(migrated: Engine, bulk_dir: Pa
 
 SOURCES_FILE = "{dir}/sources.csv"
 FACTS_FILE = "{dir}/facts.csv"
-# The YAML loader shows a number as the file writes it (1.5, -5; see seeds._plain); the bulk
-# checks print cast(value as varchar) of a decimal(24, 6): 1.500000, -5.000000.
+SAME = "metric, company, period, region, product, segment, attribution, unit and basis"
 
 BAD_BULK = [
     pytest.param(
@@ -361,21 +361,22 @@ BAD_BULK = [
     pytest.param(
         "facts",
         changed(2, value="abc"),
-        f"{FACTS_FILE}: row 2: value: 'abc' is not a number in base units",
+        f"{FACTS_FILE}: row 2: value: 'abc' is not a number (write e.g. 23.16 million, 7,071, "
+        "about 14 trillion, more than 2 million, between 49 billion and 52 billion)",
         id="value-not-a-number",
     ),
     pytest.param(
         "facts",
         [*FACTS, FACTS[0] | {"value": "24000000"}],
-        f"{FACTS_FILE}: row 1: value: conflicting value: rows 1, 5 state the same metric, "
-        "company, period, region and product for one source",
+        f"{FACTS_FILE}: row 1: value: conflicting value: rows 1, 5 state the same {SAME} for "
+        "one source",
         id="conflicting-value",
     ),
     pytest.param(
         "facts",
         [*FACTS, FACTS[2]],
-        f"{FACTS_FILE}: row 3: value: the same fact twice: rows 3, 5 state the same metric, "
-        "company, period, region and product for one source",
+        f"{FACTS_FILE}: row 3: value: the same fact twice: rows 3, 5 state the same {SAME} for "
+        "one source",
         id="same-fact-twice",
     ),
     pytest.param(
@@ -388,7 +389,7 @@ BAD_BULK = [
     pytest.param(
         "facts",
         changed(2, value="1.5"),
-        f"{FACTS_FILE}: row 2: value: 1.5 is not a share between 0 and 1 (write half as 0.5)",
+        f"{FACTS_FILE}: row 2: value: 1.5 is above 1, the largest share value (write half as 0.5)",
         id="share-above-1",
     ),
     pytest.param(
@@ -407,7 +408,7 @@ BAD_BULK = [
     pytest.param(
         "facts",
         [fact | {"company": "apple"} if i in (1, 3) else fact for i, fact in enumerate(FACTS)],
-        f"{FACTS_FILE}: row 2: company: company apple is not in the companies file "
+        f"{FACTS_FILE}: row 2: company: company apple is not declared in the companies file "
         "(first offending rows: 2, 4)",
         id="unknown-company",
     ),
@@ -437,7 +438,7 @@ BAD_BULK = [
 
 @pytest.mark.parametrize(("name", "content", "expected"), BAD_BULK)
 def test_bad_bulk_file_is_refused_and_changes_nothing(
-    seeded: Engine, bulk_dir: Path, name: str, content: Rows | None, expected: str
+    founding_mart: Engine, bulk_dir: Path, name: str, content: Rows | None, expected: str
 ) -> None:
     if name != "facts":
         write_csv(bulk_dir / "facts.csv", FACTS)
@@ -446,12 +447,260 @@ def test_bad_bulk_file_is_refused_and_changes_nothing(
         path.unlink()
     else:
         write_csv(path, content)
-    before = snapshot(seeded)
+    before = snapshot(founding_mart)
     with pytest.raises(MartError) as error:
-        operations.seed(seeded, [bulk_dir])
+        operations.seed(founding_mart, [bulk_dir])
     assert str(error.value) == expected.format(dir=bulk_dir)
     assert "\n" not in str(error.value)
-    assert snapshot(seeded) == before
+    assert snapshot(founding_mart) == before
+
+
+# A bulk directory using the columns a YAML fact may use beyond the founding ones: a fiscal
+# calendar and a stated period end, a period's own wording, a segment, attributions, bounds
+# given as a column or as words in the value, a range's high end as a column.
+ACME_BODY = (
+    "date 2017-08-01\nAcme reported revenue of 45.4 billion US dollars for its fiscal 2017 "
+    "third quarter, up from 42.4 billion dollars in the year-ago quarter. Services revenue was "
+    "between 7 and 7.5 billion dollars in the quarter. Canalys said Acme shipped about 14 "
+    "million smartphones in the quarter, while IDC put it at more than 15 million.\n"
+)
+FISCAL_Q3 = {"period": "fiscal 2017 third quarter", "period_end": "2017-07-01"}
+ACME_FACTS = [
+    {  # row 1
+        "metric": "revenue",
+        **FISCAL_Q3,
+        "value": "45.4 billion",
+        "unit": "USD",
+        "quote": "Acme reported revenue of 45.4 billion US dollars for its fiscal 2017 third "
+        "quarter",
+    },
+    {  # row 2
+        "metric": "revenue",
+        "period": "FY2016-Q3",
+        "period_wording": "in the year-ago quarter",
+        "value": "42400000000",
+        "unit": "USD",
+        "quote": "up from 42.4 billion dollars in the year-ago quarter",
+    },
+    {  # row 3
+        "metric": "revenue",
+        **FISCAL_Q3,
+        "period_wording": "in the quarter",
+        "segment": "acme-services",
+        "value": "7000000000",
+        "value_high": "7500000000",
+        "bound": "range",
+        "unit": "USD",
+        "quote": "Services revenue was between 7 and 7.5 billion dollars in the quarter",
+    },
+    {  # row 4
+        "metric": "smartphone_shipments",
+        **FISCAL_Q3,
+        "period_wording": "in the quarter",
+        "attributed_to": "canalys",
+        "value": "about 14 million",
+        "quote": "Canalys said Acme shipped about 14 million smartphones in the quarter",
+    },
+    {  # row 5
+        "metric": "smartphone_shipments",
+        **FISCAL_Q3,
+        "attributed_to": "idc",
+        "value": "15000000",
+        "bound": "at_least",
+        "quote": "IDC put it at more than 15 million",
+    },
+]
+ACME_COLUMNS = ["source_key", *FACT_FIELDS]
+
+
+def acme_facts(row: int | None = None, **fields: str) -> Rows:
+    """ACME_FACTS as bulk rows, with the given fields of (1-based) row replaced."""
+    facts = [
+        {"source_key": "acme", "company": "acme", "basis": "reported", **fact}
+        for fact in ACME_FACTS
+    ]
+    return [fact | fields if number == row else fact for number, fact in enumerate(facts, 1)]
+
+
+@pytest.fixture
+def acme_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    source = {"source_key": "acme", "title": "Acme", "published_on": "2017-08-01"}
+    write_csv(folder / "sources.csv", [source | {"body": ACME_BODY}])
+    write_csv(
+        folder / "companies.csv",
+        [{"company_key": "acme", "company_name": "Acme", "fiscal_year_end_month": 9}],
+    )
+    write_csv(
+        folder / "segments.csv",
+        [{"segment_key": "acme-services", "segment_name": "Services", "company_key": "acme"}],
+    )
+    write_csv(
+        folder / "attributions.csv",
+        [
+            {"attribution_key": k, "attribution_name": n, "attribution_kind": "research_firm"}
+            for k, n in (("canalys", "Canalys"), ("idc", "IDC"))
+        ],
+    )
+    write_csv(folder / "facts.csv", acme_facts(), ACME_COLUMNS)
+    return folder
+
+
+Q3_LABEL = "2017-04-01/2017-07-01"  # Acme's third quarter: April 1 to the stated July 1
+ACME_ROWS = [
+    ("FY2017-Q3", Q3_LABEL, "fiscal 2017 third quarter", None, None, 1),
+    ("FY2016-Q3", "2016-Q2", "in the year-ago quarter", None, None, 2),
+    ("FY2017-Q3", Q3_LABEL, "in the quarter", "Services", None, 3),
+    ("FY2017-Q3", Q3_LABEL, "in the quarter", None, "Canalys", 4),
+    ("FY2017-Q3", Q3_LABEL, "fiscal 2017 third quarter", None, "IDC", 5),
+]
+ACME_VALUES = [
+    (Decimal("45.4e9"), None, "exact", Decimal("1e8"), "USD", 1),
+    (Decimal("42.4e9"), None, "exact", Decimal("1"), "USD", 2),
+    (Decimal("7e9"), Decimal("7.5e9"), "range", Decimal("1"), "USD", 3),
+    (Decimal("14e6"), None, "about", Decimal("1e6"), "units", 4),
+    (Decimal("15e6"), None, "at_least", Decimal("1"), "units", 5),
+]
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_bulk_files_carry_bounds_ranges_periods_segments_and_attributions(
+    migrated: Engine, acme_dir: Path
+) -> None:
+    report = operations.seed(migrated, [acme_dir])
+    assert report.bulk is not None
+    assert (report.bulk.files, report.bulk.facts, report.bulk.sources_loaded) == (1, 5, 1)
+    assert rows(
+        migrated,
+        "select fiscal_period, period, period_wording, segment, attributed_to, seed_line "
+        "from fact_provenance",
+    ) == sorted(ACME_ROWS, key=repr)
+    assert rows(
+        migrated,
+        "select value, value_high, bound, value_precision, unit, seed_line from fact_provenance",
+    ) == sorted(ACME_VALUES, key=repr)
+    assert rows(
+        migrated,
+        "select distinct period_start, period_end from fact_provenance where seed_line <> 2",
+    ) == [(date(2017, 4, 1), date(2017, 7, 1))]
+    assert rows(migrated, "select company_key, fiscal_year_end_month from company") == [("acme", 9)]
+
+
+BAD_ACME = [
+    pytest.param(
+        "facts",
+        acme_facts(3, segment="acme-cars"),
+        f"{FACTS_FILE}: row 3: segment: segment acme-cars is not declared in the segments file",
+        id="undeclared-segment",
+    ),
+    pytest.param(
+        "facts",
+        acme_facts(5, attributed_to="gartner"),
+        f"{FACTS_FILE}: row 5: attributed_to: gartner is not declared in the attributions file",
+        id="undeclared-attribution",
+    ),
+    pytest.param(
+        "facts",
+        acme_facts(1, unit="XYZ"),
+        f"{FACTS_FILE}: row 1: unit: XYZ is not an ISO 4217 currency code (metric revenue is an "
+        "amount of money: write e.g. USD, CNY, KRW, INR)",
+        id="unknown-currency",
+    ),
+    pytest.param(
+        "facts",
+        acme_facts(4, bound="at_most"),
+        f"{FACTS_FILE}: row 4: bound: 'at_most' contradicts the value's own word: about 14 million",
+        id="bound-contradicts-word",
+    ),
+    pytest.param(
+        "facts",
+        acme_facts(5, attributed_to="canalys"),
+        f"{FACTS_FILE}: row 4: value: conflicting value: rows 4, 5 state the same {SAME} for "
+        "one source",
+        id="same-authority-two-values",
+    ),
+    pytest.param(
+        "facts",
+        acme_facts(5, bound="roughly"),
+        f"{FACTS_FILE}: row 5: bound: not one of exact, about, at_least, at_most, range: roughly",
+        id="unknown-bound",
+    ),
+    pytest.param(
+        "facts",
+        acme_facts(3, value_high="6000000000"),
+        f"{FACTS_FILE}: row 3: value_high: the range's high end 6000000000 is below its low end "
+        "7000000000",
+        id="range-upside-down",
+    ),
+    pytest.param(
+        "facts",
+        acme_facts(5, value_high="16000000"),
+        f"{FACTS_FILE}: row 5: value_high: a high end is only for a range (bound: range, or "
+        "between X and Y)",
+        id="high-end-without-range",
+    ),
+    pytest.param(
+        "facts",
+        acme_facts(2, period_wording="a year earlier"),
+        f"{FACTS_FILE}: row 2: period_wording: 'a year earlier' is not part of the quote",
+        id="period-wording-not-in-quote",
+    ),
+    pytest.param(
+        "facts",
+        acme_facts(1, period_end="2017-07-32"),
+        f"{FACTS_FILE}: row 1: period_end: not a date (write YYYY-MM-DD): 2017-07-32",
+        id="period-end-not-a-date",
+    ),
+    pytest.param(
+        "facts",
+        acme_facts(4, basis="approximate"),
+        f"{FACTS_FILE}: row 4: basis: approximate is no longer a basis: write basis: reported (or "
+        "target, expected) and put the word in the value, e.g. value: about 14 trillion",
+        id="approximate-basis",
+    ),
+    pytest.param(
+        "products",
+        [
+            {
+                "product_key": "acme-toaster",
+                "product_name": "Toaster",
+                "company_key": "acme",
+                "product_kind": "toaster",
+            }
+        ],
+        "{dir}/products.csv: row 1: product_kind: unknown product kind toaster: add it to "
+        "catalogue.yaml under product_kinds",
+        id="unknown-product-kind",
+    ),
+    pytest.param(
+        "attributions",
+        [{"attribution_key": "idc", "attribution_name": "IDC", "attribution_kind": "pollster"}],
+        "{dir}/attributions.csv: row 1: attribution_kind: not one of company, executive, "
+        "research_firm, analyst, regulator, other: pollster",
+        id="unknown-attribution-kind",
+    ),
+    pytest.param(
+        "segments",
+        [{"segment_key": "acme-services", "segment_name": "Services", "company_key": "apple"}],
+        "{dir}/segments.csv: row 1: company_key: company apple is not declared in the companies "
+        "file",
+        id="segment-of-an-undeclared-company",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), BAD_ACME)
+def test_bad_new_columns_are_refused_and_change_nothing(
+    founding_mart: Engine, acme_dir: Path, name: str, content: Rows, expected: str
+) -> None:
+    columns = ACME_COLUMNS if name == "facts" else None
+    write_csv(acme_dir / f"{name}.csv", content, columns)
+    before = snapshot(founding_mart)
+    with pytest.raises(MartError) as error:
+        operations.seed(founding_mart, [acme_dir])
+    assert str(error.value) == expected.format(dir=acme_dir)
+    assert snapshot(founding_mart) == before
 
 
 @pytest.fixture(scope="module")
@@ -552,11 +801,16 @@ def test_synth_then_build_then_query_through_the_cli(tmp_path: Path) -> None:
 
 
 def fact_counts(engine: Engine) -> dict[str, int]:
+    """Statements by what their metric is about (metric, patent, store)."""
     with engine.connect() as connection:
-        return {
-            table: connection.execute(text(f"select count(*) from {table}")).scalar_one()
-            for table in FACT_TABLES
-        }
+        return dict(
+            connection.execute(
+                text(
+                    "select m.subject, count(*) from statement as s inner join metric as m "
+                    "using (metric_id) group by 1 order by 1"
+                )
+            ).all()
+        )
 
 
 @pytest.fixture
@@ -584,7 +838,7 @@ def test_the_synthetic_corpus_loads_the_same_counts_on_postgresql(
     assert again is not None
     assert (again.facts, again.sources_loaded, again.sources_unchanged) == (0, 0, 88)
     assert fact_counts(postgres) == on_duckdb
-    assert on_duckdb == {"metric_fact": 1477, "patent_fact": 174, "store_fact": 349}
+    assert on_duckdb == {"metric": 1477, "patent": 174, "store": 349}
 
 
 @pytest.mark.postgres
@@ -602,14 +856,11 @@ def test_a_large_postgresql_load_checks_foreign_keys_once_and_keeps_them(
             keys = connection.execute(
                 text(
                     "select conrelid::regclass::text, count(*) from pg_constraint "
-                    "where contype = 'f' and conrelid::regclass::text like '%_fact' "
+                    "where contype = 'f' and conrelid::regclass::text = 'statement' "
                     "group by 1 order by 1"
                 )
             ).all()
-        assert [tuple(k) for k in keys] == [
-            ("metric_fact", 6),
-            ("patent_fact", 5),
-            ("store_fact", 5),
-        ]
+        # source, metric, company, period, region, product, segment, attribution, unit
+        assert [tuple(k) for k in keys] == [("statement", 9)]
     finally:
         engine.dispose()
