@@ -13,6 +13,8 @@ from mart.cli import app
 from mart.config import REPO_ROOT
 
 runner = CliRunner()
+# Statements in every seed file of the repository: the founding two sources (32) and the corpus.
+SEEDED_STATEMENTS = 72
 
 
 @pytest.fixture
@@ -67,7 +69,7 @@ def test_database_url_from_environment(built: str) -> None:
         ["query", "select count(*) as n from fact_provenance", "--format", "csv"],
         env={"MART_DATABASE_URL": built},
     )
-    assert result.stdout == "n\n32\n"
+    assert result.stdout == f"n\n{SEEDED_STATEMENTS}\n"
 
 
 def test_query_csv(built: str) -> None:
@@ -106,14 +108,14 @@ def test_query_json(built: str) -> None:
 
 
 def test_query_is_read_only(built: str) -> None:
-    result = runner.invoke(app, ["query", "delete from metric_fact", "--db", built])
+    result = runner.invoke(app, ["query", "delete from statement", "--db", built])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: query failed: ")
     assert "read-only" in result.stderr
     count = runner.invoke(
-        app, ["query", "select count(*) from metric_fact", "--db", built, "--format", "csv"]
+        app, ["query", "select count(*) from statement", "--db", built, "--format", "csv"]
     )
-    assert count.stdout.splitlines()[1] == "25"
+    assert count.stdout.splitlines()[1] == str(SEEDED_STATEMENTS)
 
 
 def test_query_error_is_one_line(built: str) -> None:
@@ -140,7 +142,7 @@ def test_unreachable_database(tmp_path: Path) -> None:
 
 def test_migrate_and_downgrade(db: str) -> None:
     up = runner.invoke(app, ["migrate", "--db", db])
-    assert up.stdout == "at revision b7e4c9a5d202\n"
+    assert up.stdout == "at revision c3a8e5f1d303\n"
     down = runner.invoke(app, ["downgrade", "base", "--db", db])
     assert down.stdout == "at revision base\n"
 
@@ -188,7 +190,7 @@ def test_help_starts_fast() -> None:
 @pytest.mark.postgres
 def test_query_is_read_only_on_postgresql(postgres_url: str) -> None:
     assert runner.invoke(app, ["build", "--db", postgres_url]).exit_code == 0
-    result = runner.invoke(app, ["query", "delete from metric_fact", "--db", postgres_url])
+    result = runner.invoke(app, ["query", "delete from statement", "--db", postgres_url])
     assert result.exit_code == 1
     assert result.stderr == (
         "error: query failed: cannot execute DELETE in a read-only transaction\n"

@@ -18,24 +18,30 @@ from mart.export import export
 from tests.conftest import BACKENDS
 
 runner = CliRunner()
+# Statements in every seed file of the repository: the founding two sources (32) and the corpus.
+SEEDED_STATEMENTS = 72
 
 SHIPMENTS = [
     {
         "company": "Xiaomi",
+        "region": "Global",
         "period": "2017-Q1",
         "period_start": date(2017, 1, 1),
         "period_end": date(2017, 3, 31),
         "units": Decimal("13623529.41"),
+        "bound": "about",
         "basis": "implied",
         "qoq_growth_pct": None,
         "source_count": 2,
     },
     {
         "company": "Xiaomi",
+        "region": "Global",
         "period": "2017-Q2",
         "period_start": date(2017, 4, 1),
         "period_end": date(2017, 6, 30),
         "units": Decimal("23160000.00"),
+        "bound": "exact",
         "basis": "reported",
         "qoq_growth_pct": Decimal("70.00"),
         "source_count": 2,
@@ -48,10 +54,11 @@ CSV = {
         '"Xiaomi",2016,7071,2895,0.409419,0.500000,1\n'
     ),
     "shipments_quarterly": (
-        '"company","period","period_start","period_end","units","basis","qoq_growth_pct",'
-        '"source_count"\n'
-        '"Xiaomi","2017-Q1",2017-01-01,2017-03-31,13623529.41,"implied",,2\n'
-        '"Xiaomi","2017-Q2",2017-04-01,2017-06-30,23160000.00,"reported",70.00,2\n'
+        '"company","region","period","period_start","period_end","units","bound","basis",'
+        '"qoq_growth_pct","source_count"\n'
+        '"Xiaomi","Global","2017-Q1",2017-01-01,2017-03-31,13623529.41,"about","implied",,2\n'
+        '"Xiaomi","Global","2017-Q2",2017-04-01,2017-06-30,23160000.00,"exact","reported",'
+        '70.00,2\n'
     ),
     "store_footprint": (
         '"company","region","store_brand","as_of","open_stores","planned_openings",'
@@ -73,7 +80,7 @@ def test_parquet_files_hold_the_figures_with_their_types(seeded: Engine, tmp_pat
 
     assert [e.view for e in written] == sorted(views.names())
     assert files(out) == sorted(f"{view}.parquet" for view in views.names())
-    assert {e.view: e.rows for e in written}["fact_provenance"] == 32
+    assert {e.view: e.rows for e in written}["fact_provenance"] == SEEDED_STATEMENTS
 
     shipments = pq.read_table(out / "shipments_quarterly.parquet")
     assert shipments.to_pylist() == SHIPMENTS
@@ -157,7 +164,7 @@ def test_cli_export_prints_what_it_wrote(tmp_path: Path) -> None:
     lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
     assert sorted(lines) == sorted(views.names())
     assert f"{tmp_path / 'out' / 'shipments_quarterly.csv'}" in lines["shipments_quarterly"]
-    assert lines["fact_provenance"].split("│")[3].strip() == "32"
+    assert lines["fact_provenance"].split("│")[3].strip() == str(SEEDED_STATEMENTS)
     assert (tmp_path / "out" / "store_footprint.csv").read_text(encoding="utf-8") == CSV[
         "store_footprint"
     ]

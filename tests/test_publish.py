@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from mart import operations
+from mart import operations, staging
 from mart.cli import app
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import MartError, make_engine
@@ -24,9 +24,10 @@ from tests.test_seeds import GOOD
 
 runner = CliRunner()
 
-# The Global Times summary alone, then with the Gizbot article: (facts, sources).
+# The Global Times summary alone, then with every other seed file: (facts, sources).
 SUMMARY_ONLY = (13, 1)
-BOTH = (32, 2)
+BOTH = (72, 7)
+WITH_ARTICLE = (32, 2)  # the summary and the founding article
 COUNTS = "select (select count(*) from fact_provenance), (select count(*) from source)"
 
 # Holds the file open read-only: prints what it reads, reads again when told to, then exits.
@@ -148,21 +149,25 @@ def test_a_polling_reader_sees_the_old_or_the_new_mart_never_an_error(
 
 
 def test_a_failed_load_leaves_the_file_byte_for_byte_unchanged(
-    summary_built: Path, tmp_path: Path
+    summary_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The checks pass; the database itself refuses the second file, after the first is written.
+    # The checks pass; the database itself refuses a last statement, after the facts are written.
     bad = tmp_path / "bad-seeds"
     bad.mkdir()
     shutil.copy(DEFAULT_SEEDS_DIR / "xiaomi-q2-2017-shipments.txt", bad / "article.txt")
     (bad / "a-good.yaml").write_text(GOOD, encoding="utf-8")
-    huge = GOOD.replace("value: 23.16 million", "value: 1000000000000 trillion")
-    (bad / "b-huge.yaml").write_text(huge, encoding="utf-8")
+    refused = (
+        "insert into period (period_label, grain, start_on, end_on) "
+        "values ('refused', 'day', date '2017-01-02', date '2017-01-01')"
+    )
+    write_sql = staging.write_sql
+    monkeypatch.setattr(staging, "write_sql", lambda: [*write_sql(), refused])
     before = sha256(summary_built)
 
     result = runner.invoke(app, ["build", "--db", str(summary_built), "--seeds", str(bad)])
 
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {bad / 'b-huge.yaml'}: the database refused it: ")
+    assert result.stderr.startswith(f"error: {bad / 'a-good.yaml'}: the database refused it: ")
     assert sha256(summary_built) == before
     assert sorted(p.name for p in summary_built.parent.iterdir()) == [
         "mart.duckdb",
@@ -195,7 +200,7 @@ def test_a_failing_block_discards_its_writes(summary_built: Path) -> None:
     engine = make_engine(f"duckdb:///{summary_built}")
     with pytest.raises(RuntimeError), publishing(engine) as target:
         with target.begin() as connection:
-            connection.exec_driver_sql("delete from metric_fact")
+            connection.exec_driver_sql("delete from statement")
         raise RuntimeError("interrupted after a commit")
     assert sha256(summary_built) == before
     assert counts(summary_built) == SUMMARY_ONLY
@@ -303,7 +308,7 @@ def test_no_other_program_can_write_while_a_write_is_published(summary_built: Pa
         assert "Could not set lock on file" in late.stderr
         operations.seed(staging, [DEFAULT_SEEDS_DIR / "xiaomi-q2-2017-shipments.yaml"])
     engine.dispose()
-    assert counts(summary_built) == BOTH
+    assert counts(summary_built) == WITH_ARTICLE
     after = subprocess.run([sys.executable, "-c", WRITER, str(summary_built)])
     assert after.returncode == 0  # once published, the file is anyone's again
 

@@ -30,7 +30,9 @@
 -- column source_count: Sources stating the rate (for rows without one: stating the later level).
 
 -- Dimensions are compared through coalesce(..., '') so that every join is an equality, which
--- both backends can hash (PostgreSQL cannot hash IS NOT DISTINCT FROM).
+-- both backends can hash (PostgreSQL cannot hash IS NOT DISTINCT FROM). Every numeric column is
+-- as wide as a value (24 digits): PostgreSQL pushes a user's filter on a column below the joins,
+-- where a narrower cast would be tried, and overflow, on figures of other metrics.
 with relations as (
     select metric_key as metric, growth_of as level_metric, compared_with
     from metric
@@ -152,22 +154,22 @@ select
     compared_with,
     compared_period,
     unit,
-    cast(stated_growth_pct as numeric(12, 2)) as stated_growth_pct,
+    cast(stated_growth_pct as numeric(24, 2)) as stated_growth_pct,
     stated_bound,
     cast(current_value as numeric(24, 6)) as current_value,
     cast(compared_value as numeric(24, 6)) as compared_value,
-    cast(round((current_value / nullif(compared_value, 0) - 1) * 100, 2) as numeric(12, 2))
+    cast(round((current_value / nullif(compared_value, 0) - 1) * 100, 2) as numeric(24, 2))
         as computed_growth_pct,
     cast(implied_base as numeric(24, 2)) as implied_base_value,
     cast(
         round((current_value / nullif(compared_value, 0) - 1) * 100 - stated_growth_pct, 2)
-        as numeric(12, 2)
+        as numeric(24, 2)
     ) as difference_pct,
-    cast(stated_low as numeric(12, 4)) as stated_low_pct,
-    cast(stated_high as numeric(12, 4)) as stated_high_pct,
-    cast(round((current_low / nullif(compared_high, 0) - 1) * 100, 4) as numeric(12, 4))
+    cast(stated_low as numeric(24, 4)) as stated_low_pct,
+    cast(stated_high as numeric(24, 4)) as stated_high_pct,
+    cast(round((current_low / nullif(compared_high, 0) - 1) * 100, 4) as numeric(24, 4))
         as computed_low_pct,
-    cast(round((current_high / nullif(compared_low, 0) - 1) * 100, 4) as numeric(12, 4))
+    cast(round((current_high / nullif(compared_low, 0) - 1) * 100, 4) as numeric(24, 4))
         as computed_high_pct,
     cast(source_count as bigint) as source_count
 from implied

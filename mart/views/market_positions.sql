@@ -63,7 +63,7 @@ select
     r.period,
     r.period_start,
     r.period_end,
-    cast(s.share_pct as numeric(12, 4)) as market_share_pct,
+    cast(s.share_pct as numeric(24, 4)) as market_share_pct,
     r.source_count
 from ranked as r
 left join shares as s

@@ -19,9 +19,9 @@ select
     stated_growth_pct as yoy_growth_pct,
     -- value * 0.01, not value / 100: DuckDB divides decimals in double precision, and a tie such
     -- as 1.00185 would round differently from PostgreSQL's exact numeric.
-    cast(1 + stated_growth_pct * 0.01 as numeric(12, 4)) as growth_multiple,
-    max(computed_growth_pct) as computed_growth_pct,
-    max(source_count) as source_count
+    cast(1 + stated_growth_pct * 0.01 as numeric(24, 4)) as growth_multiple,
+    cast(max(computed_growth_pct) as numeric(24, 2)) as computed_growth_pct,
+    cast(max(source_count) as bigint) as source_count
 from growth
 where level_metric = 'revenue' and compared_with = 'year_earlier'
     and stated_growth_pct is not null and product is null and segment is null

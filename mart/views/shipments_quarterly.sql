@@ -9,7 +9,7 @@
 -- column period_start: First day of the quarter.
 -- column period_end: Last day of the quarter.
 -- column units: Smartphones shipped in the quarter (implied rows rounded to 2 decimals).
--- column bound: exact, about, at_least, at_most or range, as the figure is stated.
+-- column bound: exact, about, at_least, at_most or range, as the figure is stated; about for implied rows (the stated rate is rounded).
 -- column basis: reported (a source states it) or implied (derived from a stated growth rate).
 -- column qoq_growth_pct: Growth on the previous quarter a source states, in percent; NULL if none.
 -- column source_count: Sources stating the figure (for implied rows: stating the growth rate).
@@ -50,9 +50,9 @@ select
     pc.compared_start as period_start,
     pc.compared_end as period_end,
     g.implied_base_value as units,
-    'exact' as bound,
+    'about' as bound,
     'implied' as basis,
-    cast(null as numeric(12, 2)) as qoq_growth_pct,
+    cast(null as numeric(24, 2)) as qoq_growth_pct,
     g.source_count
 from quarter_on_quarter as g
 inner join period_comparisons as pc
