@@ -58,7 +58,7 @@ CSV = {
         '"qoq_growth_pct","source_count"\n'
         '"Xiaomi","Global","2017-Q1",2017-01-01,2017-03-31,13623529.41,"about","implied",,2\n'
         '"Xiaomi","Global","2017-Q2",2017-04-01,2017-06-30,23160000.00,"exact","reported",'
-        '70.00,2\n'
+        "70.00,2\n"
     ),
     "store_footprint": (
         '"company","region","store_brand","as_of","open_stores","planned_openings",'
