@@ -4,7 +4,8 @@ python -m bench.yaml_load [--sizes 100000]
 
 The facts are the synthetic corpus's (bench.common.corpus, three times the size: its sources
 state each fact about three times), one statement per fact, gathered into one source whose text
-holds every quote: one YAML fact file with its text beside it, and the same rows as a bulk
+holds every quote (one sentence per company and period, a few thousand in all): one YAML
+fact file with its text beside it, and the same rows as a bulk
 directory (sources, companies, facts .parquet). Each is loaded into a fresh migrated DuckDB file
 by `mart.seeds.load` in one transaction, three runs each; peak memory is the child's RSS. Goal:
 the YAML file within 2x of the Parquet directory.
@@ -45,10 +46,13 @@ def write_inputs(size: int, folder: Path) -> tuple[Path, Path, int]:
     """(YAML fact file, bulk directory, facts) holding the same facts of one source."""
     source = corpus(3 * size)
     con = duckdb.connect()
+    # One statement per fact; each quotes the sentence of its company and period (the first
+    # such in the corpus), as a long report states several figures in one sentence.
     con.execute(
-        "create table picked as select * exclude (n) from (select *, row_number() over "
-        "(partition by metric, company, period, region, product, store_brand, unit, basis "
-        "order by source_key) as n from read_parquet(?)) where n = 1 "
+        "create table picked as select * exclude (n, quote), first_value(quote) over "
+        "(partition by company, period order by source_key, metric) as quote from (select *, "
+        "row_number() over (partition by metric, company, period, region, product, "
+        "store_brand, unit, basis order by source_key) as n from read_parquet(?)) where n = 1 "
         f"order by source_key, metric, company, period limit {size}",
         [str(source / "facts.parquet")],
     )

@@ -942,13 +942,25 @@ def _fact_rows(stage: Stage) -> None:
     run = stage.run
     # Offsets the files give need no source text; finding them does.
     missing_offsets = run("select count(*) from bulk_fact_raw where quote_start is null")[0][0]
+    # Each distinct quote is looked for once, into a table: a fact file often quotes one
+    # sentence for several figures, and the checks and the inserts read the offsets again.
+    run(
+        "create or replace temp table bulk_quote_offset as "
+        "select distinct f.scope, f.source_key, f.quote, strpos(s.body, f.quote) - 1 as offset "
+        "from bulk_fact_raw as f inner join bulk_source as s "
+        "on s.scope = f.scope and s.source_key = f.source_key where f.quote_start is null"
+    )
     quote_start = (
-        "coalesce(cast(f.quote_start as integer), strpos(s.body, f.quote) - 1)"
+        "coalesce(cast(f.quote_start as integer), q.offset)"
         if missing_offsets
         else "cast(f.quote_start as integer)"
     )
+    offset_join = (
+        "left join bulk_quote_offset as q on q.scope = f.scope "
+        "and q.source_key = f.source_key and q.quote = f.quote"
+    )
     relative = run("select count(*) from bulk_period_map where published_on is not null")[0][0]
-    needs_source = bool(relative or missing_offsets)
+    needs_source = bool(relative)
     source_join = "left join bulk_source as s on s.scope = f.scope and s.source_key = f.source_key"
     period_key = (
         f"pa.period = f.period and pa.forward = coalesce(f.basis in {_in(FORWARD_BASES)}, false) "
@@ -959,8 +971,8 @@ def _fact_rows(stage: Stage) -> None:
     relative_key = period_key.replace("pa.", "pr.") + " and pr.published_on = s.published_on"
     label = "coalesce(pa.{0}, pr.{0})" if relative else "pa.{0}"
     # The rows to write: the inserts read this view. Source texts are joined only where a row
-    # needs one (an offset to find, a relative period), which keeps 600 MB of bodies out of
-    # every insert at 10M facts.
+    # needs one (a relative period), which keeps 600 MB of bodies out of every insert at 10M
+    # facts.
     run(f"""
         create or replace temp view bulk_fact_rows as
         select
@@ -990,6 +1002,7 @@ def _fact_rows(stage: Stage) -> None:
         left join bulk_company as c on c.scope = f.scope and c.company_key = f.company
         left join bulk_period_map as pa on {absolute}
         {source_join if needs_source else ""}
+        {offset_join if missing_offsets else ""}
         {f"left join bulk_period_map as pr on {relative_key}" if relative else ""}
     """)
     # The rows with what the checks ask of them: is each name known, is the quote where it is said.
@@ -1007,7 +1020,7 @@ def _fact_rows(stage: Stage) -> None:
             u.maximum as unit_maximum, u.is_whole as unit_is_whole,
             coalesce(case when f.quote_start_given
                 then substr(s.body, f.quote_start + 1, length(f.quote)) = f.quote
-                else strpos(s.body, f.quote) > 0 end, false) as quote_found
+                else f.quote_start >= 0 end, false) as quote_found
         from bulk_fact_rows as f
         left join bulk_source as s on s.scope = f.scope and s.source_key = f.source_key
         left join bulk_company as c on c.scope = f.scope and c.company_key = f.company

@@ -97,6 +97,7 @@ def test_query_json(built: str) -> None:
     assert json.loads(result.stdout) == [
         {
             "company": "Xiaomi",
+            "region": "Global",
             "year": 2016,
             "filed": 7071,
             "granted": 2895,

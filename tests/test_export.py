@@ -50,8 +50,9 @@ SHIPMENTS = [
 
 CSV = {
     "patent_summary": (
-        '"company","year","filed","granted","grant_rate","international_share","source_count"\n'
-        '"Xiaomi",2016,7071,2895,0.409419,0.500000,1\n'
+        '"company","region","year","filed","granted","grant_rate","international_share",'
+        '"source_count"\n'
+        '"Xiaomi","Global",2016,7071,2895,0.409419,0.500000,1\n'
     ),
     "shipments_quarterly": (
         '"company","region","period","period_start","period_end","units","bound","basis",'

@@ -1,8 +1,9 @@
--- Patents per company and calendar year: applications filed, patents granted, the grant rate,
+-- Patents per company, region and calendar year: applications filed, patents granted, the grant rate,
 -- and the international share. The founding article's "half were international patents" is read
 -- as half of the granted patents, so international_share applies to granted. Where sources
 -- disagree on a figure, the largest stated value is shown (fact_agreement lists them all).
 -- column company: Company name.
+-- column region: Region the patents are counted in; Global when the source names none.
 -- column year: Calendar year the patents were filed and granted in.
 -- column filed: Patent applications filed in the year.
 -- column granted: Patents granted in the year.
@@ -12,26 +13,29 @@
 with patents as (
     select
         company,
+        region,
         cast(extract(year from period_start) as integer) as year,
         metric,
         value,
         source_key
     from fact_provenance
-    where metric_subject = 'patent' and period_grain = 'year' and region_key = 'global'
+    where metric_subject = 'patent' and period_grain = 'year'
 ),
 per_year as (
     select
         company,
+        region,
         year,
         cast(max(case when metric = 'patents_filed' then value end) as bigint) as filed,
         cast(max(case when metric = 'patents_granted' then value end) as bigint) as granted,
         max(case when metric = 'patents_international_share' then value end) as international,
         count(distinct source_key) as source_count
     from patents
-    group by company, year
+    group by company, region, year
 )
 select
     company,
+    region,
     year,
     filed,
     granted,
