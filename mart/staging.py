@@ -945,13 +945,22 @@ def _fact_rows(stage: Stage) -> None:
     # Each distinct quote is looked for once, into a table: a fact file often quotes one
     # sentence for several figures, and the checks and the inserts read the offsets again.
     run(
-        "create or replace temp table bulk_quote_offset as "
-        "select distinct f.scope, f.source_key, f.quote, strpos(s.body, f.quote) - 1 as offset "
-        "from bulk_fact_raw as f inner join bulk_source as s "
-        "on s.scope = f.scope and s.source_key = f.source_key where f.quote_start is null"
+        "create or replace temp table bulk_quote_offset as select distinct scope, source_key, "
+        "quote, cast(null as integer) as quote_offset from bulk_fact_raw where quote_start is null"
+    )
+    # The texts searched are copied into a table first: joined straight from a Parquet file,
+    # DuckDB re-reads a text for every quote (100k quotes in a 2 MB text: 35 s, against 5 s).
+    run(
+        "create or replace temp table bulk_quoted_text as select s.scope, s.source_key, s.body "
+        "from bulk_source as s where exists (select 1 from bulk_quote_offset as q "
+        "where q.scope = s.scope and q.source_key = s.source_key)"
+    )
+    run(
+        "update bulk_quote_offset as q set quote_offset = strpos(s.body, q.quote) - 1 "
+        "from bulk_quoted_text as s where s.scope = q.scope and s.source_key = q.source_key"
     )
     quote_start = (
-        "coalesce(cast(f.quote_start as integer), q.offset)"
+        "coalesce(cast(f.quote_start as integer), q.quote_offset)"
         if missing_offsets
         else "cast(f.quote_start as integer)"
     )
