@@ -1,10 +1,10 @@
 -- psql 15 against PostgreSQL 15 holding the mart (database mart_capture), as the server logged
--- them: \dt, \dv, \d shipments_quarterly, \d+ shipments_quarterly, \dn, \l, then \d metric_fact
+-- them: \dt, \dv, \d shipments_quarterly, \d+ shipments_quarterly, \dn, \l, then \d statement
 -- (a table: indexes, constraints, policies, statistics, publications, triggers, inheritance).
 -- Each statement's text is the client's, byte for byte; the relations' oids are the capture
 -- database's (tests/test_serve_sql.py puts each server's own in their place).
 -- oid 237802: shipments_quarterly
--- oid 237648: metric_fact
+-- oid 237648: statement
 
 -- name: dt
 SELECT n.nspname as "Schema",
@@ -135,7 +135,7 @@ SELECT c.oid,
   c.relname
 FROM pg_catalog.pg_class c
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relname OPERATOR(pg_catalog.~) '^(metric_fact)$' COLLATE pg_catalog.default
+WHERE c.relname OPERATOR(pg_catalog.~) '^(statement)$' COLLATE pg_catalog.default
   AND pg_catalog.pg_table_is_visible(c.oid)
 ORDER BY 2, 3;
 
