@@ -309,9 +309,8 @@ def test_a_query_past_the_memory_limit_fails_with_53200_and_the_server_lives(
 ) -> None:
     with serving(mart_file, "--memory-limit", "200MB") as served:
         with psycopg.connect(served.dsn(), autocommit=True) as connection:
-            assert connection.execute("select current_setting('memory_limit')").fetchone() == (
-                None,
-            )  # DuckDB's settings are not the client's to read
+            with pytest.raises(psycopg.errors.UndefinedObject):  # DuckDB's, not the client's
+                connection.execute("select current_setting('memory_limit')")
             with pytest.raises(psycopg.errors.OutOfMemory) as failed:
                 connection.execute(
                     "select length(string_agg(i::varchar, ',')) from range(100000000) t(i)"
@@ -340,3 +339,131 @@ def test_caches_are_bounded_by_bytes_not_entries() -> None:
     for n in range(40):
         statements.translate(f"select {n} as {'x' * (3 << 20)}")
     assert statements._TRANSLATED.size == held <= statements._TRANSLATED.limit
+
+
+# -- (d) --statement-timeout is a ceiling, and sending rows counts ------------------------------
+def test_a_session_may_lower_the_statement_timeout_but_not_raise_it(mart_file: Path) -> None:
+    with (
+        serving(mart_file, "--statement-timeout", "5") as served,
+        psycopg.connect(served.dsn(), autocommit=True) as connection,
+    ):
+        assert connection.execute("show statement_timeout").fetchone() == ("5s",)
+        for value, milliseconds in (("'1h'", "3600000"), ("0", "0"), ("5001", "5001")):
+            with pytest.raises(psycopg.errors.InvalidParameterValue) as refused:
+                connection.execute(f"set statement_timeout = {value}")
+            assert refused.value.sqlstate == "22023"
+            assert refused.value.diag.message_primary == (
+                f'{milliseconds} ms is outside the valid range for parameter "statement_timeout"'
+                " (1 .. 5000)"
+            )
+            assert refused.value.diag.message_hint == (
+                "mart serve runs with --statement-timeout 5: a session may lower it, not raise it"
+            )
+        assert connection.execute("show statement_timeout").fetchone() == ("5s",)
+        connection.execute("set statement_timeout = '200ms'")
+        assert connection.execute("show statement_timeout").fetchone() == ("200ms",)
+        with pytest.raises(psycopg.errors.QueryCanceled) as cancelled:
+            connection.execute("select sum(hash(i)) from range(20000000000) t(i)")
+        assert str(cancelled.value) == "canceling statement due to statement timeout"
+        connection.execute("reset statement_timeout")
+        assert connection.execute("show statement_timeout").fetchone() == ("5s",)
+
+
+def test_time_blocked_sending_to_a_client_that_does_not_read_counts(mart_file: Path) -> None:
+    with serving(mart_file, "--statement-timeout", "1") as served:
+        with socket.socket() as raw:
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # fills at once
+            raw.connect((served.host, served.port))
+            raw.sendall(_startup())
+            _read_until_ready(raw)
+            raw.sendall(_message(b"Q", b"select * from range(1000000000) t(i)\0"))  # never read
+            wait_for(
+                lambda: (
+                    "canceling statement due to statement timeout: the client did not read"
+                    in served.logged()
+                ),
+                "the stuck statement cancelled",
+            )
+            wait_for(lambda: _disconnects(served) >= 1, "the stuck session torn down")
+        with psycopg.connect(served.dsn()) as other:
+            assert other.execute("select count(*) from company").fetchone() == (1,)
+
+
+# -- (e) no DuckDB internals, no server paths --------------------------------------------------
+def test_duckdb_internals_are_out_of_reach_by_any_spelling(
+    mart_file: Path, postgres_admin: str
+) -> None:
+    refused = {
+        'select path from "DUCKDB_DATABASES"': (
+            "42P01",
+            'relation "DUCKDB_DATABASES" does not exist',
+        ),
+        "select * from pragma_database_list": (
+            "42P01",
+            'relation "pragma_database_list" does not exist',
+        ),
+        'select * from "PG_CATALOG"."PG_SETTINGS"': (
+            "42P01",
+            'relation "PG_CATALOG.PG_SETTINGS" does not exist',
+        ),
+        "select main.current_setting('secret_directory')": (
+            "3F000",
+            'schema "main" does not exist',
+        ),
+        "select current_setting('allowed_paths')": (
+            "42704",
+            'unrecognized configuration parameter "allowed_paths"',
+        ),
+    }
+    with (
+        serving(mart_file) as served,
+        psycopg.connect(served.dsn(), autocommit=True) as connection,
+    ):
+        answers: list[str] = []
+        for text, (sqlstate, message) in refused.items():
+            with pytest.raises(psycopg.Error) as failed:
+                connection.execute(text)
+            assert (failed.value.sqlstate, failed.value.diag.message_primary) == (sqlstate, message)
+            answers.append(str(failed.value))
+        settings = connection.execute("select name, setting from pg_catalog.pg_settings").fetchall()
+        answers += [f"{name} {setting}" for name, setting in settings]
+        answers += [str(row) for row in connection.execute("show all").fetchall()]
+        answers += [str(connection.execute("select current_database()").fetchone())]
+    with psycopg.connect(postgres_admin) as real:
+        postgresql_names = {row[0] for row in real.execute("select name from pg_settings")}
+    assert {name for name, _ in settings} <= postgresql_names  # PostgreSQL's names only
+    for answer in answers:
+        assert str(mart_file.parent) not in answer, answer
+    assert not [answer for answer in answers[len(refused) :] if "duckdb" in answer.lower()]
+
+
+# -- (f) logs and passwords ------------------------------------------------------------------------
+def test_log_lines_escape_what_clients_send(mart_file: Path) -> None:
+    with serving(mart_file) as served:
+        user = "analyst\n2026-12-01 00:00:00,000 session 1: root connected"
+        with psycopg.connect(
+            # libpq reads the backslash pair as one: the server gets a literal \x0a.
+            served.dsn(user=user, application_name="app\r\nforged \\\\x0a"),
+            autocommit=True,
+        ) as connection:
+            connection.execute("select 1")
+        wait_for(lambda: "app" in served.logged(), "the session logged")
+        lines = served.logged().splitlines()
+    assert not any(line.startswith("2026-12-01 00:00:00,000") for line in lines)
+    connected = next(line for line in lines if "connected from" in line)
+    assert connected.endswith(
+        "analyst\\x0a2026-12-01 00:00:00,000 session 1: root connected connected from "
+        "127.0.0.1 (app\\x0d\\x0aforged \\\\x0a)"
+    )
+
+
+def test_a_wrong_password_is_answered_after_the_auth_delay(mart_file: Path) -> None:
+    """The delay itself is timed in bench/serve.py (guesses per second); here: it is applied
+    and the answer is still PostgreSQL's."""
+    with serving(mart_file, "--auth-delay", "0.3", password="s3cret") as served:
+        with pytest.raises(psycopg.OperationalError) as wrong:
+            psycopg.connect(served.dsn(password="guess"))
+        assert f'password authentication failed for user "{MART_USER}"' in str(wrong.value)
+        assert 'password authentication failed for user "analyst"' in served.logged()
+        with psycopg.connect(served.dsn()) as connection:
+            assert connection.execute("select 1").fetchone() == (1,)

@@ -775,8 +775,8 @@ class Session(socketserver.StreamRequestHandler):
         if ceiling and not 0 < milliseconds <= ceiling:
             raise SqlError(
                 "22023",
-                f'{milliseconds:g} ms is outside the valid range for parameter "statement_timeout"'
-                f" (1 .. {ceiling:g})",
+                f"{_number(milliseconds)} ms is outside the valid range for parameter "
+                f'"statement_timeout" (1 .. {_number(ceiling)})',
                 hint=f"mart serve runs with --statement-timeout {ceiling / 1000:g}: a session "
                 "may lower it, not raise it",
             )
@@ -1095,14 +1095,18 @@ def _milliseconds(value: str) -> float | None:
     return float(match.group(1)) * scale
 
 
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
 def _shown_milliseconds(milliseconds: float) -> str:
     """A statement_timeout as PostgreSQL shows it: in the largest unit that divides it."""
     if not milliseconds:
         return "0"
     for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("min", 60_000), ("s", 1000)):
         if milliseconds % size == 0:
-            return f"{milliseconds // size:g}{unit}"
-    return f"{milliseconds:g}ms"
+            return f"{_number(milliseconds // size)}{unit}"
+    return f"{_number(milliseconds)}ms"
 
 
 # What a client sends may hold anything: in a log line, control characters (a newline would
