@@ -219,6 +219,30 @@ def test_max_connections_refuses_the_next_client_with_53300(mart_file: Path) -> 
         second.close()
 
 
+def test_connections_not_yet_started_up_are_capped_at_twice_max_connections(
+    mart_file: Path,
+) -> None:
+    """As PostgreSQL's postmaster: silent connections cannot pile up threads."""
+    with serving(mart_file, "--max-connections", "1") as served:
+        with _raw(served), _raw(served):  # two connections that never say a word
+            with _raw(served) as third:
+                refused = _error_fields(_read_to_end(third))  # without sending a byte
+            assert (refused["S"], refused["C"], refused["M"]) == (
+                "FATAL",
+                "53300",
+                "sorry, too many clients already",
+            )
+        wait_for(lambda: _connects(served), "a connection possible again", timeout=30)
+
+
+def _connects(served: Served) -> bool:
+    try:
+        with psycopg.connect(served.dsn()) as connection:
+            return connection.execute("select 1").fetchone() == (1,)
+    except psycopg.OperationalError:
+        return False
+
+
 def test_authentication_timeout_ends_a_client_that_never_answers(mart_file: Path) -> None:
     with serving(mart_file, "--authentication-timeout", "0.5", password="s3cret") as served:
         with _raw(served) as raw:
