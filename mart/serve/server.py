@@ -1,4 +1,6 @@
-"""The PostgreSQL wire protocol (v3) over the mart: sessions, messages, errors.
+"""mart serve's sessions: start-up, authentication, the message loop, statements on DuckDB.
+
+What the bytes of each message are is protocol.py's; here they are read, acted on and answered.
 
 One thread per connection: every DuckDB call blocks (and releases the GIL while it runs), so a
 thread per client is the simplest model that keeps the event order of each session obvious and
@@ -26,17 +28,22 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from mart.db import MartError
-from mart.serve import rows, types
+from mart.serve import protocol, rows, types
 from mart.serve.auth import AuthFailed, Scram, md5_matches
 from mart.serve.generations import Generation, Published
+from mart.serve.protocol import (
+    AUTH_MESSAGE_LIMIT,
+    CANCEL_REQUEST,
+    GSS_REQUEST,
+    PROTOCOL_3,
+    SSL_REQUEST,
+    STARTUP_LIMIT,
+    ProtocolViolation,
+)
 from mart.serve.sql import SERVER_VERSION, SqlError, Statement, translate
 
 log = logging.getLogger("mart.serve")
 
-PROTOCOL_3 = 196608
-STARTUP_LIMIT = 10_000  # bytes: PostgreSQL's MAX_STARTUP_PACKET_LENGTH
-AUTH_MESSAGE_LIMIT = 10_000  # bytes: password and SASL messages, before anyone is trusted
-SSL_REQUEST, GSS_REQUEST, CANCEL_REQUEST = 80877103, 80877104, 80877102
 BATCH_ROWS = 8192
 # Portals of one session with rows still to send, each holding a cursor of its own (JDBC reads
 # a page of one while it runs another); PostgreSQL has no such limit, but each holds DuckDB state.
@@ -123,10 +130,6 @@ class Settings:
 
 class ClientGone(Exception):
     """The client closed the connection (or sent something that cannot be a message)."""
-
-
-class ProtocolViolation(Exception):
-    pass
 
 
 class SendTimedOut(ClientGone):
@@ -273,12 +276,7 @@ class Session(socketserver.StreamRequestHandler):
                 )
             break
         self.startup_read = True
-        parts = body.split(b"\0")
-        options = {
-            parts[i].decode(errors="replace"): parts[i + 1].decode(errors="replace")
-            for i in range(0, len(parts) - 1, 2)
-            if parts[i]
-        }
+        options = protocol.startup_options(body)
         user = options.get("user", "")
         if not user:
             raise ProtocolViolation("no PostgreSQL user name specified in startup packet")
@@ -300,12 +298,11 @@ class Session(socketserver.StreamRequestHandler):
             self.settings["application_name"] or "no application name",
         )
         self.authenticated = True
-        self.send(_message(b"R", struct.pack("!i", 0)))
+        self.send(protocol.authentication(protocol.AUTH_OK))
         for name in STARTUP_REPORTED:
-            value = self.settings[name.lower()]
-            self.send(_message(b"S", name.encode() + b"\0" + value.encode() + b"\0"))
-        self.send(_message(b"S", b"session_authorization\0" + user.encode() + b"\0"))
-        self.send(_message(b"K", struct.pack("!ii", self.process_id, self.secret)))
+            self.send(protocol.parameter_status(name, self.settings[name.lower()]))
+        self.send(protocol.parameter_status("session_authorization", user))
+        self.send(protocol.backend_key_data(self.process_id, self.secret))
         self._ready()
         return True
 
@@ -315,20 +312,20 @@ class Session(socketserver.StreamRequestHandler):
         try:
             if self.server.settings.auth == "md5":
                 salt = secrets.token_bytes(4)
-                self._write_now(_message(b"R", struct.pack("!i", 5) + salt))
+                self._write_now(protocol.authentication(protocol.AUTH_MD5, salt))
                 if not md5_matches(self._password_message(), password, user, salt):
                     raise AuthFailed("wrong password")
             else:
                 scram = Scram(password)
-                self._write_now(_message(b"R", struct.pack("!i", 10) + b"SCRAM-SHA-256\0\0"))
+                self._write_now(protocol.authentication(protocol.AUTH_SASL, b"SCRAM-SHA-256\0\0"))
                 initial = self._password_message()
                 mechanism, _, rest = initial.partition(b"\0")
                 if mechanism != b"SCRAM-SHA-256" or len(rest) < 4:
                     raise AuthFailed("unsupported SASL mechanism")
                 server_first = scram.first(rest[4:])
-                self._write_now(_message(b"R", struct.pack("!i", 11) + server_first))
+                self._write_now(protocol.authentication(protocol.AUTH_SASL_CONTINUE, server_first))
                 server_final = scram.final(self._password_message())
-                self._write_now(_message(b"R", struct.pack("!i", 12) + server_final))
+                self._write_now(protocol.authentication(protocol.AUTH_SASL_FINAL, server_final))
         except AuthFailed:
             log.info('password authentication failed for user "%s"', user)
             # As PostgreSQL's auth_delay: each wrong guess costs the guesser this long.
@@ -341,7 +338,7 @@ class Session(socketserver.StreamRequestHandler):
 
     def _password_message(self) -> bytes:
         kind, body = self._read_message(AUTH_MESSAGE_LIMIT)
-        if kind != b"p":
+        if kind != protocol.PASSWORD:
             raise ProtocolViolation(f"expected password response, got message type {kind[0]}")
         return body
 
@@ -350,29 +347,29 @@ class Session(socketserver.StreamRequestHandler):
         skipping = False  # after an error in an extended-query batch: ignore until Sync
         while True:
             kind, body = self._next_message()
-            if kind == b"X":
+            if kind == protocol.TERMINATE:
                 return
-            if kind == b"S":
+            if kind == protocol.SYNC:
                 skipping = False
                 self._end_of_cycle()
                 continue
-            if kind == b"H":
+            if kind == protocol.FLUSH:
                 self.flush()
                 continue
             if skipping:
                 continue
             try:
-                if kind == b"Q":
-                    self._simple_query(_cstring(body)[0])
-                elif kind == b"P":
+                if kind == protocol.QUERY:
+                    self._simple_query(protocol.cstrings(body)[0])
+                elif kind == protocol.PARSE:
                     self._parse(body)
-                elif kind == b"B":
+                elif kind == protocol.BIND:
                     self._bind(body)
-                elif kind == b"D":
+                elif kind == protocol.DESCRIBE:
                     self._describe(body)
-                elif kind == b"E":
+                elif kind == protocol.EXECUTE:
                     self._execute(body)
-                elif kind == b"C":
+                elif kind == protocol.CLOSE:
                     self._close(body)
                 else:
                     raise SqlError("0A000", f"message type {kind!r} is not supported by mart serve")
@@ -385,7 +382,7 @@ class Session(socketserver.StreamRequestHandler):
                     self._close_result(portal)
                 self._fail_transaction()
                 self._send_error(_as_sql_error(error))
-                if kind == b"Q":
+                if kind == protocol.QUERY:
                     self._end_of_cycle()
                 else:
                     skipping = True
@@ -394,7 +391,7 @@ class Session(socketserver.StreamRequestHandler):
         """Run each statement in turn; the first error ends the string (_serve answers it)."""
         for statement in translate(text):
             if statement.kind == "empty":
-                self.send(b"I\0\0\0\4")
+                self.send(protocol.EMPTY_QUERY_RESPONSE)
             elif statement.error is not None:  # refused: the statements before it have run
                 raise statement.error
             else:
@@ -406,7 +403,7 @@ class Session(socketserver.StreamRequestHandler):
         self._end_of_cycle()
 
     def _parse(self, body: bytes) -> None:
-        name, query = _cstring(body, 2)
+        name, query = protocol.cstrings(body, 2)
         offset = len(name.encode()) + len(query.encode()) + 2
         (count,) = struct.unpack_from("!h", body, offset)
         parameter_types = list(struct.unpack_from(f"!{count}i", body, offset + 2))
@@ -417,15 +414,15 @@ class Session(socketserver.StreamRequestHandler):
         if name and name in self.prepared:
             raise SqlError("42P05", f'prepared statement "{name}" already exists')
         self.prepared[name] = Prepared(statement, parameter_types, query)
-        self.send(b"1\0\0\0\4")
+        self.send(protocol.PARSE_COMPLETE)
 
     def _bind(self, body: bytes) -> None:
-        portal_name, statement_name = _cstring(body, 2)
+        portal_name, statement_name = protocol.cstrings(body, 2)
         offset = len(portal_name.encode()) + len(statement_name.encode()) + 2
         prepared = self.prepared.get(statement_name)
         if prepared is None:
             raise SqlError("26000", f'prepared statement "{statement_name}" does not exist')
-        formats, offset = _int16s(body, offset)
+        formats, offset = protocol.int16s(body, offset)
         (count,) = struct.unpack_from("!h", body, offset)
         offset += 2
         if len(formats) not in (0, 1, count):
@@ -446,15 +443,15 @@ class Session(socketserver.StreamRequestHandler):
                     f"incorrect {'binary data' if fmt == 1 else 'text'} format "
                     f"in bind parameter {i + 1}",
                 ) from None
-        result_formats, _ = _int16s(body, offset)
+        result_formats, _ = protocol.int16s(body, offset)
         replaced = self.portals.pop(portal_name, None)
         if replaced is not None:  # as PostgreSQL drops an unnamed portal bound again
             self._close_result(replaced)
         self.portals[portal_name] = Portal(prepared, values, result_formats)
-        self.send(b"2\0\0\0\4")
+        self.send(protocol.BIND_COMPLETE)
 
     def _describe(self, body: bytes) -> None:
-        target, name = body[:1], _cstring(body[1:])[0]
+        target, name = body[:1], protocol.cstrings(body[1:])[0]
         if target == b"S":
             prepared = self.prepared.get(name)
             if prepared is None:
@@ -464,7 +461,7 @@ class Session(socketserver.StreamRequestHandler):
                 t or types.TEXT
                 for t in prepared.parameter_types + [0] * (count - len(prepared.parameter_types))
             ]
-            self.send(_message(b"t", struct.pack(f"!h{count}i", count, *oids)))
+            self.send(protocol.parameter_description(oids))
             portal = Portal(prepared, [None] * count, [])
             self._describe_portal(portal, bind_only=True)
         else:
@@ -479,28 +476,28 @@ class Session(socketserver.StreamRequestHandler):
             assert portal.columns is not None
             self.send(rows.row_description(portal.columns, portal.formats))
         else:
-            self.send(b"n\0\0\0\4")
+            self.send(protocol.NO_DATA)
 
     def _execute(self, body: bytes) -> None:
-        name = _cstring(body)[0]
+        name = protocol.cstrings(body)[0]
         (max_rows,) = struct.unpack_from("!i", body, len(name.encode()) + 1)
         portal = self.portals.get(name)
         if portal is None:
             raise SqlError("34000", f'portal "{name}" does not exist')
         if portal.prepared.statement.kind == "empty":
-            self.send(b"I\0\0\0\4")
+            self.send(protocol.EMPTY_QUERY_RESPONSE)
             return
         self._run(portal, max_rows=max_rows, describe=False)
 
     def _close(self, body: bytes) -> None:
-        target, name = body[:1], _cstring(body[1:])[0]
+        target, name = body[:1], protocol.cstrings(body[1:])[0]
         if target == b"S":
             self.prepared.pop(name, None)
         else:
             closed = self.portals.pop(name, None)
             if closed is not None:
                 self._close_result(closed)
-        self.send(b"3\0\0\0\4")
+        self.send(protocol.CLOSE_COMPLETE)
 
     # -- running statements ---------------------------------------------------------------
     def _run(self, portal: Portal, max_rows: int, describe: bool) -> None:
@@ -545,9 +542,9 @@ class Session(socketserver.StreamRequestHandler):
             self._noop(statement)
         elif statement.kind == "transaction":
             tag = self._transaction(statement)
-            self.send(_message(b"C", tag.encode() + b"\0"))
+            self.send(protocol.command_complete(tag))
             return
-        self.send(_message(b"C", statement.tag.encode() + b"\0"))
+        self.send(protocol.command_complete(statement.tag))
 
     def _open(self, portal: Portal, bind_only: bool = False) -> None:
         """Bind the portal's statement on DuckDB: its columns now, its rows when fetched."""
@@ -635,12 +632,12 @@ class Session(socketserver.StreamRequestHandler):
             portal.pending = self._duckdb(cursor, lambda: next(chunks, None))
             portal.done = portal.pending is None
         if not portal.done:
-            self.send(b"s\0\0\0\4")
+            self.send(protocol.PORTAL_SUSPENDED)
             return
         self._close_result(portal)
         # The rows of this Execute, as PostgreSQL counts them for a portal run in pieces.
         tag = "SHOW" if portal.prepared.statement.kind == "show" else f"SELECT {sent_now}"
-        self.send(_message(b"C", tag.encode() + b"\0"))
+        self.send(protocol.command_complete(tag))
 
     def _duckdb(self, cursor: duckdb.DuckDBPyConnection | None, call: Any) -> Any:
         """Run a DuckDB call on the cursor, interruptible (timeout, cancel), errors as SQLSTATEs."""
@@ -761,8 +758,7 @@ class Session(socketserver.StreamRequestHandler):
             return
         self.settings[name] = statement.value or self.startup_settings.get(name, "")
         if name in _REPORTED:  # as PostgreSQL reports GUC_REPORT settings when they change
-            value = self.settings[name].encode()
-            self.send(_message(b"S", _REPORTED[name].encode() + b"\0" + value + b"\0"))
+            self.send(protocol.parameter_status(_REPORTED[name], self.settings[name]))
 
     def _statement_timeout(self, value: str) -> float:
         """SET statement_timeout: a session may lower mart serve's --statement-timeout, never
@@ -904,19 +900,19 @@ class Session(socketserver.StreamRequestHandler):
     def _ready(self) -> None:
         if self.status == b"I" and not self.open:
             self._give_back_cursors()
-        self.send(b"Z\0\0\0\5" + self.status)
+        self.send(protocol.ready_for_query(self.status))
         self.flush()
 
     def _send_error(self, error: SqlError) -> None:
         self.send(
-            _error_message(
+            protocol.error_response(
                 error.sqlstate, error.message, error.position, detail=error.detail, hint=error.hint
             )
         )
 
     def _try_send_error(self, code: str, message: str, fatal: bool = False) -> None:
         with contextlib.suppress(OSError):
-            self._write_now(_error_message(code, message, None, fatal))
+            self._write_now(protocol.error_response(code, message, None, fatal))
 
 
 class MartServer(socketserver.ThreadingTCPServer):
@@ -971,7 +967,7 @@ class MartServer(socketserver.ThreadingTCPServer):
             with contextlib.suppress(OSError):
                 request.settimeout(1.0)
                 request.sendall(
-                    _error_message("53300", "sorry, too many clients already", None, True)
+                    protocol.error_response("53300", "sorry, too many clients already", None, True)
                 )
             return False
         return True
@@ -1042,30 +1038,6 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _message(kind: bytes, body: bytes) -> bytes:
-    return kind + struct.pack("!i", len(body) + 4) + body
-
-
-def _error_message(
-    code: str,
-    message: str,
-    position: int | None,
-    fatal: bool = False,
-    detail: str | None = None,
-    hint: str | None = None,
-) -> bytes:
-    severity = b"FATAL" if fatal else b"ERROR"
-    body = b"S" + severity + b"\0V" + severity + b"\0C" + code.encode() + b"\0"
-    body += b"M" + message.encode() + b"\0"
-    if detail:
-        body += b"D" + detail.encode() + b"\0"
-    if hint:
-        body += b"H" + hint.encode() + b"\0"
-    if position:
-        body += b"P" + str(position).encode() + b"\0"
-    return _message(b"E", body + b"\0")
-
-
 def _as_sql_error(error: Exception) -> SqlError:
     """Any failure of a message as the ErrorResponse PostgreSQL would send for it."""
     if isinstance(error, SqlError):
@@ -1077,19 +1049,6 @@ def _as_sql_error(error: Exception) -> SqlError:
     # One line, escaped: the error's text may hold what the client sent.
     log.error("unexpected error in a session: %s", "".join(traceback.format_exception(error)))
     return SqlError("XX000", f"internal error in mart serve: {type(error).__name__}: {error}")
-
-
-def _cstring(data: bytes, count: int = 1) -> list[str]:
-    parts = data.split(b"\0", count)
-    if len(parts) <= count:
-        raise ProtocolViolation("message string is not terminated")
-    return [part.decode() for part in parts[:count]]
-
-
-def _int16s(data: bytes, offset: int) -> tuple[list[int], int]:
-    (count,) = struct.unpack_from("!h", data, offset)
-    values = list(struct.unpack_from(f"!{count}h", data, offset + 2))
-    return values, offset + 2 + 2 * count
 
 
 def _stream(cursor: duckdb.DuckDBPyConnection, sql: str, values: Any) -> Any:
