@@ -1,6 +1,7 @@
 """mart serve's sessions: start-up, authentication, the message loop, statements on DuckDB.
 
-What the bytes of each message are is protocol.py's; here they are read, acted on and answered.
+What the bytes of each message are is protocol.py's, what a session is in (its transaction,
+savepoints and settings) state.py's; here messages are read, acted on and answered.
 
 One thread per connection: every DuckDB call blocks (and releases the GIL while it runs), so a
 thread per client is the simplest model that keeps the event order of each session obvious and
@@ -40,7 +41,8 @@ from mart.serve.protocol import (
     STARTUP_LIMIT,
     ProtocolViolation,
 )
-from mart.serve.sql import SERVER_VERSION, SqlError, Statement, translate
+from mart.serve.sql import SqlError, Statement, translate
+from mart.serve.state import SessionState
 
 log = logging.getLogger("mart.serve")
 
@@ -51,49 +53,6 @@ MAX_OPEN_RESULTS = 8
 SMALL_BATCH = 64  # rows: a batch this small is encoded from Python values (_tuples)
 PARAMETER = re.compile(r"\$(\d+)")
 FLUSH_BYTES = 1 << 20
-
-# What a session reports as its settings (ParameterStatus at start-up, SHOW later).
-SERVER_SETTINGS = {
-    "server_version": SERVER_VERSION,
-    "server_version_num": "150000",
-    "server_encoding": "UTF8",
-    "client_encoding": "UTF8",
-    "datestyle": "ISO, MDY",
-    "timezone": "UTC",
-    "intervalstyle": "postgres",
-    "integer_datetimes": "on",
-    "standard_conforming_strings": "on",
-    "is_superuser": "off",
-    "default_transaction_read_only": "on",
-    "transaction_read_only": "on",
-    "transaction_isolation": "read committed",
-    "default_transaction_isolation": "read committed",
-    "max_identifier_length": "63",
-    "search_path": '"$user", public',
-    "statement_timeout": "0",
-    "extra_float_digits": "1",
-    "application_name": "",
-    "lc_messages": "C",
-    "lc_monetary": "C",
-    "lc_numeric": "C",
-    "lc_time": "C",
-    "bytea_output": "hex",
-}
-# Sent as ParameterStatus on start-up, spelled as PostgreSQL spells them.
-STARTUP_REPORTED = (
-    "server_version",
-    "server_encoding",
-    "client_encoding",
-    "DateStyle",
-    "TimeZone",
-    "IntervalStyle",
-    "integer_datetimes",
-    "standard_conforming_strings",
-    "is_superuser",
-    "default_transaction_read_only",
-    "application_name",
-)
-_REPORTED = {name.lower(): name for name in STARTUP_REPORTED}
 
 # DuckDB exception class -> SQLSTATE.
 _SQLSTATES = {
@@ -181,11 +140,7 @@ class Session(socketserver.StreamRequestHandler):
         super().setup()
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.out = bytearray()
-        self.status = b"I"
-        self.settings = dict(SERVER_SETTINGS)
-        self.settings["statement_timeout"] = _shown_milliseconds(self.server.ceiling_ms)
-        self.startup_settings = dict(self.settings)
-        self.timeout_ms = self.server.ceiling_ms  # the session's statement_timeout, parsed
+        self.state = SessionState(self.server.ceiling_ms)  # transaction, savepoints, settings
         self.prepared: dict[str, Prepared] = {}
         self.portals: dict[str, Portal] = {}
         self.generation: Generation | None = None
@@ -193,7 +148,6 @@ class Session(socketserver.StreamRequestHandler):
         self.open: list[Portal] = []  # portals whose result a cursor holds
         self.call_lock = threading.Lock()  # guards running/deadline against cancels
         self.running: duckdb.DuckDBPyConnection | None = None  # the cursor of a call under way
-        self.savepoints: list[str] = []
         self.deadline: float | None = None  # monotonic time the running statement times out at
         self.cancelled_by: str | None = None  # why the running statement is to stop
         self.active = False  # a statement is running (_run)
@@ -286,21 +240,19 @@ class Session(socketserver.StreamRequestHandler):
             return False
         if self.server.settings.password is not None and not self._authenticate(user):
             return False
-        if "application_name" in options:
-            self.settings["application_name"] = options["application_name"]
-        self.startup_settings = dict(self.settings)
+        self.state.started(options.get("application_name"))
         self.process_id, self.secret = self.server.register(self)
         log.info(
             "session %d: %s connected from %s (%s)",
             self.process_id,
             user,
             self.client_address[0],
-            self.settings["application_name"] or "no application name",
+            self.state.settings["application_name"] or "no application name",
         )
         self.authenticated = True
         self.send(protocol.authentication(protocol.AUTH_OK))
-        for name in STARTUP_REPORTED:
-            self.send(protocol.parameter_status(name, self.settings[name.lower()]))
+        for name, value in self.state.reported():
+            self.send(protocol.parameter_status(name, value))
         self.send(protocol.parameter_status("session_authorization", user))
         self.send(protocol.backend_key_data(self.process_id, self.secret))
         self._ready()
@@ -380,7 +332,7 @@ class Session(socketserver.StreamRequestHandler):
                 # block runs nothing until it ends, and an implicit one ends at the next Sync.
                 for portal in list(self.open):
                     self._close_result(portal)
-                self._fail_transaction()
+                self.state.failed()
                 self._send_error(_as_sql_error(error))
                 if kind == protocol.QUERY:
                     self._end_of_cycle()
@@ -506,7 +458,7 @@ class Session(socketserver.StreamRequestHandler):
         The timeout covers the whole statement: DuckDB's work and the time spent sending rows
         to a client that reads them slowly, or not at all (flush).
         """
-        timeout_ms = self.timeout_ms
+        timeout_ms = self.state.timeout_ms
         with self.call_lock:
             self.active = True
             self.cancelled_by = None
@@ -520,14 +472,7 @@ class Session(socketserver.StreamRequestHandler):
 
     def _run_statement(self, portal: Portal, max_rows: int, describe: bool) -> None:
         statement = portal.prepared.statement
-        if self.status == b"E" and not (
-            statement.kind == "transaction"
-            and statement.name in ("commit", "rollback", "rollback_to")
-        ):
-            raise SqlError(
-                "25P02",
-                "current transaction is aborted, commands ignored until end of transaction block",
-            )
+        self.state.may_run(statement)
         if statement.kind == "query" or statement.kind == "show":
             if portal.chunks is None:  # not yet run by a Describe
                 self._open(portal)
@@ -554,10 +499,10 @@ class Session(socketserver.StreamRequestHandler):
             if name == "all":
                 names = ["name", "setting", "description"]
                 shown: list[tuple[Any, ...]] = [
-                    (n, v, "") for n, v in sorted(self.settings.items())
+                    (n, v, "") for n, v in sorted(self.state.settings.items())
                 ]
-            elif name in self.settings:
-                names, shown = [name], [(self.settings[name],)]
+            elif name in self.state.settings:
+                names, shown = [name], [(self.state.settings[name],)]
             else:
                 raise SqlError("42704", f'unrecognized configuration parameter "{name}"')
             portal.columns = [rows.Column(n, types.TEXT, -1, -1, "VARCHAR") for n in names]
@@ -744,41 +689,12 @@ class Session(socketserver.StreamRequestHandler):
         for portal in list(self.open):
             self._close_result(portal)
         self.portals.clear()
-        self.savepoints.clear()
+        self.state.savepoints.clear()
 
     def _set(self, statement: Statement) -> None:
-        name = statement.name
-        if name == "all":  # RESET ALL
-            self.settings = dict(self.startup_settings)
-            self.timeout_ms = self.server.ceiling_ms
-            return
-        if name == "statement_timeout":
-            self.timeout_ms = self._statement_timeout(statement.value)
-            self.settings[name] = _shown_milliseconds(self.timeout_ms)
-            return
-        self.settings[name] = statement.value or self.startup_settings.get(name, "")
-        if name in _REPORTED:  # as PostgreSQL reports GUC_REPORT settings when they change
-            self.send(protocol.parameter_status(_REPORTED[name], self.settings[name]))
-
-    def _statement_timeout(self, value: str) -> float:
-        """SET statement_timeout: a session may lower mart serve's --statement-timeout, never
-        raise it or turn it off; a value past it is refused as PostgreSQL refuses one outside
-        a setting's range. RESET (value "") restores the server's."""
-        ceiling = self.server.ceiling_ms
-        if not value:
-            return ceiling
-        milliseconds = _milliseconds(value)
-        if milliseconds is None:
-            raise SqlError("22023", f'invalid value for parameter "statement_timeout": "{value}"')
-        if ceiling and not 0 < milliseconds <= ceiling:
-            raise SqlError(
-                "22023",
-                f"{_number(milliseconds)} ms is outside the valid range for parameter "
-                f'"statement_timeout" (1 .. {_number(ceiling)})',
-                hint=f"mart serve runs with --statement-timeout {ceiling / 1000:g}: a session "
-                "may lower it, not raise it",
-            )
-        return milliseconds
+        reported = self.state.set(statement)
+        if reported is not None:
+            self.send(protocol.parameter_status(*reported))
 
     def _noop(self, statement: Statement) -> None:
         """DEALLOCATE and DISCARD act on the session's own state; LISTEN has nothing to hear."""
@@ -787,40 +703,13 @@ class Session(socketserver.StreamRequestHandler):
         if statement.tag == "DEALLOCATE" and self.prepared.pop(statement.name, None) is None:
             raise SqlError("26000", f'prepared statement "{statement.name}" does not exist')
         if statement.tag == "DISCARD ALL":
-            self.settings = dict(self.startup_settings)
-            self.timeout_ms = self.server.ceiling_ms
+            self.state.reset()
 
     def _transaction(self, statement: Statement) -> str:
-        action = statement.name
-        if action == "begin":
-            if self.status == b"I":
-                self.status = b"T"
-            return "BEGIN"
-        if action in ("commit", "rollback"):
-            tag = "ROLLBACK" if self.status == b"E" or action == "rollback" else "COMMIT"
-            self.status = b"I"
+        tag, ended = self.state.transaction(statement)
+        if ended:
             self._drop_portals()
-            return tag
-        if self.status == b"I":
-            verb = "ROLLBACK TO SAVEPOINT" if action == "rollback_to" else statement.tag
-            raise SqlError("25P01", f"{verb} can only be used in transaction blocks")
-        name = statement.value
-        if action == "savepoint":
-            self.savepoints.append(name)
-            return statement.tag
-        if name not in self.savepoints:
-            raise SqlError("3B001", f'savepoint "{name}" does not exist')
-        position = len(self.savepoints) - 1 - self.savepoints[::-1].index(name)
-        if action == "rollback_to":
-            del self.savepoints[position + 1 :]  # the savepoint itself stays
-            self.status = b"T"
-            return "ROLLBACK"
-        del self.savepoints[position:]
-        return statement.tag
-
-    def _fail_transaction(self) -> None:
-        if self.status == b"T":
-            self.status = b"E"
+        return tag
 
     # -- the socket ------------------------------------------------------------------------
     def _read(self, size: int) -> bytes:
@@ -843,7 +732,7 @@ class Session(socketserver.StreamRequestHandler):
     def _next_message(self) -> tuple[bytes, bytes]:
         """The client's next message; an idle session past --idle-session-timeout is ended."""
         idle = self.server.settings.idle_session_timeout
-        if idle and self.status == b"I" and not self.open:
+        if idle and self.state.status == b"I" and not self.open:
             self.read_deadline = time.monotonic() + idle
             try:
                 kind = self._read(1)
@@ -893,14 +782,14 @@ class Session(socketserver.StreamRequestHandler):
 
     def _end_of_cycle(self) -> None:
         """Sync, or the end of a simple query: an implicit transaction ends with its portals."""
-        if self.status == b"I":
+        if self.state.status == b"I":
             self._drop_portals()
         self._ready()
 
     def _ready(self) -> None:
-        if self.status == b"I" and not self.open:
+        if self.state.status == b"I" and not self.open:
             self._give_back_cursors()
-        self.send(protocol.ready_for_query(self.status))
+        self.send(protocol.ready_for_query(self.state.status))
         self.flush()
 
     def _send_error(self, error: SqlError) -> None:
@@ -1100,29 +989,6 @@ def _bind_values(sql: str, values: list[Any]) -> list[Any] | dict[str, Any] | No
     if used == set(range(1, len(values) + 1)):
         return values
     return {str(n): values[n - 1] for n in used if n <= len(values)}
-
-
-def _milliseconds(value: str) -> float | None:
-    """A statement_timeout setting in milliseconds ('5000', '5s', '1min'); None if invalid."""
-    match = re.fullmatch(r"\s*'?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?'?\s*", value)
-    if not match:
-        return None
-    scale = {"ms": 1, None: 1, "s": 1000, "min": 60_000, "h": 3_600_000}[match.group(2)]
-    return float(match.group(1)) * scale
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
-
-
-def _shown_milliseconds(milliseconds: float) -> str:
-    """A statement_timeout as PostgreSQL shows it: in the largest unit that divides it."""
-    if not milliseconds:
-        return "0"
-    for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("min", 60_000), ("s", 1000)):
-        if milliseconds % size == 0:
-            return f"{_number(milliseconds // size)}{unit}"
-    return f"{_number(milliseconds)}ms"
 
 
 # What a client sends may hold anything: in a log line, control characters (a newline would
