@@ -302,8 +302,34 @@ def serve(
     ] = None,
     auth: Annotated[Auth, typer.Option(help="How a password is checked.")] = Auth.scram,
     statement_timeout: Annotated[
-        float, typer.Option(help="Cancel statements running longer, in seconds (0: never).")
+        float,
+        typer.Option(
+            help="Cancel statements running longer, in seconds, time sending rows included "
+            "(0: never). A session may lower it with SET statement_timeout, not raise it."
+        ),
     ] = 0.0,
+    max_connections: Annotated[
+        int, typer.Option(help="Sessions at once; the next gets 53300 too many clients.")
+    ] = 100,
+    authentication_timeout: Annotated[
+        float, typer.Option(help="Seconds a client has from connecting to authenticated.")
+    ] = 60.0,
+    idle_session_timeout: Annotated[
+        float,
+        typer.Option(
+            help="End sessions idle outside a transaction this long, in seconds (0: never)."
+        ),
+    ] = 0.0,
+    max_message_size: Annotated[
+        int, typer.Option(help="Largest message a client may send, in bytes (query text, Bind).")
+    ] = 16 << 20,
+    memory_limit: Annotated[
+        str | None,
+        typer.Option(help="DuckDB's memory limit, e.g. 4GB. Default: half the machine's memory."),
+    ] = None,
+    auth_delay: Annotated[
+        float, typer.Option(help="Seconds before a wrong password is answered (0: none).")
+    ] = 0.5,
 ) -> None:
     """Serve the mart read-only over the PostgreSQL protocol, for BI tools and SQL clients.
 
@@ -339,6 +365,12 @@ def serve(
             password=password,
             auth=auth.value,
             statement_timeout=statement_timeout,
+            max_connections=max_connections,
+            authentication_timeout=authentication_timeout,
+            idle_session_timeout=idle_session_timeout,
+            max_message_size=max_message_size,
+            memory_limit=memory_limit,
+            auth_delay=auth_delay,
         )
 
         def ready(bound_host: str, bound_port: int) -> None:

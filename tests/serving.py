@@ -4,7 +4,8 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,18 @@ class Served:
     port: int
     process: subprocess.Popen[str]
     password: str | None = None
+    log: Path | None = None  # the server's stderr: its log lines
+
+    def logged(self) -> str:
+        assert self.log is not None
+        return self.log.read_text()
+
+    def rss_bytes(self) -> int:
+        """The server's resident memory now (VmRSS of /proc/<pid>/status)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise AssertionError("no VmRSS line")
 
     def dsn(self, **extra: str) -> str:
         parts = {"host": self.host, "port": str(self.port), "dbname": "mart", "user": MART_USER}
@@ -47,6 +60,16 @@ def build_mart(path: Path, seed_dirs: list[Path] | None = None) -> Path:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 60.0) -> None:
+    """Poll until condition() is true: a signal from the server (a log line, /proc), never a
+    fixed sleep; fail saying what did not happen."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
 
 
 @contextmanager
@@ -75,7 +98,7 @@ def serving(path: Path, *options: str, password: str | None = None) -> Iterator[
     address = line.split("listening on ", 1)[1].split()[0]
     host, port = address.rsplit(":", 1)
     try:
-        yield Served(path, host, int(port), process, password)
+        yield Served(path, host, int(port), process, password, log)
     finally:
         process.terminate()
         try:

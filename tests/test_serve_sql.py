@@ -921,6 +921,77 @@ REFUSED_AS_POSTGRESQL = [
 ]
 REFUSED = [
     *REFUSED_AS_POSTGRESQL,
+    # DuckDB's own catalog and settings by any spelling: case, quoting, schema qualification,
+    # no parentheses (DuckDB folds the case of quoted names; PostgreSQL has none of these).
+    ('select path from "DUCKDB_DATABASES"', "42P01", 'relation "DUCKDB_DATABASES" does not exist'),
+    (
+        "select * from pragma_database_list",
+        "42P01",
+        'relation "pragma_database_list" does not exist',
+    ),
+    (
+        'select * from "Pragma_Database_List"',
+        "42P01",
+        'relation "Pragma_Database_List" does not exist',
+    ),
+    (
+        "select * from system.main.duckdb_databases",
+        "42P01",
+        'relation "main.duckdb_databases" does not exist',
+    ),
+    (
+        'select * from "PG_CATALOG"."PG_SETTINGS"',
+        "42P01",
+        'relation "PG_CATALOG.PG_SETTINGS" does not exist',
+    ),
+    ('select * from "PG_SETTINGS"', "42P01", 'relation "PG_SETTINGS" does not exist'),
+    (
+        'select * from "INFORMATION_SCHEMA".tables',
+        "42P01",
+        'relation "INFORMATION_SCHEMA.tables" does not exist',
+    ),
+    (
+        "select * from memory.mart_serve.relations",
+        "42P01",
+        'relation "mart_serve.relations" does not exist',
+    ),
+    (
+        "select * from system.sqlite_master",
+        "42P01",
+        'relation "system.sqlite_master" does not exist',
+    ),
+    (
+        'select * from "DUCKDB_SETTINGS"()',
+        "42501",
+        "permission denied for function duckdb_settings",
+    ),
+    ("select main.current_setting('secret_directory')", "3F000", 'schema "main" does not exist'),
+    (
+        """select "PG_CATALOG".current_setting('allowed_paths')""",
+        "3F000",
+        'schema "PG_CATALOG" does not exist',
+    ),
+    ("select public.lower('x')", "42883", "function public.lower does not exist"),
+    (
+        "select memory.mart_serve.regclass_oid('company')",
+        "0A000",
+        "cross-database references are not implemented: memory.mart_serve.regclass_oid",
+    ),
+    (
+        "select current_setting('secret_directory')",
+        "42704",
+        'unrecognized configuration parameter "secret_directory"',
+    ),
+    (
+        "select pg_catalog.current_setting('memory_limit')",
+        "42704",
+        'unrecognized configuration parameter "memory_limit"',
+    ),
+    (
+        "select current_setting('Allowed_Paths', false)",
+        "42704",
+        'unrecognized configuration parameter "Allowed_Paths"',
+    ),
     # Refused although PostgreSQL allows them in a read-only transaction: they run code, write
     # files or statistics, or load libraries.
     ("vacuum company", "25006", f"cannot execute VACUUM {READ_ONLY}"),

@@ -58,6 +58,15 @@ _CATALOG_RELATIONS = {
     ),
 }
 # Functions catalog.sql defines as macros for clients (pg_catalog's) and for translate().
+# The settings pg_settings and current_setting() know (PostgreSQL's names, lower case).
+_SETTINGS = frozenset(
+    line.split("|", 1)[0].lower()
+    for line in _CATALOG_SQL.split("create view memory.pg_compat.pg_settings", 1)[1]
+    .split("trim('", 1)[1]
+    .split("'", 1)[0]
+    .splitlines()
+    if "|" in line
+)
 _COMPAT_FUNCTIONS = set(re.findall(r"create macro memory\.pg_compat\.(\w+)\(", _CATALOG_SQL))
 # PostgreSQL 15's oids of the catalog relations ('pg_class'::regclass is 1259).
 _CATALOG_OIDS = {

@@ -284,7 +284,13 @@ block_size|8192
 max_index_keys|32
 bytea_output|hex
 extra_float_digits|1
-application_name|', chr(10)), chr(10))) as line);
+lc_messages|C
+lc_monetary|C
+lc_numeric|C
+lc_time|C
+application_name|', chr(10)), chr(10))) as line)
+-- As in PostgreSQL, is_superuser is reported and read by current_setting(), not listed.
+where split_part(line, '|', 1) <> 'is_superuser';
 
 -- =============================================================================================
 -- Relations and columns: declared here, filled at the end of the file.
@@ -446,11 +452,17 @@ create macro memory.pg_compat.current_database() as (
 
 create macro memory.pg_compat.current_setting(arg_name) as (
     select min(serve_s.setting)
-    from memory.pg_compat.pg_settings as serve_s
+    from (
+        select name, setting from memory.pg_compat.pg_settings
+        union all select 'is_superuser', 'off'
+    ) as serve_s
     where lower(serve_s.name) = lower(arg_name)
 ), (arg_name, arg_missing_ok) as (
     select min(serve_s.setting)
-    from memory.pg_compat.pg_settings as serve_s
+    from (
+        select name, setting from memory.pg_compat.pg_settings
+        union all select 'is_superuser', 'off'
+    ) as serve_s
     where lower(serve_s.name) = lower(arg_name)
 );
 

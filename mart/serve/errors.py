@@ -7,8 +7,17 @@ class SqlError(Exception):
     position is PostgreSQL's: 1-based, in characters, into the whole query string.
     """
 
-    def __init__(self, sqlstate: str, message: str, position: int | None = None) -> None:
+    def __init__(
+        self,
+        sqlstate: str,
+        message: str,
+        position: int | None = None,
+        detail: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.sqlstate = sqlstate
         self.message = message
         self.position = position
+        self.detail = detail
+        self.hint = hint

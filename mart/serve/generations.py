@@ -5,6 +5,7 @@ the new file; one already running (or a transaction block already open) finishes
 it began with, which stays open until its last session lets go of it.
 """
 
+import contextlib
 import logging
 import os
 import threading
@@ -17,8 +18,10 @@ import duckdb
 
 from mart.db import MartError
 from mart.serve import sql
+from mart.serve.cache import SizedCache
 
 log = logging.getLogger("mart.serve")
+DESCRIBED_BYTES = 8 << 20  # the columns of queries seen, per version; their SQL counts too
 CATALOG = "mart"  # the attached file's DuckDB catalog name; clients see it as database "mart"
 
 
@@ -32,12 +35,12 @@ class Generation:
     retired: bool = False
     idle: list[duckdb.DuckDBPyConnection] = field(default_factory=list)  # cursors to reuse
     # SQL -> its columns: BI tools and pools repeat the same catalog queries.
-    described: dict[str, list[Any]] = field(default_factory=dict)
+    described: SizedCache[str, list[Any]] = field(
+        default_factory=lambda: SizedCache(DESCRIBED_BYTES)
+    )
 
     def describe(self, key: str, columns: list[Any]) -> list[Any]:
-        if len(self.described) >= 2048:
-            self.described.clear()
-        self.described[key] = columns
+        self.described.put(key, columns, len(key) + 200 * len(columns))
         return columns
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -47,33 +50,49 @@ class Generation:
 @dataclass
 class Published:
     path: Path
+    memory_limit: str | None = None  # DuckDB's, for each version opened
     _current: Generation | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def check_out(self) -> tuple[Generation, duckdb.DuckDBPyConnection]:
-        """A cursor on the newest version of the file (reused where one is idle)."""
+    def check_out(
+        self, generation: Generation | None = None
+    ) -> tuple[Generation, duckdb.DuckDBPyConnection]:
+        """A cursor on the newest version of the file (reused where one is idle), or on the
+        version given (a session's second cursor within a transaction block)."""
+        if generation is not None:
+            with self._lock:
+                generation.users += 1
+                cursor = generation.idle.pop() if generation.idle else None
+            return generation, cursor or generation.cursor()
         key = _key(self.path)
         with self._lock:
             if self._current is None or (key is not None and key != self._current.key):
                 if key is None:
                     raise MartError(f"no mart at {self.path}: run `mart build` first")
                 self._retire(self._current)
-                self._current = _open(self.path, key)
+                opened = open_mart(self.path, memory_limit=self.memory_limit)
+                self._current = Generation(key, opened)
                 log.info("serving %s (version of %s)", self.path, _modified(self.path))
             generation = self._current
             generation.users += 1
             cursor = generation.idle.pop() if generation.idle else None
         return generation, cursor or generation.cursor()
 
-    def check_in(self, generation: Generation, cursor: duckdb.DuckDBPyConnection) -> None:
+    def check_in(
+        self, generation: Generation, cursor: duckdb.DuckDBPyConnection, reuse: bool = True
+    ) -> None:
+        """Take a cursor back: to reuse if the session says it holds nothing open and
+        it proves clean, else closed (the next session gets a fresh one)."""
+        reuse = reuse and not generation.retired and _clean(cursor)
         with self._lock:
             generation.users -= 1
-            if generation.retired:
-                cursor.close()
-                if generation.users == 0:
-                    generation.connection.close()
-            else:
+            if reuse:
                 generation.idle.append(cursor)
+            if generation.retired and generation.users == 0:
+                generation.connection.close()
+        if not reuse:
+            with contextlib.suppress(duckdb.Error):
+                cursor.close()
 
     def _retire(self, generation: Generation | None) -> None:
         if generation is not None:
@@ -110,13 +129,24 @@ def session_cursor(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConn
     return cursor
 
 
-def _open(path: Path, key: tuple[int, int, int]) -> Generation:
-    return Generation(key, open_mart(path))
+def _clean(cursor: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a cursor holds no unfinished execute() result once abort() has ended any (it
+    costs nothing when there is none). A relation's reader left open is the session's to close
+    (Session._close_result); should one slip through, the next user's first statement on the
+    cursor fails with ResourceInUse and takes a fresh cursor instead (Session._relation)."""
+    try:
+        cursor.abort()
+    except duckdb.Error:
+        return False
+    return True
 
 
-def open_mart(path: Path, database_name: str = CATALOG) -> duckdb.DuckDBPyConnection:
+def open_mart(
+    path: Path, database_name: str = CATALOG, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """The file as mart serve reads it: attached read-only to an in-memory DuckDB, with the
-    emulated PostgreSQL catalog installed for clients connecting to database_name."""
+    emulated PostgreSQL catalog installed for clients connecting to database_name; memory_limit
+    is DuckDB's for it (a query needing more fails with 53200, the server lives on)."""
     # No replacement scans: otherwise `select * from x` could read a Python variable named x
     # on the serving thread's stack (set at connect time, so that every cursor has it too).
     connection = duckdb.connect(":memory:", config={"python_enable_replacements": False})
@@ -128,6 +158,11 @@ def open_mart(path: Path, database_name: str = CATALOG) -> duckdb.DuckDBPyConnec
         # the time zone the server reports (UTC) for timestamptz.
         connection.execute("set global integer_division = true")
         connection.execute("set global TimeZone = 'UTC'")
+        if memory_limit is not None:
+            connection.execute("set memory_limit = ?", [memory_limit])
+        # No spilling: DuckDB would write temporary files into the server's working directory;
+        # a query past memory_limit fails (53200) instead.
+        connection.execute("set temp_directory = ''")
         # Defence in depth under the statement checks: no file, network or extension access,
         # and no client can switch it back on.
         connection.execute("set enable_external_access = false")

@@ -17,6 +17,7 @@ from mart.serve.catalog import (
     _COMPAT_INFORMATION_SCHEMA,
     _EMPTY_RELATIONS,
     _HELPERS,
+    _SETTINGS,
     ROLE,
 )
 from mart.serve.dialect import (
@@ -108,6 +109,7 @@ class _Rewriter:
         }
 
     def statement(self, node: Any) -> str:
+        _refuse_cross_database_functions(node)
         self.walk(node)
         if node.valuesLists and not node.targetList:
             # A bare VALUES: PostgreSQL names its columns column1, column2...; DuckDB col0...
@@ -213,8 +215,9 @@ class _Rewriter:
             return self.catalog_relation(node, "pg_catalog")
         if schema == "information_schema":
             return self.catalog_relation(node, "information_schema")
-        if name.startswith("duckdb_") or any(c in name for c in "./\\:"):
-            # DuckDB's own catalog views, and names DuckDB would read as files or URLs.
+        if _internal(schema, name) or any(c in name for c in "./\\:"):
+            # DuckDB's own catalog, by any spelling, and names DuckDB would read as files or
+            # URLs: relations PostgreSQL does not have.
             raise _undefined(node)
         if schema == "public":
             node.schemaname = "main"
@@ -289,8 +292,18 @@ class _Rewriter:
         if schema == "information_schema" and name == "_pg_expandarray":
             node.funcname = tuple(ast.String(sval=part) for part in (*_HELPERS, "pg_expandarray"))
             return node
-        if schema not in (None, "pg_catalog"):
+        if tuple(names[:2]) in _OWN_SCHEMAS:  # one of the rewrite's own calls
             return node
+        if schema not in (None, "pg_catalog"):
+            # PostgreSQL's functions are pg_catalog's; the mart's schema public has none.
+            # Left as they are, main.f or "PG_CATALOG".f would reach DuckDB's own functions.
+            if schema == "public":
+                raise SqlError(
+                    "42883", f"function {schema}.{names[-1]} does not exist", _position(node)
+                )
+            raise SqlError("3F000", f'schema "{schema}" does not exist', _position(node))
+        if name == "current_setting":
+            _check_setting(node)
         arity = len(node.args or ())
         if name in _INLINE and arity in _INLINE[name]:
             self.catalog = True
@@ -432,6 +445,78 @@ class _Rewriter:
             return self.walk(node.arg)  # DuckDB compares bytes, as collation C does
         self.descend(node)
         return node
+
+
+# Schemas of DuckDB's own (its system and temp catalogs, the emulation's) that a name may reach.
+_DUCKDB_SCHEMAS = {"system", "temp", "memory", "main_memory", "mart_serve", "pg_compat"}
+
+
+def _internal(schema: str | None, name: str) -> bool:
+    """Whether a relation name reaches DuckDB's own catalog (DuckDB folds the case of quoted
+    names too, PostgreSQL does not): duckdb_*, pragma_*, sqlite_* and the other functions
+    _blocked() keeps from clients, callable without parentheses; pg_catalog's and
+    information_schema's relations spelled in another case ("PG_CATALOG"."PG_SETTINGS"),
+    which PostgreSQL does not have and DuckDB would answer with its own."""
+    lowered = name.lower()
+    if lowered.startswith(("duckdb_", "pragma_", "sqlite_")) or _blocked(lowered):
+        return True
+    if schema is None:
+        return lowered.startswith("pg_") and lowered != name
+    folded = schema.lower()
+    return folded in _DUCKDB_SCHEMAS or (
+        folded in ("pg_catalog", "information_schema") and folded != schema
+    )
+
+
+# Where the rewrite's own function calls live (a client's three-part names never get here).
+_OWN_SCHEMAS = {_HELPERS, _COMPAT}
+
+
+def _refuse_cross_database_functions(node: Any) -> None:
+    """A client's database.schema.function(), before the rewrite adds its own (memory.x.f)."""
+    if isinstance(node, ast.FuncCall):
+        names = _names(node.funcname)
+        if len(names) > 2:
+            raise SqlError(
+                "0A000",
+                f"cross-database references are not implemented: {'.'.join(names)}",
+                _position(node),
+            )
+    if isinstance(node, tuple):
+        for item in node:
+            _refuse_cross_database_functions(item)
+    elif isinstance(node, ast.Node):
+        for slot in _child_slots(type(node)):
+            value = getattr(node, slot)
+            if value is not None:
+                _refuse_cross_database_functions(value)
+
+
+def _check_setting(node: Any) -> None:
+    """current_setting('name') of a setting PostgreSQL does not have fails as in PostgreSQL,
+    instead of answering NULL (or, unrewritten, DuckDB's setting of that name)."""
+    args = node.args or ()
+    if not args or not isinstance(args[0], ast.A_Const) or args[0].isnull:
+        return
+    constant = args[0].val
+    if not isinstance(constant, ast.String):
+        return
+    missing_ok = len(args) > 1 and not (
+        isinstance(args[1], ast.A_Const)
+        and isinstance(args[1].val, ast.Boolean)
+        and not args[1].val.boolval
+    )
+    if str(constant.sval).lower() == "statement_timeout":  # the session's, not the server's
+        raise SqlError(
+            "0A000",
+            "current_setting('statement_timeout') is not supported by mart serve: "
+            "use SHOW statement_timeout",
+            _position(node),
+        )
+    if str(constant.sval).lower() not in _SETTINGS and not missing_ok:
+        raise SqlError(
+            "42704", f'unrecognized configuration parameter "{constant.sval}"', _position(node)
+        )
 
 
 def _undefined(node: Any) -> SqlError:

@@ -1,6 +1,5 @@
 """Statements of a query string: classified, refused with their SQLSTATEs, or translated."""
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,6 +8,7 @@ from typing import Any, Literal
 from pglast import ast, enums, parser
 from pglast.stream import RawStream
 
+from mart.serve.cache import SizedCache
 from mart.serve.errors import SqlError
 from mart.serve.rewrite import _Rewriter
 
@@ -42,10 +42,19 @@ def translate(sql: str) -> list[Statement]:
     refuses a string it cannot parse) or for a single statement mart serve refuses; in a string
     of several, a refused statement comes back as kind "refused", to fail when its turn comes.
     """
-    return list(_translate(sql))
+    statements = _TRANSLATED.get(sql)
+    if statements is None:
+        statements = _translate(sql)
+        size = len(sql) + sum(len(s.sql) + len(s.value) + 200 for s in statements)
+        _TRANSLATED.put(sql, statements, size)
+    return list(statements)
 
 
-@functools.lru_cache(maxsize=1024)
+# Query strings seen, translated: BI tools repeat theirs. Bounded by bytes, not entries, since a
+# client chooses how long its query strings are.
+_TRANSLATED: SizedCache[str, tuple["Statement", ...]] = SizedCache(16 << 20)
+
+
 def _translate(sql: str) -> tuple[Statement, ...]:
     try:
         raws = parser.parse_sql(sql)
