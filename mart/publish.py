@@ -83,8 +83,12 @@ def _writer_lock(path: Path) -> Iterator[None]:
             print(f"waiting for another write to {path} to finish ...", file=sys.stderr)
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or we die
         # Holding the lock, any copy still here is from a writer that died: it is garbage.
+        # DuckDB's spill folder beside a copy (`.building.tmp`) is a directory.
         for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.building*"):
-            leftover.unlink(missing_ok=True)
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
         yield
 
 

@@ -245,6 +245,9 @@ def test_a_log_from_an_interrupted_write_is_kept(summary_built: Path) -> None:
 def test_leftovers_of_a_build_that_died_are_removed(summary_built: Path) -> None:
     for name in (".mart.duckdb.4242.building", ".mart.duckdb.4242.building.wal"):
         (summary_built.parent / name).write_bytes(b"half a mart")
+    spill = summary_built.parent / ".mart.duckdb.4242.building.tmp"  # DuckDB's spill folder
+    spill.mkdir()
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"spilled")
     build(summary_built)
     assert len(list(summary_built.parent.iterdir())) == 2
 
