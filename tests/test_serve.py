@@ -23,24 +23,31 @@ from tests.serving import MART_USER, Served, build_mart, serving, sha256
 PUBLIC_VIEWS = [
     "fact_agreement",
     "fact_provenance",
+    "growth",
     "market_positions",
+    "metric_values",
     "patent_summary",
+    "period_comparisons",
     "revenue_growth",
     "revenue_targets",
     "shipments_quarterly",
     "store_footprint",
+    "targets",
 ]
 TABLES = [
     "alembic_version",
+    "attribution",
     "company",
     "metric",
-    "metric_fact",
-    "patent_fact",
     "period",
     "product",
+    "product_kind",
     "region",
+    "region_kind",
+    "segment",
     "source",
-    "store_fact",
+    "statement",
+    "unit",
 ]
 SLOW_QUERY = "select sum(hash(i)) from range(20000000000) t(i)"
 
@@ -75,8 +82,8 @@ def test_psql_lists_tables_and_views(served: Served) -> None:
     assert [line.split("|")[1].strip() for line in tables.splitlines()[3:-2]] == TABLES
     assert {line.split("|")[2].strip() for line in tables.splitlines()[3:-2]} == {"table"}
     assert [line.split("|")[1].strip() for line in views.splitlines()[3:-2]] == PUBLIC_VIEWS
-    assert tables.splitlines()[-2] == "(10 rows)"
-    assert views.splitlines()[-2] == "(8 rows)"
+    assert tables.splitlines()[-2] == "(13 rows)"
+    assert views.splitlines()[-2] == "(12 rows)"
 
 
 def test_psql_describes_a_view(served: Served) -> None:
@@ -85,12 +92,14 @@ def test_psql_describes_a_view(served: Served) -> None:
     columns = [[cell.strip() for cell in line.split("|")[:2]] for line in described[3:] if line]
     assert columns == [
         ["company", "character varying"],
+        ["region", "character varying"],
         ["period", "character varying"],
         ["period_start", "date"],
         ["period_end", "date"],
         ["units", "numeric(24,2)"],
+        ["bound", "character varying"],
         ["basis", "character varying"],
-        ["qoq_growth_pct", "numeric(12,2)"],
+        ["qoq_growth_pct", "numeric(24,2)"],
         ["source_count", "bigint"],
     ]
 
@@ -193,19 +202,21 @@ def test_sqlalchemy_inspector(served: Served) -> None:
         columns = inspector.get_columns("shipments_quarterly")
         assert [c["name"] for c in columns] == [
             "company",
+            "region",
             "period",
             "period_start",
             "period_end",
             "units",
+            "bound",
             "basis",
             "qoq_growth_pct",
             "source_count",
         ]
         assert columns[0]["comment"] == "Company name."
-        assert str(columns[4]["type"]) == "NUMERIC(24, 2)"
-        assert isinstance(columns[2]["type"], sa.Date)
-        comment = inspector.get_table_comment("metric_fact")["text"]
-        assert comment is not None and comment.startswith("Company metrics as stated by a source")
+        assert str(columns[5]["type"]) == "NUMERIC(24, 2)"
+        assert isinstance(columns[3]["type"], sa.Date)
+        comment = inspector.get_table_comment("statement")["text"]
+        assert comment is not None and comment.startswith("Figures as stated by a source")
         with engine.connect() as connection:
             figure = connection.execute(
                 sa.text("select units from public.shipments_quarterly where period = :p"),
@@ -277,14 +288,14 @@ def test_jdbc_metadata_and_query(served: Served) -> None:
     tables = [(line[2], line[3]) for line in lines if line[0] == "table"]
     assert tables == [(t, "TABLE") for t in TABLES] + [(v, "VIEW") for v in PUBLIC_VIEWS]
     remarks = {line[2]: line[4] for line in lines if line[0] == "table"}
-    assert remarks["store_fact"].startswith("Retail store counts")
+    assert remarks["statement"].startswith("Figures as stated by a source")
     columns = [line[1:4] for line in lines if line[0] == "column"]
     assert columns[:5] == [
         ["company", "12", "varchar"],
+        ["region", "12", "varchar"],
         ["period", "12", "varchar"],
         ["period_start", "91", "date"],
         ["period_end", "91", "date"],
-        ["units", "2", "numeric"],
     ]
     assert [line for line in lines if line[0] == "row"] == [
         ["row", "Xiaomi", "2017-Q1", "2017-01-01", "13623529.41", "null", "2"],
@@ -340,12 +351,12 @@ def test_odbc_tables_columns_and_query(served: Served) -> None:
     [
         ("insert into company (name) values ('Acme')", "INSERT"),
         ("update company set name = 'x'", "UPDATE"),
-        ("delete from metric_fact", "DELETE"),
+        ("delete from statement", "DELETE"),
         ("create table t (x int)", "CREATE TABLE"),
         ("drop view shipments_quarterly", "DROP VIEW"),
         ("copy company from '/tmp/company.csv'", "COPY FROM"),
         ("alter table company add column x int", "ALTER TABLE"),
-        ("truncate metric_fact", "TRUNCATE TABLE"),
+        ("truncate statement", "TRUNCATE TABLE"),
     ],
 )
 def test_writes_are_refused(served: Served, statement: str, tag: str) -> None:
@@ -355,7 +366,7 @@ def test_writes_are_refused(served: Served, statement: str, tag: str) -> None:
             connection.execute(statement)
         assert refused.value.sqlstate == "25006"
         assert str(refused.value) == f"cannot execute {tag} in a read-only transaction"
-        assert connection.execute("select count(*) from company").fetchone() == (1,)
+        assert connection.execute("select count(*) from company").fetchone() == (5,)
     assert sha256(served.path) == before
 
 
@@ -415,7 +426,7 @@ def test_garbage_start_up_packet_is_dropped(served: Served) -> None:
         answer = raw.recv(1000)
     assert answer[:1] in (b"", b"E")
     with psycopg.connect(served.dsn()) as connection:
-        assert connection.execute("select count(*) from fact_provenance").fetchone() == (32,)
+        assert connection.execute("select count(*) from fact_provenance").fetchone() == (72,)
 
 
 def test_ssl_request_is_declined_politely(served: Served) -> None:
@@ -503,7 +514,7 @@ def test_read_only_duckdb_reader_never_blocks_a_rebuild(tmp_path: Path) -> None:
     reader = sa.create_engine(f"duckdb:///{path}", connect_args={"read_only": True})
     try:
         with reader.connect() as held:
-            assert held.execute(sa.text("select count(*) from source")).scalar_one() == 2
+            assert held.execute(sa.text("select count(*) from source")).scalar_one() == 7
             seeds = _add_article(tmp_path / "seeds", 1)
             rebuilt = subprocess.run(
                 [sys.executable, "-m", "mart", "build", "--db", str(path), "--seeds", str(seeds)],
@@ -512,10 +523,10 @@ def test_read_only_duckdb_reader_never_blocks_a_rebuild(tmp_path: Path) -> None:
                 timeout=300,
             )
             assert rebuilt.returncode == 0, rebuilt.stderr
-            assert held.execute(sa.text("select count(*) from source")).scalar_one() == 2
+            assert held.execute(sa.text("select count(*) from source")).scalar_one() == 7
         reader.dispose()
         with reader.connect() as fresh:
-            assert fresh.execute(sa.text("select count(*) from source")).scalar_one() == 3
+            assert fresh.execute(sa.text("select count(*) from source")).scalar_one() == 8
     finally:
         reader.dispose()
 
