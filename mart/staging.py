@@ -249,11 +249,15 @@ def _required(columns: dict[str, bool]) -> list[tuple[str, str, str]]:
 
 
 def _values(rows: list[tuple[Any, ...]], columns: str) -> str:
-    if not rows:
-        nulls = ", ".join("null" for _ in columns.split(","))
-        return f"select * from (values ({nulls})) as t({columns}) where false"
-    values = ", ".join("(" + ", ".join(lit(v) for v in row) + ")" for row in rows)
-    return f"select * from (values {values}) as t({columns})"
+    """A SELECT of literal rows with typed columns ("name type, ..."); none gives no rows."""
+    declared = [part.split() for part in columns.split(", ")]
+    names = ", ".join(name for name, _type in declared)
+    typed = ", ".join(f"cast({name} as {kind}) as {name}" for name, kind in declared)
+    values = ", ".join("(" + ", ".join(lit(v) for v in row) + ")" for row in rows) or (
+        "(" + ", ".join("null" for _ in declared) + ")"
+    )
+    empty = "" if rows else " where false"
+    return f"select {typed} from (values {values}) as t({names}){empty}"
 
 
 def _catalogue_tables(stage: Stage, catalogue: Catalogue, known: "KnownDomains") -> None:
@@ -262,21 +266,20 @@ def _catalogue_tables(stage: Stage, catalogue: Catalogue, known: "KnownDomains")
     for unit in catalogue.units:
         units[unit.key] = (unit.key, False, unit.minimum, unit.maximum, unit.whole)
     tables: dict[str, tuple[list[tuple[Any, ...]], str]] = {
-        "bulk_metric": (metrics, "metric_key, unit, subject"),
-        "bulk_region": ([(r.key,) for r in catalogue.regions], "region_key"),
-        "bulk_unit": (list(units.values()), "unit, is_currency, minimum, maximum, is_whole"),
+        "bulk_metric": (metrics, "metric_key varchar, unit varchar, subject varchar"),
+        "bulk_region": ([(r.key,) for r in catalogue.regions], "region_key varchar"),
+        "bulk_unit": (
+            list(units.values()),
+            "unit varchar, is_currency boolean, minimum decimal(24,6), "
+            "maximum decimal(24,6), is_whole boolean",
+        ),
         "bulk_product_kind": (
             [(k,) for k in {*known.product_kinds, *(k.key for k in catalogue.product_kinds)}],
-            "product_kind",
+            "product_kind varchar",
         ),
     }
     for name, (rows, columns) in tables.items():
         stage.run(f"create or replace temp table {name} as {_values(rows, columns)}")
-    stage.run(
-        "create or replace temp table bulk_unit as select unit, cast(is_currency as boolean) "
-        "as is_currency, cast(minimum as decimal(24, 6)) as minimum, cast(maximum as "
-        "decimal(24, 6)) as maximum, cast(is_whole as boolean) as is_whole from bulk_unit"
-    )
 
 
 @dataclass(frozen=True)
