@@ -1,0 +1,306 @@
+"""`mart draft`: a source text -> a fact file in the seed format, one fact per figure it states.
+
+The drafter reads the text as the loader will check it: periods with mart.periods, values in
+mart.staging's value words, metrics, units, regions and product kinds from the catalogue. What
+it infers is marked on its line with a `# guessed:` comment; a figure no metric matches is
+written as a commented-out block, so that the file loads with `mart seed` as it is.
+"""
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from mart import periods
+from mart.db import MartError
+from mart.draft import numbers, text
+from mart.draft.facts import Context, Drafter, Fact, company, is_forward, negate, scaled, shift
+from mart.draft.numbers import FRACTION, MONEY, PERCENT, Figure
+from mart.draft.text import PeriodSpan, Sentence, slug
+from mart.seedfiles import _DATE_LINE, read_catalogue
+
+
+class DraftError(MartError):
+    """The text cannot be drafted; the message is one line naming the file."""
+
+
+@dataclass
+class Draft:
+    text_path: Path
+    published: date
+    context: Context
+    facts: list[Fact]
+    company_note: str | None
+
+
+def read_text(path: Path) -> tuple[str, date, int]:
+    """The text's body, publication date and where the article starts (past the date line)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DraftError(f"{path}: cannot read the file: {error.strerror}") from None
+    if not raw.strip():
+        raise DraftError(
+            f"{path}: the text is empty: give the article, after a first line 'date YYYY-MM-DD'"
+        )
+    if b"\0" in raw:
+        raise DraftError(
+            f"{path}: not a text file (it holds NUL bytes): give the article as UTF-8 text"
+        )
+    try:
+        body = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DraftError(f"{path}: not UTF-8 text (byte {error.start}): save it as UTF-8") from None
+    match = _DATE_LINE.match(body)
+    if not match:
+        raise DraftError(
+            f"{path}:1: no date line: begin the text with 'date YYYY-MM-DD', its publication date"
+        )
+    try:
+        published = date.fromisoformat(match[1])
+    except ValueError as error:
+        raise DraftError(f"{path}:1: the date line is not a date: {error}") from None
+    return body, published, match.end()
+
+
+def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> Draft:
+    catalogue = read_catalogue(catalogue_path).spec
+    body, published, begin = read_text(path)
+    sentences = text.sentences(body, begin, published)
+    for sentence in sentences:
+        text.find_periods(sentence, published)
+    name = company(body, begin, catalogue)
+    if name is None and company_key is None:
+        raise DraftError(f"{path}: found no company name in the text: pass --company KEY")
+    context = Context(
+        catalogue, published, company_key or slug(name or ""), name or company_key or ""
+    )
+    note = None if company_key and not name else "company: the name the text mentions most"
+    note = _fiscal_calendar(context, sentences) or note
+    mains = [m for s in sentences if (m := s.main_period())]
+    context.article_main = next((m for m in mains if m.period and m.period.grain != "day"), None)
+    context.article_day = next(
+        (d for s in sentences if (d := s.statement_day())),
+        next(
+            (p for s in sentences for p in s.periods if p.period and p.period.grain == "day"), None
+        ),
+    )
+    drafter = Drafter(context)
+    drafted: list[Fact] = []
+    carried: PeriodSpan | None = None
+    paragraph = -1
+    for sentence in sentences:
+        if sentence.paragraph != paragraph:
+            carried, paragraph = None, sentence.paragraph
+        taken = [(p.start, p.end) for p in sentence.periods]
+        attribution = drafter.attribution(sentence)
+        for figure in numbers.find(body, sentence.start, sentence.end, taken):
+            drafted += _facts(drafter, figure, sentence, carried, attribution)
+        drafter.previous = sentence
+        carried = sentence.main_period() or carried
+    _same_facts(drafted)
+    if not any(f.problem is None for f in drafted):
+        raise DraftError(
+            f"{path}: no figure matched a metric of {catalogue_path} ({len(drafted)} figures "
+            "found): nothing to draft; add the metrics' words as aliases in the catalogue"
+        )
+    return Draft(path, published, context, drafted, note)
+
+
+def _fiscal_calendar(context: Context, sentences: list[Sentence]) -> str | None:
+    """A fiscal period with a stated end ("fiscal 2017 third quarter, which ended on July 1,
+    2017") gives the month the company's fiscal year ends in."""
+    for sentence in sentences:
+        for span in sentence.periods:
+            if span.period is None or span.ends_on is None or not span.period.fiscal_label:
+                continue
+            for month in range(1, 13):
+                try:
+                    found = periods.resolve(
+                        span.text,
+                        context.published,
+                        fiscal_year_end_month=month,
+                        ends_on=span.ends_on,
+                    )
+                except periods.PeriodError:
+                    continue
+                context.fiscal_year_end_month = month
+                context.ends_on[found.fiscal_label or ""] = span.ends_on
+                return f'fiscal year end from "{span.text}" ending on {span.ends_on}'
+    return None
+
+
+def _resolve(context: Context, wording: str, forward: bool) -> periods.Period:
+    options = {"forward": forward, "fiscal_year_end_month": context.fiscal_year_end_month}
+    found = periods.resolve(wording, context.published, **options)  # type: ignore[arg-type]
+    if found.fiscal_label in context.ends_on:
+        ends_on = context.ends_on[found.fiscal_label or ""]
+        found = periods.resolve(wording, context.published, ends_on=ends_on, **options)  # type: ignore[arg-type]
+    return found
+
+
+def _facts(
+    drafter: Drafter,
+    figure: Figure,
+    sentence: Sentence,
+    carried: PeriodSpan | None,
+    attribution: tuple[str | None, str | None],
+) -> list[Fact]:
+    context = drafter.context
+    matches, info = drafter.match(figure, sentence)
+    base: dict[str, str | None] = {"company": context.company_key}
+    if not matches:
+        kind = {
+            "money": "an amount of money",
+            "percent": "a percentage",
+            "rank": "a rank",
+            "record": "a record",
+            "fraction": "a fraction",
+        }.get(figure.kind, "a count")
+        unmatched: dict[str, str | None] = {
+            "metric": None,
+            **base,
+            "period": None,
+            "value": figure.value,
+            "basis": "reported",
+            "wording": figure.wording,
+            "quote": sentence.text,
+        }
+        if figure.currency:
+            unmatched["unit"] = figure.currency
+        problem = f"no metric of the catalogue matched {figure.wording!r} ({kind})"
+        return [Fact(figure, sentence, unmatched, {}, problem)]
+    found: list[Fact] = []
+    for match in matches:
+        metric = match.metric
+        notes: dict[str, str] = {"metric": match.note}
+        value = figure.value
+        if info.get("growth") == "fall":
+            value = negate(figure)
+        elif figure.kind == PERCENT and metric.unit == "share":
+            value = scaled(figure, Decimal("0.01"))
+        elif figure.kind == FRACTION and metric.unit == "percent":
+            value = scaled(figure, Decimal(100))
+        if figure.note:
+            notes["value"] = f'value from "{figure.note}"'
+        if value is None:
+            notes["value"] = f'"{figure.wording}": no figure to store'
+        basis_note: str | None
+        basis, basis_note = drafter.basis(figure, sentence, metric)
+        span, relative, period_note = drafter.period(
+            figure, sentence, metric, "growth" in info, carried
+        )
+        if basis == "reported" and span and period_note is None and drafter.ahead(span.text):
+            basis, basis_note = "planned", f'basis: "{span.text}" lies ahead of publication'
+        fields: dict[str, str | None] = {"metric": metric.key, **base}
+        label, period_problem = _period(context, span, relative, basis, period_note, fields, notes)
+        region, region_note = drafter.region(figure, sentence)
+        product, product_note = drafter.product(figure, sentence, metric.subject == "store")
+        segment, segment_note = drafter.segment(sentence, match)
+        fields |= {"region": region, "product": product, "segment": segment}
+        if metric.subject == "store":
+            fields["store_brand"], notes["store_brand"] = drafter.store_brand(figure, sentence)
+        fields["attributed_to"] = attribution[0]
+        fields["value"] = value
+        if figure.currency and metric.unit == "currency":
+            fields["unit"] = figure.currency
+        fields |= {"basis": basis, "wording": figure.wording, "quote": sentence.text}
+        for key, note in (
+            ("region", region_note),
+            ("product", product_note),
+            ("segment", segment_note),
+            ("attributed_to", attribution[1]),
+            ("basis", basis_note),
+        ):
+            if note:
+                notes[key] = note
+        found.append(Fact(figure, sentence, fields, notes, period_problem, label))
+    return found
+
+
+def _period(
+    context: Context,
+    span: PeriodSpan | None,
+    relative: PeriodSpan | None,
+    basis: str,
+    note: str | None,
+    fields: dict[str, str | None],
+    notes: dict[str, str],
+) -> tuple[str | None, str | None]:
+    """Fill period (and period_end, period_wording); the label, or a problem."""
+    if span is None:
+        fields["period"] = context.published.isoformat()
+        notes["period"] = note or "period: the publication date"
+        return fields["period"], None
+    forward = is_forward(basis) and note is None and relative is None
+    try:
+        period = _resolve(context, span.text, forward)
+    except periods.PeriodError:
+        period, note = (
+            _resolve(context, span.text, False),
+            f'period from "{span.text}", as reported',
+        )
+    label = period.fiscal_label or period.label
+    if relative is not None:
+        shifted = shift(period, period.fiscal_label, relative.text)
+        if shifted is None:
+            return None, f"cannot place {relative.text!r} relative to {span.text!r}"
+        fields["period"] = shifted
+        fields["period_wording"] = relative.text
+        notes["period"] = f'period: "{relative.text}" from "{span.text}"'
+        if shifted == label and period.fiscal_label in context.ends_on:
+            fields["period_end"] = context.ends_on[label].isoformat()
+        return shifted, None
+    if note is not None:
+        fields["period"] = label
+        notes["period"] = note
+    else:
+        fields["period"] = span.text
+    if period.fiscal_label in context.ends_on:
+        fields["period_end"] = context.ends_on[period.fiscal_label or ""].isoformat()
+    return label, None
+
+
+_KEY = (
+    "metric",
+    "company",
+    "region",
+    "product",
+    "segment",
+    "store_brand",
+    "attributed_to",
+    "unit",
+    "basis",
+)
+
+
+def _same_facts(drafted: list[Fact]) -> None:
+    """A second statement of the same fact is commented out: the loader refuses it."""
+    seen: dict[tuple[str | None, ...], Fact] = {}
+    for fact in drafted:
+        if fact.problem:
+            continue
+        key = (fact.label, *(fact.fields.get(k) for k in _KEY))
+        if key in seen:
+            first = seen[key]
+            fact.problem = (
+                f"the same metric, period, region, product and basis as {first.figure.wording!r}"
+                + (
+                    " (the same value)"
+                    if first.fields.get("value") == fact.fields.get("value")
+                    else ""
+                )
+            )
+        else:
+            seen[key] = fact
+
+
+def text_reference(text_path: Path, out: Path | None) -> str:
+    """source.text as the fact file names it: relative to the fact file's folder."""
+    if out is None:
+        return text_path.name
+    return Path(os.path.relpath(text_path.resolve(), out.resolve().parent)).as_posix()
+
+
+__all__ = ["MONEY", "Draft", "DraftError", "draft", "read_text", "text_reference"]

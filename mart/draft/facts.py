@@ -1,0 +1,655 @@
+"""Figures -> facts: the metric from the catalogue's names and aliases, and the period, region,
+product, segment, store brand, attribution and basis the figure's clause and sentence give.
+
+Each choice that is read off the text rather than stated beside the figure carries a note,
+which the writer puts on that line as a `# guessed:` comment.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from mart import periods
+from mart.draft.numbers import COUNT, FRACTION, MONEY, PERCENT, RANK, RECORD, Figure
+from mart.draft.text import PeriodSpan, Sentence, Span, names, slug
+from mart.models import FORWARD_BASES
+from mart.seedfiles import Catalogue, MetricSpec
+from mart.staging import BOUND_WORDS
+
+# The catalogue units each kind of figure may be stated in; a count may be in any other unit.
+KIND_UNITS = {
+    MONEY: ("currency",),
+    PERCENT: ("percent", "share"),
+    FRACTION: ("share", "percent"),
+    RANK: ("rank",),
+    RECORD: ("flag",),
+}
+_SPECIAL_UNITS = {"currency", "percent", "share", "rank", "flag"}
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "and",
+        "or",
+        "with",
+        "from",
+        "its",
+        "their",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "that",
+        "this",
+        "as",
+        "per",
+        "company",
+        "companies",
+    ]
+)
+_RISE = (
+    r"up|rose|risen|rises|grew|grown|grows|increased|increases|jumped|climbed|gained|soared|surged"
+)
+_FALL = (
+    r"down|fell|fallen|falls|declined|declines|dropped|drops|decreased|slid|slipped|plunged|shrank"
+)
+_GROWTH_BEFORE = re.compile(
+    rf"(?<!made )(?<!make )(?<!makes )\b(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))(?: by)?\s+$"
+)
+_GROWTH_AFTER = re.compile(
+    r"^\s+(?:(?P<rise>increase|rise|growth|gain|jump|more|higher)|"
+    r"(?P<fall>decline|drop|fall|decrease|less|lower))\b"
+)
+_YEAR_EARLIER = re.compile(
+    r"year[- ](?:on|over)[- ]year|year[- ]ago|(?:a|one) year (?:earlier|ago|before)|\byoy\b"
+    r"|from a year|than a year|same (?:quarter|period|month) (?:of )?last year",
+    re.I,
+)
+_PREVIOUS_PERIOD = re.compile(
+    r"\b(?:previous|prior|preceding|sequential(?:ly)?|last) (?:quarter|month|period|half)\b"
+    r"|quarter[- ]on[- ]quarter|\bqoq\b",
+    re.I,
+)
+_TARGET = re.compile(
+    r"\b(?:goal|target|aim|ambition|objective)s?\b|\baim(?:s|ing) (?:to|for)\b", re.I
+)
+_EXPECTED = re.compile(
+    r"\b(?:expects?|expected|expecting|forecasts?|forecasted|projects?|projected|anticipates?"
+    r"|anticipated|predicts?|predicted|guides?)\b",
+    re.I,
+)
+_PLANNED = re.compile(
+    r"\b(?:plans?|planned|planning|will|intends?|intended|(?:is|are) set to)\b", re.I
+)
+_TITLES = (
+    r"chairman|chairwoman|chair|CEO|chief executive(?: officer)?|president|founder|CFO"
+    r"|chief financial officer|COO|CTO|spokesperson|spokesman|spokeswoman|executive|director"
+)
+_SAYS = re.compile(
+    r"^\s+(?:said|says|added|adds|told|estimated|estimates|put|puts|reported|disclosed|stated)\b"
+)
+_ACCORDING = re.compile(
+    rf"according to (?:(?:the )?(?:{_TITLES})(?:,? and (?:{_TITLES}))* )?$", re.I
+)
+_ORGANISATION = re.compile(r"\b(?:research|researcher|consultancy|tracker|firm)\b", re.I)
+_STATE = re.compile(r"\bas of\b|period's (?:date|end)", re.I)
+_BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
+
+
+def stem(word: str) -> str:
+    word = word.lower()
+    for suffix in ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiousl":
+        word = word[:-1]
+    return word
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    parts = []
+    for word in re.findall(r"[\w&'-]+", phrase):
+        root = stem(word)
+        parts.append(re.escape(root) + r"[\w'-]*" if len(root) >= 4 else re.escape(word) + "s?")
+    return re.compile(r"\b" + r"[\s-]+".join(parts) + r"\b", re.I)
+
+
+@dataclass
+class Context:
+    """What the drafter knows of the article beyond one sentence."""
+
+    catalogue: Catalogue
+    published: date
+    company_key: str
+    company_name: str
+    fiscal_year_end_month: int = 12
+    ends_on: dict[str, date] = field(default_factory=dict)  # fiscal label -> stated end
+    article_main: PeriodSpan | None = None
+    article_day: PeriodSpan | None = None
+    store_brand: str | None = None
+    products: dict[str, dict[str, str]] = field(default_factory=dict)
+    segments: dict[str, dict[str, str]] = field(default_factory=dict)
+    attributions: dict[str, dict[str, str]] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # "products.<key>" -> note
+
+    def metric(self, key: str | None) -> MetricSpec | None:
+        return next((m for m in self.catalogue.metrics if m.key == key), None)
+
+
+@dataclass
+class Fact:
+    figure: Figure
+    sentence: Sentence
+    fields: dict[str, str | None]
+    notes: dict[str, str]
+    problem: str | None = None  # set: the fact is written commented out, with this reason
+    label: str | None = None  # the period's label, for the same-fact check
+
+
+@dataclass(frozen=True)
+class Match:
+    metric: MetricSpec
+    note: str
+    start: int  # where the words that gave the metric are
+
+
+def _occurrences(
+    phrases: list[str], sentence: Sentence, figure: Figure, inside: bool = False
+) -> list[tuple[int, int, int, str, int]]:
+    """(scope, gap, -length, words, start) for each phrase in the sentence: clause first, the
+    nearest before the figure first."""
+    clause = sentence.clause_of(figure.start)
+    found = []
+    for phrase in phrases:
+        for m in _phrase_pattern(phrase).finditer(sentence.text):
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            if start < figure.end and end > figure.start:
+                if not inside:
+                    continue
+                gap = 0
+            elif end <= figure.start:
+                gap = figure.start - end
+            else:
+                gap = 2 * (start - figure.end) + 1
+            scope = 0 if clause.start <= start < clause.end else 1
+            found.append((scope, gap, -len(phrase), m.group(), start))
+    return sorted(found)
+
+
+def _best(
+    metrics: list[MetricSpec], phrases_of: dict[str, list[str]], sentence: Sentence, figure: Figure
+) -> Match | None:
+    ranked = []
+    for metric in metrics:
+        hits = _occurrences(phrases_of[metric.key], sentence, figure)
+        if hits:
+            ranked.append((hits[0], metric))
+    if not ranked:
+        return None
+    (_, _, _, words, start), metric = min(ranked, key=lambda pair: pair[0][:3])
+    return Match(metric, f'metric from "{words}"', start)
+
+
+def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match | None:
+    """The metric whose names share the most words with the clause or sentence."""
+    words = {stem(w) for w in re.findall(r"[\w&-]+", scope.text) if w.lower() not in _STOP}
+    scored = []
+    for index, metric in enumerate(metrics):
+        texts = [metric.name, *metric.aliases, metric.ranked_by or ""]
+        own = {stem(w) for t in texts for w in re.findall(r"[\w&-]+", t) if w.lower() not in _STOP}
+        shared = sorted(own & words)
+        if len(shared) >= minimum:
+            scored.append((-len(shared), index, metric, shared))
+    if not scored:
+        return None
+    _, _, metric, shared = min(scored, key=lambda s: s[:2])
+    shown = ", ".join(f'"{w}"' for w in shared)
+    return Match(metric, f"metric from the words {shown}", scope.start)
+
+
+class Drafter:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        metrics = context.catalogue.metrics
+        self.metrics = metrics
+        self.phrases = {m.key: [m.name, *m.aliases] for m in metrics}
+        by_key = {m.key: m for m in metrics}
+        # A derived metric (growth, target, record) is found by the words of what it derives from.
+        for m in metrics:
+            base = m.growth_of or m.target_of or m.record_of
+            if base and base in by_key:
+                self.phrases[m.key] = [*m.aliases, *self.phrases[base]]
+        self.units = {u.key: u for u in context.catalogue.units}
+
+    # -- metric ---------------------------------------------------------------------------
+
+    def _candidates(self, kind: str, figure: Figure, sentence: Sentence) -> list[MetricSpec]:
+        if kind == COUNT:
+            after = sentence.text[figure.end - sentence.start :]
+            noun = re.match(r"\s+(?:[A-Z][\w-]*\s+)*([a-z][\w-]*)", after)
+            units = [
+                u
+                for u in self.units.values()
+                if u.key not in _SPECIAL_UNITS
+                and noun
+                and stem(noun[1]) in {stem(w) for w in re.findall(r"\w+", f"{u.key} {u.name}")}
+            ]
+            keys = {u.key for u in units} or set(self.units) - _SPECIAL_UNITS
+            return [m for m in self.metrics if m.unit in keys]
+        return [m for m in self.metrics if m.unit in KIND_UNITS[kind]]
+
+    def match(self, figure: Figure, sentence: Sentence) -> tuple[list[Match], dict[str, str]]:
+        """The metrics a figure states (two for "Both would be records"), and what decided."""
+        kind = figure.kind
+        candidates = self._candidates(kind, figure, sentence)
+        before = sentence.text[: figure.start - sentence.start]
+        after = sentence.text[figure.end - sentence.start :]
+        facts: dict[str, str] = {}
+        if kind == RECORD:
+            return self._records(candidates, figure, sentence), facts
+        if kind in (PERCENT, FRACTION):
+            growth = _GROWTH_BEFORE.search(before) or _GROWTH_AFTER.match(after)
+            if growth and kind == PERCENT:
+                facts["growth"] = "fall" if growth["fall"] else "rise"
+                found = self._growth(candidates, figure, sentence)
+                return ([found] if found else []), facts
+            candidates = [m for m in candidates if not m.growth_of]
+        if kind == MONEY:
+            clause = sentence.clause_of(figure.start)
+            targeted = _TARGET.search(sentence.text[: clause.end - sentence.start])
+            candidates = [m for m in candidates if bool(m.target_of) == bool(targeted)]
+        clause = sentence.clause_of(figure.start)
+        if kind == RANK:
+            whole = Span(sentence.start, sentence.end, sentence.text)
+            found = _overlap(candidates, clause) or _overlap(candidates, whole)
+            return ([found] if found else []), facts
+        candidates = [m for m in candidates if not (m.growth_of or m.record_of)]
+        found = _best(candidates, self.phrases, sentence, figure) or _overlap(candidates, clause)
+        return ([found] if found else []), facts
+
+    def _growth(
+        self, candidates: list[MetricSpec], figure: Figure, sentence: Sentence
+    ) -> Match | None:
+        growth = [m for m in candidates if m.growth_of]
+        bases = [m for m in self.metrics if any(g.growth_of == m.key for g in growth)]
+        base = _best(bases, self.phrases, sentence, figure)
+        if base is None:
+            return None
+        options = [m for m in growth if m.growth_of == base.metric.key]
+        if len(options) == 1:
+            return Match(options[0], base.note, base.start)
+        text = sentence.text
+        compared = (
+            "year_earlier"
+            if _YEAR_EARLIER.search(text)
+            else "previous_period"
+            if _PREVIOUS_PERIOD.search(text) or self._compared_with_previous(sentence)
+            else None
+        )
+        note = base.note
+        if compared is None:
+            compared = "year_earlier"
+            note += "; compared with a year earlier (the sentence does not say)"
+        chosen = next((m for m in options if m.compared_with == compared), options[0])
+        return Match(chosen, note, base.start)
+
+    def _compared_with_previous(self, sentence: Sentence) -> bool:
+        """A comparison wording that names a period less than a year before the sentence's."""
+        main = sentence.main_period()
+        for span in sentence.periods:
+            if span.is_comparison and span.period and main and main.period:
+                start, other = main.period.start_on, span.period.start_on
+                if start and other and 0 < (start - other).days < 300:
+                    return True
+        return False
+
+    def _records(
+        self, candidates: list[MetricSpec], figure: Figure, sentence: Sentence
+    ) -> list[Match]:
+        """A record of the level named in its clause; else of every level in the sentence;
+        "Both would be records": of the levels of the sentence before."""
+        bases = [m for m in self.metrics if any(r.record_of == m.key for r in candidates)]
+        record_of = {r.record_of: r for r in candidates}
+        clause = sentence.clause_of(figure.start)
+        hits = [
+            (h, m)
+            for m in bases
+            for h in _occurrences(self.phrases[m.key], sentence, figure, inside=True)
+            if clause.start <= h[4] < clause.end
+        ]
+        if hits:
+            h, base = min(hits, key=lambda pair: pair[0][:3])
+            return [
+                Match(record_of[base.key], f'metric from "{h[3]}" and "{figure.wording}"', h[4])
+            ]
+        scope = self.previous if _BOTH.search(clause.text) and self.previous else sentence
+        found = []
+        for base in bases:
+            hits_in = _occurrences(self.phrases[base.key], scope, figure, inside=True)
+            if hits_in:
+                words = hits_in[0][3]
+                found.append(
+                    Match(
+                        record_of[base.key],
+                        f'metric from "{words}" and "{figure.wording}"',
+                        hits_in[0][4],
+                    )
+                )
+        return sorted(found, key=lambda m: m.start)
+
+    previous: Sentence | None = None
+
+    # -- period ---------------------------------------------------------------------------
+
+    def period(
+        self,
+        figure: Figure,
+        sentence: Sentence,
+        metric: MetricSpec,
+        growth: bool,
+        carried: PeriodSpan | None,
+    ) -> tuple[PeriodSpan | None, PeriodSpan | None, str | None]:
+        """(the period, a relative wording beside it, a note when it was not beside the figure)."""
+        state = metric.unit == "rank" or bool(_STATE.search(metric.description))
+        clause = sentence.clause_of(figure.start)
+
+        def near(spans: list[PeriodSpan]) -> PeriodSpan | None:
+            return min(
+                spans,
+                key=lambda p: (
+                    abs(p.start - figure.start) if p.start >= figure.end else figure.start - p.end
+                ),
+                default=None,
+            )
+
+        plain = [
+            p
+            for p in sentence.periods
+            if p.period and not p.is_statement_day and not p.is_comparison
+        ]
+        in_clause = [p for p in plain if clause.start <= p.start < clause.end]
+        relative = [
+            p
+            for p in sentence.periods
+            if p.period is None
+            and not growth
+            and clause.start <= p.start < clause.end
+            and not re.search(
+                r"\b(?:than|from|compared with)\s*$", sentence.text[: p.start - sentence.start]
+            )
+        ]
+        if relative and not in_clause:
+            wording = near(relative)
+            base = sentence.main_period() or carried or self.context.article_main
+            return (
+                base,
+                wording,
+                None if base is sentence.main_period() else "period from the text before",
+            )
+        if found := near(in_clause):
+            return found, None, None
+        if found := sentence.fronted():
+            return found, None, None
+        if not state and (found := near(plain)):
+            return found, None, None
+        if found := sentence.statement_day():
+            return found, None, f'period: the day it was said ("{found.text}")'
+        if state:
+            day = self.context.article_day
+            note = (
+                f'period: the day of the article ("{day.text}")'
+                if day
+                else "period: the publication date"
+            )
+            return day, None, note
+        if carried:
+            return carried, None, f'period from the sentence before ("{carried.text}")'
+        main = self.context.article_main
+        return (
+            main,
+            None,
+            f'period of the article ("{main.text}")' if main else "period: the publication date",
+        )
+
+    # -- the rest -------------------------------------------------------------------------
+
+    def region(self, figure: Figure, sentence: Sentence) -> tuple[str | None, str | None]:
+        clause = sentence.clause_of(figure.start)
+        for scope in (clause, sentence):
+            found = []
+            for region in self.context.catalogue.regions:
+                for m in re.finditer(rf"\b{re.escape(region.name)}\b", sentence.text):
+                    start = sentence.start + m.start()
+                    if scope.start <= start < scope.end:
+                        found.append((-len(region.name), abs(start - figure.start), region))
+            if found:
+                region = min(found, key=lambda f: f[:2])[2]
+                if region.kind == "world":
+                    return None, None
+                return region.key, f'region from "{region.name}"'
+        return None, None
+
+    def product(
+        self, figure: Figure, sentence: Sentence, store: bool
+    ) -> tuple[str | None, str | None]:
+        context = self.context
+        offset = figure.end - sentence.start
+        spans = [s for s in names(sentence.text) if self._is_thing(s.text)]
+        after = next((s for s in spans if 0 <= s.start - offset <= 1), None)
+        if after and store:
+            return None, None
+        subject = None
+        if figure.kind == RANK:
+            clause = sentence.clause_of(figure.start)
+            subject = next(
+                (s for s in spans if clause.start <= sentence.start + s.start < figure.start), None
+            )
+        span = after or subject
+        if span is None:
+            return None, None
+        name = span.text
+        if " " not in name and re.fullmatch(r"\w*[a-z]{2}s", name):
+            name = name[:-1]  # "iPhones" -> iPhone
+        key = slug(name)
+        if key not in context.products:
+            kinds = [k.key for k in context.catalogue.product_kinds]
+            words = {stem(w) for w in re.findall(r"\w+", sentence.text)}
+            kind = next(
+                (k for k in kinds if stem(k) in words), "other" if "other" in kinds else kinds[0]
+            )
+            context.products[key] = {
+                "key": key,
+                "name": name,
+                "company": context.company_key,
+                "kind": kind,
+            }
+            context.notes[f"products.{key}"] = f'kind from the sentence of "{span.text}"'
+        return key, f'product from "{span.text}"'
+
+    def _is_thing(self, name: str) -> bool:
+        context = self.context
+        regions = {r.name for r in context.catalogue.regions}
+        lowered = name.lower()
+        return (
+            name not in regions
+            and lowered != context.company_name.lower()
+            and not context.company_name.lower().startswith(lowered + " ")
+            and lowered.split()[0] not in periods.MONTHS
+            and lowered.split()[0] not in periods.WEEKDAYS
+            and not re.fullmatch(r"(?:q[1-4]|h[12]|fy\d+)", lowered)
+            and not re.fullmatch(_TITLES, name, re.I)
+        )
+
+    def store_brand(self, figure: Figure, sentence: Sentence) -> tuple[str, str]:
+        after = sentence.text[figure.end - sentence.start :]
+        m = re.match(r"\s+((?:[A-Z][\w'&-]*\s+)+)stores?\b", after)
+        if m:
+            self.context.store_brand = m[1].strip()
+            return m[1].strip(), f'store brand from "{m.group().strip()}"'
+        if self.context.store_brand:
+            return self.context.store_brand, "store brand from the stores named before"
+        return self.context.company_name, "store brand: the company's name (the text names none)"
+
+    def segment(self, sentence: Sentence, match: Match) -> tuple[str | None, str | None]:
+        clause = sentence.clause_of(match.start)
+        before = sentence.text[clause.start - sentence.start : match.start - sentence.start]
+        name = None
+        segment_words = r"\b(?:the |its )?([A-Za-z][\w&-]*) (?:business|segment|division)\b"
+        if m := re.search(segment_words, before):
+            name = m[1].capitalize() if m[1].lower() not in _STOP else None
+            words = m.group()
+        elif (m := re.fullmatch(r"\s*([A-Z][\w&-]+)\s+", before)) and self._is_thing(m[1]):
+            name = None if m[1].lower() in _STOP else m[1]
+            words = m[1]
+        if not name:
+            return None, None
+        key = slug(f"{self.context.company_key}-{name}")
+        self.context.segments.setdefault(
+            key, {"key": key, "name": name, "company": self.context.company_key}
+        )
+        return key, f'segment from "{words}"'
+
+    def attribution(self, sentence: Sentence) -> tuple[str | None, str | None]:
+        """Who the sentence says gives its figures: "according to X", "X said", "X put"."""
+        for span in names(sentence.text):
+            name = re.sub(rf"^(?:(?:{_TITLES})\s+)+", "", span.text)
+            start = span.end - len(name)
+            if not name or not self._is_thing(name):
+                continue
+            if any(p["name"] == name for p in self.context.products.values()):
+                continue
+            before, after = sentence.text[:start], sentence.text[span.end :]
+            says = _SAYS.match(after)
+            if not (says or _ACCORDING.search(before)):
+                continue
+            near = before[-40:]
+            kind = (
+                "executive"
+                if re.search(rf"\b(?:{_TITLES})\b", near, re.I)
+                else "analyst"
+                if re.search(r"\banalysts?\b", near, re.I)
+                else "research_firm"
+                if _ORGANISATION.search(near)
+                else "other"
+            )
+            key = slug(name)
+            self.context.attributions.setdefault(key, {"key": key, "name": name, "kind": kind})
+            if kind == "other":
+                self.context.notes[f"attributions.{key}"] = "kind: the text does not say"
+            words = f"{name}{says.group()}" if says else f"according to ... {name}"
+            return key, f'attribution from "{words}"'
+        return None, None
+
+    def basis(
+        self, figure: Figure, sentence: Sentence, metric: MetricSpec
+    ) -> tuple[str, str | None]:
+        if metric.target_of:
+            return "target", None
+        before = sentence.text[: figure.start - sentence.start]
+        cues = [
+            (m.start(), b, m.group())
+            for b, p in (("target", _TARGET), ("expected", _EXPECTED), ("planned", _PLANNED))
+            for m in p.finditer(before)
+        ]
+        if cues:
+            _, basis, word = max(cues)
+            return basis, f'basis from "{word}"'
+        return "reported", None
+
+    def ahead(self, wording: str) -> bool:
+        """A yearless wording whose next occurrence is nearer publication than its last one
+        ("From April" in February): the figure is for a period to come."""
+        published = self.context.published
+        try:
+            back = periods.resolve(wording, published)
+            forth = periods.resolve(wording, published, forward=True)
+        except periods.PeriodError:
+            return False
+        if back == forth or back.start_on is None or forth.start_on is None:
+            return False
+        return (forth.start_on - published).days < (published - back.start_on).days
+
+
+def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
+    """The name the text mentions most (the earliest of equals), months, regions and common
+    sentence-opening words left out."""
+    text = body[begin:]
+    regions = {r.name for r in catalogue.regions}
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for span in names(text):
+        name = span.text
+        head = name.split()[0]
+        if re.search(rf"\b{re.escape(head.lower())}\b", text):
+            name = name[len(head) :].strip()  # "Revenue from ...": a word, not a name
+        if not name or name in regions or name.split()[0].lower() in periods.MONTHS:
+            continue
+        if name.split()[0].lower() in periods.WEEKDAYS or re.fullmatch(_TITLES, name, re.I):
+            continue
+        counts[name] += 1
+        first.setdefault(name, span.start)
+    if not counts:
+        return None
+    return min(counts, key=lambda n: (-counts[n], first[n]))
+
+
+def shift(period: periods.Period, fiscal_label: str | None, wording: str) -> str | None:
+    """The label of the period a relative wording names, from the period it is relative to."""
+    label = fiscal_label or period.label
+    back_year = re.search(
+        r"year[- ]ago|(?:a|one) year (?:earlier|ago|before)|prior year|last year", wording, re.I
+    )
+    if back_year:
+        return re.sub(r"(\d{4})", lambda m: str(int(m[1]) - 1), label, count=1)
+    if re.search(r"previous|prior|preceding|last", wording, re.I):
+        if m := re.fullmatch(r"(FY)?(\d{4})-Q([1-4])", label):
+            year, part = int(m[2]), int(m[3]) - 1
+            if part == 0:
+                year, part = year - 1, 4
+            return f"{m[1] or ''}{year}-Q{part}"
+        return None
+    return label
+
+
+def negate(figure: Figure) -> str:
+    """A fall as a negative growth rate: "fell 10 percent" -> -10; bounds turn round."""
+    value = figure.value or ""
+    digits = re.sub(r"^[a-z ]+?(?=\d)", "", value)
+    if figure.bound == "range" and figure.number is not None and figure.high is not None:
+        return f"between {_plain(-figure.high)} and {_plain(-figure.number)}"
+    flipped = {"at_least": "at most", "at_most": "at least"}
+    if figure.bound in flipped:
+        return f"{flipped[figure.bound]} -{digits}"
+    return f"{value[: len(value) - len(digits)]}-{digits}"
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def scaled(figure: Figure, factor: Decimal) -> str | None:
+    """A percent stated for a share (61 percent -> 0.61), or a fraction for a percent."""
+    if figure.number is None:
+        return figure.value
+    value = _plain(round(figure.number * factor, 6))
+    word = next((w for w in BOUND_WORDS if (figure.value or "").startswith(w + " ")), None)
+    return f"{word} {value}" if word and figure.bound != "range" else value
+
+
+def is_forward(basis: str) -> bool:
+    return basis in FORWARD_BASES
