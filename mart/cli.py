@@ -412,6 +412,41 @@ def check(db: DbOption = None) -> None:
 
 
 @app.command()
+def draft(
+    text: Annotated[Path, typer.Argument(help="Source text; its first line is 'date YYYY-MM-DD'.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Fact file to write; '-' prints it. Default: TEXT as .yaml."),
+    ] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Company key, e.g. xiaomi (default: guessed).")
+    ] = None,
+    catalogue: Annotated[
+        Path, typer.Option("--catalogue", help="Metric catalogue. Default: the repo's seeds/.")
+    ] = DEFAULT_SEEDS_DIR / "catalogue.yaml",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing fact file.")] = False,
+) -> None:
+    """Draft a fact file from a source text: one fact per figure, guesses marked `# guessed:`.
+
+    Example: mart draft seeds/new-article.txt && mart seed seeds/new-article.yaml
+    """
+    from mart.draft import draft_file
+
+    target = None if out == Path("-") else (out or text.with_suffix(".yaml"))
+    with _friendly_errors():
+        found, content = draft_file(text, target, catalogue, company, force)
+    if target is None:
+        typer.echo(content, nl=False)
+        return
+    loaded = sum(1 for f in found.facts if f.problem is None)
+    typer.echo(
+        f"wrote {target}: {loaded} facts, {len(found.facts) - loaded} commented out; "
+        f"review the `# guessed:` lines, then `mart seed {target}`",
+        err=True,
+    )
+
+
+@app.command()
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Directory to write the corpus to.")],
     facts: Annotated[int, typer.Option("--facts", help="About how many facts.", min=1)] = 100_000,

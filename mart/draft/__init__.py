@@ -16,7 +16,7 @@ from mart import periods
 from mart.db import MartError
 from mart.draft import numbers, text
 from mart.draft.facts import Context, Drafter, Fact, company, is_forward, negate, scaled, shift
-from mart.draft.numbers import FRACTION, MONEY, PERCENT, Figure
+from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
 
@@ -303,4 +303,30 @@ def text_reference(text_path: Path, out: Path | None) -> str:
     return Path(os.path.relpath(text_path.resolve(), out.resolve().parent)).as_posix()
 
 
-__all__ = ["MONEY", "Draft", "DraftError", "draft", "read_text", "text_reference"]
+def draft_file(
+    text_path: Path,
+    out: Path | None,
+    catalogue_path: Path,
+    company_key: str | None = None,
+    force: bool = False,
+) -> tuple[Draft, str]:
+    """Draft text_path into out (None: standard output), refusing to overwrite without force.
+
+    Returns the draft and the file's text; the file is written whole or not at all.
+    """
+    from mart.draft.writer import write
+
+    if out is not None and out.exists() and not force:
+        raise DraftError(f"{out} exists: pass --force to overwrite it, or --out another file")
+    if out is not None and out.resolve() == text_path.resolve():
+        raise DraftError(f"{out} is the source text itself: pass --out FILE.yaml")
+    found = draft(text_path, catalogue_path, company_key)
+    content = write(found, text_reference(text_path, out))
+    if out is not None:
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_text(content, encoding="utf-8")
+        os.replace(partial, out)
+    return found, content
+
+
+__all__ = ["Draft", "DraftError", "draft", "draft_file", "read_text", "text_reference"]
