@@ -205,7 +205,10 @@ def _facts(
         fields["value"] = value
         if figure.currency and metric.unit == "currency":
             fields["unit"] = figure.currency
-        fields |= {"basis": basis, "wording": figure.wording, "quote": sentence.text}
+        wording = figure.wording
+        if (words := info.get("growth_words")) and f"{words} {wording}" in sentence.text:
+            wording = f"{words} {wording}"  # "fell 10 percent"
+        fields |= {"basis": basis, "wording": wording, "quote": sentence.text}
         for key, note in (
             ("region", region_note),
             ("product", product_note),
@@ -235,12 +238,12 @@ def _period(
         return fields["period"], None
     forward = is_forward(basis) and note is None and relative is None
     try:
-        period = _resolve(context, span.text, forward)
+        period = span.period if span.needs_label else _resolve(context, span.text, forward)
     except periods.PeriodError:
-        period, note = (
-            _resolve(context, span.text, False),
-            f'period from "{span.text}", as reported',
-        )
+        note = f'period from "{span.text}", placed as for a reported figure'
+        period = span.period
+    if period is None:
+        return None, f"cannot place {span.text!r}"
     label = period.fiscal_label or period.label
     if relative is not None:
         shifted = shift(period, period.fiscal_label, relative.text)
@@ -252,6 +255,10 @@ def _period(
         if shifted == label and period.fiscal_label in context.ends_on:
             fields["period_end"] = context.ends_on[label].isoformat()
         return shifted, None
+    if span.needs_label:
+        fields["period"] = period.label
+        fields["period_wording"] = span.text
+        return period.label, None
     if note is not None:
         fields["period"] = label
         notes["period"] = note

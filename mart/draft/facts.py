@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from mart import periods
 from mart.draft.numbers import COUNT, FRACTION, MONEY, PERCENT, RANK, RECORD, Figure
-from mart.draft.text import PeriodSpan, Sentence, Span, names, slug
+from mart.draft.text import PeriodSpan, Sentence, Span, names, slug, words
 from mart.models import FORWARD_BASES
 from mart.seedfiles import Catalogue, MetricSpec
 from mart.staging import BOUND_WORDS
@@ -27,38 +27,9 @@ KIND_UNITS = {
     RECORD: ("flag",),
 }
 _SPECIAL_UNITS = {"currency", "percent", "share", "rank", "flag"}
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "and",
-        "or",
-        "with",
-        "from",
-        "its",
-        "their",
-        "is",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "that",
-        "this",
-        "as",
-        "per",
-        "company",
-        "companies",
-    ]
+_STOP = words(
+    "the a an of in on at to for by and or with from its their is was were be"
+    " been has have that this as per company companies"
 )
 _RISE = (
     r"up|rose|risen|rises|grew|grown|grows|increased|increases|jumped|climbed|gained|soared|surged"
@@ -98,9 +69,8 @@ _TITLES = (
     r"chairman|chairwoman|chair|CEO|chief executive(?: officer)?|president|founder|CFO"
     r"|chief financial officer|COO|CTO|spokesperson|spokesman|spokeswoman|executive|director"
 )
-_SAYS = re.compile(
-    r"^\s+(?:said|says|added|adds|told|estimated|estimates|put|puts|reported|disclosed|stated)\b"
-)
+_SAY = r"(?:said|says|added|adds|told|put|puts)"
+_SAYS = re.compile(rf"^\s+(?:{_SAY}|estimated|estimates|reported|disclosed|stated)\b")
 _ACCORDING = re.compile(
     rf"according to (?:(?:the )?(?:{_TITLES})(?:,? and (?:{_TITLES}))* )?$", re.I
 )
@@ -118,6 +88,16 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiousl":
         word = word[:-1]
     return word
+
+
+_FUNCTION_WORDS = words(
+    "of in on at to for from and or more than each a an the per every that which who were was"
+    " is are have has had"
+)
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[\w&-]+", text)}
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -238,19 +218,23 @@ class Drafter:
     # -- metric ---------------------------------------------------------------------------
 
     def _candidates(self, kind: str, figure: Figure, sentence: Sentence) -> list[MetricSpec]:
-        if kind == COUNT:
-            after = sentence.text[figure.end - sentence.start :]
-            noun = re.match(r"\s+(?:[A-Z][\w-]*\s+)*([a-z][\w-]*)", after)
-            units = [
-                u
-                for u in self.units.values()
-                if u.key not in _SPECIAL_UNITS
-                and noun
-                and stem(noun[1]) in {stem(w) for w in re.findall(r"\w+", f"{u.key} {u.name}")}
-            ]
-            keys = {u.key for u in units} or set(self.units) - _SPECIAL_UNITS
-            return [m for m in self.metrics if m.unit in keys]
-        return [m for m in self.metrics if m.unit in KIND_UNITS[kind]]
+        if kind != COUNT:
+            return [m for m in self.metrics if m.unit in KIND_UNITS[kind]]
+        counts = [m for m in self.metrics if m.unit not in _SPECIAL_UNITS]
+        # The noun after a count says what is counted ("7,071 patents", "12,000 employees"): a
+        # metric or unit whose words name it, else none; a name ("41.0 million iPhones") says
+        # nothing of the metric.
+        after = sentence.text[figure.end - sentence.start :]
+        noun = re.match(r"\s+([a-z][a-z-]*)\b", after)
+        if not noun or noun[1] in _FUNCTION_WORDS:
+            return counts
+        counted = stem(noun[1])
+        units = {k for k, u in self.units.items() if counted in _stems(f"{k} {u.name}")}
+        return [
+            m
+            for m in counts
+            if m.unit in units or counted in _stems(" ".join([m.name, *m.aliases, m.description]))
+        ]
 
     def match(self, figure: Figure, sentence: Sentence) -> tuple[list[Match], dict[str, str]]:
         """The metrics a figure states (two for "Both would be records"), and what decided."""
@@ -265,6 +249,8 @@ class Drafter:
             growth = _GROWTH_BEFORE.search(before) or _GROWTH_AFTER.match(after)
             if growth and kind == PERCENT:
                 facts["growth"] = "fall" if growth["fall"] else "rise"
+                if growth.re is _GROWTH_BEFORE:
+                    facts["growth_words"] = growth.group().strip()
                 found = self._growth(candidates, figure, sentence)
                 return ([found] if found else []), facts
             candidates = [m for m in candidates if not m.growth_of]
@@ -487,7 +473,7 @@ class Drafter:
         return (
             name not in regions
             and lowered != context.company_name.lower()
-            and not context.company_name.lower().startswith(lowered + " ")
+            and lowered not in context.company_name.lower().split()
             and lowered.split()[0] not in periods.MONTHS
             and lowered.split()[0] not in periods.WEEKDAYS
             and not re.fullmatch(r"(?:q[1-4]|h[12]|fy\d+)", lowered)
@@ -552,6 +538,13 @@ class Drafter:
                 self.context.notes[f"attributions.{key}"] = "kind: the text does not say"
             words = f"{name}{says.group()}" if says else f"according to ... {name}"
             return key, f'attribution from "{words}"'
+        if m := re.search(rf"\b(?:the|its|our|a|an) ({_TITLES})\s+{_SAY}\b", sentence.text, re.I):
+            key = slug(m[1])
+            name = m[1][0].upper() + m[1][1:]
+            self.context.attributions.setdefault(
+                key, {"key": key, "name": name, "kind": "executive"}
+            )
+            return key, f'attribution from "{m.group()}"'
         return None, None
 
     def basis(
@@ -593,6 +586,8 @@ def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
     first: dict[str, int] = {}
     for span in names(text):
         name = span.text
+        if re.match(rf"\s+{_SAY}\b", text[span.end :]) or _ACCORDING.search(text[: span.start]):
+            continue  # a source of figures ("according to IDC", "Counterpoint put")
         head = name.split()[0]
         if re.search(rf"\b{re.escape(head.lower())}\b", text):
             name = name[len(head) :].strip()  # "Revenue from ...": a word, not a name

@@ -33,7 +33,8 @@ _LONGEST_PERIOD = 7  # words
 _PREPOSITIONS = words(
     "in on for during over as from since until through by at of between to within"
 )
-_DETERMINERS = words("its their his her the this that a an our")
+# A period wording may not follow a modifier the grammar does not read ("until early June").
+_MODIFIERS = words("early late mid middle end beginning start")
 _SAYING = r"(?:said|says|announced|announces|released|reported|reports|told|added|disclosed)"
 _SAID_NEAR = re.compile(rf"\b{_SAYING}\W*$|^\W*{_SAYING}\b")
 _COMPARED = re.compile(r"\b(?:than|compared with|compared to|versus|vs\.?|from)\s*$", re.I)
@@ -64,6 +65,7 @@ class PeriodSpan(Span):
     is_statement_day: bool = False  # "said on Friday": the day it was said
     is_comparison: bool = False  # "than in Q1", "from the previous quarter"
     ends_on: date | None = None  # "..., which ended on July 1, 2017"
+    needs_label: bool = False  # "the quarter ended June 30": write the label, not the words
 
 
 @dataclass
@@ -196,8 +198,39 @@ def find_periods(sentence: Sentence, published: date) -> None:
                 span.period.end_on,
             )
             continue
+        ending = _ending(previous, between, span, published) if previous else None
+        if ending is not None and previous is not None:
+            merged[-1] = PeriodSpan(
+                previous.start,
+                span.end,
+                text[previous.start - base : span.end - base],
+                ending,
+                needs_label=True,
+            )
+            continue
         merged.append(span)
     sentence.periods = merged
+
+
+def _ending(
+    previous: PeriodSpan, between: str, day: PeriodSpan, published: date
+) -> periods.Period | None:
+    """ "the quarter ended June 30, 2017": the calendar quarter, half or year that ends then."""
+    grain = re.search(r"\b(quarter|half|year)$", previous.text.lower())
+    if previous.period is not None or day.period is None or day.period.end_on is None:
+        return None
+    if not grain or not re.fullmatch(r"\s*(?:which |that )?end(?:ed|ing|s)\s*", between):
+        return None
+    end = day.period.end_on
+    parts = {"quarter": ("Q", 4), "half": ("H", 2), "year": ("", 1)}[grain[1]]
+    for year in (end.year, end.year - 1):
+        for number in range(1, parts[1] + 1):
+            wording = f"{parts[0]}{number} {year}" if parts[0] else str(year)
+            try:
+                return periods.resolve(wording, published, ends_on=end)
+            except periods.PeriodError:
+                continue
+    return None
 
 
 def _read_period(
@@ -207,9 +240,8 @@ def _read_period(
     lowered = wording.lower()
     first = lowered.split()[0]
     previous = before.split()[-1].lower().strip(",;:(") if before.split() else ""
-    modified = previous and previous not in _DETERMINERS | _PREPOSITIONS
-    if first not in _PREPOSITIONS and modified and not before.rstrip().endswith((",", ";", ":")):
-        return False  # "until early June": a modifier the grammar does not read
+    if first not in _PREPOSITIONS and previous in _MODIFIERS:
+        return False
     if length == 1 and (wording.isdigit() or lowered in ("now", "year")):
         return False
     bare = re.sub(r"^(?:(?:in|on|over|during|for|at|of)\s+)+", "", lowered)
