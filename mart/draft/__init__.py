@@ -71,12 +71,12 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
     for sentence in sentences:
         text.find_periods(sentence, published)
     name = company(body, begin, catalogue)
-    if name is None and company_key is None:
+    note = "company: the name the text mentions most"
+    if company_key is not None and (name is None or slug(name) != company_key):
+        name, note = company_key.replace("-", " ").title(), "company name: from --company"
+    if name is None:
         raise DraftError(f"{path}: found no company name in the text: pass --company KEY")
-    context = Context(
-        catalogue, published, company_key or slug(name or ""), name or company_key or ""
-    )
-    note = None if company_key and not name else "company: the name the text mentions most"
+    context = Context(catalogue, published, company_key or slug(name), name)
     note = _fiscal_calendar(context, sentences) or note
     mains = [m for s in sentences if (m := s.main_period())]
     context.article_main = next((m for m in mains if m.period and m.period.grain != "day"), None)

@@ -1,0 +1,514 @@
+"""`mart draft`: each phenomenon on a small text, the corpus round trip, and bad input."""
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+from typer.testing import CliRunner
+
+from mart import operations
+from mart.cli import app
+from mart.config import DEFAULT_SEEDS_DIR
+from mart.draft import draft
+from mart.draft.writer import write
+
+CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
+CORPUS = sorted(DEFAULT_SEEDS_DIR.glob("*.txt"))
+runner = CliRunner()
+
+
+def drafted(tmp_path: Path, body: str, published: str = "2017-07-07", **options: Any) -> Any:
+    path = tmp_path / "article.txt"
+    path.write_text(f"date {published}\n{body}\n", encoding="utf-8")
+    return draft(path, options.get("catalogue", CATALOGUE), options.get("company"))
+
+
+def facts(tmp_path: Path, body: str, published: str = "2017-07-07", **options: Any) -> list[Any]:
+    """Each fact's fields but company and quote (always the company and the sentence)."""
+    found = drafted(tmp_path, body, published, **options)
+    shown = []
+    for fact in found.facts:
+        fields = {k: v for k, v in fact.fields.items() if v is not None and k != "company"}
+        assert fields.pop("quote") == fact.sentence.text
+        shown.append({"problem": fact.problem, **fields} if fact.problem else fields)
+    return shown
+
+
+def fact(tmp_path: Path, body: str, published: str = "2017-07-07", **options: Any) -> Any:
+    (only,) = facts(tmp_path, body, published, **options)
+    return only
+
+
+# Numbers with scale words and separators; currencies from ISO 4217 codes, names and symbols.
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "unit", "wording"),
+    [
+        (
+            "Xiaomi shipped 23.16 million smartphones in Q2 2017.",
+            "23.16 million",
+            None,
+            "23.16 million",
+        ),
+        (
+            "Samsung Electronics posted operating profit of 14.07 trillion won in Q2 2017.",
+            "14.07 trillion",
+            "KRW",
+            "14.07 trillion won",
+        ),
+        (
+            "Apple reported revenue of $45.4 billion in Q2 2017.",
+            "45.4 billion",
+            "USD",
+            "$45.4 billion",
+        ),
+        (
+            "Apple reported revenue of 45.4 billion US dollars in Q2 2017.",
+            "45.4 billion",
+            "USD",
+            "45.4 billion US dollars",
+        ),
+        (
+            "Apple reported revenue of EUR 3 million in Q2 2017.",
+            "3 million",
+            "EUR",
+            "EUR 3 million",
+        ),
+    ],
+)
+def test_scale_words_separators_and_currencies(
+    tmp_path: Path, body: str, value: str, unit: str | None, wording: str
+) -> None:
+    found = fact(tmp_path, body)
+    assert (found["value"], found.get("unit"), found["wording"]) == (value, unit, wording)
+
+
+def test_thousands_separator_and_a_yuan_target(tmp_path: Path) -> None:
+    assert fact(tmp_path, "Xiaomi applied for 7,071 patents last year.") == {
+        "metric": "patents_filed",
+        "period": "last year",
+        "value": "7,071",
+        "basis": "reported",
+        "wording": "7,071",
+    }
+    assert fact(tmp_path, "Xiaomi set a revenue target of RMB 100 billion for 2017.") == {
+        "metric": "revenue_target",
+        "period": "for 2017",
+        "value": "100 billion",
+        "unit": "CNY",
+        "basis": "target",
+        "wording": "RMB 100 billion",
+    }
+
+
+# Word numbers.
+
+
+def test_word_numbers(tmp_path: Path) -> None:
+    assert fact(tmp_path, "We are now the two brand in the Indian smartphone market.") == {
+        "metric": "smartphone_brand_rank",
+        "period": "2017-07-07",
+        "value": "2",
+        "basis": "reported",
+        "wording": "the two",
+    }
+    patents = "Last year, 2,895 patents were granted. Half were international patents."
+    assert facts(tmp_path, patents, company="xiaomi") == [
+        {
+            "metric": "patents_granted",
+            "period": "Last year",
+            "value": "2,895",
+            "basis": "reported",
+            "wording": "2,895",
+        },
+        {
+            "metric": "patents_international_share",
+            "period": "2016",
+            "value": "0.5",
+            "basis": "reported",
+            "wording": "Half",
+        },
+    ]
+    assert fact(tmp_path, "Xiaomi plans to hire thousands of engineers in the next 12 months.") == {
+        "metric": "rd_hiring_plan",
+        "period": "in the next 12 months",
+        "basis": "planned",
+        "wording": "thousands",
+    }
+    third = "A third of its international sales came from India in 2016."
+    assert fact(tmp_path, third, company="xiaomi")["value"] == "33.333333"
+
+
+# Percentages and growth.
+
+
+def test_growth_rates(tmp_path: Path) -> None:
+    assert fact(tmp_path, "Revenue was up 7 percent from a year earlier in Q2 2017.") == {
+        "metric": "revenue_yoy_growth",
+        "period": "in Q2 2017",
+        "value": "7",
+        "basis": "reported",
+        "wording": "up 7 percent",
+    }
+    assert fact(tmp_path, "Revenue from Greater China fell 10 percent in Q2 2017.") == {
+        "metric": "revenue_yoy_growth",
+        "period": "in Q2 2017",
+        "region": "greater-china",
+        "value": "-10",
+        "basis": "reported",
+        "wording": "fell 10 percent",
+    }
+    shipments = "Xiaomi shipped 23.16 million smartphones in Q2 2017, a 70 percent increase from "
+    assert facts(tmp_path, shipments + "the previous quarter.")[1] == {
+        "metric": "smartphone_shipments_qoq_growth",
+        "period": "in Q2 2017",
+        "value": "70",
+        "basis": "reported",
+        "wording": "70 percent",
+    }
+
+
+# Ranks.
+
+
+@pytest.mark.parametrize(
+    ("body", "metric", "value", "wording"),
+    [
+        (
+            "Xiaomi is now the No. 2 smartphone brand in India.",
+            "smartphone_brand_rank",
+            "2",
+            "No. 2",
+        ),
+        (
+            "Xiaomi became the second-largest smartphone brand in India.",
+            "smartphone_brand_rank",
+            "2",
+            "second-largest",
+        ),
+        (
+            "Xiaomi ranked fifth in smartphone shipments.",
+            "smartphone_model_shipment_rank",
+            "5",
+            "ranked fifth",
+        ),
+        (
+            "Redmi Note 4 has become the highest shipped smartphone in India.",
+            "smartphone_model_shipment_rank",
+            "1",
+            "the highest shipped",
+        ),
+        (
+            "Xiaomi is among the top three smartphone brands in India.",
+            "smartphone_brand_rank",
+            "up to 3",
+            "top three",
+        ),
+    ],
+)
+def test_ranks(tmp_path: Path, body: str, metric: str, value: str, wording: str) -> None:
+    found = fact(tmp_path, body)
+    assert (found["metric"], found["value"], found["wording"]) == (metric, value, wording)
+    assert found.get("region") == ("india" if "India" in body else None)
+
+
+def test_a_ranked_product_is_declared(tmp_path: Path) -> None:
+    body = "Redmi Note 4 has become the highest shipped smartphone in India."
+    found = drafted(tmp_path, body, company="xiaomi")
+    assert found.facts[0].fields["product"] == "redmi-note-4"
+    assert found.context.products == {
+        "redmi-note-4": {
+            "key": "redmi-note-4",
+            "name": "Redmi Note 4",
+            "company": "xiaomi",
+            "kind": "smartphone",
+        }
+    }
+
+
+# Counts of things.
+
+
+def test_counts_of_stores_subscribers_and_vehicles(tmp_path: Path) -> None:
+    assert fact(tmp_path, "As of July 7, Xiaomi had 123 Mi Home stores open across China.") == {
+        "metric": "stores_open",
+        "period": "As of July 7",
+        "region": "china",
+        "store_brand": "Mi Home",
+        "value": "123",
+        "basis": "reported",
+        "wording": "123",
+    }
+    assert (
+        fact(
+            tmp_path,
+            "Reliance Jio has more than 100 million subscribers, it said on Tuesday.",
+            "2017-02-21",
+        )["metric"]
+        == "subscribers"
+    )
+    assert facts(tmp_path, "Tesla delivered 22,000 vehicles in Q2 2017: 12,000 Model S.") == [
+        {
+            "metric": "vehicle_deliveries",
+            "period": "in Q2 2017",
+            "value": "22,000",
+            "basis": "reported",
+            "wording": "22,000",
+        },
+        {
+            "metric": "vehicle_deliveries",
+            "period": "in Q2 2017",
+            "product": "model-s",
+            "value": "12,000",
+            "basis": "reported",
+            "wording": "12,000",
+        },
+    ]
+
+
+def test_employees_need_a_metric_in_the_catalogue(tmp_path: Path) -> None:
+    body = "Xiaomi had 12,000 employees and shipped 23 million smartphones in Q2 2017."
+    unmatched = facts(tmp_path, body)[0]
+    assert unmatched["problem"] == "no metric of the catalogue matched '12,000' (a count)"
+    catalogue = tmp_path / "catalogue.yaml"
+    employees = (
+        "  - key: employees\n    name: Employees\n    unit: people\n"
+        "    aliases: [employees, staff]\n    description: People the company employs.\n"
+    )
+    original = CATALOGUE.read_text(encoding="utf-8")
+    catalogue.write_text(original.replace("metrics:\n", "metrics:\n" + employees, 1))
+    found = facts(tmp_path, body, catalogue=catalogue)[0]
+    assert (found["metric"], found["value"]) == ("employees", "12,000")
+
+
+# Targets and guidance.
+
+
+def test_targets_and_guidance(tmp_path: Path) -> None:
+    assert fact(
+        tmp_path, "Xiaomi has set a goal to achieve a revenue of 100 billion yuan for the year."
+    ) == {
+        "metric": "revenue_target",
+        "period": "for the year",
+        "value": "100 billion",
+        "unit": "CNY",
+        "basis": "target",
+        "wording": "100 billion yuan",
+    }
+    body = (
+        "For the fourth quarter, Apple expects revenue between 49 billion and 52 billion dollars."
+    )
+    assert fact(tmp_path, body, "2017-08-01") == {
+        "metric": "revenue",
+        "period": "For the fourth quarter",
+        "value": "between 49 billion and 52 billion",
+        "unit": "USD",
+        "basis": "expected",
+        "wording": "between 49 billion and 52 billion dollars",
+    }
+
+
+# Bounds.
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("more than 100,000", "more than 100,000"),
+        ("just over 22,000", "just over 22,000"),
+        ("about 47,100", "about 47,100"),
+        ("nearly 2 million", "nearly 2 million"),
+        ("up to 5,000", "up to 5,000"),
+        ("between 20,000 and 25,000", "between 20,000 and 25,000"),
+    ],
+)
+def test_bounds(tmp_path: Path, words: str, value: str) -> None:
+    found = fact(tmp_path, f"Tesla delivered {words} vehicles in Q2 2017.")
+    assert (found["metric"], found["value"], found["wording"]) == (
+        "vehicle_deliveries",
+        value,
+        words,
+    )
+
+
+# Records.
+
+
+def test_records(tmp_path: Path) -> None:
+    services = "Services revenue reached a record 7.27 billion dollars in Q2 2017."
+    assert facts(tmp_path, services, company="apple") == [
+        {
+            "metric": "revenue_record_high",
+            "period": "in Q2 2017",
+            "segment": "apple-services",
+            "value": "1",
+            "basis": "reported",
+            "wording": "a record",
+        },
+        {
+            "metric": "revenue",
+            "period": "in Q2 2017",
+            "segment": "apple-services",
+            "value": "7.27 billion",
+            "unit": "USD",
+            "basis": "reported",
+            "wording": "7.27 billion dollars",
+        },
+    ]
+    assert fact(tmp_path, "Xiaomi shipped the most smartphones ever in Q2 2017.") == {
+        "metric": "smartphone_shipments_record_high",
+        "period": "in Q2 2017",
+        "value": "1",
+        "basis": "reported",
+        "wording": "most smartphones ever",
+    }
+
+
+# Attribution.
+
+
+@pytest.mark.parametrize(
+    ("body", "key", "kind"),
+    [
+        ("According to IDC, Xiaomi shipped 23.2 million smartphones in Q2.", "idc", "other"),
+        (
+            "Counterpoint put Xiaomi's shipments at 23 million smartphones in Q2.",
+            "counterpoint",
+            "other",
+        ),
+        (
+            "Xiaomi shipped 23 million smartphones in Q2, the chairman said.",
+            "chairman",
+            "executive",
+        ),
+        (
+            "Xiaomi shipped 23 million smartphones in Q2, chairman Lei Jun said.",
+            "lei-jun",
+            "executive",
+        ),
+    ],
+)
+def test_attributions(tmp_path: Path, body: str, key: str, kind: str) -> None:
+    found = drafted(tmp_path, body)
+    assert found.context.company_key == "xiaomi"
+    assert found.facts[0].fields["attributed_to"] == key
+    assert found.context.attributions[key]["kind"] == kind
+
+
+# The file as written: guesses commented, unmatched figures commented out, loadable.
+
+SMALL = """\
+date 2017-07-03
+Tesla delivered just over 22,000 vehicles in the second quarter, after two years.
+"""
+
+SMALL_DRAFT = """\
+# Drafted by `mart draft` from tesla.txt: one fact per figure the text states.
+# Review every `# guessed:` line; a figure no metric of the catalogue matched is kept
+# as a commented-out block where it stands. Fill in the title.
+source:
+  text: tesla.txt
+  title: tesla  # to fill in: the headline (the file name holds its place)
+  published_on: 2017-07-03
+
+companies:
+  - {key: tesla, name: Tesla}  # guessed: company: the name the text mentions most
+
+facts:
+  - metric: vehicle_deliveries  # guessed: metric from "delivered"
+    company: tesla
+    period: in the second quarter
+    value: just over 22,000
+    basis: reported
+    wording: just over 22,000
+    quote: Tesla delivered just over 22,000 vehicles in the second quarter, after two years.
+
+  # not loaded: no metric of the catalogue matched 'two' (a count)
+  # - metric: ?
+  #   company: tesla
+  #   period: ?
+  #   value: 2
+  #   basis: reported
+  #   wording: two
+  #   quote: Tesla delivered just over 22,000 vehicles in the second quarter, after two years.
+"""
+
+
+def test_the_file_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "tesla.txt"
+    path.write_text(SMALL, encoding="utf-8")
+    assert write(draft(path, CATALOGUE), "tesla.txt") == SMALL_DRAFT
+
+
+def test_twice_the_same_file_and_never_over_a_file_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "tesla.txt"
+    path.write_text(SMALL, encoding="utf-8")
+    result = runner.invoke(app, ["draft", str(path)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "tesla.yaml"
+    assert result.stderr == (
+        f"wrote {out}: 1 facts, 1 commented out; review the `# guessed:` lines, then "
+        f"`mart seed {out}`\n"
+    )
+    first = out.read_text(encoding="utf-8")
+    assert first == SMALL_DRAFT
+    result = runner.invoke(app, ["draft", str(path)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"error: {out} exists: pass --force to overwrite it, or --out another file\n",
+    )
+    assert runner.invoke(app, ["draft", str(path), "--force"]).exit_code == 0
+    assert out.read_text(encoding="utf-8") == first
+
+
+@pytest.mark.parametrize("source", CORPUS, ids=lambda p: p.stem)
+def test_every_corpus_draft_loads_unchanged(tmp_path: Path, migrated: Engine, source: Path) -> None:
+    shutil.copy(source, tmp_path / source.name)
+    out = tmp_path / f"{source.stem}.yaml"
+    result = runner.invoke(app, ["draft", str(tmp_path / source.name), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    loaded = sum(1 for f in draft(tmp_path / source.name, CATALOGUE).facts if f.problem is None)
+    report = operations.seed(migrated, [out])
+    assert report.loaded == {source.stem: loaded}
+    with migrated.connect() as connection:
+        count = connection.execute(text("select count(*) from statement")).scalar_one()
+    assert count == loaded
+
+
+# Bad input: one clear line each.
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"Xiaomi shipped 23 million smartphones.\n",
+            "{path}:1: no date line: begin the text with 'date YYYY-MM-DD', its publication date",
+        ),
+        (b"", "{path}: the text is empty: give the article, after a first line 'date YYYY-MM-DD'"),
+        (
+            b"date 2017-07-07\n\x00\x01\x02",
+            "{path}: not a text file (it holds NUL bytes): give the article as UTF-8 text",
+        ),
+        (
+            b"date 2017-07-07\nCaf\xe9 sales rose.\n",
+            "{path}: not UTF-8 text (byte 19): save it as UTF-8",
+        ),
+        (
+            b"date 2017-07-07\nNothing to count here.\n",
+            "{path}: no figure matched a metric of {catalogue} (0 figures found): nothing to "
+            "draft; add the metrics' words as aliases in the catalogue",
+        ),
+    ],
+    ids=["no-date-line", "empty", "binary", "not-utf8", "no-figure"],
+)
+def test_bad_input_is_one_line(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["draft", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == "error: " + message.format(path=path, catalogue=CATALOGUE) + "\n"
+    assert not (tmp_path / "article.yaml").exists()
