@@ -424,7 +424,7 @@ def draft(
     catalogue: Annotated[
         Path, typer.Option("--catalogue", help="Metric catalogue. Default: the repo's seeds/.")
     ] = DEFAULT_SEEDS_DIR / "catalogue.yaml",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing fact file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Draft a fact file from a source text: one fact per figure, guesses marked `# guessed:`.
 
