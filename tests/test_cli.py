@@ -164,6 +164,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
         "build",
         "check",
         "downgrade",
+        "draft",
         "export",
         "migrate",
         "query",
