@@ -12,6 +12,7 @@ from mart import operations
 from mart.cli import app
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.draft import draft
+from mart.draft.check import until_it_loads
 from mart.draft.writer import write
 
 CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
@@ -462,6 +463,20 @@ def test_twice_the_same_file_and_never_over_a_file_without_force(tmp_path: Path)
     )
     assert runner.invoke(app, ["draft", str(path), "--force"]).exit_code == 0
     assert out.read_text(encoding="utf-8") == first
+
+
+def test_what_the_loader_refuses_is_commented_out_with_its_message(tmp_path: Path) -> None:
+    body = (
+        "Xiaomi ranked fifth in smartphone shipments in Q2 2017. It shipped 23 million smartphones."
+    )
+    found = drafted(tmp_path, body)
+    found.facts[0].fields["value"] = "5.5"  # as if the drafter had read a fractional rank
+    assert until_it_loads(found, CATALOGUE) == 1
+    assert [f.problem for f in found.facts] == [
+        "the loader refuses it: 5.5 is not a whole number of rank",
+        None,
+    ]
+    assert until_it_loads(found, CATALOGUE) == 0
 
 
 @pytest.mark.parametrize("source", CORPUS, ids=lambda p: p.stem)

@@ -319,7 +319,8 @@ def draft_file(
 ) -> tuple[Draft, str]:
     """Draft text_path into out (None: standard output), refusing to overwrite without force.
 
-    Returns the draft and the file's text; the file is written whole or not at all.
+    Returns the draft and the file's text; the file is written whole or not at all, after the
+    loader has checked it (mart.draft.check).
     """
     from mart.draft.writer import write
 
@@ -327,7 +328,10 @@ def draft_file(
         raise DraftError(f"{out} exists: pass --force to overwrite it, or --out another file")
     if out is not None and out.resolve() == text_path.resolve():
         raise DraftError(f"{out} is the source text itself: pass --out FILE.yaml")
+    from mart.draft.check import until_it_loads
+
     found = draft(text_path, catalogue_path, company_key)
+    until_it_loads(found, catalogue_path)
     content = write(found, text_reference(text_path, out))
     if out is not None:
         partial = out.with_name(f".{out.name}.partial")

@@ -196,6 +196,11 @@ def _currency_after(text: str) -> tuple[str, str] | None:
     return None
 
 
+_SIGN = (
+    "(?:" + "|".join(re.escape(s) for s in CURRENCY_SIGNS if not s.isalpha() and "." not in s) + ")"
+)
+
+
 def _currency_before(text: str) -> tuple[str, str] | None:
     signs = "|".join(re.escape(s) for s in sorted(CURRENCY_SIGNS, key=len, reverse=True))
     m = re.search(rf"(?:(?<![\w$])(?:{signs})\s?|\b([A-Z]{{3}})\s)$", text)
@@ -243,7 +248,8 @@ def find(body: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[
         add(figure)
     number = rf"({_NUMBER}|{'|'.join(WORD_NUMBERS)})(?:\s+({_SCALE}))?"
     pattern = re.compile(
-        rf"(?<![\w.,-])(?:between\s+{number}\s+(?:and|to)\s+|(?=\S)){number}(?![\w-])"
+        rf"(?<![\w.,-])(?:between\s+{_SIGN}?{number}\s+(?:and|to)\s+{_SIGN}?|(?=\S)){number}"
+        r"(?![\w-])"
         rf"(\s*{_PERCENT})?",
         re.I,
     )
@@ -288,7 +294,9 @@ def _number(body: str, start: int, text: str, m: re.Match[str]) -> Figure | None
     if high_number:
         high_text = high_number + (f" {high_scale.lower()}" if high_scale else "")
     currency = None
-    if not percent:
+    if high and (sign := re.match(rf"between\s+({_SIGN})", m.group())):
+        currency = CURRENCY_SIGNS[sign[1]]  # "between $47.75 billion and $50.75 billion"
+    if not percent and not currency:
         if found_after := _currency_after(after):
             b += len(found_after[0])
             currency = found_after[1]
@@ -297,7 +305,7 @@ def _number(body: str, start: int, text: str, m: re.Match[str]) -> Figure | None
             before = before[: len(before) - len(found_before[0])]
             currency = found_before[1]
     bound_word, bound = None, "range" if high else "exact"
-    if not high and (found := _bound_before(before)):
+    if not high and (found := _bound_before(before)) and found[1] != "range":
         a -= len(found[0])
         bound_word, bound = found[0].strip().lower(), found[1]
     written_in_words = low.lower() in WORD_NUMBERS
