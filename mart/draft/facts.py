@@ -29,7 +29,7 @@ KIND_UNITS = {
 _SPECIAL_UNITS = {"currency", "percent", "share", "rank", "flag"}
 _STOP = words(
     "the a an of in on at to for by and or with from its their is was were be"
-    " been has have that this as per company companies"
+    " been has have that this as per company companies we it they he she our rank ranked"
 )
 _RISE = (
     r"up|rose|risen|rises|grew|grown|grows|increased|increases|jumped|climbed|gained|soared|surged"
@@ -582,6 +582,7 @@ def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
     sentence-opening words left out."""
     text = body[begin:]
     regions = {r.name for r in catalogue.regions}
+    vocabulary = _stems(" ".join(t for m in catalogue.metrics for t in [m.name, *m.aliases]))
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for span in names(text):
@@ -593,6 +594,8 @@ def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
             name = name[len(head) :].strip()  # "Revenue from ...": a word, not a name
         if not name or name in regions or name.split()[0].lower() in periods.MONTHS:
             continue
+        if len(name.split()) == 1 and stem(name) in vocabulary:
+            continue  # "Revenue was ...": the catalogue's word for a metric, not a name
         if name.split()[0].lower() in periods.WEEKDAYS or re.fullmatch(_TITLES, name, re.I):
             continue
         counts[name] += 1

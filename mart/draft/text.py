@@ -46,7 +46,7 @@ _NAME = re.compile(rf"(?:{_NAME_WORD}|[A-Z])(?:[ ](?:{_NAME_WORD}|[A-Z]\b|\d+\b)
 _NAME_STOPWORDS = words(
     "the a an in on for as at by of from to during last this these those both moreover besides"
     " however meanwhile also and but according he she it we they our his her its their free"
-    " next after before while since"
+    " next after before while since no"
 )
 
 
