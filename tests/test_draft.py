@@ -112,6 +112,7 @@ def test_word_numbers(tmp_path: Path) -> None:
     assert fact(tmp_path, "We are now the two brand in the Indian smartphone market.") == {
         "metric": "smartphone_brand_rank",
         "period": "2017-07-07",
+        "region": "india",
         "value": "2",
         "basis": "reported",
         "wording": "the two",
@@ -214,6 +215,20 @@ def test_ranks(tmp_path: Path, body: str, metric: str, value: str, wording: str)
     found = fact(tmp_path, body)
     assert (found["metric"], found["value"], found["wording"]) == (metric, value, wording)
     assert found.get("region") == ("india" if "India" in body else None)
+
+
+def test_regions_by_name_by_market_adjective_and_as_the_country(tmp_path: Path) -> None:
+    body = (
+        "Chinese smartphone maker Xiaomi shipped 23 million smartphones in Q2 2017. "
+        "Xiaomi is the No. 2 brand in the Indian smartphone market. "
+        "Redmi Note 4 has become the highest shipped smartphone in the country."
+    )
+    found = facts(tmp_path, body)
+    assert [(f["metric"], f.get("region"), f.get("product")) for f in found] == [
+        ("smartphone_shipments", None, None),
+        ("smartphone_brand_rank", "india", None),
+        ("smartphone_model_shipment_rank", "india", "redmi-note-4"),
+    ]
 
 
 def test_a_ranked_product_is_declared(tmp_path: Path) -> None:

@@ -98,6 +98,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         for figure in numbers.find(body, sentence.start, sentence.end, taken):
             drafted += _facts(drafter, figure, sentence, carried, attribution)
         drafter.previous = sentence
+        drafter.remember_regions(sentence)
         carried = sentence.main_period() or carried
     _same_facts(drafted)
     if not any(f.problem is None for f in drafted):

@@ -15,7 +15,7 @@ from mart import periods
 from mart.draft.numbers import COUNT, FRACTION, MONEY, PERCENT, RANK, RECORD, Figure
 from mart.draft.text import PeriodSpan, Sentence, Span, names, slug, words
 from mart.models import FORWARD_BASES
-from mart.seedfiles import Catalogue, MetricSpec
+from mart.seedfiles import Catalogue, MetricSpec, RegionSpec
 from mart.staging import BOUND_WORDS
 
 # The catalogue units each kind of figure may be stated in; a count may be in any other unit.
@@ -214,6 +214,7 @@ class Drafter:
             if base and base in by_key:
                 self.phrases[m.key] = [*m.aliases, *self.phrases[base]]
         self.units = {u.key: u for u in context.catalogue.units}
+        self.last_region = {}
 
     # -- metric ---------------------------------------------------------------------------
 
@@ -413,20 +414,47 @@ class Drafter:
 
     # -- the rest -------------------------------------------------------------------------
 
+    def _regions_in(self, sentence: Sentence) -> list[tuple[int, int, RegionSpec, str]]:
+        """(start, end, region, words) of each region the sentence names: by its name, or by
+        its adjective before "market" ("the Indian smartphone market")."""
+        found = []
+        for region in self.context.catalogue.regions:
+            patterns = [rf"\b{re.escape(region.name)}\b"]
+            if " " not in region.name and len(region.name) >= 5:
+                stem_ = re.escape(region.name[:-1])
+                patterns.append(rf"\b{stem_}[a-z]+\b(?=(?:\s+[\w-]+){{0,2}}\s+markets?\b)")
+            for pattern in patterns:
+                for m in re.finditer(pattern, sentence.text):
+                    start = sentence.start + m.start()
+                    found.append((start, start + len(m.group()), region, m.group()))
+        return found
+
+    def remember_regions(self, sentence: Sentence) -> None:
+        """The last country named, for "in the country" later on."""
+        for _, _, region, named in sorted(self._regions_in(sentence), key=lambda f: f[0]):
+            self.last_region[region.kind] = (region, named)
+
+    last_region: dict[str, tuple[RegionSpec, str]]
+
     def region(self, figure: Figure, sentence: Sentence) -> tuple[str | None, str | None]:
         clause = sentence.clause_of(figure.start)
+        named = self._regions_in(sentence)
         for scope in (clause, sentence):
-            found = []
-            for region in self.context.catalogue.regions:
-                for m in re.finditer(rf"\b{re.escape(region.name)}\b", sentence.text):
-                    start = sentence.start + m.start()
-                    if scope.start <= start < scope.end:
-                        found.append((-len(region.name), abs(start - figure.start), region))
+            found = [
+                (-len(region.name), abs(start - figure.start), region, words)
+                for start, _, region, words in named
+                if scope.start <= start < scope.end
+            ]
             if found:
-                region = min(found, key=lambda f: f[:2])[2]
+                _, _, region, words = min(found, key=lambda f: f[:2])
                 if region.kind == "world":
                     return None, None
-                return region.key, f'region from "{region.name}"'
+                return region.key, f'region from "{words}"'
+        if m := re.search(r"\bin (?:the|that|this) (country|region)\b", clause.text):
+            kind = "country" if m[1] == "country" else "region"
+            if kind in self.last_region:
+                region, words = self.last_region[kind]
+                return region.key, f'region: "{m.group()}" after "{words}"'
         return None, None
 
     def product(
