@@ -289,6 +289,9 @@ def test_employees_need_a_metric_in_the_catalogue(tmp_path: Path) -> None:
     body = "Xiaomi had 12,000 employees and shipped 23 million smartphones in Q2 2017."
     unmatched = facts(tmp_path, body)[0]
     assert unmatched["problem"] == "no metric of the catalogue matched '12,000' (a count)"
+    # A metric's own verb right before the count says what it counts.
+    sold = fact(tmp_path, "Acme Corp sold 5 million widgets in 2017.")
+    assert (sold["metric"], sold["value"], sold["period"]) == ("unit_sales", "5 million", "in 2017")
     catalogue = tmp_path / "catalogue.yaml"
     employees = (
         "  - key: employees\n    name: Employees\n    unit: people\n"
@@ -532,8 +535,9 @@ def test_every_corpus_draft_loads_unchanged(tmp_path: Path, migrated: Engine, so
             "{path}: no figure matched a metric of {catalogue} (0 figures found): nothing to "
             "draft; add the metrics' words as aliases in the catalogue",
         ),
+        (b"date 2017-07-07\n\n", "{path}: no text after the date line: give the article below it"),
     ],
-    ids=["no-date-line", "empty", "binary", "not-utf8", "no-figure"],
+    ids=["no-date-line", "empty", "binary", "not-utf8", "no-figure", "date-line-only"],
 )
 def test_bad_input_is_one_line(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "article.txt"

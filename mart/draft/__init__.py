@@ -61,6 +61,8 @@ def read_text(path: Path) -> tuple[str, date, int]:
         published = date.fromisoformat(match[1])
     except ValueError as error:
         raise DraftError(f"{path}:1: the date line is not a date: {error}") from None
+    if not body[match.end() :].strip():
+        raise DraftError(f"{path}: no text after the date line: give the article below it")
     return body, published, match.end()
 
 

@@ -231,10 +231,16 @@ class Drafter:
             return counts
         counted = stem(noun[1])
         units = {k for k, u in self.units.items() if counted in _stems(f"{k} {u.name}")}
-        return [
+        named = [
             m
             for m in counts
             if m.unit in units or counted in _stems(" ".join([m.name, *m.aliases, m.description]))
+        ]
+        # Else a metric's own verb right before the count says it ("sold 5 million widgets").
+        return named or [
+            m
+            for m in counts
+            if any(h[1] <= 1 for h in _occurrences(self.phrases[m.key], sentence, figure))
         ]
 
     def match(self, figure: Figure, sentence: Sentence) -> tuple[list[Match], dict[str, str]]:
