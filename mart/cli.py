@@ -309,7 +309,7 @@ def docs(
     """Write a static site of the mart: companies, sources with their quotes highlighted,
     disputes, the catalogue, and a search box. Open DIRECTORY/index.html; no server needed.
 
-    Example: mart build && mart docs site && python -m http.server -d site
+    Example: mart docs site --sources disputed && python -m http.server -d site
     """
     from mart.docs import build as build_site
 

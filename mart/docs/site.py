@@ -20,11 +20,12 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
-from sqlalchemy import Connection, Engine, Row
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from mart.db import MartError, connect, reason
 from mart.docs import charts, read
+from mart.docs.read import Record
 from mart.docs.text import Segment, file_name, number, script_json, segments, value, web_url
 from mart.publish import database_file
 
@@ -50,13 +51,12 @@ class SourceRef:
             return self.base
         return f"{self.base}#f{fact_id}"
 
-    def html(self, fact_id: int) -> Markup:
+    def html(self, fact_id: int) -> str:
+        """The link, escaped (a str, not Markup: joined by the thousand, wrapped once)."""
         if self.base is None:
-            return Markup(f'<span title="{self.title}">{self.label}</span>')
+            return f'<span title="{self.title}">{self.label}</span>'
         anchor = f"#f{fact_id}" if self.anchored else ""
-        return Markup(
-            f'<a href="{escape(self.base)}{anchor}" title="{self.title}">{self.label}</a>'
-        )
+        return f'<a href="{escape(self.base)}{anchor}" title="{self.title}">{self.label}</a>'
 
 
 @dataclass(slots=True)
@@ -263,7 +263,7 @@ class _Site:
         self.report.files += 1
         return self.report
 
-    def write_companies(self, companies: Sequence[Row[Any]]) -> None:
+    def write_companies(self, companies: Sequence[Record]) -> None:
         implied = read.implied_levels(self.connection)
         by_key = {c.company_key: c for c in companies}
         written = set()
@@ -277,7 +277,7 @@ class _Site:
             if company.company_key not in written:
                 self.company_page(company, [])
 
-    def figure(self, row: Row[Any]) -> Figure:
+    def figure(self, row: Record) -> Figure:
         keys = row.source_keys.split(read.SEPARATOR) if row.source_keys else []
         ids = [int(i) for i in row.fact_ids.split(",")] if row.fact_ids else []
         refs = [(self.source_ref(k, "../"), i) for k, i in zip(keys, ids, strict=True)]
@@ -299,12 +299,14 @@ class _Site:
             unit=row.unit,
             disputed=bool(row.is_disputed),
             shown=value(row.value, row.value_high, row.bound, row.unit),
-            sources=Markup("; ").join(ref.html(i) for ref, i in refs),
+            sources=Markup("; ".join(ref.html(i) for ref, i in refs)),
             href=refs[0][0].href(refs[0][1]) if refs else None,
         )
 
-    def implied(self, levels: Sequence[Row[Any]], rows: Sequence[Row[Any]]) -> list[Figure]:
+    def implied(self, levels: Sequence[Record], rows: Sequence[Record]) -> list[Figure]:
         """Implied levels, linked to the sources of the rate that implies them."""
+        if not levels:
+            return []
         rates = {
             (r.metric, r.period, r.region, r.product, r.segment, r.attributed_to): r
             for r in rows
@@ -348,7 +350,7 @@ class _Site:
             )
         return out
 
-    def company_page(self, company: Row[Any], figures: list[Figure]) -> None:
+    def company_page(self, company: Record, figures: list[Figure]) -> None:
         figures.sort(
             key=lambda f: (
                 f.metric,
@@ -427,7 +429,7 @@ class _Site:
                 ],
             )
 
-    def write_disputes(self, groups: list[list[Row[Any]]]) -> None:
+    def write_disputes(self, groups: list[list[Record]]) -> None:
         self.page(
             "disputes",
             "disputes.html",
@@ -442,7 +444,7 @@ class _Site:
                         {
                             "row": r,
                             "shown": value(r.value, r.value_high, r.bound, r.unit, r.wording),
-                            "link": self.source_ref(r.source_key, "").html(r.fact_id),
+                            "link": Markup(self.source_ref(r.source_key, "").html(r.fact_id)),
                         }
                         for r in g
                     ],
@@ -451,7 +453,7 @@ class _Site:
             ],
         )
 
-    def write_catalogue(self, metrics: Sequence[Row[Any]]) -> None:
+    def write_catalogue(self, metrics: Sequence[Record]) -> None:
         relations = read.catalogue(self.connection, {m.metric_key for m in metrics})
         nodes = [charts.Node(r.name, r.kind, f"#rel-{r.name}", r.comment) for r in relations]
         named = sorted({m for r in relations for m in r.metrics})
@@ -477,9 +479,9 @@ def _series(row: Any) -> str:
     return " · ".join(said)
 
 
-def _dispute_groups(rows: Sequence[Row[Any]]) -> list[list[Row[Any]]]:
+def _dispute_groups(rows: Sequence[Record]) -> list[list[Record]]:
     """Statements of each disputed fact together, facts and statements in a stable order."""
-    groups: dict[tuple[Any, ...], list[Row[Any]]] = {}
+    groups: dict[tuple[Any, ...], list[Record]] = {}
     for row in rows:
         groups.setdefault(tuple(getattr(row, c) for c in read.FACT_KEY), []).append(row)
     ordered = sorted(groups.items(), key=lambda item: tuple(str(v or "") for v in item[0]))
