@@ -309,12 +309,15 @@ def open_page(driver: "WebDriver", site: Path, page: str, shots: Path | None = N
     assert [url for url in requested if not url.startswith("file://")] == [], page
 
 
-def fact_id(engine: Engine, source: str, quote: str) -> int:
+def fact_id(engine: Engine, source: str, quote: str, metric: str = "smartphone_shipments") -> int:
     with engine.connect() as connection:
         return int(
             connection.execute(
-                text("select fact_id from fact_provenance where source_key = :s and quote = :q"),
-                {"s": source, "q": quote},
+                text(
+                    "select fact_id from fact_provenance "
+                    "where source_key = :s and quote = :q and metric = :m"
+                ),
+                {"s": source, "q": quote, "m": metric},
             ).scalar_one()
         )
 
@@ -380,7 +383,7 @@ def test_the_xiaomi_shipments_chart_draws_implied_and_reported_quarters(
 ) -> None:
     from selenium.webdriver.common.by import By
 
-    site, _ = hostile_site
+    site, engine = hostile_site
     open_page(browser, site, "companies/xiaomi.html")
     chart = browser.find_element(
         By.CSS_SELECTOR, '[data-metric="smartphone_shipments"][data-unit="units"]'
@@ -392,6 +395,21 @@ def test_the_xiaomi_shipments_chart_draws_implied_and_reported_quarters(
     assert sorted(labels) == [
         "2017-Q1 implied: 13,623,529.41 units",
         "2017-Q2 reported: 23,160,000 units (disputed)",
+    ]
+    # In the table, each figure links to the highlight of every statement behind it.
+    row = browser.find_element(By.CSS_SELECTOR, "tr.reported.disputed")
+    links = row.find_elements(By.TAG_NAME, "a")
+    assert [a.text for a in links] == [
+        "disputed",
+        "Global Times, 2017-07-07",
+        "Gizbot, 2017-07-08",
+        '<img src=x onerror="window.hostile = 1">, 2017-07-09',
+    ]
+    quotes = [GLOBAL_TIMES_QUOTE, SHIPMENTS_QUOTE, HOSTILE_QUOTE]
+    sources = ["globaltimes-2017-07-07-summary", "xiaomi-q2-2017-shipments", "hostile-rumour"]
+    assert [a.get_attribute("href") for a in links[1:]] == [
+        (site / "sources" / f"{key}.html").as_uri() + f"#f{fact_id(engine, key, quote)}"
+        for key, quote in zip(sources, quotes, strict=True)
     ]
 
 
