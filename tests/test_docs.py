@@ -151,11 +151,10 @@ def test_duckdb_and_postgresql_write_the_same_site(tmp_path: Path, postgres_admi
     assert differ == ["catalogue.html"]
 
 
-def test_seed_text_is_escaped_everywhere(tmp_path: Path) -> None:
-    engine = make_engine(f"duckdb:///{tmp_path / 'mart.duckdb'}")
-    operations.build(engine, [hostile_seeds(tmp_path / "seeds")])
-    build(engine, tmp_path / "site")
-    engine.dispose()
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_seed_text_is_escaped_everywhere(migrated: Engine, tmp_path: Path) -> None:
+    operations.seed(migrated, [hostile_seeds(tmp_path / "seeds")])
+    build(migrated, tmp_path / "site")
     for name, content in site_files(tmp_path / "site").items():
         if name.endswith((".html", "search-index.js")):
             page = content.decode("utf-8")
@@ -185,11 +184,10 @@ def test_an_earlier_site_is_replaced_whole(founded: Engine, tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
 
 
-def test_disputed_sources_only(tmp_path: Path) -> None:
-    engine = make_engine(f"duckdb:///{tmp_path / 'mart.duckdb'}")
-    operations.build(engine, [hostile_seeds(tmp_path / "seeds")])
-    report = build(engine, tmp_path / "site", sources="disputed")
-    engine.dispose()
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_disputed_sources_only(migrated: Engine, tmp_path: Path) -> None:
+    operations.seed(migrated, [hostile_seeds(tmp_path / "seeds")])
+    report = build(migrated, tmp_path / "site", sources="disputed")
     pages = sorted(p.name for p in (tmp_path / "site" / "sources").iterdir())
     # Both founding sources state the 23.16 million the rumour disputes.
     assert pages == [
