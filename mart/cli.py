@@ -281,6 +281,48 @@ def export(
     _print_table(None, ["view", "file", "rows"], [(e.view, e.path, e.rows) for e in written])
 
 
+class SourcePages(StrEnum):
+    auto = "auto"
+    all = "all"
+    disputed = "disputed"
+    none = "none"
+
+
+@app.command()
+def docs(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="Directory to write the site to: new, empty, or an earlier site (replaced)."
+        ),
+    ],
+    db: DbOption = None,
+    sources: Annotated[
+        SourcePages,
+        typer.Option(
+            "--sources",
+            help="Which sources get a page: all, disputed (those stating a disputed fact), none; "
+            "auto: all up to 1,000 sources, else none.",
+        ),
+    ] = SourcePages.auto,
+) -> None:
+    """Write a static site of the mart: companies, sources with their quotes highlighted,
+    disputes, the catalogue, and a search box. Open DIRECTORY/index.html; no server needed.
+
+    Example: mart docs site --sources disputed && python -m http.server -d site
+    """
+    from mart.docs import build as build_site
+
+    with _friendly_errors(), _engine(db, read_only=True) as engine:
+        report = build_site(engine, directory, sources.value)
+    pages = ", ".join(f"{count:,} {kind}" for kind, count in report.pages.items())
+    typer.echo(
+        f"wrote {report.files:,} files ({report.bytes / 1e6:,.1f} MB) to {directory}: {pages}; "
+        f"source pages: {report.sources_chosen}"
+    )
+    typer.echo(f"open {directory / 'index.html'}")
+
+
 class Auth(StrEnum):
     scram = "scram-sha-256"
     md5 = "md5"

@@ -163,6 +163,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
     assert sorted(commands) == [
         "build",
         "check",
+        "docs",
         "downgrade",
         "draft",
         "export",
