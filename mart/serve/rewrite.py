@@ -290,6 +290,14 @@ class _Rewriter:
                     )
                     if node.alias is not None and not node.alias.colnames:
                         node.alias.colnames = (ast.String(sval="relid"),)
+                elif name == "regexp_split_to_table" and len(call.args or ()) == 2:
+                    # DuckDB has no such table function: unnest the split instead.
+                    call = _call(("unnest",), _call(("string_split_regex",), *(call.args or ())))
+                    alias = node.alias.aliasname if node.alias is not None else name
+                    if node.alias is None:
+                        node.alias = ast.Alias(aliasname=name)
+                    if not node.alias.colnames:
+                        node.alias.colnames = (ast.String(sval=alias),)
                 elif (
                     name in ("unnest", "generate_series")
                     and node.alias is not None
