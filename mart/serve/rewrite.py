@@ -108,6 +108,7 @@ class _Rewriter:
             ast.SQLValueFunction: self.value_function,
             ast.CommonTableExpr: self.cte,
             ast.SortBy: self.sort_by,
+            ast.GroupingFunc: self.grouping,
         }
         self.defined: set[str] = set()  # names the statement defines: aliases, CTEs, columns
         self.in_target = 0  # inside a select list (not in a subquery of it)
@@ -193,6 +194,13 @@ class _Rewriter:
         finally:
             self.in_target, self.in_aggregate = outer
         return node
+
+    def grouping(self, node: Any) -> Any:
+        """grouping() is integer in PostgreSQL; DuckDB's is bigint."""
+        self.descend(node)
+        return ast.TypeCast(
+            arg=node, typeName=ast.TypeName(names=(ast.String(sval="int4"),), typemod=-1)
+        )
 
     def sort_by(self, node: Any) -> Any:
         """PostgreSQL sorts NULL as larger than any value: last ascending, first descending;
