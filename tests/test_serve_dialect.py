@@ -363,7 +363,22 @@ def test_avg_of_integers_and_numerics_is_numeric(mart: Any, postgres: Any) -> No
     )
     assert result.rows == [(Decimal("2.3333333333333333"), Decimal("1.875"))]
     assert result.types == [1700, 1700]
-    error = error_of(mart, "select variance(source_count) from metric_values")
+    variances = same(
+        mart,
+        postgres,
+        "select variance(x), var_pop(x), var_samp(y) from (values (1, 1.5), (2, -2.25), (4, 3.125))"
+        " t(x, y)",
+    )
+    assert variances.rows == [
+        (
+            Decimal("2.3333333333333333"),
+            Decimal("1.5555555555555556"),
+            Decimal("7.5989583333333333"),
+        )
+    ]
+    assert variances.types == [1700, 1700, 1700]
+    same(mart, postgres, "select company, variance(source_count) from metric_values group by 1")
+    error = error_of(mart, "select stddev(source_count) from metric_values")
     assert error.pgcode == "0A000"  # numeric in PostgreSQL: refused, not double
 
 

@@ -29,6 +29,12 @@ _REFINED = (
     ("Division by zero", "22012", "division by zero"),
     ("Could not parse string", "22007", None),
     (
+        "Out of Range Error: Overflow in multiplication of INT128",
+        "22003",
+        "value out of range: mart serve computes exact numbers in 128 bits, "
+        "PostgreSQL's numeric has no such bound",
+    ),
+    (
         "Python exception occurred while executing the UDF: PermissionError: mart serve: "
         "permission denied to ",
         "42501",

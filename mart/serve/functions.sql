@@ -128,3 +128,20 @@ create macro memory.mart_dialect.float_only(arg_value, arg_function) as
     case when typeof(arg_value) in ('DOUBLE', 'FLOAT') then arg_value
     else error(arg_function || '() of ' || typeof(arg_value) || ' is not supported by mart serve: '
         || 'PostgreSQL computes it in numeric; cast the argument to double precision') end;
+
+-- variance of integers or numerics as PostgreSQL's numeric_stddev_internal computes it, exactly:
+-- (N * sum(x^2) - sum(x)^2) / (N * (N - 1)) (N * N for the population), at its division
+-- scale; arg_sum and arg_squares are sums of the values' digits (x * 10^arg_k) and their squares.
+create macro memory.mart_dialect.variance_of(arg_n, arg_sum, arg_squares, arg_k, arg_sample) as
+    case when arg_n = 0 or (arg_sample and arg_n = 1) then null
+    when cast(arg_n as hugeint) * arg_squares - arg_sum * arg_sum <= 0 then cast(0 as decimal(38, 20))
+    else memory.mart_dialect.numeric_div(
+        cast(arg_n as hugeint) * arg_squares - arg_sum * arg_sum, 2 * arg_k,
+        case when arg_sample then cast(arg_n as hugeint) * (arg_n - 1)
+        else cast(arg_n as hugeint) * arg_n end) end;
+-- A value's digits, for variance_of: integers and decimals only.
+create macro memory.mart_dialect.exact_digits(arg_value, arg_function) as
+    case when typeof(arg_value) in ('DOUBLE', 'FLOAT') then error(
+        arg_function || '() of double precision is not supported by mart serve: '
+        || 'write the argument as x::float8')
+    else memory.mart_dialect.unscaled(arg_value) end;

@@ -316,7 +316,7 @@ class _Rewriter:
                     node.alias.colnames = (ast.String(sval=node.alias.aliasname),)
             functions.append((self.walk(call), column_definitions))
         node.functions = tuple(functions)
-        return node
+        return _typed_series(node)
 
     # Expressions.
 
@@ -439,8 +439,27 @@ class _Rewriter:
                 (_like(node, "sum"), _like(node, "count")),
             )
         if name in _VARIANCE and arity == 1 and not _is_float(args[0]):
-            node.args = (_expand(f"memory.mart_dialect.float_only($1, '{name}')", args),)
-            return node
+            if name.startswith("stddev") or node.agg_distinct:
+                node.args = (_expand(f"memory.mart_dialect.float_only($1, '{name}')", args),)
+                return node
+            digits = _expand(f"memory.mart_dialect.exact_digits($1, '{name}')", args)
+            squares = ast.A_Expr(
+                kind=enums.A_Expr_Kind.AEXPR_OP,
+                name=(ast.String(sval="*"),),
+                lexpr=digits,
+                rexpr=digits,
+            )
+            sample = "false" if name == "var_pop" else "true"
+            return _expand(
+                f"memory.mart_dialect.variance_of($1, $2, $3, memory.mart_dialect.scale_of($4),"
+                f" {sample})",
+                (
+                    _like(node, "count"),
+                    _with_args(node, "sum", (digits,)),
+                    _with_args(node, "sum", (squares,)),
+                    _like(node, "sum"),
+                ),
+            )
         if name in ("quote_literal", "quote_nullable", "initcap") and arity == 1:
             return _call(("memory", "mart_dialect", name), *args)
         if name in ("json_agg", "jsonb_agg") and arity == 1 and node.over is None:
@@ -962,6 +981,12 @@ def _like(node: Any, name: str) -> Any:
     return call
 
 
+def _with_args(node: Any, name: str, args: tuple[Any, ...]) -> Any:
+    call = _like(node, name)
+    call.args = args
+    return call
+
+
 def _set_returning(name: str, node: Any) -> Any:
     if name == "unnest":
         return node  # DuckDB's unnest in a select list returns rows, as PostgreSQL's
@@ -971,14 +996,75 @@ def _set_returning(name: str, node: Any) -> Any:
                 "0A000", "regexp_split_to_table() with flags is not supported by mart serve"
             )
         return _call(("unnest",), _call(("string_split_regex",), *node.args))
+    node.args = _series_arguments(node.args)
     series = _call(("unnest",), node)
-    if all(isinstance(arg, ast.A_Const) and isinstance(arg.val, ast.Integer) for arg in node.args):
-        # generate_series(1, 5) is integer in PostgreSQL; DuckDB's is bigint.
-        return ast.TypeCast(
-            arg=series,
-            typeName=ast.TypeName(names=(ast.String(sval="int4"),), typemod=-1),
-        )
+    if _integer_series(node):
+        return _int4(series)
     return series
+
+
+def _int4(node: Any) -> Any:
+    return ast.TypeCast(
+        arg=node, typeName=ast.TypeName(names=(ast.String(sval="int4"),), typemod=-1)
+    )
+
+
+def _integer_series(call: Any) -> bool:
+    """generate_series(1, 5): integer in PostgreSQL, bigint in DuckDB."""
+    return all(
+        isinstance(arg, ast.A_Const) and isinstance(arg.val, ast.Integer) for arg in call.args or ()
+    )
+
+
+def _series_arguments(args: Any) -> Any:
+    """generate_series of dates is PostgreSQL's of timestamptz (a date has no series of its
+    own): the dates written as such are cast so, as PostgreSQL casts them."""
+    return tuple(
+        ast.TypeCast(
+            arg=arg, typeName=ast.TypeName(names=(ast.String(sval="timestamptz"),), typemod=-1)
+        )
+        if isinstance(arg, ast.TypeCast)
+        and arg.typeName is not None
+        and _names(arg.typeName.names)[-1:] == ["date"]
+        else arg
+        for arg in args or ()
+    )
+
+
+def _typed_series(node: Any) -> Any:
+    """generate_series in FROM, typed as PostgreSQL types it (see _integer_series and
+    _series_arguments): an integer series becomes a subquery casting DuckDB's bigints."""
+    if len(node.functions) != 1:
+        return node
+    call, column_definitions = node.functions[0]
+    if not isinstance(call, ast.FuncCall) or _names(call.funcname)[-1:] != ["generate_series"]:
+        return node
+    call.args = _series_arguments(call.args)
+    if not _integer_series(call) or node.ordinality or column_definitions or node.lateral:
+        return node
+    alias = node.alias.aliasname if node.alias is not None else "generate_series"
+    colnames = _names(node.alias.colnames) if node.alias is not None else []
+    column = colnames[0] if colnames else alias
+    inner = ast.RangeFunction(
+        lateral=False,
+        ordinality=False,
+        is_rowsfrom=False,
+        functions=((call, None),),
+        alias=ast.Alias(aliasname="series", colnames=(ast.String(sval="n"),)),
+    )
+    select = ast.SelectStmt(
+        targetList=(
+            ast.ResTarget(name=column, val=_int4(ast.ColumnRef(fields=(ast.String(sval="n"),)))),
+        ),
+        fromClause=(inner,),
+        limitOption=enums.LimitOption.LIMIT_OPTION_DEFAULT,
+        op=enums.SetOperation.SETOP_NONE,
+    )
+    return ast.RangeSubselect(
+        lateral=False,
+        subquery=select,
+        alias=ast.Alias(aliasname=alias, colnames=(ast.String(sval=column),)),
+    )
 
 
 _INTERVAL_PARTS = ("years", "months", "weeks", "days", "hours", "mins", "secs")
