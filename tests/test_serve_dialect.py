@@ -377,7 +377,11 @@ def test_avg_of_integers_and_numerics_is_numeric(mart: Any, postgres: Any) -> No
         )
     ]
     assert variances.types == [1700, 1700, 1700]
-    same(mart, postgres, "select company, variance(source_count) from metric_values group by 1")
+    same(
+        mart,
+        postgres,
+        "select company, variance(source_count) from metric_values group by 1 order by 1",
+    )
     error = error_of(mart, "select stddev(source_count) from metric_values")
     assert error.pgcode == "0A000"  # numeric in PostgreSQL: refused, not double
 
