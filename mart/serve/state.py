@@ -231,7 +231,12 @@ def _time_zone(value: str) -> str:
         return _UTC_NAMES[text.lower()]
     if re.fullmatch(r"[+-]?0+(:00)?(\.0+)?", text):
         return "<+00>-00"  # as PostgreSQL shows a zero offset
-    raise _not_supported("TimeZone", text, "mart serve computes timestamptz values in UTC only")
+    raise _not_supported(
+        "TimeZone",
+        text,
+        "mart serve computes timestamptz values in UTC only; connect with TimeZone UTC "
+        "(PGTZ=UTC for libpq clients, -Duser.timezone=UTC for JDBC)",
+    )
 
 
 def _date_style(value: str) -> str:
