@@ -278,6 +278,12 @@ def _only(name: str, allowed: tuple[str, ...], why: str) -> Callable[[str], str]
     return check
 
 
+def _client_encoding(value: str) -> str:
+    """client_encoding: UTF8 only, reported as PostgreSQL spells it whatever was asked for."""
+    _only("client_encoding", ("utf8", "utf-8", "unicode"), "mart serve speaks UTF8 only")(value)
+    return "UTF8"
+
+
 def _float_digits(value: str) -> str:
     """extra_float_digits: mart serve writes floats in their shortest exact form, PostgreSQL's
     answer for 1 and more; fewer digits would round them."""
@@ -298,9 +304,7 @@ _CHECKED: dict[str, Callable[[str], str]] = {
     "datestyle": _date_style,
     "search_path": _search_path,
     "intervalstyle": _only("IntervalStyle", ("postgres",), "intervals are written postgres-style"),
-    "client_encoding": _only(
-        "client_encoding", ("utf8", "utf-8", "unicode"), "mart serve speaks UTF8 only"
-    ),
+    "client_encoding": _client_encoding,
     "standard_conforming_strings": _only(
         "standard_conforming_strings", ("on", "true", "1", "yes"), "backslashes in '' are text"
     ),
