@@ -442,6 +442,14 @@ FUNCTIONS = [
     "select to_char(timestamp '2017-03-04 15:06:07.123456',"
     " 'YYYY-MM-DD HH24:MI:SS.US Mon MONTH Day dy AM hh12 FMDD Q \"Q\"Q IW WW W CC J a.m.')",
     "select * from regexp_split_to_table('a,b', ',') as part",
+    "select to_char(date '2017-03-04', '\"it''s $1 50%\" FMMonth'),"
+    " to_char(timestamp '2017-03-04 00:06:07', 'HH12 HH FMHH12 AM pm')",
+    "select to_timestamp('05 Mar 2017 03:04 PM', 'DD Mon YYYY HH12:MI PM'),"
+    " to_date('20170305', 'YYYYMMDD'), to_date('2017-3-5', 'YYYY-MM-DD'),"
+    " to_date('05/03/17', 'DD/MM/YY')",
+    "select * from generate_series(1, 5, 2) as n",
+    "select * from generate_series('2017-01-01'::date, '2017-03-01'::date, interval '1 month')",
+    "select variance(x), var_pop(x) from (values (1), (2), (4)) t(x)",
 ]
 
 

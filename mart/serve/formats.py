@@ -140,8 +140,12 @@ def to_char(value: str, pattern: str) -> str:
 
     def flush() -> None:
         if spec:
-            pieces.append(f"strftime($v, {_literal(''.join(spec))})")
+            pieces.append(f"strftime({value}, {_literal(''.join(spec))})")
             spec.clear()
+
+    def add(expression: str) -> None:  # one of the templates above, on the value
+        flush()
+        pieces.append(expression.replace("$v", value))
 
     for prefixes, keyword, suffix, text in _tokens(pattern):
         if text:
@@ -155,7 +159,6 @@ def to_char(value: str, pattern: str) -> str:
             spec.append(_NUMERIC[folded][0 if fill else 1])
         elif folded in _NAMES:
             strftime_spec, width = _NAMES[folded]
-            flush()
             name = f"strftime($v, '{strftime_spec}')"
             if keyword.isupper():
                 name = f"upper({name})"
@@ -163,27 +166,25 @@ def to_char(value: str, pattern: str) -> str:
                 name = f"lower({name})"
             if fill and width:
                 name = f"rpad({name}, {width}, ' ')"
-            pieces.append(name)
+            add(name)
         elif folded in _MERIDIEM:
-            flush()
             meridiem = "strftime($v, '%p')"
             if "." in keyword:
                 meridiem = f"(left({meridiem}, 1) || '.' || right({meridiem}, 1) || '.')"
             if keyword.islower():
                 meridiem = f"lower({meridiem})"
-            pieces.append(meridiem)
+            add(meridiem)
         elif folded in _COMPUTED:
             expression, width = _COMPUTED[folded]
-            flush()
             if not fill and width:
                 expression = f"cast(cast({expression} as integer) as varchar)"
-            pieces.append(f"({expression})")
+            add(f"({expression})")
         else:
             raise _refuse("to_char", f'"{keyword}"')
     flush()
     if not pieces:
         return "''"
-    return " || ".join(pieces).replace("$v", value)
+    return " || ".join(pieces)
 
 
 # to_date / to_timestamp: keywords strptime reads as PostgreSQL does.

@@ -801,7 +801,7 @@ def _is_array(node: Any) -> bool:
     )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # bounded: to_char's patterns come from clients
 def _template(sql: str) -> Any:
     select: Any = parser.parse_sql(f"select {sql}")[0].stmt
     return select.targetList[0].val
