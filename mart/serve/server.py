@@ -518,15 +518,14 @@ class Session(socketserver.StreamRequestHandler):
             return
         cursor = self._cursor()
         assert self.generation is not None
-        if BACKEND_PID in statement.sql:  # pg_backend_pid(), pg_cancel_backend(): this session's
-            pid = self.process_id
-            self._duckdb(cursor, lambda: cursor.execute(f"set variable {BACKEND_PID} = {pid}"))
         # Parameters type their query (select $1): only a query without any is described once.
         key = statement.sql
         columns = None if portal.parameters else self.generation.described.get(key)
         if columns is None:
             sql, values = statement.sql, _bind_values(statement.sql, portal.parameters)
-            cursor, relation = self._on_clean_cursor(cursor, lambda c: c.sql(sql, params=values))
+            cursor, relation = self._on_clean_cursor(
+                cursor, lambda c: self._with_pid(c, sql).sql(sql, params=values)
+            )
             if relation is None:
                 raise SqlError("0A000", "mart serve runs queries that return rows only")
             columns = self.generation.describe(key, rows.columns_of(relation))
@@ -538,10 +537,19 @@ class Session(socketserver.StreamRequestHandler):
         # A streaming Arrow reader: DuckDB produces a batch as the last one is sent, so a
         # session holds one batch, never the whole result (execute()'s reader copies it).
         values = _bind_values(wire, portal.parameters)
-        cursor, portal.reader = self._on_clean_cursor(cursor, lambda c: _stream(c, wire, values))
+        cursor, portal.reader = self._on_clean_cursor(
+            cursor, lambda c: _stream(self._with_pid(c, wire), wire, values)
+        )
         portal.cursor = cursor
         portal.chunks = _batches(portal.reader)
         self.open.append(portal)
+
+    def _with_pid(self, cursor: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
+        """The cursor, told this session's process id if the statement asks for it
+        (pg_backend_pid(), pg_cancel_backend(): the rewrite reads it with getvariable)."""
+        if BACKEND_PID in sql:
+            cursor.execute(f"set variable {BACKEND_PID} = {self.process_id}")
+        return cursor
 
     def _on_clean_cursor(
         self, cursor: duckdb.DuckDBPyConnection, call: Any
