@@ -450,6 +450,8 @@ FUNCTIONS = [
     "select * from generate_series(1, 5, 2) as n",
     "select * from generate_series('2017-01-01'::date, '2017-03-01'::date, interval '1 month')",
     "select variance(x), var_pop(x) from (values (1), (2), (4)) t(x)",
+    "select position('l' in 'hello'), strpos('hello', 'l'), array_length(array[1, 2], 1),"
+    " cardinality(array[1, 2, 3]), ascii('a'), grouping(x) from (values (1)) t(x) group by x",
 ]
 
 

@@ -492,6 +492,8 @@ class _Rewriter:
                 " else length(cast($1 as varchar)) end as integer)",
                 args,
             )
+        if name in _INTEGER_RESULTS:  # integer in PostgreSQL, bigint in DuckDB
+            return _int4(node)
         if name == "octet_length" and arity == 1:
             return _expand(
                 "cast(case when typeof($1) = 'BLOB' then octet_length(cast($1 as blob))"
@@ -912,6 +914,7 @@ _AGGREGATES = {
     "regr_slope", "regr_intercept", "regr_count", "regr_r2", "regr_avgx", "regr_avgy",
     "regr_sxx", "regr_syy", "regr_sxy", "xmlagg", *_VARIANCE,
 }  # fmt: skip
+_INTEGER_RESULTS = {"strpos", "position", "array_length", "cardinality", "ascii"}
 _FLOAT_TYPES = {"float4", "float8", "float", "real", "double precision", "double"}
 # A to_char() pattern for numbers: digits, separators, signs (no date/time keyword in it).
 _NUMBER_PATTERN = re.compile(r"(?i)(?=.*[90])[90.,DGSLMIPRVEFTH$ +\-]*")
