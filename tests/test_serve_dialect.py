@@ -450,6 +450,10 @@ FUNCTIONS = [
     "select * from generate_series(1, 5, 2) as n",
     "select * from generate_series('2017-01-01'::date, '2017-03-01'::date, interval '1 month')",
     "select variance(x), var_pop(x) from (values (1), (2), (4)) t(x)",
+    "select to_char(12, '9999'), to_char(-1234, '9,999'), to_char(0.5, '9.99'),"
+    " to_char(-0.5, '9.99'), to_char(12345, '999'), to_char(1.0, 'FM9.99'),"
+    " to_char(1234567.891, 'FM999,999,990.00'), to_char(0, '9999'), to_char(2.675::float8, '9.99'),"
+    " to_char(1234.5, '\"EUR \"9,999.9'), to_char(-0.004, 'FM0.00'), to_char(123, '09999')",
     "select position('l' in 'hello'), strpos('hello', 'l'), array_length(array[1, 2], 1),"
     " cardinality(array[1, 2, 3]), ascii('a'), grouping(x) from (values (1)) t(x) group by x",
 ]
@@ -473,7 +477,8 @@ def test_asyncpg_pool_reset_runs(mart: Any) -> None:
     [
         ("select to_char(now(), 'YYYY TZ')", 'to_char() format pattern "TZ"'),
         ("select to_char(now(), 'DDth')", 'suffix "TH"'),
-        ("select to_char(1234.5, '9999.99')", "to_char() of a number"),
+        ("select to_char(12, 'S999')", 'to_char() format pattern "S" (of a number)'),
+        ("select to_char(-12, '999PR')", '"PR" (of a number)'),
         ("select to_date('2017', 'RM')", 'to_date() format pattern "RM"'),
         ("select 'a' similar to x from (values ('a')) t(x)", "SIMILAR TO with a pattern"),
         ("select 'a' like any (x) from (values (array['a'])) t(x)", "ARRAY[...] written out"),

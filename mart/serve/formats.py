@@ -8,6 +8,7 @@ with 0A000 naming it: a silently different string is worse than an error.
 """
 
 import re
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from mart.serve.errors import SqlError
 
@@ -224,3 +225,112 @@ def strptime_format(function: str, pattern: str) -> str:
             raise _refuse(function, f'"{keyword}"')
         spec.append(_PARSED[folded])
     return "".join(spec)
+
+
+# -- to_char of a number --------------------------------------------------------------------
+
+# Template patterns of a number format (formatting.c's NUM keywords) and the ones translated.
+_NUMBER_KEYWORDS = ("EEEE", "FM", "MI", "PL", "SG", "PR", "RN", "TH", "9", "0", ".", ",", "D", "G")
+_NUMBER_LETTERS = re.compile(r"(?i)EEEE|FM|MI|PL|SG|PR|RN|TH|[DGSLVB]")
+_NUMBER_REFUSED = ("EEEE", "MI", "PL", "SG", "PR", "RN", "TH", "S", "L", "V", "B")
+
+
+def _unquoted(pattern: str) -> str:
+    return re.sub(r'"(?:\\.|[^"\\])*"?', "", pattern)
+
+
+def is_number_pattern(pattern: str) -> bool:
+    """Whether to_char's pattern formats a number (9, 0, separators, FM, signs) rather than
+    a date or time: digits, and no letters but a number format's."""
+    rest = _unquoted(pattern)
+    return bool(re.search("[90]", rest)) and not re.sub(
+        r"[^A-Za-z]", "", _NUMBER_LETTERS.sub("", rest)
+    )
+
+
+def number_pattern(pattern: str) -> list[tuple[str, str]]:
+    """The pattern as (kind, text) items: digit 9/0, point, group, or literal text; FM is a
+    ("fm", "") item. Patterns without a faithful translation are refused by name."""
+    items: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == '"':
+            end = pattern.find('"', i + 1)
+            end = len(pattern) if end < 0 else end
+            items.append(("text", pattern[i + 1 : end].replace('\\"', '"')))
+            i = end + 1
+            continue
+        upper = pattern[i : i + 4].upper()
+        refused = next((k for k in _NUMBER_REFUSED if upper.startswith(k)), None)
+        if refused is not None:
+            raise _refuse("to_char", f'"{pattern[i : i + len(refused)]}" (of a number)')
+        if upper.startswith("FM"):
+            items.append(("fm", ""))
+            i += 2
+            continue
+        if char in "90":
+            items.append(("digit", char))
+        elif char in ".Dd":
+            items.append(("point", "."))
+        elif char in ",Gg":
+            items.append(("group", ","))
+        else:
+            items.append(("text", char))
+        i += 1
+    return items
+
+
+def format_number(value: Decimal | None, items: list[tuple[str, str]], exact: bool) -> str | None:
+    """to_char(number, pattern) as PostgreSQL's NUM_processor writes it, for the subset
+    number_pattern() accepts: the value rounded to the pattern's decimals (half away from zero
+    for numeric, as the float's exact value for double precision), digits right-aligned on
+    the 9s and 0s (a 0 forces zeros from there on), a sign slot right before the first digit,
+    ### when the integer part does not fit; FM drops the padding and the trailing zeros of
+    the 9s after the point (not the point)."""
+    if value is None:
+        return None
+    fill = not any(kind == "fm" for kind, _ in items)
+    items = [item for item in items if item[0] != "fm"]
+    point = next((n for n, (kind, _) in enumerate(items) if kind == "point"), len(items))
+    before = [n for n, (kind, _) in enumerate(items) if kind == "digit" and n < point]
+    after = [n for n, (kind, _) in enumerate(items) if kind == "digit" and n > point]
+    rounding = ROUND_HALF_UP if exact else ROUND_HALF_EVEN
+    rounded = value.quantize(Decimal(1).scaleb(-len(after)), rounding=rounding)
+    negative = rounded < 0
+    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    if len(whole) > len(before):  # as PostgreSQL: every digit position a #
+        return (" " if fill else "") + "".join(
+            "#" if kind == "digit" else text for kind, text in items
+        )
+    if whole == "0" and after:
+        whole = ""  # PostgreSQL writes 0.5 as .5 where a 9 stands for the zero
+    zero_from = next((n for n in before if items[n][1] == "0"), len(items))
+    lead = len(before) - len(whole)
+    out: list[str] = []
+    first = None  # where the first digit (or the point) went: the sign slot goes before it
+    fraction_digits = iter(fraction)
+    for n, (kind, text) in enumerate(items):
+        if kind == "digit" and n < point:
+            position = before.index(n)
+            if position >= lead or n >= zero_from:
+                first = len(out) if first is None else first
+                out.append(whole[position - lead] if position >= lead else "0")
+            else:
+                out.append(" " if fill else "")
+        elif kind == "digit":
+            out.append(next(fraction_digits))
+        elif kind == "group":
+            out.append("," if first is not None else (" " if fill else ""))
+        else:
+            if kind == "point" and first is None:
+                first = len(out)
+            out.append(text)
+    if not fill:  # FM: the 9s' trailing zeros after the point go
+        for n in reversed(after):
+            if items[n][1] != "9" or out[n] != "0":
+                break
+            out[n] = ""
+    first = len(out) if first is None else first
+    sign = "-" if negative else (" " if fill else "")
+    return "".join(out[:first]) + sign + "".join(out[first:])

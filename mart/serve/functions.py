@@ -2,7 +2,9 @@
 need Python (the server's sessions, the clock); install() puts them on a connection."""
 
 import datetime
+import functools
 import threading
+from decimal import Decimal
 from importlib import resources
 from typing import Protocol
 
@@ -10,7 +12,8 @@ import duckdb
 from duckdb import func, sqltypes
 
 from mart.serve.catalog import _statements_of
-from mart.serve.rewrite import CLOCK_TIMESTAMP, SIGNAL_BACKEND
+from mart.serve.formats import format_number, number_pattern
+from mart.serve.rewrite import CLOCK_TIMESTAMP, NUMBER_TO_CHAR, SIGNAL_BACKEND
 
 _FUNCTIONS_SQL = resources.files("mart.serve").joinpath("functions.sql").read_text("utf-8")
 _STATEMENTS = _statements_of(_FUNCTIONS_SQL)
@@ -55,6 +58,25 @@ def _clock() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
+@functools.lru_cache(maxsize=256)
+def _number_items(pattern: str) -> list[tuple[str, str]]:
+    return number_pattern(pattern)
+
+
+def _number_to_char(text: str | None, number: float | None, pattern: str | None) -> str | None:
+    """to_char(number, pattern): a numeric or integer as its text (exact), a float as its
+    binary value (PostgreSQL formats a double with printf, which rounds that value)."""
+    if pattern is None:
+        return None
+    if text is not None:
+        value = Decimal(text)
+    elif number is not None:
+        value = Decimal(number)
+    else:
+        return None
+    return format_number(value, _number_items(pattern), exact=text is not None)
+
+
 def install(con: duckdb.DuckDBPyConnection) -> None:
     for statement in _STATEMENTS:
         con.execute(statement)
@@ -67,3 +89,10 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         side_effects=True,
     )
     con.create_function(CLOCK_TIMESTAMP, _clock, [], sqltypes.TIMESTAMP_TZ, side_effects=True)
+    con.create_function(
+        NUMBER_TO_CHAR,
+        _number_to_char,
+        [sqltypes.VARCHAR, sqltypes.DOUBLE, sqltypes.VARCHAR],
+        sqltypes.VARCHAR,
+        null_handling=func.SPECIAL,
+    )

@@ -33,7 +33,7 @@ from mart.serve.dialect import (
     _blocked,
 )
 from mart.serve.errors import SqlError
-from mart.serve.formats import strptime_format, to_char
+from mart.serve.formats import is_number_pattern, number_pattern, strptime_format, to_char
 
 # PostgreSQL's names for the SQL-standard functions without parentheses.
 _VALUE_FUNCTIONS = {
@@ -412,12 +412,14 @@ class _Rewriter:
             )
         if name == "to_char" and arity == 2:
             pattern = _constant_text(args[1], "to_char", "format")
-            if _NUMBER_PATTERN.fullmatch(pattern):
-                raise SqlError(
-                    "0A000",
-                    "to_char() of a number is not supported by mart serve: "
-                    "use round() and a cast to text",
-                    _position(node),
+            if is_number_pattern(pattern):
+                number_pattern(pattern)  # refuses what it cannot translate
+                quoted = pattern.replace("'", "''")
+                return _expand(
+                    f"case when typeof($1) in ('DOUBLE', 'FLOAT')"
+                    f" then {NUMBER_TO_CHAR}(null, cast($1 as double), '{quoted}')"
+                    f" else {NUMBER_TO_CHAR}(cast($1 as varchar), null, '{quoted}') end",
+                    args[:1],
                 )
             return _expand(to_char("($1)", pattern), args[:1])
         if name in ("to_date", "to_timestamp") and arity == 2:
@@ -903,6 +905,7 @@ _FALLBACK_NAMES: dict[type, tuple[str, int]] = {
 BACKEND_PID = "mart_backend_pid"
 SIGNAL_BACKEND = "mart_signal_backend"
 CLOCK_TIMESTAMP = "mart_clock_timestamp"
+NUMBER_TO_CHAR = "mart_number_to_char"
 
 _LIKE_OPERATORS = {"~~", "~~*", "!~~", "!~~*"}
 _SET_RETURNING = {"generate_series", "unnest", "regexp_split_to_table"}
@@ -916,8 +919,6 @@ _AGGREGATES = {
 }  # fmt: skip
 _INTEGER_RESULTS = {"strpos", "position", "array_length", "cardinality", "ascii"}
 _FLOAT_TYPES = {"float4", "float8", "float", "real", "double precision", "double"}
-# A to_char() pattern for numbers: digits, separators, signs (no date/time keyword in it).
-_NUMBER_PATTERN = re.compile(r"(?i)(?=.*[90])[90.,DGSLMIPRVEFTH$ +\-]*")
 # extract()'s fields (and their spellings) as PostgreSQL 14+ answers them, in numeric.
 _FIELDS = {
     "epoch": "cast(epoch_us($1) as decimal(38,0)) * 0.000001",

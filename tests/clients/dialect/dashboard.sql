@@ -137,6 +137,11 @@ select period_label, end_on, start_on + 30 as plus_30,
        start_on + interval '1 month' as next_month
 from period order by period_label limit 6;
 
+-- name: to_char_numbers
+select company, to_char(value, 'FM999,999,999,999,990.00') as shown,
+       to_char(source_count, '000') as sources
+from metric_values order by value desc nulls last, company, metric, period limit 10;
+
 -- name: initcap_and_quote
 select initcap(metric_name) as title, quote_literal(metric_key) as literal, length(metric_key) as len
 from metric order by metric_key;
