@@ -232,6 +232,30 @@ def test_superset_cancel_stops_the_query_of_the_session_it_names(served: Served)
             connection.close()
 
 
+def test_superset_cancel_query_statement(served: Served) -> None:
+    """Superset's own cancel_query statement, once the catalog serves pg_stat_activity with
+    the sessions' pids (catalog.py's part of the same issue)."""
+    running = psycopg2.connect(served.dsn())
+    other = psycopg2.connect(served.dsn())
+    try:
+        for connection in (running, other):
+            connection.autocommit = True
+        with running.cursor() as cursor:
+            cursor.execute(SUPERSET["start"])
+            (pid,) = cursor.fetchone()
+        with other.cursor() as cursor:
+            try:
+                cursor.execute(SUPERSET["cancel"].replace("{pid}", str(pid)))
+            except psycopg2.errors.UndefinedTable as missing:
+                pytest.skip(f"pg_stat_activity is not served yet: {missing.pgerror.strip()}")
+            assert cursor.fetchall() == [(True,)]
+        with pytest.raises(psycopg2.Error), running.cursor() as cursor:
+            cursor.execute("select 1")
+    finally:
+        running.close()
+        other.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # The dashboard suite.
 # ---------------------------------------------------------------------------------------------
@@ -454,6 +478,10 @@ FUNCTIONS = [
     " to_char(-0.5, '9.99'), to_char(12345, '999'), to_char(1.0, 'FM9.99'),"
     " to_char(1234567.891, 'FM999,999,990.00'), to_char(0, '9999'), to_char(2.675::float8, '9.99'),"
     " to_char(1234.5, '\"EUR \"9,999.9'), to_char(-0.004, 'FM0.00'), to_char(123, '09999')",
+    "select x::text as a, cast(x as varchar) as b from (values (1.0::float8), ('inf'::float8),"
+    " (1.5::float8), ('nan'::float8)) t(x) order by x",
+    "select (interval '1 month 1 day')::text, (interval '-1 day')::text,"
+    " age(date '2017-03-01', date '2016-01-15')::text",
     "select position('l' in 'hello'), strpos('hello', 'l'), array_length(array[1, 2], 1),"
     " cardinality(array[1, 2, 3]), ascii('a'), grouping(x) from (values (1)) t(x) group by x",
 ]

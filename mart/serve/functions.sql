@@ -145,3 +145,15 @@ create macro memory.mart_dialect.exact_digits(arg_value, arg_function) as
         arg_function || '() of double precision is not supported by mart serve: '
         || 'write the argument as x::float8')
     else memory.mart_dialect.unscaled(arg_value) end;
+
+-- x::text as PostgreSQL writes it, where DuckDB's text differs: a float without its ".0" and
+-- with Infinity and NaN spelled out, an interval with "mon" and "-1 days" (rows.py writes
+-- result columns the same way).
+create macro memory.mart_dialect.text_of(arg_value) as
+    case when typeof(arg_value) in ('DOUBLE', 'FLOAT') then
+        case cast(arg_value as varchar) when 'inf' then 'Infinity' when '-inf' then '-Infinity'
+        when 'nan' then 'NaN' else regexp_replace(cast(arg_value as varchar), '\.0$', '') end
+    when typeof(arg_value) = 'INTERVAL' then regexp_replace(
+        regexp_replace(cast(arg_value as varchar), ' month(s?)', ' mon\1', 'g'),
+        '(^|[^0-9])-1 (year|mon|day)', '\1-1 \2s', 'g')
+    else cast(arg_value as varchar) end;

@@ -528,6 +528,15 @@ class _Rewriter:
             node.arg = self.reg_name(node.arg)
         else:
             node.arg = self.walk(node.arg)
+        if (
+            target in ("text", "varchar")
+            and not node.typeName.typmods
+            and not node.typeName.arrayBounds
+            and not isinstance(node.arg, ast.A_Const)
+            and not _has_parameter(node.arg)  # $1::text types the parameter: keep the cast
+        ):
+            # A float's or an interval's text is not PostgreSQL's in DuckDB.
+            return _call(("memory", "mart_dialect", "text_of"), node.arg)
         node.typeName = self.type_name(node.typeName)
         if node.typeName.arrayBounds and _is_string(node.arg, _ARRAY_LITERAL):
             # '{1,2}'::int[]: DuckDB writes array literals [1,2].
