@@ -47,7 +47,7 @@ def test_settings_report_reset_and_discard() -> None:
     assert _run(state, "set application_name = 'other'") == ("application_name", "other")
     assert _run(state, "set search_path = public") is None  # not reported by PostgreSQL
     assert _run(state, "reset application_name") == ("application_name", "dashboard")
-    _run(state, "set search_path = x")
+    _run(state, "set search_path = pg_catalog, public")
     _run(state, "reset all")
     assert state.settings["search_path"] == '"$user", public'
 

@@ -49,6 +49,10 @@ _BLOCKED_FUNCTIONS = {
     "import_database",
     "install_extension",
     "load_extension",
+    # The rewrite's own (functions.py): a client calling them could name another session.
+    "mart_signal_backend",
+    "mart_clock_timestamp",
+    "mart_number_to_char",
 }
 
 

@@ -33,6 +33,7 @@ from mart.serve.dialect import (
     _blocked,
 )
 from mart.serve.errors import SqlError
+from mart.serve.formats import is_number_pattern, number_pattern, strptime_format, to_char
 
 # PostgreSQL's names for the SQL-standard functions without parentheses.
 _VALUE_FUNCTIONS = {
@@ -106,10 +107,16 @@ class _Rewriter:
             ast.CollateClause: self.collate,
             ast.SQLValueFunction: self.value_function,
             ast.CommonTableExpr: self.cte,
+            ast.SortBy: self.sort_by,
+            ast.GroupingFunc: self.grouping,
         }
+        self.defined: set[str] = set()  # names the statement defines: aliases, CTEs, columns
+        self.in_target = 0  # inside a select list (not in a subquery of it)
+        self.in_aggregate = 0  # inside an aggregate's or window function's arguments
 
     def statement(self, node: Any) -> str:
         _refuse_cross_database_functions(node)
+        self.defined = _defined_names(node)
         self.walk(node)
         if node.valuesLists and not node.targetList:
             # A bare VALUES: PostgreSQL names its columns column1, column2...; DuckDB col0...
@@ -178,9 +185,36 @@ class _Rewriter:
         if node.withClause is not None:
             for cte in node.withClause.ctes:
                 self.ctes.add(cte.ctename)
-        for target in node.targetList or ():
-            self.target(target)
-        self.descend(node, skip="targetList")
+        outer = self.in_target, self.in_aggregate
+        self.in_target = self.in_aggregate = 0
+        try:
+            for target in node.targetList or ():
+                self.target(target)
+            self.descend(node, skip="targetList")
+        finally:
+            self.in_target, self.in_aggregate = outer
+        return node
+
+    def grouping(self, node: Any) -> Any:
+        """grouping() is integer in PostgreSQL; DuckDB's is bigint."""
+        self.descend(node)
+        return ast.TypeCast(
+            arg=node, typeName=ast.TypeName(names=(ast.String(sval="int4"),), typemod=-1)
+        )
+
+    def sort_by(self, node: Any) -> Any:
+        """PostgreSQL sorts NULL as larger than any value: last ascending, first descending;
+        DuckDB puts it last either way. Each sort key (ORDER BY, a window's, an aggregate's)
+        says where, unless the client did."""
+        if node.sortby_dir == enums.SortByDir.SORTBY_USING:
+            raise SqlError("0A000", "ORDER BY ... USING is not supported by mart serve")
+        if node.sortby_nulls == enums.SortByNulls.SORTBY_NULLS_DEFAULT:
+            node.sortby_nulls = (
+                enums.SortByNulls.SORTBY_NULLS_FIRST
+                if node.sortby_dir == enums.SortByDir.SORTBY_DESC
+                else enums.SortByNulls.SORTBY_NULLS_LAST
+            )
+        self.descend(node)
         return node
 
     def cte(self, node: Any) -> Any:
@@ -201,7 +235,11 @@ class _Rewriter:
         if isinstance(value, ast.TypeCast) and self.reg_type(value):
             target.val = self.reg_name(value)
         else:
-            target.val = self.walk(value)
+            self.in_target += 1
+            try:
+                target.val = self.walk(value)
+            finally:
+                self.in_target -= 1
 
     # Relations.
 
@@ -218,6 +256,12 @@ class _Rewriter:
         if _internal(schema, name) or any(c in name for c in "./\\:"):
             # DuckDB's own catalog, by any spelling, and names DuckDB would read as files or
             # URLs: relations PostgreSQL does not have.
+            raise _undefined(node)
+        if (schema is not None and schema != schema.lower()) or (
+            name != name.lower() and name not in self.defined
+        ):
+            # A quoted name in another case: PostgreSQL compares quoted names exactly, DuckDB
+            # would find the mart's lower-case relation.
             raise _undefined(node)
         if schema == "public":
             node.schemaname = "main"
@@ -254,6 +298,14 @@ class _Rewriter:
                     )
                     if node.alias is not None and not node.alias.colnames:
                         node.alias.colnames = (ast.String(sval="relid"),)
+                elif name == "regexp_split_to_table" and len(call.args or ()) == 2:
+                    # DuckDB has no such table function: unnest the split instead.
+                    call = _call(("unnest",), _call(("string_split_regex",), *(call.args or ())))
+                    alias = node.alias.aliasname if node.alias is not None else name
+                    if node.alias is None:
+                        node.alias = ast.Alias(aliasname=name)
+                    if not node.alias.colnames:
+                        node.alias.colnames = (ast.String(sval=alias),)
                 elif (
                     name in ("unnest", "generate_series")
                     and node.alias is not None
@@ -264,14 +316,19 @@ class _Rewriter:
                     node.alias.colnames = (ast.String(sval=node.alias.aliasname),)
             functions.append((self.walk(call), column_definitions))
         node.functions = tuple(functions)
-        return node
+        return _typed_series(node)
 
     # Expressions.
 
     def column_ref(self, node: Any) -> Any:
         # schema.table.column (or database.schema.table.column): the table is enough, and the
         # schema is one DuckDB knows under another name.
-        names = [field.sval if isinstance(field, ast.String) else "" for field in node.fields]
+        names = [str(f.sval) if isinstance(f, ast.String) else "" for f in node.fields]
+        for name in names:
+            if name != name.lower() and name not in self.defined:
+                # "Company": PostgreSQL compares quoted names exactly; DuckDB ignores case.
+                shown = ".".join(names) if len(names) > 1 else f'"{name}"'
+                raise SqlError("42703", f"column {shown} does not exist", _position(node))
         if len(names) == 4 and names[1] in _SCHEMAS:
             node.fields = node.fields[2:]
         elif len(names) == 3 and names[0] in _SCHEMAS:
@@ -284,11 +341,20 @@ class _Rewriter:
         schema = names[-2] if len(names) > 1 else None
         if _blocked(name):
             raise SqlError("42501", f"permission denied for function {name}", _position(node))
+        if names[-1] != name:
+            raise SqlError("42883", f"function {names[-1]} does not exist", _position(node))
+        aggregate = node.over is not None or name in _AGGREGATES
+        if aggregate:
+            self.in_aggregate += 1
         if name == "set_config":
             raise SqlError(
                 "0A000", "set_config is not supported by mart serve: use SET", _position(node)
             )
-        self.descend(node)
+        try:
+            self.descend(node)
+        finally:
+            if aggregate:
+                self.in_aggregate -= 1
         if schema == "information_schema" and name == "_pg_expandarray":
             node.funcname = tuple(ast.String(sval=part) for part in (*_HELPERS, "pg_expandarray"))
             return node
@@ -304,6 +370,9 @@ class _Rewriter:
             raise SqlError("3F000", f'schema "{schema}" does not exist', _position(node))
         if name == "current_setting":
             _check_setting(node)
+        translated = self.function(name, node)
+        if translated is not None:
+            return translated
         arity = len(node.args or ())
         if name in _INLINE and arity in _INLINE[name]:
             self.catalog = True
@@ -316,6 +385,124 @@ class _Rewriter:
         elif schema is not None and name not in _SQL_SYNTAX:
             node.funcname = (ast.String(sval=name),)
         return node
+
+    def function(self, name: str, node: Any) -> Any:
+        """A PostgreSQL function DuckDB lacks or answers differently, written out for DuckDB
+        (its arguments already rewritten); None if DuckDB's own is PostgreSQL's."""
+        args = tuple(node.args or ())
+        arity = len(args)
+        if name in _SET_RETURNING and arity:
+            if self.in_aggregate:
+                raise SqlError(
+                    "0A000",
+                    "aggregate function calls cannot contain set-returning function calls",
+                    _position(node),
+                )
+            if self.in_target:
+                # In a select list PostgreSQL returns a row per element; DuckDB one list.
+                return _set_returning(name, node)
+            return None
+        if name == "pg_backend_pid" and arity == 0:
+            return _expand(f"getvariable('{BACKEND_PID}')", ())
+        if name in ("pg_cancel_backend", "pg_terminate_backend") and arity in (1, 2):
+            kind = "cancel" if name == "pg_cancel_backend" else "terminate"
+            return _expand(
+                f"{SIGNAL_BACKEND}(cast($1 as integer), '{kind}', getvariable('{BACKEND_PID}'))",
+                args[:1],
+            )
+        if name == "to_char" and arity == 2:
+            pattern = _constant_text(args[1], "to_char", "format")
+            if is_number_pattern(pattern):
+                number_pattern(pattern)  # refuses what it cannot translate
+                quoted = pattern.replace("'", "''")
+                return _expand(
+                    f"case when typeof($1) in ('DOUBLE', 'FLOAT')"
+                    f" then {NUMBER_TO_CHAR}(null, cast($1 as double), '{quoted}')"
+                    f" else {NUMBER_TO_CHAR}(cast($1 as varchar), null, '{quoted}') end",
+                    args[:1],
+                )
+            return _expand(to_char("($1)", pattern), args[:1])
+        if name in ("to_date", "to_timestamp") and arity == 2:
+            pattern = _constant_text(args[1], name, "format")
+            target = "date" if name == "to_date" else "timestamptz"
+            spec = strptime_format(name, pattern).replace("'", "''")
+            return _expand(f"cast(strptime($1, '{spec}') as {target})", args[:1])
+        if name in ("extract", "date_part") and arity == 2:
+            field = _constant_text(args[0], name, "field").lower()
+            expression = _extract(field, node)
+            if name == "date_part":  # PostgreSQL's date_part is double precision
+                expression = f"cast({expression} as double)"
+            return _expand(expression, args[1:])
+        if name == "date_trunc" and arity == 2:
+            return _call(("memory", "mart_dialect", "date_trunc"), *args)
+        if name == "avg" and arity == 1 and not _is_float(args[0]):
+            return _expand(
+                "memory.mart_dialect.avg_of($1, $2)",
+                (_like(node, "sum"), _like(node, "count")),
+            )
+        if name in _VARIANCE and arity == 1 and not _is_float(args[0]):
+            if name.startswith("stddev") or node.agg_distinct:
+                node.args = (_expand(f"memory.mart_dialect.float_only($1, '{name}')", args),)
+                return node
+            digits = _expand(f"memory.mart_dialect.exact_digits($1, '{name}')", args)
+            squares = ast.A_Expr(
+                kind=enums.A_Expr_Kind.AEXPR_OP,
+                name=(ast.String(sval="*"),),
+                lexpr=digits,
+                rexpr=digits,
+            )
+            sample = "false" if name == "var_pop" else "true"
+            return _expand(
+                f"memory.mart_dialect.variance_of($1, $2, $3, memory.mart_dialect.scale_of($4),"
+                f" {sample})",
+                (
+                    _like(node, "count"),
+                    _with_args(node, "sum", (digits,)),
+                    _with_args(node, "sum", (squares,)),
+                    _like(node, "sum"),
+                ),
+            )
+        if name in ("quote_literal", "quote_nullable", "initcap") and arity == 1:
+            return _call(("memory", "mart_dialect", name), *args)
+        if name in ("json_agg", "jsonb_agg") and arity == 1 and node.over is None:
+            listed = _like(node, "list")
+            return _call(("to_json",), listed)
+        if name == "make_interval":
+            return _make_interval(node)
+        if name == "clock_timestamp" and arity == 0:
+            return _call((CLOCK_TIMESTAMP,))
+        if name == "pg_advisory_unlock_all" and arity == 0:
+            return _string("")  # mart serve takes no advisory locks: there are none to release
+        if name.startswith("pg_advisory") or name.startswith("pg_try_advisory"):
+            raise SqlError("0A000", f"{name}() is not supported by mart serve: it takes no locks")
+        if name == "encode" and arity == 2:
+            encoding = _constant_text(args[1], "encode", "encoding").lower()
+            if encoding == "hex":
+                return _expand("lower(hex($1))", args[:1])
+            if encoding == "base64":
+                return _expand(
+                    "rtrim(regexp_replace(to_base64($1), '(.{76})', '\\1' || chr(10), 'g'),"
+                    " chr(10))",
+                    args[:1],
+                )
+            raise SqlError(
+                "0A000", f"encode() to {encoding} is not supported by mart serve", _position(node)
+            )
+        if name in ("length", "char_length", "character_length") and arity == 1:
+            return _expand(
+                "cast(case when typeof($1) = 'BLOB' then octet_length(cast($1 as blob))"
+                " else length(cast($1 as varchar)) end as integer)",
+                args,
+            )
+        if name in _INTEGER_RESULTS:  # integer in PostgreSQL, bigint in DuckDB
+            return _int4(node)
+        if name == "octet_length" and arity == 1:
+            return _expand(
+                "cast(case when typeof($1) = 'BLOB' then octet_length(cast($1 as blob))"
+                " else strlen(cast($1 as varchar)) end as integer)",
+                args,
+            )
+        return None
 
     def value_function(self, node: Any) -> Any:
         op = enums.SQLValueFunctionOp(node.op).name
@@ -341,6 +528,15 @@ class _Rewriter:
             node.arg = self.reg_name(node.arg)
         else:
             node.arg = self.walk(node.arg)
+        if (
+            target in ("text", "varchar")
+            and not node.typeName.typmods
+            and not node.typeName.arrayBounds
+            and not isinstance(node.arg, ast.A_Const)
+            and not _has_parameter(node.arg)  # $1::text types the parameter: keep the cast
+        ):
+            # A float's or an interval's text is not PostgreSQL's in DuckDB.
+            return _call(("memory", "mart_dialect", "text_of"), node.arg)
         node.typeName = self.type_name(node.typeName)
         if node.typeName.arrayBounds and _is_string(node.arg, _ARRAY_LITERAL):
             # '{1,2}'::int[]: DuckDB writes array literals [1,2].
@@ -429,6 +625,23 @@ class _Rewriter:
             if operator_name.startswith("!"):
                 return ast.BoolExpr(boolop=enums.BoolExprType.NOT_EXPR, args=(call,))
             return call
+        if kind in (enums.A_Expr_Kind.AEXPR_LIKE, enums.A_Expr_Kind.AEXPR_ILIKE) or (
+            kind == enums.A_Expr_Kind.AEXPR_OP and operator_name in _LIKE_OPERATORS
+        ):
+            return self.like(operator_name, self.walk(node.lexpr), self.walk(node.rexpr))
+        if (
+            kind in (enums.A_Expr_Kind.AEXPR_OP_ANY, enums.A_Expr_Kind.AEXPR_OP_ALL)
+            and operator_name in _LIKE_OPERATORS
+        ):
+            return self.like_any(node, kind == enums.A_Expr_Kind.AEXPR_OP_ANY, operator_name)
+        if kind == enums.A_Expr_Kind.AEXPR_SIMILAR:
+            return self.similar(node, operator_name)
+        if kind == enums.A_Expr_Kind.AEXPR_OP and operator_name == "/" and _is_interval(node.lexpr):
+            return _call(
+                ("memory", "mart_dialect", "interval_div"),
+                self.walk(node.lexpr),
+                self.walk(node.rexpr),
+            )
         if kind == enums.A_Expr_Kind.AEXPR_OP:
             if operator_name == "||" and (_is_array(node.lexpr) or _is_array(node.rexpr)):
                 # PostgreSQL's array || NULL is the array; DuckDB's is NULL.
@@ -439,6 +652,64 @@ class _Rewriter:
                         self.array_literals.append(side)
         self.descend(node)
         return node
+
+    def like(self, operator: str, value: Any, pattern: Any) -> Any:
+        """x LIKE p: PostgreSQL's LIKE escapes with a backslash unless told otherwise, DuckDB's
+        with nothing, so 'a\\_b' would match nothing; a pattern that may hold one says so."""
+        if _is_string(pattern) and "\\" not in pattern.val.sval:
+            return ast.A_Expr(
+                kind=enums.A_Expr_Kind.AEXPR_OP,
+                name=(ast.String(sval=operator),),
+                lexpr=value,
+                rexpr=pattern,
+            )
+        function = "ilike_escape" if "*" in operator else "like_escape"
+        call = _call((function,), value, pattern, _string("\\"))
+        if operator.startswith("!"):
+            return ast.BoolExpr(boolop=enums.BoolExprType.NOT_EXPR, args=(call,))
+        return call
+
+    def like_any(self, node: Any, any_: bool, operator: str) -> Any:
+        """x LIKE ANY (ARRAY[...]): one LIKE per element, joined as ANY/ALL join them (NULLs
+        included); an array that is not written out is refused."""
+        array = node.rexpr
+        if not isinstance(array, ast.A_ArrayExpr):
+            raise SqlError(
+                "0A000",
+                f"{'ANY' if any_ else 'ALL'} with LIKE or ILIKE is supported by mart serve for "
+                "an ARRAY[...] written out only",
+                _position(node),
+            )
+        value = self.walk(node.lexpr)
+        likes = tuple(self.like(operator, value, self.walk(item)) for item in array.elements or ())
+        if not likes:
+            return ast.A_Const(isnull=False, val=ast.Boolean(boolval=not any_))
+        if len(likes) == 1:
+            return likes[0]
+        boolop = enums.BoolExprType.OR_EXPR if any_ else enums.BoolExprType.AND_EXPR
+        return ast.BoolExpr(boolop=boolop, args=likes)
+
+    def similar(self, node: Any, operator: str) -> Any:
+        """x SIMILAR TO p: PostgreSQL's SQL regular expression, translated to a regular
+        expression as PostgreSQL's similar_to_escape translates it; p must be a constant."""
+        call = node.rexpr
+        args = tuple(getattr(call, "args", None) or ())
+        if not args or not _is_string(args[0]):
+            raise SqlError(
+                "0A000",
+                "SIMILAR TO with a pattern that is not a constant is not supported by mart serve",
+                _position(node),
+            )
+        escape = "\\"
+        if len(args) > 1:
+            if not _is_string(args[1]) or len(args[1].val.sval) > 1:
+                raise SqlError("0A000", "SIMILAR TO ... ESCAPE needs a constant of one character")
+            escape = args[1].val.sval
+        regex = _similar_to_regex(args[0].val.sval, escape)
+        match = _call(("regexp_full_match",), self.walk(node.lexpr), _string(regex))
+        if operator.startswith("!"):
+            return ast.BoolExpr(boolop=enums.BoolExprType.NOT_EXPR, args=(match,))
+        return match
 
     def collate(self, node: Any) -> Any:
         if _names(node.collname)[-1].lower() in _TRIVIAL_COLLATIONS:
@@ -469,7 +740,7 @@ def _internal(schema: str | None, name: str) -> bool:
 
 
 # Where the rewrite's own function calls live (a client's three-part names never get here).
-_OWN_SCHEMAS = {_HELPERS, _COMPAT}
+_OWN_SCHEMAS = {_HELPERS, _COMPAT, ("memory", "mart_dialect")}
 
 
 def _refuse_cross_database_functions(node: Any) -> None:
@@ -543,7 +814,7 @@ def _is_array(node: Any) -> bool:
     )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # bounded: to_char's patterns come from clients
 def _template(sql: str) -> Any:
     select: Any = parser.parse_sql(f"select {sql}")[0].stmt
     return select.targetList[0].val
@@ -634,3 +905,277 @@ _FALLBACK_NAMES: dict[type, tuple[str, int]] = {
     ast.A_ArrayExpr: ("array", 1),
     ast.RowExpr: ("row", 1),
 }
+
+
+# -- PostgreSQL's functions, translated (_Rewriter.function) -----------------------------------
+
+# The session's process id, which the server sets on the cursor of a statement that asks for it
+# (pg_backend_pid()); the Python functions functions.py registers.
+BACKEND_PID = "mart_backend_pid"
+SIGNAL_BACKEND = "mart_signal_backend"
+CLOCK_TIMESTAMP = "mart_clock_timestamp"
+NUMBER_TO_CHAR = "mart_number_to_char"
+
+_LIKE_OPERATORS = {"~~", "~~*", "!~~", "!~~*"}
+_SET_RETURNING = {"generate_series", "unnest", "regexp_split_to_table"}
+_VARIANCE = {"variance", "var_samp", "var_pop", "stddev", "stddev_samp", "stddev_pop"}
+_AGGREGATES = {
+    "avg", "sum", "count", "min", "max", "array_agg", "string_agg", "json_agg", "jsonb_agg",
+    "json_object_agg", "jsonb_object_agg", "bool_and", "bool_or", "every", "bit_and", "bit_or",
+    "percentile_cont", "percentile_disc", "mode", "corr", "covar_pop", "covar_samp",
+    "regr_slope", "regr_intercept", "regr_count", "regr_r2", "regr_avgx", "regr_avgy",
+    "regr_sxx", "regr_syy", "regr_sxy", "xmlagg", *_VARIANCE,
+}  # fmt: skip
+_INTEGER_RESULTS = {"strpos", "position", "array_length", "cardinality", "ascii"}
+_FLOAT_TYPES = {"float4", "float8", "float", "real", "double precision", "double"}
+# extract()'s fields (and their spellings) as PostgreSQL 14+ answers them, in numeric.
+_FIELDS = {
+    "epoch": "cast(epoch_us($1) as decimal(38,0)) * 0.000001",
+    "second": "cast(date_part('microseconds', $1) as decimal(38,0)) * 0.000001",
+    "milliseconds": "cast(date_part('microseconds', $1) as decimal(38,0)) * 0.001",
+    "microseconds": "cast(date_part('microseconds', $1) as decimal(38,0))",
+}
+_WHOLE_FIELDS = {
+    "century", "day", "decade", "dow", "doy", "hour", "isodow", "isoyear", "millennium",
+    "minute", "month", "quarter", "week", "year", "timezone", "timezone_hour", "timezone_minute",
+}  # fmt: skip
+_FIELD_SPELLINGS = {
+    "years": "year", "yr": "year", "yrs": "year", "y": "year", "months": "month", "mon": "month",
+    "mons": "month", "days": "day", "d": "day", "hours": "hour", "hr": "hour", "hrs": "hour",
+    "h": "hour", "minutes": "minute", "min": "minute", "mins": "minute", "m": "minute",
+    "seconds": "second", "sec": "second", "secs": "second", "s": "second",
+    "millisecond": "milliseconds", "ms": "milliseconds", "msec": "milliseconds",
+    "msecs": "milliseconds", "millisecon": "milliseconds", "microsecond": "microseconds",
+    "us": "microseconds", "usec": "microseconds", "usecs": "microseconds",
+    "centuries": "century", "decades": "decade", "millenniums": "millennium",
+    "millennia": "millennium", "mil": "millennium", "mils": "millennium", "qtr": "quarter",
+}  # fmt: skip
+
+
+def _extract(field: str, node: Any) -> str:
+    field = _FIELD_SPELLINGS.get(field, field)
+    if field in _FIELDS:
+        return _FIELDS[field]
+    if field in _WHOLE_FIELDS:
+        return f"cast(date_part('{field}', $1) as decimal(38,0))"
+    raise SqlError(
+        "0A000", f'extract() of unit "{field}" is not supported by mart serve', _position(node)
+    )
+
+
+def _constant_text(node: Any, function: str, what: str) -> str:
+    if not _is_string(node):
+        raise SqlError(
+            "0A000",
+            f"{function}() with a {what} that is not a constant is not supported by mart serve",
+            _position(node),
+        )
+    return str(node.val.sval)
+
+
+def _is_float(node: Any) -> bool:
+    """Whether an argument is written as a floating-point value (x::float8): avg() and the
+    variances of one are double precision in PostgreSQL too."""
+    if not isinstance(node, ast.TypeCast) or node.typeName is None:
+        return False
+    return bool(set(_names(node.typeName.names)[-1:]) & _FLOAT_TYPES)
+
+
+def _is_interval(node: Any) -> bool:
+    if not isinstance(node, ast.TypeCast) or node.typeName is None:
+        return False
+    return _names(node.typeName.names)[-1:] == ["interval"]
+
+
+def _like(node: Any, name: str) -> Any:
+    """The aggregate call with another function: its arguments, DISTINCT, FILTER and OVER."""
+    call = copy.copy(node)
+    call.funcname = (ast.String(sval=name),)
+    return call
+
+
+def _with_args(node: Any, name: str, args: tuple[Any, ...]) -> Any:
+    call = _like(node, name)
+    call.args = args
+    return call
+
+
+def _set_returning(name: str, node: Any) -> Any:
+    if name == "unnest":
+        return node  # DuckDB's unnest in a select list returns rows, as PostgreSQL's
+    if name == "regexp_split_to_table":
+        if len(node.args) != 2:
+            raise SqlError(
+                "0A000", "regexp_split_to_table() with flags is not supported by mart serve"
+            )
+        return _call(("unnest",), _call(("string_split_regex",), *node.args))
+    node.args = _series_arguments(node.args)
+    series = _call(("unnest",), node)
+    if _integer_series(node):
+        return _int4(series)
+    return series
+
+
+def _int4(node: Any) -> Any:
+    return ast.TypeCast(
+        arg=node, typeName=ast.TypeName(names=(ast.String(sval="int4"),), typemod=-1)
+    )
+
+
+def _integer_series(call: Any) -> bool:
+    """generate_series(1, 5): integer in PostgreSQL, bigint in DuckDB."""
+    return all(
+        isinstance(arg, ast.A_Const) and isinstance(arg.val, ast.Integer) for arg in call.args or ()
+    )
+
+
+def _series_arguments(args: Any) -> Any:
+    """generate_series of dates is PostgreSQL's of timestamptz (a date has no series of its
+    own): the dates written as such are cast so, as PostgreSQL casts them."""
+    return tuple(
+        ast.TypeCast(
+            arg=arg, typeName=ast.TypeName(names=(ast.String(sval="timestamptz"),), typemod=-1)
+        )
+        if isinstance(arg, ast.TypeCast)
+        and arg.typeName is not None
+        and _names(arg.typeName.names)[-1:] == ["date"]
+        else arg
+        for arg in args or ()
+    )
+
+
+def _typed_series(node: Any) -> Any:
+    """generate_series in FROM, typed as PostgreSQL types it (see _integer_series and
+    _series_arguments): an integer series becomes a subquery casting DuckDB's bigints."""
+    if len(node.functions) != 1:
+        return node
+    call, column_definitions = node.functions[0]
+    if not isinstance(call, ast.FuncCall) or _names(call.funcname)[-1:] != ["generate_series"]:
+        return node
+    call.args = _series_arguments(call.args)
+    if not _integer_series(call) or node.ordinality or column_definitions or node.lateral:
+        return node
+    alias = node.alias.aliasname if node.alias is not None else "generate_series"
+    colnames = _names(node.alias.colnames) if node.alias is not None else []
+    column = colnames[0] if colnames else alias
+    inner = ast.RangeFunction(
+        lateral=False,
+        ordinality=False,
+        is_rowsfrom=False,
+        functions=((call, None),),
+        alias=ast.Alias(aliasname="series", colnames=(ast.String(sval="n"),)),
+    )
+    select = ast.SelectStmt(
+        targetList=(
+            ast.ResTarget(name=column, val=_int4(ast.ColumnRef(fields=(ast.String(sval="n"),)))),
+        ),
+        fromClause=(inner,),
+        limitOption=enums.LimitOption.LIMIT_OPTION_DEFAULT,
+        op=enums.SetOperation.SETOP_NONE,
+    )
+    return ast.RangeSubselect(
+        lateral=False,
+        subquery=select,
+        alias=ast.Alias(aliasname=alias, colnames=(ast.String(sval=column),)),
+    )
+
+
+_INTERVAL_PARTS = ("years", "months", "weeks", "days", "hours", "mins", "secs")
+
+
+def _make_interval(node: Any) -> Any:
+    """make_interval(years, months, weeks, days, hours, mins, secs), by position or name."""
+    values: dict[str, Any] = {}
+    for position, arg in enumerate(node.args or ()):
+        if isinstance(arg, ast.NamedArgExpr):
+            if arg.name not in _INTERVAL_PARTS:
+                raise SqlError("42883", f"function make_interval({arg.name} => ...) does not exist")
+            values[arg.name] = arg.arg
+        elif position < len(_INTERVAL_PARTS):
+            values[_INTERVAL_PARTS[position]] = arg
+    zero = ast.A_Const(isnull=False, val=ast.Integer(ival=0))
+    parts = tuple(values.get(part, zero) for part in _INTERVAL_PARTS)
+    return _expand(
+        "to_months(cast($1 as integer) * 12 + cast($2 as integer))"
+        " + to_days(cast($3 as integer) * 7 + cast($4 as integer))"
+        " + to_microseconds(cast($5 as bigint) * 3600000000 + cast($6 as bigint) * 60000000"
+        " + cast(round(cast($7 as double) * 1000000) as bigint))",
+        parts,
+    )
+
+
+def _similar_to_regex(pattern: str, escape: str) -> str:
+    """A SIMILAR TO pattern as the regular expression PostgreSQL makes of it
+    (similar_escape_internal in regexp.c): % and _ are .* and ., the escape character quotes
+    the next one, and the characters special to POSIX but not to SQL are quoted."""
+    out = ["(?s)"]
+    in_class = False
+    escaped = False
+    for char in pattern:
+        if escaped:
+            if char == '"':
+                raise SqlError(
+                    "0A000", "SIMILAR TO with escaped double quotes is not supported by mart serve"
+                )
+            out.append("\\" + char if not char.isalnum() else char)
+            escaped = False
+        elif escape and char == escape:
+            escaped = True
+        elif in_class:
+            if char == "\\":
+                out.append("\\\\")
+            else:
+                out.append(char)
+            if char == "]":
+                in_class = False
+        elif char == "[":
+            out.append(char)
+            in_class = True
+        elif char == "%":
+            out.append(".*")
+        elif char == "_":
+            out.append(".")
+        elif char == "(":
+            out.append("(?:")
+        elif char in "\\.^$":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    if escaped:
+        raise SqlError(
+            "2201B", "invalid escape string", hint="Escape string must be empty or one character."
+        )
+    return "".join(out)
+
+
+def _defined_names(node: object) -> set[str]:
+    """The names a statement gives things (aliases of columns, relations and CTEs, their
+    column lists, windows): a quoted reference may use exactly these."""
+    names: set[str] = set()
+
+    def visit(value: object) -> None:
+        if isinstance(value, tuple):
+            for item in value:
+                visit(item)
+            return
+        if not isinstance(value, ast.Node):
+            return
+        if isinstance(value, ast.ResTarget) and value.name:
+            names.add(value.name)
+        elif isinstance(value, ast.Alias):
+            names.add(str(value.aliasname))
+            names.update(_names(value.colnames))
+        elif isinstance(value, ast.CommonTableExpr):
+            names.add(str(value.ctename))
+            names.update(_names(value.aliascolnames))
+        elif isinstance(value, ast.ColumnDef) and value.colname:
+            names.add(value.colname)
+        elif isinstance(value, ast.WindowDef) and value.name:
+            names.add(value.name)
+        for slot in _child_slots(type(value)):
+            child = getattr(value, slot)
+            if child is not None:
+                visit(child)
+
+    visit(node)
+    return names

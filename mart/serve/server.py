@@ -29,7 +29,7 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from mart.db import MartError
-from mart.serve import protocol, rows, types
+from mart.serve import errors, functions, protocol, rows, types
 from mart.serve.auth import AuthFailed, Scram, md5_matches
 from mart.serve.generations import Generation, Published
 from mart.serve.protocol import (
@@ -41,6 +41,7 @@ from mart.serve.protocol import (
     STARTUP_LIMIT,
     ProtocolViolation,
 )
+from mart.serve.rewrite import BACKEND_PID
 from mart.serve.sql import SqlError, Statement, translate
 from mart.serve.state import SessionState
 
@@ -153,6 +154,7 @@ class Session(socketserver.StreamRequestHandler):
         self.active = False  # a statement is running (_run)
         self.process_id = 0
         self.secret = 0
+        self.user = ""  # the start-up packet's: pg_cancel_backend() signals the same user's only
         self.read_deadline: float | None = None  # reads time out then (start-up, idle)
         self.startup_read = False
         self.authenticated = False
@@ -240,7 +242,12 @@ class Session(socketserver.StreamRequestHandler):
             return False
         if self.server.settings.password is not None and not self._authenticate(user):
             return False
-        self.state.started(options.get("application_name"))
+        try:  # TimeZone, DateStyle, options=-c ...: honoured or refused (state.py)
+            self.state.started(options.get("application_name"), options)
+        except SqlError as error:
+            self._try_send_error(error.sqlstate, error.message, fatal=True)
+            return False
+        self.user = user
         self.process_id, self.secret = self.server.register(self)
         log.info(
             "session %d: %s connected from %s (%s)",
@@ -516,7 +523,9 @@ class Session(socketserver.StreamRequestHandler):
         columns = None if portal.parameters else self.generation.described.get(key)
         if columns is None:
             sql, values = statement.sql, _bind_values(statement.sql, portal.parameters)
-            cursor, relation = self._on_clean_cursor(cursor, lambda c: c.sql(sql, params=values))
+            cursor, relation = self._on_clean_cursor(
+                cursor, lambda c: self._with_pid(c, sql).sql(sql, params=values)
+            )
             if relation is None:
                 raise SqlError("0A000", "mart serve runs queries that return rows only")
             columns = self.generation.describe(key, rows.columns_of(relation))
@@ -528,10 +537,19 @@ class Session(socketserver.StreamRequestHandler):
         # A streaming Arrow reader: DuckDB produces a batch as the last one is sent, so a
         # session holds one batch, never the whole result (execute()'s reader copies it).
         values = _bind_values(wire, portal.parameters)
-        cursor, portal.reader = self._on_clean_cursor(cursor, lambda c: _stream(c, wire, values))
+        cursor, portal.reader = self._on_clean_cursor(
+            cursor, lambda c: _stream(self._with_pid(c, wire), wire, values)
+        )
         portal.cursor = cursor
         portal.chunks = _batches(portal.reader)
         self.open.append(portal)
+
+    def _with_pid(self, cursor: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
+        """The cursor, told this session's process id if the statement asks for it
+        (pg_backend_pid(), pg_cancel_backend(): the rewrite reads it with getvariable)."""
+        if BACKEND_PID in sql:
+            cursor.execute(f"set variable {BACKEND_PID} = {self.process_id}")
+        return cursor
 
     def _on_clean_cursor(
         self, cursor: duckdb.DuckDBPyConnection, call: Any
@@ -612,6 +630,8 @@ class Session(socketserver.StreamRequestHandler):
         if name == "InterruptException":
             if self.cancelled_by == "timeout":
                 return SqlError("57014", "canceling statement due to statement timeout")
+            if self.cancelled_by == "terminate":
+                return SqlError("57P01", "terminating connection due to administrator command")
             return SqlError("57014", "canceling statement due to user request")
         message = str(error).split("\n\n")[0].replace("\n", " ")
         for prefix in ("Catalog Error: ", "Binder Error: ", "Parser Error: ", "Conversion Error: "):
@@ -619,10 +639,20 @@ class Session(socketserver.StreamRequestHandler):
         code = _SQLSTATES.get(name, "XX000")
         if name == "CatalogException" and "Function" in message:
             code = "42883"
+        better = errors.refined(code, message)  # division by zero, refused functions, ...
+        if better is not None:
+            return better
         if code == "53200":  # as PostgreSQL words it; DuckDB's account is the detail
             detail = message.removeprefix("Out of Memory Error: ")
             return SqlError(code, "out of memory", detail=detail)
         return SqlError(code, message)
+
+    def terminate(self) -> None:
+        """pg_terminate_backend(): the running statement stops (57P01) and the session ends;
+        an idle one stops reading, and ends."""
+        self.interrupt("terminate")
+        with contextlib.suppress(OSError):
+            self.request.shutdown(socket.SHUT_RD)
 
     def interrupt(self, reason: str) -> None:
         """Cancel the statement running now, if any (an idle session has nothing to stop, as
@@ -821,6 +851,7 @@ class MartServer(socketserver.ThreadingTCPServer):
         self._lock = threading.Lock()
         super().__init__((settings.host, settings.port), Session)
         threading.Thread(target=self._watch_deadlines, daemon=True, name="deadlines").start()
+        functions.serve_backends(self)
 
     def _watch_deadlines(self) -> None:
         """Interrupt statements past their timeout (one thread, not a timer per statement)."""
@@ -883,6 +914,21 @@ class MartServer(socketserver.ThreadingTCPServer):
             if session.admitted:
                 session.admitted = False
                 self._admitted -= 1
+
+    def signal(self, caller: int, target: int, terminate: bool) -> str:
+        """pg_cancel_backend()/pg_terminate_backend() from session caller: 'signalled',
+        'missing' (no session target) or 'denied' (target is another user's)."""
+        with self._lock:
+            asking, session = self._sessions.get(caller), self._sessions.get(target)
+        if session is None:
+            return "missing"
+        if asking is None or asking.user != session.user:
+            return "denied"
+        if terminate:
+            session.terminate()
+        else:
+            session.interrupt("user")
+        return "signalled"
 
     def cancel(self, process_id: int, secret: int) -> None:
         with self._lock:

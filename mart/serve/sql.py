@@ -12,11 +12,23 @@ This module is the layer's public face; the work is done by one module per conce
 statements.py classifies and refuses (translate()), rewrite.py rewrites reads for DuckDB with
 dialect.py's tables, catalog.py declares and installs the emulated catalog (install()) with
 types.py's mapping of DuckDB's types onto PostgreSQL's (the rows sent use it too), and
-errors.py holds SqlError.
+functions.py (functions.sql) the functions DuckDB lacks, formats.py PostgreSQL's
+date/time format patterns, and errors.py holds SqlError.
 """
 
-from mart.serve.catalog import ROLE, SERVER_VERSION, install
+import duckdb
+
+from mart.serve import catalog, functions
+from mart.serve.catalog import ROLE, SERVER_VERSION
 from mart.serve.errors import SqlError
 from mart.serve.statements import Kind, Statement, translate
+
+
+def install(con: duckdb.DuckDBPyConnection, database_name: str) -> None:
+    """The emulated catalog (catalog.install) and the functions the rewrite calls
+    (functions.install), on a connection with the mart attached."""
+    catalog.install(con, database_name)
+    functions.install(con)
+
 
 __all__ = ["ROLE", "SERVER_VERSION", "Kind", "SqlError", "Statement", "install", "translate"]

@@ -6,6 +6,7 @@ DISCARD act on are kept here, so that their rules are tested without a connectio
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mart.serve.sql import SERVER_VERSION, SqlError, Statement
@@ -73,8 +74,15 @@ class SessionState:
         self.startup_settings = dict(self.settings)
         self.timeout_ms = self.ceiling_ms
 
-    def started(self, application_name: str | None) -> None:
-        """Start-up is over: what RESET and DISCARD ALL go back to is now fixed."""
+    def started(self, application_name: str | None, options: dict[str, str] | None = None) -> None:
+        """Start-up is over: what RESET and DISCARD ALL go back to is now fixed.
+
+        options are the start-up packet's: settings given by name (pgjdbc's TimeZone and
+        DateStyle) and in options (-c name=value, libpq's PGOPTIONS); each is honoured as SET
+        honours it, or refused (SqlError, which ends the connection, as PostgreSQL's FATAL).
+        """
+        for name, value in _startup_settings(options or {}):
+            self.set(Statement("set", "", "SET", name, value))
         if application_name is not None:
             self.settings["application_name"] = application_name
         self.startup_settings = dict(self.settings)
@@ -94,7 +102,10 @@ class SessionState:
             self.timeout_ms = self._statement_timeout(statement.value)
             self.settings[name] = shown_milliseconds(self.timeout_ms)
             return None
-        self.settings[name] = statement.value or self.startup_settings.get(name, "")
+        value = statement.value
+        if value and name in _CHECKED:
+            value = _CHECKED[name](value)
+        self.settings[name] = value or self.startup_settings.get(name, "")
         if name in _REPORTED:  # as PostgreSQL reports GUC_REPORT settings when they change
             return _REPORTED[name], self.settings[name]
         return None
@@ -192,3 +203,136 @@ def shown_milliseconds(milliseconds: float) -> str:
         if milliseconds % size == 0:
             return f"{_number(milliseconds // size)}{unit}"
     return f"{_number(milliseconds)}ms"
+
+
+# -- settings that change answers: honoured where mart serve can, refused where it cannot -------
+
+
+def _not_supported(name: str, value: str, why: str) -> SqlError:
+    return SqlError("0A000", f'{name} = "{value}" is not supported by mart serve: {why}', hint=why)
+
+
+# The time zone names that are UTC (PostgreSQL shows the one given, in its canonical case).
+_UTC_NAMES = {
+    name.lower(): name
+    for name in (
+        "UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Etc/UCT", "Universal", "Etc/Universal",
+        "Zulu", "Etc/Zulu", "Greenwich", "Etc/Greenwich", "GMT0", "Etc/GMT0", "GMT+0",
+        "Etc/GMT+0", "GMT-0", "Etc/GMT-0",
+    )
+}  # fmt: skip
+
+
+def _time_zone(value: str) -> str:
+    """TimeZone: mart serve computes in UTC (timestamptz values, their text, date_trunc and
+    casts of them); another zone would change those answers, so it is refused."""
+    text = value.strip().strip("'")
+    if text.lower() in _UTC_NAMES:
+        return _UTC_NAMES[text.lower()]
+    if re.fullmatch(r"[+-]?0+(:00)?(\.0+)?", text):
+        return "<+00>-00"  # as PostgreSQL shows a zero offset
+    raise _not_supported(
+        "TimeZone",
+        text,
+        "mart serve computes timestamptz values in UTC only; connect with TimeZone UTC "
+        "(PGTZ=UTC for libpq clients, -Duser.timezone=UTC for JDBC)",
+    )
+
+
+def _date_style(value: str) -> str:
+    """DateStyle: output in ISO only (the order of day and month matters only for input DuckDB
+    does not take: '01/02/2017')."""
+    parts = [part.strip().lower() for part in value.replace("'", "").split(",") if part.strip()]
+    styles = [p for p in parts if p in ("iso", "sql", "postgres", "german")]
+    orders = [
+        p
+        for p in parts
+        if p in ("mdy", "dmy", "ymd", "us", "euro", "european", "noneuro", "noneuropean")
+    ]
+    if len(styles) + len(orders) != len(parts) or any(style != "iso" for style in styles):
+        raise _not_supported("DateStyle", value, "mart serve writes dates in ISO style only")
+    order = {"us": "mdy", "noneuro": "mdy", "noneuropean": "mdy", "euro": "dmy", "european": "dmy"}
+    shown = order.get(orders[-1], orders[-1]).upper() if orders else "MDY"
+    return f"ISO, {shown}"
+
+
+def _search_path(value: str) -> str:
+    """search_path: the mart has one schema, public, and pg_catalog is searched first anyway;
+    a path without public would make every unqualified name fail."""
+    schemas = [part.strip().strip('"') for part in value.split(",") if part.strip()]
+    if "public" not in schemas or any(
+        schema not in ("public", "$user", "pg_catalog") for schema in schemas
+    ):
+        raise _not_supported(
+            "search_path", value, "the mart has one schema, public, which must be on the path"
+        )
+    return value
+
+
+def _only(name: str, allowed: tuple[str, ...], why: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value.strip().strip("'").lower() not in allowed:
+            raise _not_supported(name, value, why)
+        return value
+
+    return check
+
+
+def _client_encoding(value: str) -> str:
+    """client_encoding: UTF8 only, reported as PostgreSQL spells it whatever was asked for."""
+    _only("client_encoding", ("utf8", "utf-8", "unicode"), "mart serve speaks UTF8 only")(value)
+    return "UTF8"
+
+
+def _float_digits(value: str) -> str:
+    """extra_float_digits: mart serve writes floats in their shortest exact form, PostgreSQL's
+    answer for 1 and more; fewer digits would round them."""
+    try:
+        digits = int(value.strip().strip("'"))
+    except ValueError:
+        message = f'invalid value for parameter "extra_float_digits": "{value}"'
+        raise SqlError("22023", message) from None
+    if digits < 1:
+        raise _not_supported(
+            "extra_float_digits", value, "floats are written in full (extra_float_digits >= 1)"
+        )
+    return str(digits)
+
+
+_CHECKED: dict[str, Callable[[str], str]] = {
+    "timezone": _time_zone,
+    "datestyle": _date_style,
+    "search_path": _search_path,
+    "intervalstyle": _only("IntervalStyle", ("postgres",), "intervals are written postgres-style"),
+    "client_encoding": _client_encoding,
+    "standard_conforming_strings": _only(
+        "standard_conforming_strings", ("on", "true", "1", "yes"), "backslashes in '' are text"
+    ),
+    "bytea_output": _only("bytea_output", ("hex",), "bytea is written in hex"),
+    "extra_float_digits": _float_digits,
+}
+
+# Start-up packet keys that are not settings.
+_NOT_SETTINGS = {"user", "database", "options", "replication", "application_name"}
+
+
+def _startup_settings(options: dict[str, str]) -> list[tuple[str, str]]:
+    """(setting, value) pairs of a start-up packet: its keys, then its options string's
+    -c name=value (or --name=value) items, backslash-escaped spaces kept (as PostgreSQL
+    reads pg_split_opts)."""
+    pairs = [(k.lower(), v) for k, v in options.items() if k.lower() not in _NOT_SETTINGS]
+    words = re.findall(r"(?:\\.|[^\s\\])+", options.get("options", ""))
+    words = [re.sub(r"\\(.)", r"\1", word) for word in words]
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word == "-c" and i + 1 < len(words):
+            word, i = "--" + words[i + 1], i + 1
+        elif word.startswith("-c"):
+            word = "--" + word[2:]
+        if not word.startswith("--") or "=" not in word:
+            raise SqlError("22023", f"invalid command-line argument for server process: {word}")
+        name, _, value = word[2:].partition("=")
+        pairs.append((name.replace("-", "_").lower(), value))
+        i += 1
+    return pairs

@@ -99,6 +99,9 @@ def _classify(node: Any, text: str) -> Statement:
         return Statement("noop", text, "LISTEN")
     if isinstance(node, ast.UnlistenStmt):
         return Statement("noop", text, "UNLISTEN")
+    if isinstance(node, ast.ClosePortalStmt) and node.portalname is None:
+        # CLOSE ALL (asyncpg's pool reset): no cursor outlives the protocol's portals here.
+        return Statement("noop", text, "CLOSE CURSOR ALL")
     if isinstance(node, ast.CopyStmt) and not node.is_from:
         raise SqlError("0A000", "COPY is not supported by mart serve: run the SELECT instead")
     tag = _command_tag(node)
@@ -115,7 +118,6 @@ _UNSUPPORTED = {
     "FETCH": ": fetch through the protocol (Execute with a row limit)",
     "MOVE": ": fetch through the protocol (Execute with a row limit)",
     "CLOSE CURSOR": "",
-    "CLOSE CURSOR ALL": "",
     "NOTIFY": "",
     "CHECKPOINT": "",
     "PREPARE TRANSACTION": "",

@@ -1,0 +1,159 @@
+-- PostgreSQL's functions and operators where DuckDB has none or answers differently: macros the
+-- rewrite (rewrite.py) calls as memory.mart_dialect.*. Each statement ends with ';' at the end
+-- of a line.
+create schema memory.mart_dialect;
+
+-- date_trunc as PostgreSQL types it: a date is truncated as the timestamptz it is cast to
+-- (PostgreSQL has no date_trunc(text, date)); DuckDB's returns a timestamp.
+create macro memory.mart_dialect.date_trunc(arg_field, arg_value date) as
+    date_trunc(arg_field, cast(arg_value as timestamptz)),
+    (arg_field, arg_value timestamp) as date_trunc(arg_field, arg_value),
+    (arg_field, arg_value timestamptz) as date_trunc(arg_field, arg_value),
+    (arg_field, arg_value interval) as date_trunc(arg_field, arg_value);
+
+-- 10^n as an exact integer (pow() is a double).
+create macro memory.mart_dialect.pow10(arg_n) as
+    cast('1' || repeat('0', cast(arg_n as integer)) as hugeint);
+
+-- A number's weight and first digit in base 10000, as PostgreSQL's numeric stores it: the value
+-- is arg_u / 10^arg_k (arg_u an integer).
+create macro memory.mart_dialect.nbase_weight(arg_u, arg_k) as
+    case when arg_u = 0 then 0
+    else cast(floor((length(cast(abs(arg_u) as varchar)) - arg_k - 1) / 4.0) as integer) end;
+create macro memory.mart_dialect.nbase_first(arg_u, arg_k) as
+    case when arg_u = 0 then 0
+    when arg_k + 4 * memory.mart_dialect.nbase_weight(arg_u, arg_k) >= 0 then
+        abs(arg_u) // memory.mart_dialect.pow10(arg_k + 4 * memory.mart_dialect.nbase_weight(arg_u, arg_k))
+    else abs(arg_u) * memory.mart_dialect.pow10(-(arg_k + 4 * memory.mart_dialect.nbase_weight(arg_u, arg_k)))
+    end;
+
+-- The scale PostgreSQL gives the quotient of numeric division (select_div_scale in numeric.c):
+-- at least 16 significant digits, and no fewer decimals than the dividend has.
+create macro memory.mart_dialect.div_scale(arg_u, arg_k, arg_d) as
+    least(greatest(
+        16 - 4 * (
+            memory.mart_dialect.nbase_weight(arg_u, arg_k)
+            - memory.mart_dialect.nbase_weight(arg_d, 0)
+            - case when memory.mart_dialect.nbase_first(arg_u, arg_k)
+                        <= memory.mart_dialect.nbase_first(arg_d, 0) then 1 else 0 end
+        ),
+        arg_k, 0), 1000);
+
+-- (arg_u / 10^arg_k) / arg_d for a positive integer arg_d, rounded half away from zero at
+-- div_scale, as PostgreSQL's numeric division rounds: exact (integer arithmetic throughout).
+-- The answer is a decimal(38,20): a quotient PostgreSQL would give more decimals is refused.
+create macro memory.mart_dialect.quotient_digits(arg_u, arg_k, arg_d, arg_scale) as
+    cast((2 * abs(arg_u) * memory.mart_dialect.pow10(arg_scale - arg_k) + arg_d) // (2 * arg_d)
+        as varchar);
+-- (DuckDB's lpad cuts a longer string to the length.)
+create macro memory.mart_dialect.rounded_digits(arg_u, arg_k, arg_d, arg_scale) as
+    lpad(memory.mart_dialect.quotient_digits(arg_u, arg_k, arg_d, arg_scale),
+        greatest(length(memory.mart_dialect.quotient_digits(arg_u, arg_k, arg_d, arg_scale)),
+                 arg_scale + 1)::integer, '0');
+create macro memory.mart_dialect.numeric_div_at(arg_u, arg_k, arg_d, arg_scale) as
+    case when arg_scale > 20 then error(
+        'mart serve cannot compute this quotient to the ' || arg_scale
+        || ' decimals PostgreSQL gives it (at most 20)')
+    else cast(
+        (case when arg_u < 0 then '-' else '' end)
+        || left(memory.mart_dialect.rounded_digits(arg_u, arg_k, arg_d, arg_scale),
+                length(memory.mart_dialect.rounded_digits(arg_u, arg_k, arg_d, arg_scale)) - arg_scale)
+        || '.' || right(memory.mart_dialect.rounded_digits(arg_u, arg_k, arg_d, arg_scale), arg_scale)
+        || '0'
+        as decimal(38, 20)) end;
+create macro memory.mart_dialect.numeric_div(arg_u, arg_k, arg_d) as
+    case when arg_d > 0 then memory.mart_dialect.numeric_div_at(
+        arg_u, arg_k, arg_d, memory.mart_dialect.div_scale(arg_u, arg_k, arg_d)) end;
+
+-- A sum's digits and scale: sum() of an integer is a hugeint, of a decimal(w,k) a decimal(38,k).
+create macro memory.mart_dialect.unscaled(arg_sum) as
+    cast(replace(cast(arg_sum as varchar), '.', '') as hugeint);
+create macro memory.mart_dialect.scale_of(arg_sum) as
+    case when typeof(arg_sum) like 'DECIMAL(%'
+    then cast(regexp_extract(typeof(arg_sum), ',(\d+)\)', 1) as integer) else 0 end;
+
+-- avg() of an integer or numeric, as PostgreSQL's numeric avg: sum / count in numeric.
+create macro memory.mart_dialect.avg_of(arg_sum, arg_count) as
+    case when typeof(arg_sum) not in ('HUGEINT', 'BIGINT', 'INTEGER')
+              and typeof(arg_sum) not like 'DECIMAL(%' then error(
+        'avg() of ' || typeof(arg_sum) || ' is not supported by mart serve: '
+        || 'cast the argument to numeric')
+    else memory.mart_dialect.numeric_div(
+        memory.mart_dialect.unscaled(arg_sum), memory.mart_dialect.scale_of(arg_sum), arg_count)
+    end;
+
+-- interval / number as PostgreSQL's interval_div: months and days divided in whole units, the
+-- fractions carried down (a month as 30 days, a day as 24 hours), microseconds rounded.
+create macro memory.mart_dialect.interval_months(arg_i) as
+    datepart('year', arg_i) * 12 + datepart('month', arg_i);
+create macro memory.mart_dialect.interval_micros(arg_i) as
+    datepart('hour', arg_i) * 3600000000 + datepart('minute', arg_i) * 60000000
+    + datepart('microseconds', arg_i);
+create macro memory.mart_dialect.interval_div(arg_i, arg_f) as
+    to_months(cast(trunc(memory.mart_dialect.interval_months(arg_i) / cast(arg_f as double)) as integer))
+    + to_days(cast(trunc(
+        datepart('day', arg_i) / cast(arg_f as double)
+        + (memory.mart_dialect.interval_months(arg_i) / cast(arg_f as double)
+           - trunc(memory.mart_dialect.interval_months(arg_i) / cast(arg_f as double))) * 30
+      ) as integer))
+    + to_microseconds(cast(round(
+        memory.mart_dialect.interval_micros(arg_i) / cast(arg_f as double)
+        + (datepart('day', arg_i) / cast(arg_f as double)
+           + (memory.mart_dialect.interval_months(arg_i) / cast(arg_f as double)
+              - trunc(memory.mart_dialect.interval_months(arg_i) / cast(arg_f as double))) * 30
+           - trunc(datepart('day', arg_i) / cast(arg_f as double)
+              + (memory.mart_dialect.interval_months(arg_i) / cast(arg_f as double)
+                 - trunc(memory.mart_dialect.interval_months(arg_i) / cast(arg_f as double))) * 30)
+          ) * 86400000000
+      ) as bigint));
+
+-- quote_literal / quote_nullable: PostgreSQL doubles quotes and, where the text holds a
+-- backslash, doubles those too and writes the E'' form.
+create macro memory.mart_dialect.quote_literal(arg_text) as
+    case when contains(cast(arg_text as varchar), '\') then
+        'E''' || replace(replace(cast(arg_text as varchar), '\', '\\'), '''', '''''') || ''''
+    else '''' || replace(cast(arg_text as varchar), '''', '''''') || '''' end;
+create macro memory.mart_dialect.quote_nullable(arg_text) as
+    coalesce(memory.mart_dialect.quote_literal(arg_text), 'NULL');
+
+-- initcap: the first letter of each run of letters and digits upper case, the rest lower.
+create macro memory.mart_dialect.initcap(arg_text) as
+    array_to_string(list_transform(
+        regexp_extract_all(arg_text, '[[:alnum:]]+|[^[:alnum:]]+'),
+        lambda w: upper(left(w, 1)) || lower(substr(w, 2))), '');
+
+-- The variances and standard deviations of an integer or numeric are numeric in PostgreSQL,
+-- computed exactly; DuckDB's are double precision. Only a floating-point argument is taken.
+create macro memory.mart_dialect.float_only(arg_value, arg_function) as
+    case when typeof(arg_value) in ('DOUBLE', 'FLOAT') then arg_value
+    else error(arg_function || '() of ' || typeof(arg_value) || ' is not supported by mart serve: '
+        || 'PostgreSQL computes it in numeric; cast the argument to double precision') end;
+
+-- variance of integers or numerics as PostgreSQL's numeric_stddev_internal computes it, exactly:
+-- (N * sum(x^2) - sum(x)^2) / (N * (N - 1)) (N * N for the population), at its division
+-- scale; arg_sum and arg_squares are sums of the values' digits (x * 10^arg_k) and their squares.
+create macro memory.mart_dialect.variance_of(arg_n, arg_sum, arg_squares, arg_k, arg_sample) as
+    case when arg_n = 0 or (arg_sample and arg_n = 1) then null
+    when cast(arg_n as hugeint) * arg_squares - arg_sum * arg_sum <= 0 then cast(0 as decimal(38, 20))
+    else memory.mart_dialect.numeric_div(
+        cast(arg_n as hugeint) * arg_squares - arg_sum * arg_sum, 2 * arg_k,
+        case when arg_sample then cast(arg_n as hugeint) * (arg_n - 1)
+        else cast(arg_n as hugeint) * arg_n end) end;
+-- A value's digits, for variance_of: integers and decimals only.
+create macro memory.mart_dialect.exact_digits(arg_value, arg_function) as
+    case when typeof(arg_value) in ('DOUBLE', 'FLOAT') then error(
+        arg_function || '() of double precision is not supported by mart serve: '
+        || 'write the argument as x::float8')
+    else memory.mart_dialect.unscaled(arg_value) end;
+
+-- x::text as PostgreSQL writes it, where DuckDB's text differs: a float without its ".0" and
+-- with Infinity and NaN spelled out, an interval with "mon" and "-1 days" (rows.py writes
+-- result columns the same way).
+create macro memory.mart_dialect.text_of(arg_value) as
+    case when typeof(arg_value) in ('DOUBLE', 'FLOAT') then
+        case cast(arg_value as varchar) when 'inf' then 'Infinity' when '-inf' then '-Infinity'
+        when 'nan' then 'NaN' else regexp_replace(cast(arg_value as varchar), '\.0$', '') end
+    when typeof(arg_value) = 'INTERVAL' then regexp_replace(
+        regexp_replace(cast(arg_value as varchar), ' month(s?)', ' mon\1', 'g'),
+        '(^|[^0-9])-1 (year|mon|day)', '\1-1 \2s', 'g')
+    else cast(arg_value as varchar) end;

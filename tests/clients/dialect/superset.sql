@@ -1,0 +1,28 @@
+-- The SQL Apache Superset sends to a PostgreSQL database, as its engine spec writes it:
+-- superset/db_engine_specs/postgres.py in apache/superset (PostgresBaseEngineSpec's
+-- _time_grain_expressions, convert_dttm and epoch_to_dttm; PostgresEngineSpec's
+-- get_cancel_query_id, cancel_query and get_prequeries), read at commit 007e4f5f4b4a.
+-- tests/test_serve_dialect.py fills the templates in ({col}, {date}, {datetime}, {pid},
+-- {schema}) and replays them with psycopg2, Superset's default driver.
+--
+-- Time grains (TimeGrain.SECOND .. YEAR), by Superset's ISO 8601 duration:
+-- grain PT1S: DATE_TRUNC('second', {col})
+-- grain PT1M: DATE_TRUNC('minute', {col})
+-- grain PT1H: DATE_TRUNC('hour', {col})
+-- grain P1D: DATE_TRUNC('day', {col})
+-- grain P1W: DATE_TRUNC('week', {col})
+-- grain P1M: DATE_TRUNC('month', {col})
+-- grain P3M: DATE_TRUNC('quarter', {col})
+-- grain P1Y: DATE_TRUNC('year', {col})
+--
+-- convert_dttm: a time-range filter's bounds, for a DATE and for a DATETIME column.
+-- dttm DATE: TO_DATE('{date}', 'YYYY-MM-DD')
+-- dttm TIMESTAMP: TO_TIMESTAMP('{datetime}', 'YYYY-MM-DD HH24:MI:SS.US')
+--
+-- epoch_to_dttm: a column of seconds since 1970 as a timestamp.
+-- epoch: (timestamp 'epoch' + {col} * interval '1 second')
+--
+-- SQL Lab: before a query (its cancel id), to cancel it, and the schema chosen in its menu.
+-- start: SELECT pg_backend_pid()
+-- cancel: SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid='{pid}'
+-- prequery: set search_path = "{schema}"
