@@ -309,6 +309,40 @@ create table memory.mart_serve.columns (
     is_array boolean, is_nullable boolean, column_default varchar, comment varchar
 );
 
+-- What models.py declares and DuckDB does not keep: constraints with their names and
+-- definitions, string types with their lengths, sequences' parameters. install() fills these
+-- from mart/serve/keys.py when the file is at the migration head (otherwise they stay empty,
+-- and the catalog shows no keys). pg_constraint, pg_index and the rest are built from them at
+-- the end of this file, for the tables and columns the file has.
+create table memory.mart_serve.declared_keys (
+    table_name varchar, conname varchar, contype varchar, columns varchar[],
+    ref_table varchar, ref_columns varchar[], expression varchar, nulls_not_distinct boolean,
+    definition varchar, pretty_definition varchar, index_definition varchar,
+    pretty_index_definition varchar
+);
+
+create table memory.mart_serve.declared_strings (
+    table_name varchar, column_name varchar, typname varchar, length integer
+);
+
+create table memory.mart_serve.declared_sequences (
+    sequence_name varchar, seqstart bigint, seqincrement bigint, seqmin bigint, seqmax bigint,
+    seqcache bigint, seqcycle boolean
+);
+
+-- The constraints of the tables the file has, numbered; filled at the end of the file.
+create table memory.mart_serve.keys (
+    oid bigint, conname varchar, contype varchar, conrelid bigint, confrelid bigint,
+    table_name varchar, ref_table varchar, columns varchar[], ref_columns varchar[],
+    expression varchar, nulls_not_distinct boolean, definition varchar,
+    pretty_definition varchar, index_definition varchar, pretty_index_definition varchar,
+    index_oid bigint, conkey smallint[], confkey smallint[], key_types bigint[], conindid bigint
+);
+
+create table memory.mart_serve.not_null (
+    conname varchar, table_name varchar, check_clause varchar
+);
+
 create table memory.pg_compat.pg_class (
     oid bigint, relname varchar, relnamespace bigint, reltype bigint, reloftype bigint,
     relowner bigint, relam bigint, relfilenode bigint, reltablespace bigint, relpages integer,
@@ -331,6 +365,29 @@ create table memory.pg_compat.pg_attribute (
 
 create table memory.pg_compat.pg_attrdef (
     oid bigint, adrelid bigint, adnum smallint, adbin varchar
+);
+
+create table memory.pg_compat.pg_constraint (
+    oid bigint, conname varchar, connamespace bigint, contype varchar, condeferrable boolean,
+    condeferred boolean, convalidated boolean, conrelid bigint, contypid bigint, conindid bigint,
+    conparentid bigint, confrelid bigint, confupdtype varchar, confdeltype varchar,
+    confmatchtype varchar, conislocal boolean, coninhcount integer, connoinherit boolean,
+    conkey smallint[], confkey smallint[], conpfeqop bigint[], conppeqop bigint[],
+    conffeqop bigint[], confdelsetcols smallint[], conexclop bigint[], conbin varchar
+);
+
+create table memory.pg_compat.pg_index (
+    indexrelid bigint, indrelid bigint, indnatts smallint, indnkeyatts smallint,
+    indisunique boolean, indnullsnotdistinct boolean, indisprimary boolean,
+    indisexclusion boolean, indimmediate boolean, indisclustered boolean, indisvalid boolean,
+    indcheckxmin boolean, indisready boolean, indislive boolean, indisreplident boolean,
+    indkey smallint[], indcollation bigint[], indclass bigint[], indoption smallint[],
+    indexprs varchar, indpred varchar
+);
+
+create table memory.pg_compat.pg_sequence (
+    seqrelid bigint, seqtypid bigint, seqstart bigint, seqincrement bigint, seqmax bigint,
+    seqmin bigint, seqcache bigint, seqcycle boolean
 );
 
 create table memory.pg_compat.pg_description (
@@ -429,10 +486,12 @@ create macro memory.mart_serve.regrole_oid(arg_role) as (
     end
 );
 
--- information_schema._pg_expandarray(a), which pgjdbc reads index keys with: PostgreSQL returns
--- a row (x, n) per element; this, the first element's. It only ever meets pg_index's arrays,
--- and pg_index is empty.
-create macro memory.mart_serve.pg_expandarray(arg_array) as {'x': arg_array[1], 'n': 1};
+-- information_schema._pg_expandarray(a), which pgjdbc reads index keys with: a row (x, n) per
+-- element, as PostgreSQL's set-returning function (two calls in one select list unnest side by
+-- side, as PostgreSQL's do).
+create macro memory.mart_serve.pg_expandarray(arg_array) as unnest(
+    list_transform(range(1, len(arg_array) + 1), lambda i: {'x': arg_array[i], 'n': i})
+);
 
 -- =============================================================================================
 -- pg_catalog functions clients call that need the catalog or the connection. translate()
@@ -548,6 +607,42 @@ create macro memory.pg_compat.pg_get_viewdef(arg_view) as (
     where serve_r.oid = memory.mart_serve.regclass_oid(arg_view)
 );
 
+-- quote_ident as PostgreSQL writes a name (keys.py's list of reserved words is not needed for
+-- the mart's column names: none is one; a name that is not a plain identifier is quoted).
+create macro memory.mart_serve.quote_ident(arg_name) as (
+    case when regexp_full_match(arg_name, '[a-z_][a-z0-9_$]*') then arg_name
+    else '"' || replace(arg_name, '"', '""') || '"' end
+);
+
+-- The constraints' and indexes' definitions, as PostgreSQL prints them with schema public on
+-- the search path (mart/serve/keys.py writes them), plain or pretty.
+-- pg_get_indexdef(oid, n, pretty) is the n-th column (0: the whole index).
+create macro memory.pg_compat.pg_get_constraintdef(arg_constraint) as (
+    select min(serve_k.definition)
+    from memory.mart_serve.keys as serve_k
+    where serve_k.oid = arg_constraint
+), (arg_constraint, arg_pretty) as (
+    select min(case when arg_pretty then serve_k.pretty_definition else serve_k.definition end)
+    from memory.mart_serve.keys as serve_k
+    where serve_k.oid = arg_constraint
+);
+
+create macro memory.pg_compat.pg_get_indexdef(arg_index) as (
+    select min(serve_k.index_definition)
+    from memory.mart_serve.keys as serve_k
+    where serve_k.index_oid = arg_index
+), (arg_index, arg_column, arg_pretty) as (
+    select min(case
+        when arg_column = 0 and arg_pretty then serve_k.pretty_index_definition
+        when arg_column = 0 then serve_k.index_definition
+        when arg_column between 1 and len(serve_k.columns) then
+            memory.mart_serve.quote_ident(serve_k.columns[arg_column])
+        else ''
+    end)
+    from memory.mart_serve.keys as serve_k
+    where serve_k.index_oid = arg_index
+);
+
 -- =============================================================================================
 -- pg_catalog views.
 -- =============================================================================================
@@ -590,6 +685,34 @@ select
 from memory.pg_compat.pg_class as c
 inner join memory.pg_compat.pg_namespace as n on n.oid = c.relnamespace
 where c.relkind = 'v';
+
+create view memory.pg_compat.pg_indexes as
+select
+    'public' as schemaname,
+    k.table_name as tablename,
+    k.conname as indexname,
+    cast(null as varchar) as tablespace,
+    k.index_definition as indexdef
+from memory.mart_serve.keys as k
+where k.index_oid is not null;
+
+create view memory.pg_compat.pg_sequences as
+select
+    'public' as schemaname,
+    r.relname as sequencename,
+    memory.pg_compat.pg_get_userbyid(10) as sequenceowner,
+    'bigint' as data_type,
+    s.seqstart as start_value,
+    s.seqmin as min_value,
+    s.seqmax as max_value,
+    s.seqincrement as increment_by,
+    s.seqcycle as cycle,
+    s.seqcache as cache_size,
+    -- PostgreSQL shows NULL to whoever may not read the sequence, and mart serve does not
+    -- read DuckDB's current values.
+    cast(null as bigint) as last_value
+from memory.pg_compat.pg_sequence as s
+inner join memory.mart_serve.relations as r on r.oid = s.seqrelid;
 
 -- =============================================================================================
 -- information_schema, as PostgreSQL answers it for the mart. Nothing is insertable or
@@ -729,6 +852,102 @@ from memory.pg_compat.pg_class as c
 inner join memory.pg_compat.pg_namespace as n on n.oid = c.relnamespace
 where c.relkind = 'v';
 
+-- Constraints as the SQL standard names their kinds. PostgreSQL 15 also lists each NOT NULL
+-- column of a table as a CHECK constraint named <schema oid>_<table oid>_<attnum>_not_null.
+create view memory.pg_compat_information_schema.table_constraints as
+select
+    memory.pg_compat.current_database() as constraint_catalog,
+    'public' as constraint_schema,
+    conname as constraint_name,
+    memory.pg_compat.current_database() as table_catalog,
+    'public' as table_schema,
+    table_name,
+    constraint_type,
+    'NO' as is_deferrable,
+    'NO' as initially_deferred,
+    'YES' as enforced,
+    nulls_distinct
+from (
+    select
+        k.conname,
+        k.table_name,
+        case k.contype
+            when 'p' then 'PRIMARY KEY' when 'u' then 'UNIQUE' when 'f' then 'FOREIGN KEY'
+            else 'CHECK'
+        end as constraint_type,
+        case when k.contype = 'u' then
+            case when k.nulls_not_distinct then 'NO' else 'YES' end
+        end as nulls_distinct
+    from memory.mart_serve.keys as k
+    union all
+    select n.conname, n.table_name, 'CHECK', null
+    from memory.mart_serve.not_null as n
+);
+
+create view memory.pg_compat_information_schema.check_constraints as
+select
+    memory.pg_compat.current_database() as constraint_catalog,
+    'public' as constraint_schema,
+    conname as constraint_name,
+    check_clause
+from (
+    select conname, '(' || expression || ')' as check_clause
+    from memory.mart_serve.keys
+    where contype = 'c'
+    union all
+    select conname, check_clause from memory.mart_serve.not_null
+);
+
+create view memory.pg_compat_information_schema.key_column_usage as
+select
+    memory.pg_compat.current_database() as constraint_catalog,
+    'public' as constraint_schema,
+    k.conname as constraint_name,
+    memory.pg_compat.current_database() as table_catalog,
+    'public' as table_schema,
+    k.table_name,
+    p.column_name,
+    cast(p.position as integer) as ordinal_position,
+    cast(case when k.contype = 'f' then (
+        -- where the referenced column stands in the referenced key
+        select min(u.position)
+        from memory.mart_serve.keys as r,
+            unnest(r.columns) with ordinality as u(column_name, position)
+        where r.index_oid = k.conindid and u.column_name = k.ref_columns[p.position]
+    ) end as integer) as position_in_unique_constraint
+from memory.mart_serve.keys as k,
+    unnest(k.columns) with ordinality as p(column_name, position)
+where k.contype in ('p', 'u', 'f');
+
+create view memory.pg_compat_information_schema.referential_constraints as
+select
+    memory.pg_compat.current_database() as constraint_catalog,
+    'public' as constraint_schema,
+    k.conname as constraint_name,
+    memory.pg_compat.current_database() as unique_constraint_catalog,
+    'public' as unique_constraint_schema,
+    u.conname as unique_constraint_name,
+    'NONE' as match_option,
+    'NO ACTION' as update_rule,
+    'NO ACTION' as delete_rule
+from memory.mart_serve.keys as k
+left join memory.mart_serve.keys as u on u.index_oid = k.conindid
+where k.contype = 'f';
+
+-- The columns a constraint uses: a key's own, a foreign key's referenced ones, the columns a
+-- check reads.
+create view memory.pg_compat_information_schema.constraint_column_usage as
+select
+    memory.pg_compat.current_database() as table_catalog,
+    'public' as table_schema,
+    case when k.contype = 'f' then k.ref_table else k.table_name end as table_name,
+    c.column_name,
+    memory.pg_compat.current_database() as constraint_catalog,
+    'public' as constraint_schema,
+    k.conname as constraint_name
+from memory.mart_serve.keys as k,
+    unnest(case when k.contype = 'f' then k.ref_columns else k.columns end) as c(column_name);
+
 -- =============================================================================================
 -- Filling the relation and column tables, now that every relation above exists.
 -- =============================================================================================
@@ -838,7 +1057,13 @@ inner join catalog_relations as c
     and d.schema_name = case c.relnamespace
         when 11 then 'pg_compat' else 'pg_compat_information_schema'
     end
-where d.database_name = 'memory';
+where d.database_name = 'memory'
+union all
+-- The mart's sequences (relkind S: last_value, log_cnt, is_called), those models.py declares.
+select s.sequence_oid, s.sequence_name, 2200, 'S', 3, null, s.sequence_oid, null
+from duckdb_sequences() as s
+inner join memory.mart_serve.declared_sequences as d on d.sequence_name = s.sequence_name
+where s.database_name = 'mart' and s.schema_name = 'main';
 
 -- The PostgreSQL type of a DuckDB type, by its name without parameters or array suffix
 -- (DECIMAL(24,6)[] -> DECIMAL), from mart_serve.duckdb_types: mart/serve/types.py's mapping,
@@ -859,6 +1084,7 @@ with described as materialized (
         c.data_type like '%]' as is_array,
         c.data_type like 'DECIMAL(%' as is_decimal,
         split_part(split_part(c.data_type, '(', 1), '[', 1) as base_type
+        , r.relname, r.relkind
     from memory.mart_serve.relations as r
     inner join duckdb_columns() as c on c.table_oid = r.duckdb_oid
     -- The filter keeps DuckDB from listing (and first building) its own system catalog: 10 ms.
@@ -869,11 +1095,14 @@ select
     d.attname,
     d.attnum,
     case
+        when s.typname = 'text' and d.base_type = 'VARCHAR' and not d.is_array then 25
         when d.is_array then coalesce(t.array_oid, 1009)
         else coalesce(t.oid, 25)
     end as atttypid,
     case
         when d.is_decimal and not d.is_array then ((d.numeric_precision << 16) | d.numeric_scale) + 4
+        when s.typname = 'varchar' and s.length >= 0 and d.base_type = 'VARCHAR'
+            and not d.is_array then s.length + 4
         else -1
     end as atttypmod,
     d.is_array,
@@ -881,22 +1110,117 @@ select
     d.column_default,
     d.comment
 from described as d
-left join memory.mart_serve.duckdb_types as t on t.duckdb_type = d.base_type;
+left join memory.mart_serve.duckdb_types as t on t.duckdb_type = d.base_type
+-- A table's string columns as models.py declares them: text, or varchar(n) (DuckDB has one
+-- VARCHAR, without a length).
+left join memory.mart_serve.declared_strings as s
+    on d.relkind = 'r' and s.table_name = d.relname and s.column_name = d.attname;
+
+-- The mart's constraints on the tables and columns the file has, with oids numbered after the
+-- largest DuckDB gave: the constraint's, and for a primary key or unique constraint, that of
+-- the index behind it (named as the constraint, as PostgreSQL does). conkey, confkey and
+-- indkey are attnums; a foreign key's conindid is the referenced key's index.
+insert into memory.mart_serve.keys
+with attnums as (
+    -- each table's columns: name -> attnum, name -> type
+    select
+        attrelid,
+        map_from_entries(list((attname, attnum))) as attnum_of,
+        map_from_entries(list((attname, atttypid))) as type_of
+    from memory.mart_serve.columns
+    group by attrelid
+),
+declared as (
+    select
+        k.*,
+        r.oid as conrelid,
+        coalesce(fr.oid, 0) as confrelid,
+        list_transform(k.columns, lambda c: a.attnum_of[c]) as conkey,
+        list_transform(k.columns, lambda c: a.type_of[c]) as key_types,
+        list_transform(k.ref_columns, lambda c: fa.attnum_of[c]) as confkey,
+        row_number() over (order by k.table_name, k.conname) as n
+    from memory.mart_serve.declared_keys as k
+    inner join memory.mart_serve.relations as r
+        on r.relname = k.table_name and r.relnamespace = 2200 and r.relkind = 'r'
+    inner join attnums as a on a.attrelid = r.oid
+    left join memory.mart_serve.relations as fr
+        on fr.relname = k.ref_table and fr.relnamespace = 2200 and fr.relkind = 'r'
+    left join attnums as fa on fa.attrelid = fr.oid
+    where k.contype <> 'f' or fr.oid is not null
+),
+numbered as (
+    select
+        d.*,
+        b.base + 2 * d.n - 1 as oid,
+        case when d.contype in ('p', 'u') then b.base + 2 * d.n end as index_oid
+    from declared as d
+    cross join (select max(oid) as base from memory.mart_serve.relations) as b
+    -- Every column in the file: a key whose columns are not all there is not the mart's.
+    where list_position(d.conkey, null) is null
+        and (d.contype <> 'f' or list_position(d.confkey, null) is null)
+)
+select
+    k.oid, k.conname, k.contype, k.conrelid, k.confrelid, k.table_name, k.ref_table,
+    k.columns, k.ref_columns, k.expression, k.nulls_not_distinct, k.definition,
+    k.pretty_definition, k.index_definition, k.pretty_index_definition, k.index_oid,
+    cast(k.conkey as smallint[]),
+    cast(case when k.contype = 'f' then k.confkey end as smallint[]),
+    k.key_types,
+    -- A foreign key's conindid: the unique index on the referenced columns.
+    case when k.contype = 'c' then 0 else coalesce(k.index_oid, u.index_oid) end
+from numbered as k
+left join numbered as u
+    on k.contype = 'f' and u.conrelid = k.confrelid and u.contype in ('p', 'u')
+    and u.columns = k.ref_columns;
+
+-- The NOT NULL columns of the tables, as information_schema lists them.
+insert into memory.mart_serve.not_null
+select
+    '2200_' || r.oid || '_' || c.attnum || '_not_null' as conname,
+    r.relname as table_name,
+    memory.mart_serve.quote_ident(c.attname) || ' IS NOT NULL' as check_clause
+from memory.mart_serve.columns as c
+inner join memory.mart_serve.relations as r on r.oid = c.attrelid
+where r.relkind = 'r' and r.relnamespace = 2200 and not c.is_nullable;
 
 -- Tables have heap storage (relam 2) and replica identity 'd'; views have neither, and a
--- _RETURN rule (relhasrules), as in PostgreSQL. No relation reports indexes, checks or
--- triggers: pg_index, pg_constraint and pg_trigger are empty, and psql asks them only when
--- these say there are some.
+-- _RETURN rule (relhasrules), as in PostgreSQL. Tables report their indexes and checks. The
+-- indexes behind keys are relations too
+-- (relkind i, btree: relam 403).
 insert into memory.pg_compat.pg_class
 select
-    oid, relname, relnamespace, 0, 0, 10,
-    case relkind when 'r' then 2 else 0 end,
-    case relkind when 'r' then oid else 0 end,
-    0, 0, -1, 0, 0, false, false, 'p', relkind, relnatts, 0,
-    relkind = 'v', false, false, false, false, true,
-    case relkind when 'r' then 'd' else 'n' end,
+    r.oid, r.relname, r.relnamespace, 0, 0, 10,
+    case r.relkind when 'r' then 2 else 0 end,
+    case when r.relkind in ('r', 'S') then r.oid else 0 end,
+    0, 0, -1, 0, 0, coalesce(k.indexes, 0) > 0, false, 'p', r.relkind, r.relnatts,
+    coalesce(k.checks, 0),
+    -- PostgreSQL enforces foreign keys with internal triggers on both tables (pg_trigger
+    -- lists them with tgisinternal; mart serve lists none, as psql and pg_dump show none).
+    r.relkind = 'v', coalesce(k.has_foreign_keys, false), false, false, false, true,
+    case r.relkind when 'r' then 'd' else 'n' end,
     false, 0, 0, 0, null, null, null
-from memory.mart_serve.relations;
+from memory.mart_serve.relations as r
+left join (
+    select
+        conrelid,
+        count(index_oid) as indexes,
+        cast(count(*) filter (where contype = 'c') as smallint) as checks,
+        bool_or(has_foreign_keys) as has_foreign_keys
+    from (
+        select conrelid, index_oid, contype, contype = 'f' as has_foreign_keys
+        from memory.mart_serve.keys
+        union all
+        select confrelid, null, null, true from memory.mart_serve.keys where contype = 'f'
+    )
+    group by conrelid
+) as k on k.conrelid = r.oid
+union all
+select
+    index_oid, conname, 2200, 0, 0, 10, 403, index_oid, 0, 0, -1, 0, 0, false, false, 'p',
+    'i', len(columns), 0, false, false, false, false, false, true, 'n', false, 0, 0, 0, null,
+    null, null
+from memory.mart_serve.keys
+where index_oid is not null;
 
 insert into memory.pg_compat.pg_attribute
 select
@@ -907,6 +1231,64 @@ select
     t.typcollation, null, null, null, null
 from memory.mart_serve.columns as c
 left join memory.pg_compat.pg_type as t on t.oid = c.atttypid;
+
+-- An index's columns are its own attributes 1..n, named and typed as the table's.
+insert into memory.pg_compat.pg_attribute
+select
+    k.index_oid, a.attname, a.atttypid, -1, a.attlen, cast(p.position as smallint), 0, -1,
+    a.atttypmod, a.attbyval, a.attalign, a.attstorage, '', false, false, false, '', '', false,
+    true, 0, a.attcollation, null, null, null, null
+from memory.mart_serve.keys as k,
+    unnest(k.conkey) with ordinality as p(attnum, position)
+inner join memory.pg_compat.pg_attribute as a on a.attrelid = k.conrelid and a.attnum = p.attnum
+where k.index_oid is not null;
+
+-- PostgreSQL's rows for these constraints: never deferrable, validated; a foreign key matches
+-- simple and does nothing on update or delete (NO ACTION: 'a'), compared with the equality
+-- operator of its type (int8 = 410, text = 98). Checks keep their expression in conbin, which
+-- pg_get_expr prints as it is.
+insert into memory.pg_compat.pg_constraint
+select
+    oid, conname, 2200, contype, false, false, true, conrelid, 0, conindid, 0, confrelid,
+    case contype when 'f' then 'a' else ' ' end,
+    case contype when 'f' then 'a' else ' ' end,
+    case contype when 'f' then 's' else ' ' end,
+    true, 0, contype <> 'c', conkey, confkey,
+    case when contype = 'f' then
+        list_transform(key_types, lambda t: case when t in (25, 1043) then 98 else 410 end)
+    end,
+    case when contype = 'f' then
+        list_transform(key_types, lambda t: case when t in (25, 1043) then 98 else 410 end)
+    end,
+    case when contype = 'f' then
+        list_transform(key_types, lambda t: case when t in (25, 1043) then 98 else 410 end)
+    end,
+    null, null,
+    case when contype = 'c' then expression end
+from memory.mart_serve.keys;
+
+-- The btree operator classes of the types keys use (int8_ops, text_ops for varchar and text,
+-- int4_ops, int2_ops, date_ops, numeric_ops, bool_ops, timestamp_ops) and the collation of
+-- string columns (default, 100).
+insert into memory.pg_compat.pg_index
+select
+    k.index_oid, k.conrelid, len(k.conkey), len(k.conkey), true, k.nulls_not_distinct,
+    k.contype = 'p', false, true, false, true, false, true, true, false, k.conkey,
+    list_transform(k.key_types, lambda t: case when t in (25, 1043) then 100 else 0 end),
+    list_transform(k.key_types, lambda t: case t
+        when 20 then 3124 when 25 then 3126 when 1043 then 3126 when 23 then 1978
+        when 21 then 1976 when 1082 then 3122 when 1700 then 3125 when 16 then 424
+        when 1114 then 3128 else 0 end),
+    cast(list_transform(k.conkey, lambda x: 0) as smallint[]),
+    null, null
+from memory.mart_serve.keys as k
+where k.index_oid is not null;
+
+insert into memory.pg_compat.pg_sequence
+select r.oid, 20, d.seqstart, d.seqincrement, d.seqmax, d.seqmin, d.seqcache, d.seqcycle
+from memory.mart_serve.relations as r
+inner join memory.mart_serve.declared_sequences as d on d.sequence_name = r.relname
+where r.relkind = 'S';
 
 -- Column defaults as PostgreSQL prints them: DuckDB's nextval('s') is nextval('s'::regclass).
 insert into memory.pg_compat.pg_attrdef

@@ -1,10 +1,10 @@
--- The PostgreSQL 15 catalogs that a DuckDB mart has no rows for: functions, indexes,
--- constraints, triggers, rules, policies, statistics, publications, sequences, extensions...
--- Clients join them to what they look up and must get no rows and no error.
+-- The PostgreSQL 15 catalogs that a DuckDB mart has no rows for: functions, triggers, rules,
+-- policies, statistics, publications, extensions... (keys, indexes and sequences are in
+-- catalog.sql). Clients join them to what they look up and must get no rows and no error.
 --
 -- Never executed: mart.serve.sql reads these declarations and translate() puts an empty,
--- typed subquery in place of each reference, e.g. pg_catalog.pg_index becomes
--- (select cast(null as bigint) as indexrelid, ... where false) as pg_index. Creating 38 empty
+-- typed subquery in place of each reference, e.g. pg_catalog.pg_trigger becomes
+-- (select cast(null as bigint) as oid, ... where false) as pg_trigger. Creating 38 empty
 -- tables took 15 to 20 ms of the server's install(), more than all the rest together.
 -- Columns and their order are PostgreSQL 15's; types map as in catalog.sql.
 
@@ -16,24 +16,6 @@ create table pg_catalog.pg_proc (
     prorettype bigint, proargtypes bigint[], proallargtypes bigint[], proargmodes varchar[],
     proargnames varchar[], proargdefaults varchar, protrftypes bigint[], prosrc varchar,
     probin varchar, prosqlbody varchar, proconfig varchar[], proacl varchar[]
-);
-
-create table pg_catalog.pg_index (
-    indexrelid bigint, indrelid bigint, indnatts smallint, indnkeyatts smallint,
-    indisunique boolean, indnullsnotdistinct boolean, indisprimary boolean,
-    indisexclusion boolean, indimmediate boolean, indisclustered boolean, indisvalid boolean,
-    indcheckxmin boolean, indisready boolean, indislive boolean, indisreplident boolean,
-    indkey smallint[], indcollation bigint[], indclass bigint[], indoption smallint[],
-    indexprs varchar, indpred varchar
-);
-
-create table pg_catalog.pg_constraint (
-    oid bigint, conname varchar, connamespace bigint, contype varchar, condeferrable boolean,
-    condeferred boolean, convalidated boolean, conrelid bigint, contypid bigint, conindid bigint,
-    conparentid bigint, confrelid bigint, confupdtype varchar, confdeltype varchar,
-    confmatchtype varchar, conislocal boolean, coninhcount integer, connoinherit boolean,
-    conkey smallint[], confkey smallint[], conpfeqop bigint[], conppeqop bigint[],
-    conffeqop bigint[], confdelsetcols smallint[], conexclop bigint[], conbin varchar
 );
 
 create table pg_catalog.pg_inherits (
@@ -77,11 +59,6 @@ create table pg_catalog.pg_publication_namespace (
 
 create table pg_catalog.pg_enum (
     oid bigint, enumtypid bigint, enumsortorder float, enumlabel varchar
-);
-
-create table pg_catalog.pg_sequence (
-    seqrelid bigint, seqtypid bigint, seqstart bigint, seqincrement bigint, seqmax bigint,
-    seqmin bigint, seqcache bigint, seqcycle boolean
 );
 
 create table pg_catalog.pg_range (
@@ -164,44 +141,6 @@ create table pg_catalog.pg_aggregate (
 create table pg_catalog.pg_matviews (
     schemaname varchar, matviewname varchar, matviewowner varchar, tablespace varchar,
     hasindexes boolean, ispopulated boolean, definition varchar
-);
-
-create table pg_catalog.pg_indexes (
-    schemaname varchar, tablename varchar, indexname varchar, tablespace varchar, indexdef varchar
-);
-
-create table pg_catalog.pg_sequences (
-    schemaname varchar, sequencename varchar, sequenceowner varchar, data_type varchar,
-    start_value bigint, min_value bigint, max_value bigint, increment_by bigint, cycle boolean,
-    cache_size bigint, last_value bigint
-);
-
-create table information_schema.table_constraints (
-    constraint_catalog varchar, constraint_schema varchar, constraint_name varchar,
-    table_catalog varchar, table_schema varchar, table_name varchar, constraint_type varchar,
-    is_deferrable varchar, initially_deferred varchar, enforced varchar, nulls_distinct varchar
-);
-
-create table information_schema.key_column_usage (
-    constraint_catalog varchar, constraint_schema varchar, constraint_name varchar,
-    table_catalog varchar, table_schema varchar, table_name varchar, column_name varchar,
-    ordinal_position integer, position_in_unique_constraint integer
-);
-
-create table information_schema.referential_constraints (
-    constraint_catalog varchar, constraint_schema varchar, constraint_name varchar,
-    unique_constraint_catalog varchar, unique_constraint_schema varchar,
-    unique_constraint_name varchar, match_option varchar, update_rule varchar, delete_rule varchar
-);
-
-create table information_schema.constraint_column_usage (
-    table_catalog varchar, table_schema varchar, table_name varchar, column_name varchar,
-    constraint_catalog varchar, constraint_schema varchar, constraint_name varchar
-);
-
-create table information_schema.check_constraints (
-    constraint_catalog varchar, constraint_schema varchar, constraint_name varchar,
-    check_clause varchar
 );
 
 create table information_schema.routines (

@@ -1,0 +1,257 @@
+"""The mart's keys, indexes, sequences and string lengths, as models.py declares them.
+
+DuckDB keeps neither the names of constraints (it names them itself), nor VARCHAR lengths, nor
+the statement table's keys (the migration leaves them out on DuckDB: the loader guarantees them
+and `mart check` verifies them). models.py declares all of them, with the naming convention
+that gives PostgreSQL's mart the same names, so it is the one source the emulated catalog reads
+them from: only for a file at the migration head this code knows (catalog.install checks).
+
+Check constraints are printed as PostgreSQL prints them (pg_get_constraintdef): its deparse
+casts varchar operands to text, writes IN lists as = ANY (ARRAY[...]) and parenthesises every
+operator. _deparse covers the expressions models.py uses and refuses any other, so that a new
+kind of check fails the tests instead of being shown in another form than PostgreSQL's.
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from pglast import ast, enums, keywords, parser
+
+import mart.models  # noqa: F401 (registers the tables on Base.metadata)
+from mart.db import Base
+from mart.migrate import head
+
+# Alembic's own table, as Alembic creates it (version_table_pk: <table>_pkc).
+VERSION_TABLE = "alembic_version"
+_VERSION_TABLE = sa.Table(
+    VERSION_TABLE,
+    sa.MetaData(),
+    sa.Column("version_num", sa.String(32), nullable=False),
+    sa.PrimaryKeyConstraint("version_num", name=f"{VERSION_TABLE}_pkc"),
+)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One constraint: contype p (primary key), u (unique), f (foreign key), c (check)."""
+
+    table: str
+    name: str
+    contype: str
+    columns: tuple[str, ...]
+    ref_table: str = ""
+    ref_columns: tuple[str, ...] = ()
+    expression: str = ""  # a check's expression, as pg_get_expr(conbin) prints it
+    nulls_not_distinct: bool = False
+    pretty: str = ""  # a check's expression, as pg_get_expr(conbin, conrelid, true) prints it
+
+    @property
+    def pretty_definition(self) -> str:
+        """pg_get_constraintdef(oid, true)."""
+        return f"CHECK ({self.pretty})" if self.contype == "c" else self.definition
+
+    @property
+    def definition(self) -> str:
+        """pg_get_constraintdef(oid), with schema public on the search path."""
+        columns = ", ".join(quote_ident(column) for column in self.columns)
+        if self.contype == "p":
+            return f"PRIMARY KEY ({columns})"
+        if self.contype == "u":
+            nulls = "NULLS NOT DISTINCT " if self.nulls_not_distinct else ""
+            return f"UNIQUE {nulls}({columns})"
+        if self.contype == "f":
+            targets = ", ".join(quote_ident(column) for column in self.ref_columns)
+            return f"FOREIGN KEY ({columns}) REFERENCES {quote_ident(self.ref_table)}({targets})"
+        return f"CHECK ({self.expression})"
+
+    def index_definition(self, pretty: bool = False) -> str:
+        """pg_get_indexdef(oid) of the index behind a primary key or unique constraint; pretty
+        (pg_get_indexdef(oid, 0, true)) leaves out schema public, which is on the search path."""
+        columns = ", ".join(quote_ident(column) for column in self.columns)
+        nulls = " NULLS NOT DISTINCT" if self.nulls_not_distinct else ""
+        schema = "" if pretty else "public."
+        return (
+            f"CREATE UNIQUE INDEX {quote_ident(self.name)} ON {schema}{quote_ident(self.table)} "
+            f"USING btree ({columns}){nulls}"
+        )
+
+
+@dataclass(frozen=True)
+class StringColumn:
+    table: str
+    column: str
+    typname: str  # varchar or text
+    length: int  # -1: none
+
+
+@dataclass(frozen=True)
+class SequenceRow:
+    name: str
+    start: int
+    increment: int
+    minimum: int
+    maximum: int
+    cache: int
+    cycle: bool
+
+
+def _tables() -> list[sa.Table]:
+    return [*Base.metadata.sorted_tables, _VERSION_TABLE]
+
+
+def keys() -> list[Key]:
+    found = []
+    for table in _tables():
+        for constraint in table.constraints:
+            name = str(constraint.name)
+            columns = tuple(column.name for column in constraint.columns)
+            if isinstance(constraint, sa.PrimaryKeyConstraint):
+                found.append(Key(table.name, name, "p", columns))
+            elif isinstance(constraint, sa.UniqueConstraint):
+                options = constraint.dialect_options["postgresql"]
+                distinct = bool(options.get("nulls_not_distinct"))
+                found.append(Key(table.name, name, "u", columns, nulls_not_distinct=distinct))
+            elif isinstance(constraint, sa.ForeignKeyConstraint):
+                referred = constraint.referred_table.name
+                targets = tuple(element.column.name for element in constraint.elements)
+                found.append(Key(table.name, name, "f", columns, referred, targets))
+            elif isinstance(constraint, sa.CheckConstraint):
+                deparser = _Deparser(table)
+                expression = deparser.check(str(constraint.sqltext))
+                pretty = _Deparser(table, pretty=True).check(str(constraint.sqltext))
+                # PostgreSQL's conkey of a check: the columns it reads, in order of appearance.
+                used = tuple(dict.fromkeys(deparser.used))
+                found.append(Key(table.name, name, "c", used, expression=expression, pretty=pretty))
+        if table.indexes:
+            raise NotImplementedError("indexes without a constraint: add them to keys()")
+    return found
+
+
+def string_columns() -> list[StringColumn]:
+    found = []
+    for table in _tables():
+        for column in table.columns:
+            if isinstance(column.type, sa.Text):
+                found.append(StringColumn(table.name, column.name, "text", -1))
+            elif isinstance(column.type, sa.String):
+                length = column.type.length if column.type.length is not None else -1
+                found.append(StringColumn(table.name, column.name, "varchar", length))
+    return found
+
+
+def sequences() -> list[SequenceRow]:
+    # PostgreSQL's defaults for CREATE SEQUENCE without options, which models.py's are.
+    found = []
+    for sequence in Base.metadata._sequences.values():
+        found.append(
+            SequenceRow(
+                sequence.name,
+                sequence.start if sequence.start is not None else 1,
+                sequence.increment if sequence.increment is not None else 1,
+                sequence.minvalue if sequence.minvalue is not None else 1,
+                sequence.maxvalue if sequence.maxvalue is not None else 2**63 - 1,
+                sequence.cache if sequence.cache is not None else 1,
+                bool(sequence.cycle),
+            )
+        )
+    return sorted(found, key=lambda s: s.name)
+
+
+HEAD = head()
+
+
+# -- Check constraints as PostgreSQL prints them ------------------------------------------------
+
+_KEYWORDS = keywords.RESERVED_KEYWORDS | keywords.TYPE_FUNC_NAME_KEYWORDS
+
+
+def quote_ident(name: str) -> str:
+    if name.isidentifier() and name == name.lower() and name not in _KEYWORDS:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+class _Deparser:
+    """PostgreSQL's deparse of a check expression; pretty: as pg_get_constraintdef(oid, true)
+    prints it, with the parentheses PostgreSQL's pretty printer leaves out."""
+
+    def __init__(self, table: sa.Table, pretty: bool = False) -> None:
+        self.table = table
+        self.pretty = pretty
+        self.used: list[str] = []
+
+    def check(self, sql: str) -> str:
+        (raw,) = parser.parse_sql(f"select {sql}")
+        (target,) = raw.stmt.targetList
+        return self.expression(target.val, "top")
+
+    def string_column(self, node: object) -> bool:
+        if not isinstance(node, ast.ColumnRef):
+            return False
+        column = self.table.columns[self.column_name(node)]
+        return isinstance(column.type, sa.String) and not isinstance(column.type, sa.Text)
+
+    def column_name(self, node: ast.ColumnRef) -> str:
+        (field,) = node.fields
+        assert isinstance(field, ast.String)
+        self.used.append(str(field.sval))
+        return str(field.sval)
+
+    def wrap(self, text: str, bare: bool) -> str:
+        """Parenthesised, unless pretty and the context needs none (bare)."""
+        return text if self.pretty and bare else f"({text})"
+
+    def cast(self, text: str, type_name: str) -> str:
+        return f"{text}::{type_name}" if self.pretty else f"({text})::{type_name}"
+
+    def operand(self, node: object, textual: bool, parent: str) -> str:
+        """An operator's or function's operand; textual: it is compared as text."""
+        if isinstance(node, ast.ColumnRef):
+            name = quote_ident(self.column_name(node))
+            return self.cast(name, "text") if textual and self.string_column(node) else name
+        if isinstance(node, ast.A_Const) and isinstance(node.val, ast.String):
+            return _literal(str(node.val.sval)) + "::text"
+        if isinstance(node, ast.A_Const) and isinstance(node.val, ast.Integer):
+            return str(node.val.ival)
+        return self.expression(node, parent)
+
+    def expression(self, node: object, parent: str) -> str:
+        if isinstance(node, ast.BoolExpr):
+            kind = enums.BoolExprType(node.boolop)
+            if kind == enums.BoolExprType.NOT_EXPR:
+                return self.wrap(f"NOT {self.expression(node.args[0], 'bool')}", parent == "top")
+            word = " AND " if kind == enums.BoolExprType.AND_EXPR else " OR "
+            text = word.join(self.expression(arg, "bool") for arg in node.args)
+            return self.wrap(text, parent == "top")
+        if isinstance(node, ast.NullTest):
+            test = enums.NullTestType(node.nulltesttype)
+            what = "IS NULL" if test == enums.NullTestType.IS_NULL else "IS NOT NULL"
+            text = f"{self.operand(node.arg, False, 'op')} {what}"
+            return self.wrap(text, parent in ("top", "bool"))
+        if isinstance(node, ast.A_Expr):
+            kind = enums.A_Expr_Kind(node.kind)
+            (operator,) = node.name
+            if kind == enums.A_Expr_Kind.AEXPR_IN and self.string_column(node.lexpr):
+                items = ", ".join(
+                    _literal(str(item.val.sval)) + "::character varying" for item in node.rexpr
+                )
+                left = self.operand(node.lexpr, True, "op")
+                array = self.cast(f"ARRAY[{items}]", "text[]")
+                return self.wrap(f"{left} = ANY ({array})", parent == "top")
+            if kind == enums.A_Expr_Kind.AEXPR_OP:
+                textual = self.string_column(node.lexpr) or self.string_column(node.rexpr)
+                left = self.operand(node.lexpr, textual, "op")
+                right = self.operand(node.rexpr, textual, "op")
+                return self.wrap(f"{left} {operator.sval} {right}", parent != "op")
+        if isinstance(node, ast.FuncCall):
+            (name,) = node.funcname
+            if name.sval == "length":
+                (arg,) = node.args
+                return f"length({self.operand(arg, True, 'func')})"
+        if isinstance(node, ast.ColumnRef):
+            return self.operand(node, False, parent)
+        raise NotImplementedError(f"check constraint not printed as PostgreSQL would: {node}")
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
