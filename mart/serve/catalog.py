@@ -52,7 +52,11 @@ def _text_rows(table: str, casts: tuple[str, ...], rows: list[tuple[object, ...]
     lines = []
     for row in rows:
         fields = [
-            ",".join(v) if isinstance(v, tuple) else str(v).lower() if isinstance(v, bool) else str(v)
+            ",".join(v)
+            if isinstance(v, tuple)
+            else str(v).lower()
+            if isinstance(v, bool)
+            else str(v)
             for v in row
         ]
         assert all("|" not in f and "\n" not in f for f in fields), row
@@ -74,14 +78,36 @@ def _list(n: int) -> str:
 _DECLARED = (
     _text_rows(
         "memory.mart_serve.declared_keys",
-        ("f[1]", "f[2]", "f[3]", _list(4), "nullif(f[5], '')", _list(6), "f[7]", "f[8] = 'true'",
-         "f[9]", "f[10]", "nullif(f[11], '')", "nullif(f[12], '')"),
+        (
+            "f[1]",
+            "f[2]",
+            "f[3]",
+            _list(4),
+            "nullif(f[5], '')",
+            _list(6),
+            "f[7]",
+            "f[8] = 'true'",
+            "f[9]",
+            "f[10]",
+            "nullif(f[11], '')",
+            "nullif(f[12], '')",
+        ),
         [
-            (k.table, k.name, k.contype, k.columns, k.ref_table, k.ref_columns, k.expression,
-             k.nulls_not_distinct, k.definition, k.pretty_definition,
-             k.index_definition() if k.contype in "pu" else "",
-             k.index_definition(pretty=True) if k.contype in "pu" else "")
-            for k in keys.keys()
+            (
+                k.table,
+                k.name,
+                k.contype,
+                k.columns,
+                k.ref_table,
+                k.ref_columns,
+                k.expression,
+                k.nulls_not_distinct,
+                k.definition,
+                k.pretty_definition,
+                k.index_definition() if k.contype in "pu" else "",
+                k.index_definition(pretty=True) if k.contype in "pu" else "",
+            )
+            for k in keys.constraints()
         ],
     ),
     _text_rows(

@@ -643,6 +643,545 @@ create macro memory.pg_compat.pg_get_indexdef(arg_index) as (
     where serve_k.index_oid = arg_index
 );
 
+-- Sizes: DuckDB stores the mart in its own format, so PostgreSQL's sizes of a relation (its
+-- heap, indexes and TOAST, in 8 kB pages) do not exist; these answer NULL, "unknown", as
+-- PostgreSQL does for a relation it does not have. pg_size_pretty is PostgreSQL's.
+create macro memory.pg_compat.pg_table_size(arg_rel) as cast(null as bigint);
+
+create macro memory.pg_compat.pg_total_relation_size(arg_rel) as cast(null as bigint);
+
+create macro memory.pg_compat.pg_indexes_size(arg_rel) as cast(null as bigint);
+
+create macro memory.pg_compat.pg_relation_size(arg_rel) as cast(null as bigint),
+    (arg_rel, arg_fork) as cast(null as bigint);
+
+create macro memory.mart_serve.half_rounded(arg_n) as
+    cast(trunc((arg_n + case when arg_n < 0 then -1 else 1 end) / 2) as bigint);
+
+create macro memory.pg_compat.pg_size_pretty(arg_size) as (
+    case
+        when arg_size is null then null
+        when abs(arg_size) < 10240 then cast(arg_size as bigint) || ' bytes'
+        when abs(cast(arg_size as bigint) >> 9) < 20479
+            then memory.mart_serve.half_rounded(cast(arg_size as bigint) >> 9) || ' kB'
+        when abs(cast(arg_size as bigint) >> 19) < 20479
+            then memory.mart_serve.half_rounded(cast(arg_size as bigint) >> 19) || ' MB'
+        when abs(cast(arg_size as bigint) >> 29) < 20479
+            then memory.mart_serve.half_rounded(cast(arg_size as bigint) >> 29) || ' GB'
+        when abs(cast(arg_size as bigint) >> 39) < 20479
+            then memory.mart_serve.half_rounded(cast(arg_size as bigint) >> 39) || ' TB'
+        else memory.mart_serve.half_rounded(cast(arg_size as bigint) >> 49) || ' PB'
+    end
+);
+
+-- Both tablespaces are built in: PostgreSQL gives them no location.
+create macro memory.pg_compat.pg_tablespace_location(arg_tablespace) as (
+    case when arg_tablespace is null then null else '' end
+);
+
+-- array_remove(a, x): a without the elements equal to x (NULL: without the NULLs).
+create macro memory.pg_compat.array_remove(arg_array, arg_element) as
+    list_filter(arg_array, lambda serve_x: serve_x is distinct from arg_element);
+
+-- Privileges: every relacl, nspacl and datacl is NULL (the owner's defaults); acldefault names
+-- no privileges either, so pg_dump writes no GRANT or REVOKE for the mart.
+create macro memory.pg_compat.acldefault(arg_type, arg_owner) as cast(null as varchar[]);
+
+-- An options array ({name=value, ...}) as rows.
+create macro memory.pg_compat.pg_options_to_table(arg_options) as table
+select
+    split_part(serve_o.o, '=', 1) as option_name,
+    substr(serve_o.o, strpos(serve_o.o, '=') + 1) as option_value
+from (select unnest(arg_options) as o) as serve_o;
+
+-- quote_literal(x) as PostgreSQL writes a string constant (E'' when it holds a backslash);
+-- pg_dump quotes option values with it.
+create macro memory.pg_compat.quote_literal(arg_text) as (
+    case
+        when arg_text is null then null
+        when contains(cast(arg_text as varchar), chr(92)) then 'E'''
+            || replace(replace(cast(arg_text as varchar), chr(92), chr(92) || chr(92)), '''', '''''')
+            || ''''
+        else '''' || replace(cast(arg_text as varchar), '''', '''''') || ''''
+    end
+);
+
+-- PostgreSQL 15's SQL keywords (word|catcode|barelabel), as pg_get_keywords() lists them.
+create macro memory.pg_compat.pg_get_keywords() as table
+select
+    split_part(line, '|', 1) as word,
+    split_part(line, '|', 2) as catcode,
+    split_part(line, '|', 3) = 't' as barelabel,
+    case split_part(line, '|', 2)
+        when 'U' then 'unreserved'
+        when 'C' then 'unreserved (cannot be function or type name)'
+        when 'T' then 'reserved (can be function or type name)'
+        else 'reserved'
+    end as catdesc,
+    case when split_part(line, '|', 3) = 't' then 'can be bare label' else 'requires AS' end
+        as baredesc
+from (select unnest(string_split(trim('
+abort|U|t
+absolute|U|t
+access|U|t
+action|U|t
+add|U|t
+admin|U|t
+after|U|t
+aggregate|U|t
+all|R|t
+also|U|t
+alter|U|t
+always|U|t
+analyse|R|t
+analyze|R|t
+and|R|t
+any|R|t
+array|R|f
+as|R|f
+asc|R|t
+asensitive|U|t
+assertion|U|t
+assignment|U|t
+asymmetric|R|t
+at|U|t
+atomic|U|t
+attach|U|t
+attribute|U|t
+authorization|T|t
+backward|U|t
+before|U|t
+begin|U|t
+between|C|t
+bigint|C|t
+binary|T|t
+bit|C|t
+boolean|C|t
+both|R|t
+breadth|U|t
+by|U|t
+cache|U|t
+call|U|t
+called|U|t
+cascade|U|t
+cascaded|U|t
+case|R|t
+cast|R|t
+catalog|U|t
+chain|U|t
+char|C|f
+character|C|f
+characteristics|U|t
+check|R|t
+checkpoint|U|t
+class|U|t
+close|U|t
+cluster|U|t
+coalesce|C|t
+collate|R|t
+collation|T|t
+column|R|t
+columns|U|t
+comment|U|t
+comments|U|t
+commit|U|t
+committed|U|t
+compression|U|t
+concurrently|T|t
+configuration|U|t
+conflict|U|t
+connection|U|t
+constraint|R|t
+constraints|U|t
+content|U|t
+continue|U|t
+conversion|U|t
+copy|U|t
+cost|U|t
+create|R|f
+cross|T|t
+csv|U|t
+cube|U|t
+current|U|t
+current_catalog|R|t
+current_date|R|t
+current_role|R|t
+current_schema|T|t
+current_time|R|t
+current_timestamp|R|t
+current_user|R|t
+cursor|U|t
+cycle|U|t
+data|U|t
+database|U|t
+day|U|f
+deallocate|U|t
+dec|C|t
+decimal|C|t
+declare|U|t
+default|R|t
+defaults|U|t
+deferrable|R|t
+deferred|U|t
+definer|U|t
+delete|U|t
+delimiter|U|t
+delimiters|U|t
+depends|U|t
+depth|U|t
+desc|R|t
+detach|U|t
+dictionary|U|t
+disable|U|t
+discard|U|t
+distinct|R|t
+do|R|t
+document|U|t
+domain|U|t
+double|U|t
+drop|U|t
+each|U|t
+else|R|t
+enable|U|t
+encoding|U|t
+encrypted|U|t
+end|R|t
+enum|U|t
+escape|U|t
+event|U|t
+except|R|f
+exclude|U|t
+excluding|U|t
+exclusive|U|t
+execute|U|t
+exists|C|t
+explain|U|t
+expression|U|t
+extension|U|t
+external|U|t
+extract|C|t
+false|R|t
+family|U|t
+fetch|R|f
+filter|U|f
+finalize|U|t
+first|U|t
+float|C|t
+following|U|t
+for|R|f
+force|U|t
+foreign|R|t
+forward|U|t
+freeze|T|t
+from|R|f
+full|T|t
+function|U|t
+functions|U|t
+generated|U|t
+global|U|t
+grant|R|f
+granted|U|t
+greatest|C|t
+group|R|f
+grouping|C|t
+groups|U|t
+handler|U|t
+having|R|f
+header|U|t
+hold|U|t
+hour|U|f
+identity|U|t
+if|U|t
+ilike|T|t
+immediate|U|t
+immutable|U|t
+implicit|U|t
+import|U|t
+in|R|t
+include|U|t
+including|U|t
+increment|U|t
+index|U|t
+indexes|U|t
+inherit|U|t
+inherits|U|t
+initially|R|t
+inline|U|t
+inner|T|t
+inout|C|t
+input|U|t
+insensitive|U|t
+insert|U|t
+instead|U|t
+int|C|t
+integer|C|t
+intersect|R|f
+interval|C|t
+into|R|f
+invoker|U|t
+is|T|t
+isnull|T|f
+isolation|U|t
+join|T|t
+key|U|t
+label|U|t
+language|U|t
+large|U|t
+last|U|t
+lateral|R|t
+leading|R|t
+leakproof|U|t
+least|C|t
+left|T|t
+level|U|t
+like|T|t
+limit|R|f
+listen|U|t
+load|U|t
+local|U|t
+localtime|R|t
+localtimestamp|R|t
+location|U|t
+lock|U|t
+locked|U|t
+logged|U|t
+mapping|U|t
+match|U|t
+matched|U|t
+materialized|U|t
+maxvalue|U|t
+merge|U|t
+method|U|t
+minute|U|f
+minvalue|U|t
+mode|U|t
+month|U|f
+move|U|t
+name|U|t
+names|U|t
+national|C|t
+natural|T|t
+nchar|C|t
+new|U|t
+next|U|t
+nfc|U|t
+nfd|U|t
+nfkc|U|t
+nfkd|U|t
+no|U|t
+none|C|t
+normalize|C|t
+normalized|U|t
+not|R|t
+nothing|U|t
+notify|U|t
+notnull|T|f
+nowait|U|t
+null|R|t
+nullif|C|t
+nulls|U|t
+numeric|C|t
+object|U|t
+of|U|t
+off|U|t
+offset|R|f
+oids|U|t
+old|U|t
+on|R|f
+only|R|t
+operator|U|t
+option|U|t
+options|U|t
+or|R|t
+order|R|f
+ordinality|U|t
+others|U|t
+out|C|t
+outer|T|t
+over|U|f
+overlaps|T|f
+overlay|C|t
+overriding|U|t
+owned|U|t
+owner|U|t
+parallel|U|t
+parameter|U|t
+parser|U|t
+partial|U|t
+partition|U|t
+passing|U|t
+password|U|t
+placing|R|t
+plans|U|t
+policy|U|t
+position|C|t
+preceding|U|t
+precision|C|f
+prepare|U|t
+prepared|U|t
+preserve|U|t
+primary|R|t
+prior|U|t
+privileges|U|t
+procedural|U|t
+procedure|U|t
+procedures|U|t
+program|U|t
+publication|U|t
+quote|U|t
+range|U|t
+read|U|t
+real|C|t
+reassign|U|t
+recheck|U|t
+recursive|U|t
+ref|U|t
+references|R|t
+referencing|U|t
+refresh|U|t
+reindex|U|t
+relative|U|t
+release|U|t
+rename|U|t
+repeatable|U|t
+replace|U|t
+replica|U|t
+reset|U|t
+restart|U|t
+restrict|U|t
+return|U|t
+returning|R|f
+returns|U|t
+revoke|U|t
+right|T|t
+role|U|t
+rollback|U|t
+rollup|U|t
+routine|U|t
+routines|U|t
+row|C|t
+rows|U|t
+rule|U|t
+savepoint|U|t
+schema|U|t
+schemas|U|t
+scroll|U|t
+search|U|t
+second|U|f
+security|U|t
+select|R|t
+sequence|U|t
+sequences|U|t
+serializable|U|t
+server|U|t
+session|U|t
+session_user|R|t
+set|U|t
+setof|C|t
+sets|U|t
+share|U|t
+show|U|t
+similar|T|t
+simple|U|t
+skip|U|t
+smallint|C|t
+snapshot|U|t
+some|R|t
+sql|U|t
+stable|U|t
+standalone|U|t
+start|U|t
+statement|U|t
+statistics|U|t
+stdin|U|t
+stdout|U|t
+storage|U|t
+stored|U|t
+strict|U|t
+strip|U|t
+subscription|U|t
+substring|C|t
+support|U|t
+symmetric|R|t
+sysid|U|t
+system|U|t
+table|R|t
+tables|U|t
+tablesample|T|t
+tablespace|U|t
+temp|U|t
+template|U|t
+temporary|U|t
+text|U|t
+then|R|t
+ties|U|t
+time|C|t
+timestamp|C|t
+to|R|f
+trailing|R|t
+transaction|U|t
+transform|U|t
+treat|C|t
+trigger|U|t
+trim|C|t
+true|R|t
+truncate|U|t
+trusted|U|t
+type|U|t
+types|U|t
+uescape|U|t
+unbounded|U|t
+uncommitted|U|t
+unencrypted|U|t
+union|R|f
+unique|R|t
+unknown|U|t
+unlisten|U|t
+unlogged|U|t
+until|U|t
+update|U|t
+user|R|t
+using|R|t
+vacuum|U|t
+valid|U|t
+validate|U|t
+validator|U|t
+value|U|t
+values|C|t
+varchar|C|t
+variadic|R|t
+varying|U|f
+verbose|T|t
+version|U|t
+view|U|t
+views|U|t
+volatile|U|t
+when|R|t
+where|R|f
+whitespace|U|t
+window|R|f
+with|R|f
+within|U|f
+without|U|f
+work|U|t
+wrapper|U|t
+write|U|t
+xml|U|t
+xmlattributes|C|t
+xmlconcat|C|t
+xmlelement|C|t
+xmlexists|C|t
+xmlforest|C|t
+xmlnamespaces|C|t
+xmlparse|C|t
+xmlpi|C|t
+xmlroot|C|t
+xmlserialize|C|t
+xmltable|C|t
+year|U|f
+yes|U|t
+zone|U|t', chr(10)), chr(10))) as line);
+
 -- =============================================================================================
 -- pg_catalog views.
 -- =============================================================================================
@@ -713,6 +1252,25 @@ select
     cast(null as bigint) as last_value
 from memory.pg_compat.pg_sequence as s
 inner join memory.mart_serve.relations as r on r.oid = s.seqrelid;
+
+-- One row per table, as PostgreSQL shows them just after pg_stat_reset(): mart serve counts no
+-- scans, tuples, vacuums or analyses.
+create view memory.pg_compat.pg_stat_user_tables as
+select
+    oid as relid, 'public' as schemaname, relname,
+    cast(0 as bigint) as seq_scan, cast(0 as bigint) as seq_tup_read,
+    cast(case when relhasindex then 0 end as bigint) as idx_scan,
+    cast(case when relhasindex then 0 end as bigint) as idx_tup_fetch,
+    cast(0 as bigint) as n_tup_ins, cast(0 as bigint) as n_tup_upd, cast(0 as bigint) as n_tup_del,
+    cast(0 as bigint) as n_tup_hot_upd, cast(0 as bigint) as n_live_tup,
+    cast(0 as bigint) as n_dead_tup, cast(0 as bigint) as n_mod_since_analyze,
+    cast(0 as bigint) as n_ins_since_vacuum, cast(null as timestamptz) as last_vacuum,
+    cast(null as timestamptz) as last_autovacuum, cast(null as timestamptz) as last_analyze,
+    cast(null as timestamptz) as last_autoanalyze, cast(0 as bigint) as vacuum_count,
+    cast(0 as bigint) as autovacuum_count, cast(0 as bigint) as analyze_count,
+    cast(0 as bigint) as autoanalyze_count
+from memory.pg_compat.pg_class
+where relnamespace = 2200 and relkind = 'r';
 
 -- =============================================================================================
 -- information_schema, as PostgreSQL answers it for the mart. Nothing is insertable or
@@ -964,6 +1522,21 @@ with catalog_relations as (
         cast(split_part(line, '|', 4) as bigint) as relnamespace
     from (select unnest(string_split(trim('
 pg_aggregate|2600|r|11
+pg_seclabels|12099|v|11
+pg_amproc|2603|r|11
+pg_amop|2602|r|11
+pg_user_mappings|12327|v|11
+pg_shseclabel|3592|r|11
+pg_seclabel|3596|r|11
+pg_subscription|6100|r|11
+pg_largeobject_metadata|2995|r|11
+pg_default_acl|826|r|11
+pg_ts_config_map|3603|r|11
+pg_ts_config|3602|r|11
+pg_ts_dict|3600|r|11
+pg_ts_template|3764|r|11
+pg_ts_parser|3601|r|11
+pg_transform|3576|r|11
 pg_am|2601|r|11
 pg_attrdef|2604|r|11
 pg_attribute|1249|r|11
@@ -973,6 +1546,7 @@ pg_cast|2605|r|11
 pg_class|1259|r|11
 pg_collation|3456|r|11
 pg_constraint|2606|r|11
+pg_conversion|2607|r|11
 pg_database|1262|r|11
 pg_depend|2608|r|11
 pg_description|2609|r|11
@@ -983,12 +1557,15 @@ pg_foreign_data_wrapper|2328|r|11
 pg_foreign_server|1417|r|11
 pg_foreign_table|3118|r|11
 pg_index|2610|r|11
+pg_init_privs|3394|r|11
 pg_indexes|12043|v|11
 pg_inherits|2611|r|11
 pg_language|2612|r|11
+pg_locks|12073|v|11
 pg_matviews|12038|v|11
 pg_namespace|2615|r|11
 pg_opclass|2616|r|11
+pg_opfamily|2753|r|11
 pg_operator|2617|r|11
 pg_partitioned_table|3350|r|11
 pg_policy|3256|r|11
@@ -999,10 +1576,13 @@ pg_publication_rel|6106|r|11
 pg_range|3541|r|11
 pg_rewrite|2618|r|11
 pg_roles|12000|v|11
+pg_rules|12023|v|11
 pg_sequence|2224|r|11
 pg_sequences|12048|v|11
 pg_settings|12104|v|11
 pg_shdescription|2396|r|11
+pg_stat_activity|12222|v|11
+pg_stat_user_tables|12161|v|11
 pg_statistic_ext|3381|r|11
 pg_tables|12033|v|11
 pg_tablespace|1213|r|11

@@ -182,3 +182,110 @@ create table information_schema.sequences (
     start_value varchar, minimum_value varchar, maximum_value varchar, increment varchar,
     cycle_option varchar
 );
+
+-- Sessions and locks: mart serve does not list its sessions (nor their queries) to clients, and
+-- takes no PostgreSQL locks.
+create table pg_catalog.pg_stat_activity (
+    datid bigint, datname varchar, pid integer, leader_pid integer, usesysid bigint,
+    usename varchar, application_name varchar, client_addr varchar, client_hostname varchar,
+    client_port integer, backend_start timestamptz, xact_start timestamptz,
+    query_start timestamptz, state_change timestamptz, wait_event_type varchar,
+    wait_event varchar, state varchar, backend_xid bigint, backend_xmin bigint, query_id bigint,
+    query varchar, backend_type varchar
+);
+
+create table pg_catalog.pg_locks (
+    locktype varchar, database bigint, relation bigint, page integer, tuple smallint,
+    virtualxid varchar, transactionid bigint, classid bigint, objid bigint, objsubid smallint,
+    virtualtransaction varchar, pid integer, mode varchar, granted boolean, fastpath boolean,
+    waitstart timestamptz
+);
+
+-- No rules but views' _RETURN rules, which pg_rules does not list: empty on PostgreSQL too.
+create table pg_catalog.pg_rules (
+    schemaname varchar, tablename varchar, rulename varchar, definition varchar
+);
+
+create table pg_catalog.pg_conversion (
+    oid bigint, conname varchar, connamespace bigint, conowner bigint, conforencoding integer,
+    contoencoding integer, conproc varchar, condefault boolean
+);
+
+create table pg_catalog.pg_opfamily (
+    oid bigint, opfmethod bigint, opfname varchar, opfnamespace bigint, opfowner bigint
+);
+
+create table pg_catalog.pg_init_privs (
+    objoid bigint, classoid bigint, objsubid integer, privtype varchar, initprivs varchar[]
+);
+
+create table pg_catalog.pg_transform (
+    oid bigint, trftype bigint, trflang bigint, trffromsql varchar, trftosql varchar
+);
+
+create table pg_catalog.pg_ts_parser (
+    oid bigint, prsname varchar, prsnamespace bigint, prsstart varchar, prstoken varchar,
+    prsend varchar, prsheadline varchar, prslextype varchar
+);
+
+create table pg_catalog.pg_ts_template (
+    oid bigint, tmplname varchar, tmplnamespace bigint, tmplinit varchar, tmpllexize varchar
+);
+
+create table pg_catalog.pg_ts_dict (
+    oid bigint, dictname varchar, dictnamespace bigint, dictowner bigint, dicttemplate bigint,
+    dictinitoption varchar
+);
+
+create table pg_catalog.pg_ts_config (
+    oid bigint, cfgname varchar, cfgnamespace bigint, cfgowner bigint, cfgparser bigint
+);
+
+create table pg_catalog.pg_ts_config_map (
+    mapcfg bigint, maptokentype integer, mapseqno integer, mapdict bigint
+);
+
+create table pg_catalog.pg_default_acl (
+    oid bigint, defaclrole bigint, defaclnamespace bigint, defaclobjtype varchar,
+    defaclacl varchar[]
+);
+
+create table pg_catalog.pg_largeobject_metadata (
+    oid bigint, lomowner bigint, lomacl varchar[]
+);
+
+create table pg_catalog.pg_subscription (
+    oid bigint, subdbid bigint, subskiplsn varchar, subname varchar, subowner bigint,
+    subenabled boolean, subbinary boolean, substream boolean, subtwophasestate varchar,
+    subdisableonerr boolean, subconninfo varchar, subslotname varchar, subsynccommit varchar,
+    subpublications varchar[]
+);
+
+create table pg_catalog.pg_seclabel (
+    objoid bigint, classoid bigint, objsubid integer, provider varchar, label varchar
+);
+
+create table pg_catalog.pg_shseclabel (
+    objoid bigint, classoid bigint, provider varchar, label varchar
+);
+
+create table pg_catalog.pg_user_mappings (
+    umid bigint, srvid bigint, srvname varchar, umuser bigint, usename varchar,
+    umoptions varchar[]
+);
+
+create table pg_catalog.pg_amop (
+    oid bigint, amopfamily bigint, amoplefttype bigint, amoprighttype bigint,
+    amopstrategy smallint, amoppurpose varchar, amopopr bigint, amopmethod bigint,
+    amopsortfamily bigint
+);
+
+create table pg_catalog.pg_amproc (
+    oid bigint, amprocfamily bigint, amproclefttype bigint, amprocrighttype bigint,
+    amprocnum smallint, amproc varchar
+);
+
+create table pg_catalog.pg_seclabels (
+    objoid bigint, classoid bigint, objsubid integer, objtype varchar, objnamespace bigint,
+    objname varchar, provider varchar, label varchar
+);

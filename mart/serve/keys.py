@@ -13,6 +13,7 @@ kind of check fails the tests instead of being shown in another form than Postgr
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from pglast import ast, enums, keywords, parser
@@ -99,12 +100,12 @@ def _tables() -> list[sa.Table]:
     return [*Base.metadata.sorted_tables, _VERSION_TABLE]
 
 
-def keys() -> list[Key]:
+def constraints() -> list[Key]:
     found = []
     for table in _tables():
         for constraint in table.constraints:
             name = str(constraint.name)
-            columns = tuple(column.name for column in constraint.columns)
+            columns = tuple(column.name for column in getattr(constraint, "columns", ()))
             if isinstance(constraint, sa.PrimaryKeyConstraint):
                 found.append(Key(table.name, name, "p", columns))
             elif isinstance(constraint, sa.UniqueConstraint):
@@ -182,16 +183,17 @@ class _Deparser:
 
     def check(self, sql: str) -> str:
         (raw,) = parser.parse_sql(f"select {sql}")
-        (target,) = raw.stmt.targetList
+        statement: Any = raw.stmt
+        (target,) = statement.targetList
         return self.expression(target.val, "top")
 
-    def string_column(self, node: object) -> bool:
+    def string_column(self, node: Any) -> bool:
         if not isinstance(node, ast.ColumnRef):
             return False
         column = self.table.columns[self.column_name(node)]
         return isinstance(column.type, sa.String) and not isinstance(column.type, sa.Text)
 
-    def column_name(self, node: ast.ColumnRef) -> str:
+    def column_name(self, node: Any) -> str:
         (field,) = node.fields
         assert isinstance(field, ast.String)
         self.used.append(str(field.sval))
@@ -204,7 +206,7 @@ class _Deparser:
     def cast(self, text: str, type_name: str) -> str:
         return f"{text}::{type_name}" if self.pretty else f"({text})::{type_name}"
 
-    def operand(self, node: object, textual: bool, parent: str) -> str:
+    def operand(self, node: Any, textual: bool, parent: str) -> str:
         """An operator's or function's operand; textual: it is compared as text."""
         if isinstance(node, ast.ColumnRef):
             name = quote_ident(self.column_name(node))
@@ -215,38 +217,44 @@ class _Deparser:
             return str(node.val.ival)
         return self.expression(node, parent)
 
-    def expression(self, node: object, parent: str) -> str:
+    def expression(self, node: Any, parent: str) -> str:
         if isinstance(node, ast.BoolExpr):
-            kind = enums.BoolExprType(node.boolop)
-            if kind == enums.BoolExprType.NOT_EXPR:
-                return self.wrap(f"NOT {self.expression(node.args[0], 'bool')}", parent == "top")
-            word = " AND " if kind == enums.BoolExprType.AND_EXPR else " OR "
-            text = word.join(self.expression(arg, "bool") for arg in node.args)
+            boolop: Any = node.boolop
+            args: Any = node.args
+            if enums.BoolExprType(boolop) == enums.BoolExprType.NOT_EXPR:
+                return self.wrap(f"NOT {self.expression(args[0], 'bool')}", parent == "top")
+            word = " AND " if enums.BoolExprType(boolop) == enums.BoolExprType.AND_EXPR else " OR "
+            text = word.join(self.expression(arg, "bool") for arg in args)
             return self.wrap(text, parent == "top")
         if isinstance(node, ast.NullTest):
-            test = enums.NullTestType(node.nulltesttype)
+            test = enums.NullTestType(int(node.nulltesttype or 0))
             what = "IS NULL" if test == enums.NullTestType.IS_NULL else "IS NOT NULL"
             text = f"{self.operand(node.arg, False, 'op')} {what}"
             return self.wrap(text, parent in ("top", "bool"))
         if isinstance(node, ast.A_Expr):
-            kind = enums.A_Expr_Kind(node.kind)
-            (operator,) = node.name
-            if kind == enums.A_Expr_Kind.AEXPR_IN and self.string_column(node.lexpr):
+            expression: Any = node
+            kind = enums.A_Expr_Kind(int(expression.kind))
+            (operator,) = expression.name
+            if kind == enums.A_Expr_Kind.AEXPR_IN and self.string_column(expression.lexpr):
                 items = ", ".join(
-                    _literal(str(item.val.sval)) + "::character varying" for item in node.rexpr
+                    _literal(str(item.val.sval)) + "::character varying"
+                    for item in expression.rexpr
                 )
-                left = self.operand(node.lexpr, True, "op")
+                left = self.operand(expression.lexpr, True, "op")
                 array = self.cast(f"ARRAY[{items}]", "text[]")
                 return self.wrap(f"{left} = ANY ({array})", parent == "top")
             if kind == enums.A_Expr_Kind.AEXPR_OP:
-                textual = self.string_column(node.lexpr) or self.string_column(node.rexpr)
-                left = self.operand(node.lexpr, textual, "op")
-                right = self.operand(node.rexpr, textual, "op")
+                textual = self.string_column(expression.lexpr) or self.string_column(
+                    expression.rexpr
+                )
+                left = self.operand(expression.lexpr, textual, "op")
+                right = self.operand(expression.rexpr, textual, "op")
                 return self.wrap(f"{left} {operator.sval} {right}", parent != "op")
         if isinstance(node, ast.FuncCall):
-            (name,) = node.funcname
+            call: Any = node
+            (name,) = call.funcname
             if name.sval == "length":
-                (arg,) = node.args
+                (arg,) = call.args
                 return f"length({self.operand(arg, True, 'func')})"
         if isinstance(node, ast.ColumnRef):
             return self.operand(node, False, parent)
