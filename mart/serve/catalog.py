@@ -187,12 +187,19 @@ def install(con: duckdb.DuckDBPyConnection, database_name: str) -> None:
     database clients connect to: pg_database's one row and current_database().
     """
     declared = _DECLARED if _at_head(con) else ()
+    sources = _view_sources(con)
     # One statement at a time: DuckDB took 10 to 20 ms longer for the script in one call.
     for statement in _INSTALL_STATEMENTS:
         con.execute(statement)
         if "create table memory.mart_serve.declared_sequences" in statement:
             for insert in declared:
                 con.execute(insert)
+            if sources:
+                con.execute(
+                    "insert into memory.mart_serve.declared_views "
+                    "select unnest(?), unnest(?), unnest(?)",
+                    [list(column) for column in zip(*sources, strict=True)],
+                )
     con.execute(
         "insert into memory.mart_serve.server values (?, ?)",
         [database_name, f"PostgreSQL {SERVER_VERSION} (mart serve, DuckDB {duckdb.__version__})"],
@@ -210,3 +217,38 @@ def _at_head(con: duckdb.DuckDBPyConnection) -> bool:
         return False
     versions = con.execute(f"select version_num from mart.main.{keys.VERSION_TABLE}").fetchall()
     return versions == [(keys.HEAD,)]
+
+
+_VIEW_SOURCES = keys.view_sources()
+# (the file's CREATE VIEW, mart/views' SELECT) -> whether they define the same view.
+_SAME_VIEW: dict[tuple[str, str], bool] = {}
+
+
+def _view_sources(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
+    """mart/views' SQL of each view the file holds as DuckDB parses it the same (DuckDB keeps a
+    view as its own re-printed CREATE VIEW, in DuckDB's dialect): (name, SELECT, relations it
+    reads). A view the file holds otherwise (built by another version of mart) is left out."""
+    held = dict(
+        con.execute(
+            "select view_name, sql from duckdb_views() "
+            "where database_name = 'mart' and schema_name = 'main'"
+        ).fetchall()
+    )
+    found = []
+    for view in _VIEW_SOURCES:
+        created = held.get(view.name)
+        if created is None:
+            continue
+        key = created, view.sql
+        if key not in _SAME_VIEW:
+            body = re.sub(r"^CREATE (OR REPLACE )?VIEW .*? AS ", "", created, flags=re.S)
+            _SAME_VIEW[key] = _parsed(con, body.rstrip().rstrip(";")) == _parsed(con, view.sql)
+        if _SAME_VIEW[key]:
+            found.append((view.name, view.sql, list(view.reads)))
+    return found
+
+
+def _parsed(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """DuckDB's parse tree of a statement, without the positions of its parts in the text."""
+    (tree,) = con.execute("select json_serialize_sql(?)", [sql]).fetchone() or ("",)
+    return re.sub(r'"query_location(_length)?":\d+,?', "", str(tree))

@@ -325,6 +325,12 @@ create table memory.mart_serve.declared_strings (
     table_name varchar, column_name varchar, typname varchar, length integer
 );
 
+-- The mart's views as mart/views writes them, where the file's are the same views (install()
+-- compares DuckDB's parse of both): their SQL and the relations each reads.
+create table memory.mart_serve.declared_views (
+    view_name varchar, source varchar, reads varchar[]
+);
+
 create table memory.mart_serve.declared_sequences (
     sequence_name varchar, seqstart bigint, seqincrement bigint, seqmin bigint, seqmax bigint,
     seqcache bigint, seqcycle boolean
@@ -383,6 +389,16 @@ create table memory.pg_compat.pg_index (
     indcheckxmin boolean, indisready boolean, indislive boolean, indisreplident boolean,
     indkey smallint[], indcollation bigint[], indclass bigint[], indoption smallint[],
     indexprs varchar, indpred varchar
+);
+
+create table memory.pg_compat.pg_rewrite (
+    oid bigint, rulename varchar, ev_class bigint, ev_type varchar, ev_enabled varchar,
+    is_instead boolean, ev_qual varchar, ev_action varchar
+);
+
+create table memory.pg_compat.pg_depend (
+    classid bigint, objid bigint, objsubid integer, refclassid bigint, refobjid bigint,
+    refobjsubid integer, deptype varchar
 );
 
 create table memory.pg_compat.pg_sequence (
@@ -596,15 +612,25 @@ create macro memory.pg_compat.col_description(arg_rel, arg_column) as (
     where serve_d.objoid = arg_rel and serve_d.classoid = 1259 and serve_d.objsubid = arg_column
 );
 
--- DuckDB keeps a view's definition as its own re-printed CREATE VIEW statement.
+-- A view's SELECT as mart/views writes it (SQL that PostgreSQL and DuckDB both run, so that
+-- pg_dump's output restores into PostgreSQL), or else DuckDB's re-printed CREATE VIEW's.
+-- PostgreSQL prints its own deparse: the texts differ, the views they define do not.
 create macro memory.pg_compat.pg_get_viewdef(arg_view) as (
-    select min(' ' || regexp_replace(serve_r.view_sql, '^CREATE (OR REPLACE )?VIEW .*? AS ', ''))
+    select min(coalesce(
+        ' ' || serve_v.source || ';',
+        ' ' || regexp_replace(serve_r.view_sql, '^CREATE (OR REPLACE )?VIEW .*? AS ', '')
+    ))
     from memory.mart_serve.relations as serve_r
-    where serve_r.oid = memory.mart_serve.regclass_oid(arg_view)
+    left join memory.mart_serve.declared_views as serve_v on serve_v.view_name = serve_r.relname
+    where serve_r.oid = memory.mart_serve.regclass_oid(arg_view) and serve_r.relnamespace = 2200
 ), (arg_view, arg_pretty) as (
-    select min(' ' || regexp_replace(serve_r.view_sql, '^CREATE (OR REPLACE )?VIEW .*? AS ', ''))
+    select min(coalesce(
+        ' ' || serve_v.source || ';',
+        ' ' || regexp_replace(serve_r.view_sql, '^CREATE (OR REPLACE )?VIEW .*? AS ', '')
+    ))
     from memory.mart_serve.relations as serve_r
-    where serve_r.oid = memory.mart_serve.regclass_oid(arg_view)
+    left join memory.mart_serve.declared_views as serve_v on serve_v.view_name = serve_r.relname
+    where serve_r.oid = memory.mart_serve.regclass_oid(arg_view) and serve_r.relnamespace = 2200
 );
 
 -- quote_ident as PostgreSQL writes a name (keys.py's list of reserved words is not needed for
@@ -1887,3 +1913,33 @@ union all
 select attrelid, 1259, attnum, comment from memory.mart_serve.columns where comment <> ''
 union all
 select 2200, 2615, 0, 'standard public schema';
+
+-- Each view's _RETURN rule, as in PostgreSQL: the view is the rule's query (pg_get_viewdef).
+insert into memory.pg_compat.pg_rewrite
+select
+    (select max(oid) from memory.mart_serve.relations) + 100000 + row_number() over (order by oid),
+    '_RETURN', oid, '1', 'O', true, '<>', null
+from memory.mart_serve.relations
+where relkind = 'v' and relnamespace = 2200;
+
+-- What depends on what, as pg_dump orders its output by: a view's rule on the relations the
+-- view reads (mart/views' SQL says which) and on the view itself; a column default on the
+-- sequence it draws from and on its column (pg_class is 1259, pg_rewrite 2618, pg_attrdef 2604).
+insert into memory.pg_compat.pg_depend
+select 2618, w.oid, 0, 1259, r.oid, 0, 'n'
+from memory.pg_compat.pg_rewrite as w
+inner join memory.mart_serve.relations as v on v.oid = w.ev_class
+inner join memory.mart_serve.declared_views as d on d.view_name = v.relname
+inner join memory.mart_serve.relations as r
+    on r.relnamespace = 2200 and list_contains(d.reads, r.relname)
+union all
+select 2618, w.oid, 0, 1259, w.ev_class, 0, 'i'
+from memory.pg_compat.pg_rewrite as w
+union all
+select 2604, d.oid, 0, 1259, s.oid, 0, 'n'
+from memory.pg_compat.pg_attrdef as d
+inner join memory.mart_serve.relations as s
+    on s.relkind = 'S' and d.adbin = 'nextval(''' || s.relname || '''::regclass)'
+union all
+select 2604, d.oid, 0, 1259, d.adrelid, d.adnum, 'a'
+from memory.pg_compat.pg_attrdef as d;

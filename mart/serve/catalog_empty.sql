@@ -29,11 +29,6 @@ create table pg_catalog.pg_trigger (
     tgattr smallint[], tgargs blob, tgqual varchar, tgoldtable varchar, tgnewtable varchar
 );
 
-create table pg_catalog.pg_rewrite (
-    oid bigint, rulename varchar, ev_class bigint, ev_type varchar, ev_enabled varchar,
-    is_instead boolean, ev_qual varchar, ev_action varchar
-);
-
 create table pg_catalog.pg_policy (
     oid bigint, polname varchar, polrelid bigint, polcmd varchar, polpermissive boolean,
     polroles bigint[], polqual varchar, polwithcheck varchar
@@ -69,11 +64,6 @@ create table pg_catalog.pg_range (
 create table pg_catalog.pg_extension (
     oid bigint, extname varchar, extowner bigint, extnamespace bigint, extrelocatable boolean,
     extversion varchar, extconfig bigint[], extcondition varchar[]
-);
-
-create table pg_catalog.pg_depend (
-    classid bigint, objid bigint, objsubid integer, refclassid bigint, refobjid bigint,
-    refobjsubid integer, deptype varchar
 );
 
 create table pg_catalog.pg_shdescription (

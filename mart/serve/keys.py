@@ -1,4 +1,5 @@
-"""The mart's keys, indexes, sequences and string lengths, as models.py declares them.
+"""The mart's keys, indexes, sequences and string lengths, as models.py declares them; its
+views' SQL and what each reads, as mart/views declares them.
 
 DuckDB keeps neither the names of constraints (it names them itself), nor VARCHAR lengths, nor
 the statement table's keys (the migration leaves them out on DuckDB: the loader guarantees them
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from pglast import ast, enums, keywords, parser
 
 import mart.models  # noqa: F401 (registers the tables on Base.metadata)
+from mart import views as mart_views
 from mart.db import Base
 from mart.migrate import head
 
@@ -156,6 +158,38 @@ def sequences() -> list[SequenceRow]:
             )
         )
     return sorted(found, key=lambda s: s.name)
+
+
+@dataclass(frozen=True)
+class ViewSource:
+    name: str
+    sql: str  # the SELECT as mart/views/<name>.sql writes it, for PostgreSQL and DuckDB alike
+    reads: tuple[str, ...]  # the relations it selects from
+
+
+def view_sources() -> list[ViewSource]:
+    found = []
+    for view in mart_views.load():
+        ctes: set[str] = set()
+        reads: list[str] = []
+        for node in _walk(parser.parse_sql(view.sql)):
+            if isinstance(node, ast.CommonTableExpr):
+                ctes.add(str(node.ctename))
+            elif isinstance(node, ast.RangeVar):
+                reads.append(str(node.relname))
+        relations = tuple(dict.fromkeys(r for r in reads if r not in ctes))
+        found.append(ViewSource(view.name, view.sql, relations))
+    return found
+
+
+def _walk(node: Any) -> Any:
+    if isinstance(node, tuple):
+        for item in node:
+            yield from _walk(item)
+    elif isinstance(node, ast.Node):
+        yield node
+        for slot in getattr(node, "__slots__", ()):
+            yield from _walk(getattr(node, slot, None))
 
 
 HEAD = head()
