@@ -753,7 +753,7 @@ def test_catalog_relations_have_postgresql_oids_and_columns(
     )
     ours = run_served(served, query, None).rows
     theirs = {(row[0], row[1]): row for row in run_postgres(postgres, query, None).rows}
-    assert len(ours) == 33
+    assert len(ours) == 34
     for row in ours:
         assert theirs[row[0], row[1]] == row
     relations = [(schema, name) for schema, names in _CATALOG_RELATIONS.items() for name in names]
@@ -1261,7 +1261,7 @@ def test_names_resolve_as_in_postgresql(served: duckdb.DuckDBPyConnection) -> No
     assert scalar("select count(*) from mart.public.company") == 5  # database.schema.table
     assert scalar("select max(public.company.company_name) from public.company") == "Xiaomi"
     assert scalar("select count(*) from pg_class where relnamespace = 2200") == 25 + 22 + 9
-    assert scalar("select count(*) from information_schema.tables") == 33 + 25
+    assert scalar("select count(*) from information_schema.tables") == 34 + 25
     assert scalar("with pg_class as (select 7 as n) select n from pg_class") == 7
     assert scalar("select relname from pg_catalog.pg_class where oid = 'company'::regclass") == (
         "company"

@@ -200,6 +200,24 @@ from (values
     (3580, 'brin', 'brinhandler', 'i')
 ) as methods(oid, amname, amhandler, amtype);
 
+-- The btree operator classes of the types the mart's keys use (pg_index.indclass).
+create view memory.pg_compat.pg_opclass as
+select
+    cast(oid as bigint) as oid, cast(403 as bigint) as opcmethod, opcname,
+    cast(11 as bigint) as opcnamespace, cast(10 as bigint) as opcowner,
+    cast(opcfamily as bigint) as opcfamily, cast(opcintype as bigint) as opcintype,
+    true as opcdefault, cast(0 as bigint) as opckeytype
+from (values
+    (1978, 'int4_ops', 1976, 23),
+    (1979, 'int2_ops', 1976, 21),
+    (3122, 'date_ops', 434, 1082),
+    (3124, 'int8_ops', 1976, 20),
+    (3125, 'numeric_ops', 1988, 1700),
+    (3126, 'text_ops', 1994, 25),
+    (3128, 'timestamp_ops', 434, 1114),
+    (10003, 'bool_ops', 424, 16)
+) as classes(oid, opcname, opcfamily, opcintype);
+
 create view memory.pg_compat.pg_collation as
 select
     cast(oid as bigint) as oid, collname, cast(11 as bigint) as collnamespace,
@@ -1883,7 +1901,7 @@ select
     list_transform(k.key_types, lambda t: case when t in (25, 1043) then 100 else 0 end),
     list_transform(k.key_types, lambda t: case t
         when 20 then 3124 when 25 then 3126 when 1043 then 3126 when 23 then 1978
-        when 21 then 1976 when 1082 then 3122 when 1700 then 3125 when 16 then 424
+        when 21 then 1979 when 1082 then 3122 when 1700 then 3125 when 16 then 10003
         when 1114 then 3128 else 0 end),
     cast(list_transform(k.conkey, lambda x: 0) as smallint[]),
     null, null
@@ -1923,7 +1941,8 @@ from memory.mart_serve.relations
 where relkind = 'v' and relnamespace = 2200;
 
 -- What depends on what, as pg_dump orders its output by: a view's rule on the relations the
--- view reads (mart/views' SQL says which) and on the view itself; a column default on the
+-- view reads (mart/views' SQL says which; PostgreSQL records each column read, refobjsubid =
+-- its attnum, where this records the relation) and on the view itself; a column default on the
 -- sequence it draws from and on its column (pg_class is 1259, pg_rewrite 2618, pg_attrdef 2604).
 insert into memory.pg_compat.pg_depend
 select 2618, w.oid, 0, 1259, r.oid, 0, 'n'
@@ -1933,8 +1952,8 @@ inner join memory.mart_serve.declared_views as d on d.view_name = v.relname
 inner join memory.mart_serve.relations as r
     on r.relnamespace = 2200 and list_contains(d.reads, r.relname)
 union all
-select 2618, w.oid, 0, 1259, w.ev_class, 0, 'i'
-from memory.pg_compat.pg_rewrite as w
+select 2618, w.oid, 0, 1259, w.ev_class, 0, deptype
+from memory.pg_compat.pg_rewrite as w, (values ('n'), ('i')) as kinds(deptype)
 union all
 select 2604, d.oid, 0, 1259, s.oid, 0, 'n'
 from memory.pg_compat.pg_attrdef as d

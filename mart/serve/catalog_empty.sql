@@ -103,11 +103,6 @@ create table pg_catalog.pg_language (
     lanplcallfoid bigint, laninline bigint, lanvalidator bigint, lanacl varchar[]
 );
 
-create table pg_catalog.pg_opclass (
-    oid bigint, opcmethod bigint, opcname varchar, opcnamespace bigint, opcowner bigint,
-    opcfamily bigint, opcintype bigint, opcdefault boolean, opckeytype bigint
-);
-
 create table pg_catalog.pg_operator (
     oid bigint, oprname varchar, oprnamespace bigint, oprowner bigint, oprkind varchar,
     oprcanmerge boolean, oprcanhash boolean, oprleft bigint, oprright bigint, oprresult bigint,

@@ -231,8 +231,8 @@ class _Rewriter:
             return
         names = [str(field.sval) for field in value.fields or ()]
         scope = self.scopes[-1]
-        if len(names) == 2 and names[0] in scope:
-            relation = scope[names[0]][1]
+        if len(names) in (2, 3) and names[-2] in scope:  # [schema.]relation.column
+            relation = scope[names[-2]][1]
         elif len(names) == 1 and len(scope) == 1:
             relation = next(iter(scope.values()))[1]
         else:
@@ -332,10 +332,10 @@ class _Rewriter:
         # schema.table.column (or database.schema.table.column): the table is enough, and the
         # schema is one DuckDB knows under another name.
         names = [field.sval if isinstance(field, ast.String) else "" for field in node.fields]
-        if names[-1] == "tableoid" and len(names) <= 2:
+        if names[-1] == "tableoid" and len(names) <= 3:
             for scope in reversed(self.scopes):
-                if len(names) == 2 and names[0] in scope:
-                    return copy.deepcopy(scope[names[0]][0]) or node
+                if len(names) in (2, 3) and names[-2] in scope:  # [schema.]relation.tableoid
+                    return copy.deepcopy(scope[names[-2]][0]) or node
                 if len(names) == 1 and len(scope) == 1:
                     return copy.deepcopy(next(iter(scope.values()))[0]) or node
         if len(names) == 4 and names[1] in _SCHEMAS:
