@@ -15,9 +15,10 @@
 -- file gets a new connection and a new install. Reading small tables keeps client catalog
 -- queries at a few milliseconds, where views over DuckDB's table functions took 5 to 30 ms.
 --
--- Oids, type rows and column lists are PostgreSQL 15's own, copied from a real server. The
--- catalogs clients probe for what a DuckDB mart has none of (functions, indexes, constraints,
--- triggers, rules, policies, publications, sequences) are declared in catalog_empty.sql, and
+-- Oids, type rows and column lists are PostgreSQL 15's own, copied from a real server. Keys,
+-- indexes, sequences and string lengths come from mart/models.py (mart/serve/keys.py), views'
+-- SQL from mart/views. The catalogs clients probe for what a DuckDB mart has none of
+-- (functions, triggers, policies, publications...) are declared in catalog_empty.sql, and
 -- translate() writes them as empty subqueries. Column types map as oid/xid -> bigint,
 -- name/"char"/regproc/text/pg_node_tree -> varchar, int2vector -> smallint[], oidvector ->
 -- bigint[], aclitem[] -> varchar[].
@@ -1566,21 +1567,8 @@ with catalog_relations as (
         cast(split_part(line, '|', 4) as bigint) as relnamespace
     from (select unnest(string_split(trim('
 pg_aggregate|2600|r|11
-pg_seclabels|12099|v|11
-pg_amproc|2603|r|11
 pg_amop|2602|r|11
-pg_user_mappings|12327|v|11
-pg_shseclabel|3592|r|11
-pg_seclabel|3596|r|11
-pg_subscription|6100|r|11
-pg_largeobject_metadata|2995|r|11
-pg_default_acl|826|r|11
-pg_ts_config_map|3603|r|11
-pg_ts_config|3602|r|11
-pg_ts_dict|3600|r|11
-pg_ts_template|3764|r|11
-pg_ts_parser|3601|r|11
-pg_transform|3576|r|11
+pg_amproc|2603|r|11
 pg_am|2601|r|11
 pg_attrdef|2604|r|11
 pg_attribute|1249|r|11
@@ -1592,6 +1580,7 @@ pg_collation|3456|r|11
 pg_constraint|2606|r|11
 pg_conversion|2607|r|11
 pg_database|1262|r|11
+pg_default_acl|826|r|11
 pg_depend|2608|r|11
 pg_description|2609|r|11
 pg_enum|3501|r|11
@@ -1600,38 +1589,50 @@ pg_extension|3079|r|11
 pg_foreign_data_wrapper|2328|r|11
 pg_foreign_server|1417|r|11
 pg_foreign_table|3118|r|11
-pg_index|2610|r|11
-pg_init_privs|3394|r|11
 pg_indexes|12043|v|11
+pg_index|2610|r|11
 pg_inherits|2611|r|11
+pg_init_privs|3394|r|11
 pg_language|2612|r|11
+pg_largeobject_metadata|2995|r|11
 pg_locks|12073|v|11
 pg_matviews|12038|v|11
 pg_namespace|2615|r|11
 pg_opclass|2616|r|11
-pg_opfamily|2753|r|11
 pg_operator|2617|r|11
+pg_opfamily|2753|r|11
 pg_partitioned_table|3350|r|11
 pg_policy|3256|r|11
 pg_proc|1255|r|11
-pg_publication|6104|r|11
 pg_publication_namespace|6237|r|11
 pg_publication_rel|6106|r|11
+pg_publication|6104|r|11
 pg_range|3541|r|11
 pg_rewrite|2618|r|11
 pg_roles|12000|v|11
 pg_rules|12023|v|11
-pg_sequence|2224|r|11
+pg_seclabels|12099|v|11
+pg_seclabel|3596|r|11
 pg_sequences|12048|v|11
+pg_sequence|2224|r|11
 pg_settings|12104|v|11
 pg_shdescription|2396|r|11
+pg_shseclabel|3592|r|11
 pg_stat_activity|12222|v|11
 pg_stat_user_tables|12161|v|11
 pg_statistic_ext|3381|r|11
-pg_tables|12033|v|11
+pg_subscription|6100|r|11
 pg_tablespace|1213|r|11
+pg_tables|12033|v|11
+pg_transform|3576|r|11
 pg_trigger|2620|r|11
+pg_ts_config_map|3603|r|11
+pg_ts_config|3602|r|11
+pg_ts_dict|3600|r|11
+pg_ts_parser|3601|r|11
+pg_ts_template|3764|r|11
 pg_type|1247|r|11
+pg_user_mappings|12327|v|11
 pg_user|12014|v|11
 pg_views|12028|v|11
 check_constraints|13260|v|13207
