@@ -15,9 +15,10 @@
 -- file gets a new connection and a new install. Reading small tables keeps client catalog
 -- queries at a few milliseconds, where views over DuckDB's table functions took 5 to 30 ms.
 --
--- Oids, type rows and column lists are PostgreSQL 15's own, copied from a real server. The
--- catalogs clients probe for what a DuckDB mart has none of (functions, indexes, constraints,
--- triggers, rules, policies, publications, sequences) are declared in catalog_empty.sql, and
+-- Oids, type rows and column lists are PostgreSQL 15's own, copied from a real server. Keys,
+-- indexes, sequences and string lengths come from mart/models.py (mart/serve/keys.py), views'
+-- SQL from mart/views. The catalogs clients probe for what a DuckDB mart has none of
+-- (functions, triggers, policies, publications...) are declared in catalog_empty.sql, and
 -- translate() writes them as empty subqueries. Column types map as oid/xid -> bigint,
 -- name/"char"/regproc/text/pg_node_tree -> varchar, int2vector -> smallint[], oidvector ->
 -- bigint[], aclitem[] -> varchar[].
@@ -200,6 +201,24 @@ from (values
     (3580, 'brin', 'brinhandler', 'i')
 ) as methods(oid, amname, amhandler, amtype);
 
+-- The btree operator classes of the types the mart's keys use (pg_index.indclass).
+create view memory.pg_compat.pg_opclass as
+select
+    cast(oid as bigint) as oid, cast(403 as bigint) as opcmethod, opcname,
+    cast(11 as bigint) as opcnamespace, cast(10 as bigint) as opcowner,
+    cast(opcfamily as bigint) as opcfamily, cast(opcintype as bigint) as opcintype,
+    true as opcdefault, cast(0 as bigint) as opckeytype
+from (values
+    (1978, 'int4_ops', 1976, 23),
+    (1979, 'int2_ops', 1976, 21),
+    (3122, 'date_ops', 434, 1082),
+    (3124, 'int8_ops', 1976, 20),
+    (3125, 'numeric_ops', 1988, 1700),
+    (3126, 'text_ops', 1994, 25),
+    (3128, 'timestamp_ops', 434, 1114),
+    (10003, 'bool_ops', 424, 16)
+) as classes(oid, opcname, opcfamily, opcintype);
+
 create view memory.pg_compat.pg_collation as
 select
     cast(oid as bigint) as oid, collname, cast(11 as bigint) as collnamespace,
@@ -309,6 +328,46 @@ create table memory.mart_serve.columns (
     is_array boolean, is_nullable boolean, column_default varchar, comment varchar
 );
 
+-- What models.py declares and DuckDB does not keep: constraints with their names and
+-- definitions, string types with their lengths, sequences' parameters. install() fills these
+-- from mart/serve/keys.py when the file is at the migration head (otherwise they stay empty,
+-- and the catalog shows no keys). pg_constraint, pg_index and the rest are built from them at
+-- the end of this file, for the tables and columns the file has.
+create table memory.mart_serve.declared_keys (
+    table_name varchar, conname varchar, contype varchar, columns varchar[],
+    ref_table varchar, ref_columns varchar[], expression varchar, nulls_not_distinct boolean,
+    definition varchar, pretty_definition varchar, index_definition varchar,
+    pretty_index_definition varchar
+);
+
+create table memory.mart_serve.declared_strings (
+    table_name varchar, column_name varchar, typname varchar, length integer
+);
+
+-- The mart's views as mart/views writes them, where the file's are the same views (install()
+-- compares DuckDB's parse of both): their SQL and the relations each reads.
+create table memory.mart_serve.declared_views (
+    view_name varchar, source varchar, reads varchar[]
+);
+
+create table memory.mart_serve.declared_sequences (
+    sequence_name varchar, seqstart bigint, seqincrement bigint, seqmin bigint, seqmax bigint,
+    seqcache bigint, seqcycle boolean
+);
+
+-- The constraints of the tables the file has, numbered; filled at the end of the file.
+create table memory.mart_serve.keys (
+    oid bigint, conname varchar, contype varchar, conrelid bigint, confrelid bigint,
+    table_name varchar, ref_table varchar, columns varchar[], ref_columns varchar[],
+    expression varchar, nulls_not_distinct boolean, definition varchar,
+    pretty_definition varchar, index_definition varchar, pretty_index_definition varchar,
+    index_oid bigint, conkey smallint[], confkey smallint[], key_types bigint[], conindid bigint
+);
+
+create table memory.mart_serve.not_null (
+    conname varchar, table_name varchar, check_clause varchar
+);
+
 create table memory.pg_compat.pg_class (
     oid bigint, relname varchar, relnamespace bigint, reltype bigint, reloftype bigint,
     relowner bigint, relam bigint, relfilenode bigint, reltablespace bigint, relpages integer,
@@ -331,6 +390,39 @@ create table memory.pg_compat.pg_attribute (
 
 create table memory.pg_compat.pg_attrdef (
     oid bigint, adrelid bigint, adnum smallint, adbin varchar
+);
+
+create table memory.pg_compat.pg_constraint (
+    oid bigint, conname varchar, connamespace bigint, contype varchar, condeferrable boolean,
+    condeferred boolean, convalidated boolean, conrelid bigint, contypid bigint, conindid bigint,
+    conparentid bigint, confrelid bigint, confupdtype varchar, confdeltype varchar,
+    confmatchtype varchar, conislocal boolean, coninhcount integer, connoinherit boolean,
+    conkey smallint[], confkey smallint[], conpfeqop bigint[], conppeqop bigint[],
+    conffeqop bigint[], confdelsetcols smallint[], conexclop bigint[], conbin varchar
+);
+
+create table memory.pg_compat.pg_index (
+    indexrelid bigint, indrelid bigint, indnatts smallint, indnkeyatts smallint,
+    indisunique boolean, indnullsnotdistinct boolean, indisprimary boolean,
+    indisexclusion boolean, indimmediate boolean, indisclustered boolean, indisvalid boolean,
+    indcheckxmin boolean, indisready boolean, indislive boolean, indisreplident boolean,
+    indkey smallint[], indcollation bigint[], indclass bigint[], indoption smallint[],
+    indexprs varchar, indpred varchar
+);
+
+create table memory.pg_compat.pg_rewrite (
+    oid bigint, rulename varchar, ev_class bigint, ev_type varchar, ev_enabled varchar,
+    is_instead boolean, ev_qual varchar, ev_action varchar
+);
+
+create table memory.pg_compat.pg_depend (
+    classid bigint, objid bigint, objsubid integer, refclassid bigint, refobjid bigint,
+    refobjsubid integer, deptype varchar
+);
+
+create table memory.pg_compat.pg_sequence (
+    seqrelid bigint, seqtypid bigint, seqstart bigint, seqincrement bigint, seqmax bigint,
+    seqmin bigint, seqcache bigint, seqcycle boolean
 );
 
 create table memory.pg_compat.pg_description (
@@ -429,10 +521,12 @@ create macro memory.mart_serve.regrole_oid(arg_role) as (
     end
 );
 
--- information_schema._pg_expandarray(a), which pgjdbc reads index keys with: PostgreSQL returns
--- a row (x, n) per element; this, the first element's. It only ever meets pg_index's arrays,
--- and pg_index is empty.
-create macro memory.mart_serve.pg_expandarray(arg_array) as {'x': arg_array[1], 'n': 1};
+-- information_schema._pg_expandarray(a), which pgjdbc reads index keys with: a row (x, n) per
+-- element, as PostgreSQL's set-returning function (two calls in one select list unnest side by
+-- side, as PostgreSQL's do).
+create macro memory.mart_serve.pg_expandarray(arg_array) as unnest(
+    list_transform(range(1, len(arg_array) + 1), lambda i: {'x': arg_array[i], 'n': i})
+);
 
 -- =============================================================================================
 -- pg_catalog functions clients call that need the catalog or the connection. translate()
@@ -537,16 +631,601 @@ create macro memory.pg_compat.col_description(arg_rel, arg_column) as (
     where serve_d.objoid = arg_rel and serve_d.classoid = 1259 and serve_d.objsubid = arg_column
 );
 
--- DuckDB keeps a view's definition as its own re-printed CREATE VIEW statement.
+-- A view's SELECT as mart/views writes it (SQL that PostgreSQL and DuckDB both run, so that
+-- pg_dump's output restores into PostgreSQL), or else DuckDB's re-printed CREATE VIEW's.
+-- PostgreSQL prints its own deparse: the texts differ, the views they define do not.
 create macro memory.pg_compat.pg_get_viewdef(arg_view) as (
-    select min(' ' || regexp_replace(serve_r.view_sql, '^CREATE (OR REPLACE )?VIEW .*? AS ', ''))
+    select min(coalesce(
+        ' ' || serve_v.source || ';',
+        ' ' || regexp_replace(serve_r.view_sql, '^CREATE (OR REPLACE )?VIEW .*? AS ', '')
+    ))
     from memory.mart_serve.relations as serve_r
-    where serve_r.oid = memory.mart_serve.regclass_oid(arg_view)
+    left join memory.mart_serve.declared_views as serve_v on serve_v.view_name = serve_r.relname
+    where serve_r.oid = memory.mart_serve.regclass_oid(arg_view) and serve_r.relnamespace = 2200
 ), (arg_view, arg_pretty) as (
-    select min(' ' || regexp_replace(serve_r.view_sql, '^CREATE (OR REPLACE )?VIEW .*? AS ', ''))
+    select min(coalesce(
+        ' ' || serve_v.source || ';',
+        ' ' || regexp_replace(serve_r.view_sql, '^CREATE (OR REPLACE )?VIEW .*? AS ', '')
+    ))
     from memory.mart_serve.relations as serve_r
-    where serve_r.oid = memory.mart_serve.regclass_oid(arg_view)
+    left join memory.mart_serve.declared_views as serve_v on serve_v.view_name = serve_r.relname
+    where serve_r.oid = memory.mart_serve.regclass_oid(arg_view) and serve_r.relnamespace = 2200
 );
+
+-- quote_ident as PostgreSQL writes a name (keys.py's list of reserved words is not needed for
+-- the mart's column names: none is one; a name that is not a plain identifier is quoted).
+create macro memory.mart_serve.quote_ident(arg_name) as (
+    case when regexp_full_match(arg_name, '[a-z_][a-z0-9_$]*') then arg_name
+    else '"' || replace(arg_name, '"', '""') || '"' end
+);
+
+-- The constraints' and indexes' definitions, as PostgreSQL prints them with schema public on
+-- the search path (mart/serve/keys.py writes them), plain or pretty.
+-- pg_get_indexdef(oid, n, pretty) is the n-th column (0: the whole index).
+create macro memory.pg_compat.pg_get_constraintdef(arg_constraint) as (
+    select min(serve_k.definition)
+    from memory.mart_serve.keys as serve_k
+    where serve_k.oid = arg_constraint
+), (arg_constraint, arg_pretty) as (
+    select min(case when arg_pretty then serve_k.pretty_definition else serve_k.definition end)
+    from memory.mart_serve.keys as serve_k
+    where serve_k.oid = arg_constraint
+);
+
+create macro memory.pg_compat.pg_get_indexdef(arg_index) as (
+    select min(serve_k.index_definition)
+    from memory.mart_serve.keys as serve_k
+    where serve_k.index_oid = arg_index
+), (arg_index, arg_column, arg_pretty) as (
+    select min(case
+        when arg_column = 0 and arg_pretty then serve_k.pretty_index_definition
+        when arg_column = 0 then serve_k.index_definition
+        when arg_column between 1 and len(serve_k.columns) then
+            memory.mart_serve.quote_ident(serve_k.columns[arg_column])
+        else ''
+    end)
+    from memory.mart_serve.keys as serve_k
+    where serve_k.index_oid = arg_index
+);
+
+-- Sizes: DuckDB stores the mart in its own format, so PostgreSQL's sizes of a relation (its
+-- heap, indexes and TOAST, in 8 kB pages) do not exist; these answer NULL, "unknown", as
+-- PostgreSQL does for a relation it does not have. pg_size_pretty is PostgreSQL's.
+create macro memory.pg_compat.pg_table_size(arg_rel) as cast(null as bigint);
+
+create macro memory.pg_compat.pg_total_relation_size(arg_rel) as cast(null as bigint);
+
+create macro memory.pg_compat.pg_indexes_size(arg_rel) as cast(null as bigint);
+
+create macro memory.pg_compat.pg_relation_size(arg_rel) as cast(null as bigint),
+    (arg_rel, arg_fork) as cast(null as bigint);
+
+create macro memory.mart_serve.half_rounded(arg_n) as
+    cast(trunc((arg_n + case when arg_n < 0 then -1 else 1 end) / 2) as bigint);
+
+create macro memory.pg_compat.pg_size_pretty(arg_size) as (
+    case
+        when arg_size is null then null
+        when abs(arg_size) < 10240 then cast(arg_size as bigint) || ' bytes'
+        when abs(cast(arg_size as bigint) >> 9) < 20479
+            then memory.mart_serve.half_rounded(cast(arg_size as bigint) >> 9) || ' kB'
+        when abs(cast(arg_size as bigint) >> 19) < 20479
+            then memory.mart_serve.half_rounded(cast(arg_size as bigint) >> 19) || ' MB'
+        when abs(cast(arg_size as bigint) >> 29) < 20479
+            then memory.mart_serve.half_rounded(cast(arg_size as bigint) >> 29) || ' GB'
+        when abs(cast(arg_size as bigint) >> 39) < 20479
+            then memory.mart_serve.half_rounded(cast(arg_size as bigint) >> 39) || ' TB'
+        else memory.mart_serve.half_rounded(cast(arg_size as bigint) >> 49) || ' PB'
+    end
+);
+
+-- Both tablespaces are built in: PostgreSQL gives them no location.
+create macro memory.pg_compat.pg_tablespace_location(arg_tablespace) as (
+    case when arg_tablespace is null then null else '' end
+);
+
+-- array_remove(a, x): a without the elements equal to x (NULL: without the NULLs).
+create macro memory.pg_compat.array_remove(arg_array, arg_element) as
+    list_filter(arg_array, lambda serve_x: serve_x is distinct from arg_element);
+
+-- Privileges: every relacl, nspacl and datacl is NULL (the owner's defaults); acldefault names
+-- no privileges either, so pg_dump writes no GRANT or REVOKE for the mart.
+create macro memory.pg_compat.acldefault(arg_type, arg_owner) as cast(null as varchar[]);
+
+-- An options array ({name=value, ...}) as rows.
+create macro memory.pg_compat.pg_options_to_table(arg_options) as table
+select
+    split_part(serve_o.o, '=', 1) as option_name,
+    substr(serve_o.o, strpos(serve_o.o, '=') + 1) as option_value
+from (select unnest(arg_options) as o) as serve_o;
+
+-- quote_literal(x) as PostgreSQL writes a string constant (E'' when it holds a backslash);
+-- pg_dump quotes option values with it.
+create macro memory.pg_compat.quote_literal(arg_text) as (
+    case
+        when arg_text is null then null
+        when contains(cast(arg_text as varchar), chr(92)) then 'E'''
+            || replace(replace(cast(arg_text as varchar), chr(92), chr(92) || chr(92)), '''', '''''')
+            || ''''
+        else '''' || replace(cast(arg_text as varchar), '''', '''''') || ''''
+    end
+);
+
+-- PostgreSQL 15's SQL keywords (word|catcode|barelabel), as pg_get_keywords() lists them.
+create macro memory.pg_compat.pg_get_keywords() as table
+select
+    split_part(line, '|', 1) as word,
+    split_part(line, '|', 2) as catcode,
+    split_part(line, '|', 3) = 't' as barelabel,
+    case split_part(line, '|', 2)
+        when 'U' then 'unreserved'
+        when 'C' then 'unreserved (cannot be function or type name)'
+        when 'T' then 'reserved (can be function or type name)'
+        else 'reserved'
+    end as catdesc,
+    case when split_part(line, '|', 3) = 't' then 'can be bare label' else 'requires AS' end
+        as baredesc
+from (select unnest(string_split(trim('
+abort|U|t
+absolute|U|t
+access|U|t
+action|U|t
+add|U|t
+admin|U|t
+after|U|t
+aggregate|U|t
+all|R|t
+also|U|t
+alter|U|t
+always|U|t
+analyse|R|t
+analyze|R|t
+and|R|t
+any|R|t
+array|R|f
+as|R|f
+asc|R|t
+asensitive|U|t
+assertion|U|t
+assignment|U|t
+asymmetric|R|t
+at|U|t
+atomic|U|t
+attach|U|t
+attribute|U|t
+authorization|T|t
+backward|U|t
+before|U|t
+begin|U|t
+between|C|t
+bigint|C|t
+binary|T|t
+bit|C|t
+boolean|C|t
+both|R|t
+breadth|U|t
+by|U|t
+cache|U|t
+call|U|t
+called|U|t
+cascade|U|t
+cascaded|U|t
+case|R|t
+cast|R|t
+catalog|U|t
+chain|U|t
+char|C|f
+character|C|f
+characteristics|U|t
+check|R|t
+checkpoint|U|t
+class|U|t
+close|U|t
+cluster|U|t
+coalesce|C|t
+collate|R|t
+collation|T|t
+column|R|t
+columns|U|t
+comment|U|t
+comments|U|t
+commit|U|t
+committed|U|t
+compression|U|t
+concurrently|T|t
+configuration|U|t
+conflict|U|t
+connection|U|t
+constraint|R|t
+constraints|U|t
+content|U|t
+continue|U|t
+conversion|U|t
+copy|U|t
+cost|U|t
+create|R|f
+cross|T|t
+csv|U|t
+cube|U|t
+current|U|t
+current_catalog|R|t
+current_date|R|t
+current_role|R|t
+current_schema|T|t
+current_time|R|t
+current_timestamp|R|t
+current_user|R|t
+cursor|U|t
+cycle|U|t
+data|U|t
+database|U|t
+day|U|f
+deallocate|U|t
+dec|C|t
+decimal|C|t
+declare|U|t
+default|R|t
+defaults|U|t
+deferrable|R|t
+deferred|U|t
+definer|U|t
+delete|U|t
+delimiter|U|t
+delimiters|U|t
+depends|U|t
+depth|U|t
+desc|R|t
+detach|U|t
+dictionary|U|t
+disable|U|t
+discard|U|t
+distinct|R|t
+do|R|t
+document|U|t
+domain|U|t
+double|U|t
+drop|U|t
+each|U|t
+else|R|t
+enable|U|t
+encoding|U|t
+encrypted|U|t
+end|R|t
+enum|U|t
+escape|U|t
+event|U|t
+except|R|f
+exclude|U|t
+excluding|U|t
+exclusive|U|t
+execute|U|t
+exists|C|t
+explain|U|t
+expression|U|t
+extension|U|t
+external|U|t
+extract|C|t
+false|R|t
+family|U|t
+fetch|R|f
+filter|U|f
+finalize|U|t
+first|U|t
+float|C|t
+following|U|t
+for|R|f
+force|U|t
+foreign|R|t
+forward|U|t
+freeze|T|t
+from|R|f
+full|T|t
+function|U|t
+functions|U|t
+generated|U|t
+global|U|t
+grant|R|f
+granted|U|t
+greatest|C|t
+group|R|f
+grouping|C|t
+groups|U|t
+handler|U|t
+having|R|f
+header|U|t
+hold|U|t
+hour|U|f
+identity|U|t
+if|U|t
+ilike|T|t
+immediate|U|t
+immutable|U|t
+implicit|U|t
+import|U|t
+in|R|t
+include|U|t
+including|U|t
+increment|U|t
+index|U|t
+indexes|U|t
+inherit|U|t
+inherits|U|t
+initially|R|t
+inline|U|t
+inner|T|t
+inout|C|t
+input|U|t
+insensitive|U|t
+insert|U|t
+instead|U|t
+int|C|t
+integer|C|t
+intersect|R|f
+interval|C|t
+into|R|f
+invoker|U|t
+is|T|t
+isnull|T|f
+isolation|U|t
+join|T|t
+key|U|t
+label|U|t
+language|U|t
+large|U|t
+last|U|t
+lateral|R|t
+leading|R|t
+leakproof|U|t
+least|C|t
+left|T|t
+level|U|t
+like|T|t
+limit|R|f
+listen|U|t
+load|U|t
+local|U|t
+localtime|R|t
+localtimestamp|R|t
+location|U|t
+lock|U|t
+locked|U|t
+logged|U|t
+mapping|U|t
+match|U|t
+matched|U|t
+materialized|U|t
+maxvalue|U|t
+merge|U|t
+method|U|t
+minute|U|f
+minvalue|U|t
+mode|U|t
+month|U|f
+move|U|t
+name|U|t
+names|U|t
+national|C|t
+natural|T|t
+nchar|C|t
+new|U|t
+next|U|t
+nfc|U|t
+nfd|U|t
+nfkc|U|t
+nfkd|U|t
+no|U|t
+none|C|t
+normalize|C|t
+normalized|U|t
+not|R|t
+nothing|U|t
+notify|U|t
+notnull|T|f
+nowait|U|t
+null|R|t
+nullif|C|t
+nulls|U|t
+numeric|C|t
+object|U|t
+of|U|t
+off|U|t
+offset|R|f
+oids|U|t
+old|U|t
+on|R|f
+only|R|t
+operator|U|t
+option|U|t
+options|U|t
+or|R|t
+order|R|f
+ordinality|U|t
+others|U|t
+out|C|t
+outer|T|t
+over|U|f
+overlaps|T|f
+overlay|C|t
+overriding|U|t
+owned|U|t
+owner|U|t
+parallel|U|t
+parameter|U|t
+parser|U|t
+partial|U|t
+partition|U|t
+passing|U|t
+password|U|t
+placing|R|t
+plans|U|t
+policy|U|t
+position|C|t
+preceding|U|t
+precision|C|f
+prepare|U|t
+prepared|U|t
+preserve|U|t
+primary|R|t
+prior|U|t
+privileges|U|t
+procedural|U|t
+procedure|U|t
+procedures|U|t
+program|U|t
+publication|U|t
+quote|U|t
+range|U|t
+read|U|t
+real|C|t
+reassign|U|t
+recheck|U|t
+recursive|U|t
+ref|U|t
+references|R|t
+referencing|U|t
+refresh|U|t
+reindex|U|t
+relative|U|t
+release|U|t
+rename|U|t
+repeatable|U|t
+replace|U|t
+replica|U|t
+reset|U|t
+restart|U|t
+restrict|U|t
+return|U|t
+returning|R|f
+returns|U|t
+revoke|U|t
+right|T|t
+role|U|t
+rollback|U|t
+rollup|U|t
+routine|U|t
+routines|U|t
+row|C|t
+rows|U|t
+rule|U|t
+savepoint|U|t
+schema|U|t
+schemas|U|t
+scroll|U|t
+search|U|t
+second|U|f
+security|U|t
+select|R|t
+sequence|U|t
+sequences|U|t
+serializable|U|t
+server|U|t
+session|U|t
+session_user|R|t
+set|U|t
+setof|C|t
+sets|U|t
+share|U|t
+show|U|t
+similar|T|t
+simple|U|t
+skip|U|t
+smallint|C|t
+snapshot|U|t
+some|R|t
+sql|U|t
+stable|U|t
+standalone|U|t
+start|U|t
+statement|U|t
+statistics|U|t
+stdin|U|t
+stdout|U|t
+storage|U|t
+stored|U|t
+strict|U|t
+strip|U|t
+subscription|U|t
+substring|C|t
+support|U|t
+symmetric|R|t
+sysid|U|t
+system|U|t
+table|R|t
+tables|U|t
+tablesample|T|t
+tablespace|U|t
+temp|U|t
+template|U|t
+temporary|U|t
+text|U|t
+then|R|t
+ties|U|t
+time|C|t
+timestamp|C|t
+to|R|f
+trailing|R|t
+transaction|U|t
+transform|U|t
+treat|C|t
+trigger|U|t
+trim|C|t
+true|R|t
+truncate|U|t
+trusted|U|t
+type|U|t
+types|U|t
+uescape|U|t
+unbounded|U|t
+uncommitted|U|t
+unencrypted|U|t
+union|R|f
+unique|R|t
+unknown|U|t
+unlisten|U|t
+unlogged|U|t
+until|U|t
+update|U|t
+user|R|t
+using|R|t
+vacuum|U|t
+valid|U|t
+validate|U|t
+validator|U|t
+value|U|t
+values|C|t
+varchar|C|t
+variadic|R|t
+varying|U|f
+verbose|T|t
+version|U|t
+view|U|t
+views|U|t
+volatile|U|t
+when|R|t
+where|R|f
+whitespace|U|t
+window|R|f
+with|R|f
+within|U|f
+without|U|f
+work|U|t
+wrapper|U|t
+write|U|t
+xml|U|t
+xmlattributes|C|t
+xmlconcat|C|t
+xmlelement|C|t
+xmlexists|C|t
+xmlforest|C|t
+xmlnamespaces|C|t
+xmlparse|C|t
+xmlpi|C|t
+xmlroot|C|t
+xmlserialize|C|t
+xmltable|C|t
+year|U|f
+yes|U|t
+zone|U|t', chr(10)), chr(10))) as line);
 
 -- =============================================================================================
 -- pg_catalog views.
@@ -590,6 +1269,53 @@ select
 from memory.pg_compat.pg_class as c
 inner join memory.pg_compat.pg_namespace as n on n.oid = c.relnamespace
 where c.relkind = 'v';
+
+create view memory.pg_compat.pg_indexes as
+select
+    'public' as schemaname,
+    k.table_name as tablename,
+    k.conname as indexname,
+    cast(null as varchar) as tablespace,
+    k.index_definition as indexdef
+from memory.mart_serve.keys as k
+where k.index_oid is not null;
+
+create view memory.pg_compat.pg_sequences as
+select
+    'public' as schemaname,
+    r.relname as sequencename,
+    memory.pg_compat.pg_get_userbyid(10) as sequenceowner,
+    'bigint' as data_type,
+    s.seqstart as start_value,
+    s.seqmin as min_value,
+    s.seqmax as max_value,
+    s.seqincrement as increment_by,
+    s.seqcycle as cycle,
+    s.seqcache as cache_size,
+    -- PostgreSQL shows NULL to whoever may not read the sequence, and mart serve does not
+    -- read DuckDB's current values.
+    cast(null as bigint) as last_value
+from memory.pg_compat.pg_sequence as s
+inner join memory.mart_serve.relations as r on r.oid = s.seqrelid;
+
+-- One row per table, as PostgreSQL shows them just after pg_stat_reset(): mart serve counts no
+-- scans, tuples, vacuums or analyses.
+create view memory.pg_compat.pg_stat_user_tables as
+select
+    oid as relid, 'public' as schemaname, relname,
+    cast(0 as bigint) as seq_scan, cast(0 as bigint) as seq_tup_read,
+    cast(case when relhasindex then 0 end as bigint) as idx_scan,
+    cast(case when relhasindex then 0 end as bigint) as idx_tup_fetch,
+    cast(0 as bigint) as n_tup_ins, cast(0 as bigint) as n_tup_upd, cast(0 as bigint) as n_tup_del,
+    cast(0 as bigint) as n_tup_hot_upd, cast(0 as bigint) as n_live_tup,
+    cast(0 as bigint) as n_dead_tup, cast(0 as bigint) as n_mod_since_analyze,
+    cast(0 as bigint) as n_ins_since_vacuum, cast(null as timestamptz) as last_vacuum,
+    cast(null as timestamptz) as last_autovacuum, cast(null as timestamptz) as last_analyze,
+    cast(null as timestamptz) as last_autoanalyze, cast(0 as bigint) as vacuum_count,
+    cast(0 as bigint) as autovacuum_count, cast(0 as bigint) as analyze_count,
+    cast(0 as bigint) as autoanalyze_count
+from memory.pg_compat.pg_class
+where relnamespace = 2200 and relkind = 'r';
 
 -- =============================================================================================
 -- information_schema, as PostgreSQL answers it for the mart. Nothing is insertable or
@@ -729,6 +1455,102 @@ from memory.pg_compat.pg_class as c
 inner join memory.pg_compat.pg_namespace as n on n.oid = c.relnamespace
 where c.relkind = 'v';
 
+-- Constraints as the SQL standard names their kinds. PostgreSQL 15 also lists each NOT NULL
+-- column of a table as a CHECK constraint named <schema oid>_<table oid>_<attnum>_not_null.
+create view memory.pg_compat_information_schema.table_constraints as
+select
+    memory.pg_compat.current_database() as constraint_catalog,
+    'public' as constraint_schema,
+    conname as constraint_name,
+    memory.pg_compat.current_database() as table_catalog,
+    'public' as table_schema,
+    table_name,
+    constraint_type,
+    'NO' as is_deferrable,
+    'NO' as initially_deferred,
+    'YES' as enforced,
+    nulls_distinct
+from (
+    select
+        k.conname,
+        k.table_name,
+        case k.contype
+            when 'p' then 'PRIMARY KEY' when 'u' then 'UNIQUE' when 'f' then 'FOREIGN KEY'
+            else 'CHECK'
+        end as constraint_type,
+        case when k.contype = 'u' then
+            case when k.nulls_not_distinct then 'NO' else 'YES' end
+        end as nulls_distinct
+    from memory.mart_serve.keys as k
+    union all
+    select n.conname, n.table_name, 'CHECK', null
+    from memory.mart_serve.not_null as n
+);
+
+create view memory.pg_compat_information_schema.check_constraints as
+select
+    memory.pg_compat.current_database() as constraint_catalog,
+    'public' as constraint_schema,
+    conname as constraint_name,
+    check_clause
+from (
+    select conname, '(' || expression || ')' as check_clause
+    from memory.mart_serve.keys
+    where contype = 'c'
+    union all
+    select conname, check_clause from memory.mart_serve.not_null
+);
+
+create view memory.pg_compat_information_schema.key_column_usage as
+select
+    memory.pg_compat.current_database() as constraint_catalog,
+    'public' as constraint_schema,
+    k.conname as constraint_name,
+    memory.pg_compat.current_database() as table_catalog,
+    'public' as table_schema,
+    k.table_name,
+    p.column_name,
+    cast(p.position as integer) as ordinal_position,
+    cast(case when k.contype = 'f' then (
+        -- where the referenced column stands in the referenced key
+        select min(u.position)
+        from memory.mart_serve.keys as r,
+            unnest(r.columns) with ordinality as u(column_name, position)
+        where r.index_oid = k.conindid and u.column_name = k.ref_columns[p.position]
+    ) end as integer) as position_in_unique_constraint
+from memory.mart_serve.keys as k,
+    unnest(k.columns) with ordinality as p(column_name, position)
+where k.contype in ('p', 'u', 'f');
+
+create view memory.pg_compat_information_schema.referential_constraints as
+select
+    memory.pg_compat.current_database() as constraint_catalog,
+    'public' as constraint_schema,
+    k.conname as constraint_name,
+    memory.pg_compat.current_database() as unique_constraint_catalog,
+    'public' as unique_constraint_schema,
+    u.conname as unique_constraint_name,
+    'NONE' as match_option,
+    'NO ACTION' as update_rule,
+    'NO ACTION' as delete_rule
+from memory.mart_serve.keys as k
+left join memory.mart_serve.keys as u on u.index_oid = k.conindid
+where k.contype = 'f';
+
+-- The columns a constraint uses: a key's own, a foreign key's referenced ones, the columns a
+-- check reads.
+create view memory.pg_compat_information_schema.constraint_column_usage as
+select
+    memory.pg_compat.current_database() as table_catalog,
+    'public' as table_schema,
+    case when k.contype = 'f' then k.ref_table else k.table_name end as table_name,
+    c.column_name,
+    memory.pg_compat.current_database() as constraint_catalog,
+    'public' as constraint_schema,
+    k.conname as constraint_name
+from memory.mart_serve.keys as k,
+    unnest(case when k.contype = 'f' then k.ref_columns else k.columns end) as c(column_name);
+
 -- =============================================================================================
 -- Filling the relation and column tables, now that every relation above exists.
 -- =============================================================================================
@@ -745,6 +1567,8 @@ with catalog_relations as (
         cast(split_part(line, '|', 4) as bigint) as relnamespace
     from (select unnest(string_split(trim('
 pg_aggregate|2600|r|11
+pg_amop|2602|r|11
+pg_amproc|2603|r|11
 pg_am|2601|r|11
 pg_attrdef|2604|r|11
 pg_attribute|1249|r|11
@@ -754,7 +1578,9 @@ pg_cast|2605|r|11
 pg_class|1259|r|11
 pg_collation|3456|r|11
 pg_constraint|2606|r|11
+pg_conversion|2607|r|11
 pg_database|1262|r|11
+pg_default_acl|826|r|11
 pg_depend|2608|r|11
 pg_description|2609|r|11
 pg_enum|3501|r|11
@@ -763,32 +1589,50 @@ pg_extension|3079|r|11
 pg_foreign_data_wrapper|2328|r|11
 pg_foreign_server|1417|r|11
 pg_foreign_table|3118|r|11
-pg_index|2610|r|11
 pg_indexes|12043|v|11
+pg_index|2610|r|11
 pg_inherits|2611|r|11
+pg_init_privs|3394|r|11
 pg_language|2612|r|11
+pg_largeobject_metadata|2995|r|11
+pg_locks|12073|v|11
 pg_matviews|12038|v|11
 pg_namespace|2615|r|11
 pg_opclass|2616|r|11
 pg_operator|2617|r|11
+pg_opfamily|2753|r|11
 pg_partitioned_table|3350|r|11
 pg_policy|3256|r|11
 pg_proc|1255|r|11
-pg_publication|6104|r|11
 pg_publication_namespace|6237|r|11
 pg_publication_rel|6106|r|11
+pg_publication|6104|r|11
 pg_range|3541|r|11
 pg_rewrite|2618|r|11
 pg_roles|12000|v|11
-pg_sequence|2224|r|11
+pg_rules|12023|v|11
+pg_seclabels|12099|v|11
+pg_seclabel|3596|r|11
 pg_sequences|12048|v|11
+pg_sequence|2224|r|11
 pg_settings|12104|v|11
 pg_shdescription|2396|r|11
+pg_shseclabel|3592|r|11
+pg_stat_activity|12222|v|11
+pg_stat_user_tables|12161|v|11
 pg_statistic_ext|3381|r|11
-pg_tables|12033|v|11
+pg_subscription|6100|r|11
 pg_tablespace|1213|r|11
+pg_tables|12033|v|11
+pg_transform|3576|r|11
 pg_trigger|2620|r|11
+pg_ts_config_map|3603|r|11
+pg_ts_config|3602|r|11
+pg_ts_dict|3600|r|11
+pg_ts_parser|3601|r|11
+pg_ts_template|3764|r|11
 pg_type|1247|r|11
+pg_user_mappings|12327|v|11
 pg_user|12014|v|11
 pg_views|12028|v|11
 check_constraints|13260|v|13207
@@ -838,7 +1682,13 @@ inner join catalog_relations as c
     and d.schema_name = case c.relnamespace
         when 11 then 'pg_compat' else 'pg_compat_information_schema'
     end
-where d.database_name = 'memory';
+where d.database_name = 'memory'
+union all
+-- The mart's sequences (relkind S: last_value, log_cnt, is_called), those models.py declares.
+select s.sequence_oid, s.sequence_name, 2200, 'S', 3, null, s.sequence_oid, null
+from duckdb_sequences() as s
+inner join memory.mart_serve.declared_sequences as d on d.sequence_name = s.sequence_name
+where s.database_name = 'mart' and s.schema_name = 'main';
 
 -- The PostgreSQL type of a DuckDB type, by its name without parameters or array suffix
 -- (DECIMAL(24,6)[] -> DECIMAL), from mart_serve.duckdb_types: mart/serve/types.py's mapping,
@@ -859,6 +1709,7 @@ with described as materialized (
         c.data_type like '%]' as is_array,
         c.data_type like 'DECIMAL(%' as is_decimal,
         split_part(split_part(c.data_type, '(', 1), '[', 1) as base_type
+        , r.relname, r.relkind
     from memory.mart_serve.relations as r
     inner join duckdb_columns() as c on c.table_oid = r.duckdb_oid
     -- The filter keeps DuckDB from listing (and first building) its own system catalog: 10 ms.
@@ -869,11 +1720,14 @@ select
     d.attname,
     d.attnum,
     case
+        when s.typname = 'text' and d.base_type = 'VARCHAR' and not d.is_array then 25
         when d.is_array then coalesce(t.array_oid, 1009)
         else coalesce(t.oid, 25)
     end as atttypid,
     case
         when d.is_decimal and not d.is_array then ((d.numeric_precision << 16) | d.numeric_scale) + 4
+        when s.typname = 'varchar' and s.length >= 0 and d.base_type = 'VARCHAR'
+            and not d.is_array then s.length + 4
         else -1
     end as atttypmod,
     d.is_array,
@@ -881,22 +1735,117 @@ select
     d.column_default,
     d.comment
 from described as d
-left join memory.mart_serve.duckdb_types as t on t.duckdb_type = d.base_type;
+left join memory.mart_serve.duckdb_types as t on t.duckdb_type = d.base_type
+-- A table's string columns as models.py declares them: text, or varchar(n) (DuckDB has one
+-- VARCHAR, without a length).
+left join memory.mart_serve.declared_strings as s
+    on d.relkind = 'r' and s.table_name = d.relname and s.column_name = d.attname;
+
+-- The mart's constraints on the tables and columns the file has, with oids numbered after the
+-- largest DuckDB gave: the constraint's, and for a primary key or unique constraint, that of
+-- the index behind it (named as the constraint, as PostgreSQL does). conkey, confkey and
+-- indkey are attnums; a foreign key's conindid is the referenced key's index.
+insert into memory.mart_serve.keys
+with attnums as (
+    -- each table's columns: name -> attnum, name -> type
+    select
+        attrelid,
+        map_from_entries(list((attname, attnum))) as attnum_of,
+        map_from_entries(list((attname, atttypid))) as type_of
+    from memory.mart_serve.columns
+    group by attrelid
+),
+declared as (
+    select
+        k.*,
+        r.oid as conrelid,
+        coalesce(fr.oid, 0) as confrelid,
+        list_transform(k.columns, lambda c: a.attnum_of[c]) as conkey,
+        list_transform(k.columns, lambda c: a.type_of[c]) as key_types,
+        list_transform(k.ref_columns, lambda c: fa.attnum_of[c]) as confkey,
+        row_number() over (order by k.table_name, k.conname) as n
+    from memory.mart_serve.declared_keys as k
+    inner join memory.mart_serve.relations as r
+        on r.relname = k.table_name and r.relnamespace = 2200 and r.relkind = 'r'
+    inner join attnums as a on a.attrelid = r.oid
+    left join memory.mart_serve.relations as fr
+        on fr.relname = k.ref_table and fr.relnamespace = 2200 and fr.relkind = 'r'
+    left join attnums as fa on fa.attrelid = fr.oid
+    where k.contype <> 'f' or fr.oid is not null
+),
+numbered as (
+    select
+        d.*,
+        b.base + 2 * d.n - 1 as oid,
+        case when d.contype in ('p', 'u') then b.base + 2 * d.n end as index_oid
+    from declared as d
+    cross join (select max(oid) as base from memory.mart_serve.relations) as b
+    -- Every column in the file: a key whose columns are not all there is not the mart's.
+    where list_position(d.conkey, null) is null
+        and (d.contype <> 'f' or list_position(d.confkey, null) is null)
+)
+select
+    k.oid, k.conname, k.contype, k.conrelid, k.confrelid, k.table_name, k.ref_table,
+    k.columns, k.ref_columns, k.expression, k.nulls_not_distinct, k.definition,
+    k.pretty_definition, k.index_definition, k.pretty_index_definition, k.index_oid,
+    cast(k.conkey as smallint[]),
+    cast(case when k.contype = 'f' then k.confkey end as smallint[]),
+    k.key_types,
+    -- A foreign key's conindid: the unique index on the referenced columns.
+    case when k.contype = 'c' then 0 else coalesce(k.index_oid, u.index_oid) end
+from numbered as k
+left join numbered as u
+    on k.contype = 'f' and u.conrelid = k.confrelid and u.contype in ('p', 'u')
+    and u.columns = k.ref_columns;
+
+-- The NOT NULL columns of the tables, as information_schema lists them.
+insert into memory.mart_serve.not_null
+select
+    '2200_' || r.oid || '_' || c.attnum || '_not_null' as conname,
+    r.relname as table_name,
+    memory.mart_serve.quote_ident(c.attname) || ' IS NOT NULL' as check_clause
+from memory.mart_serve.columns as c
+inner join memory.mart_serve.relations as r on r.oid = c.attrelid
+where r.relkind = 'r' and r.relnamespace = 2200 and not c.is_nullable;
 
 -- Tables have heap storage (relam 2) and replica identity 'd'; views have neither, and a
--- _RETURN rule (relhasrules), as in PostgreSQL. No relation reports indexes, checks or
--- triggers: pg_index, pg_constraint and pg_trigger are empty, and psql asks them only when
--- these say there are some.
+-- _RETURN rule (relhasrules), as in PostgreSQL. Tables report their indexes and checks. The
+-- indexes behind keys are relations too
+-- (relkind i, btree: relam 403).
 insert into memory.pg_compat.pg_class
 select
-    oid, relname, relnamespace, 0, 0, 10,
-    case relkind when 'r' then 2 else 0 end,
-    case relkind when 'r' then oid else 0 end,
-    0, 0, -1, 0, 0, false, false, 'p', relkind, relnatts, 0,
-    relkind = 'v', false, false, false, false, true,
-    case relkind when 'r' then 'd' else 'n' end,
+    r.oid, r.relname, r.relnamespace, 0, 0, 10,
+    case r.relkind when 'r' then 2 else 0 end,
+    case when r.relkind in ('r', 'S') then r.oid else 0 end,
+    0, 0, -1, 0, 0, coalesce(k.indexes, 0) > 0, false, 'p', r.relkind, r.relnatts,
+    coalesce(k.checks, 0),
+    -- PostgreSQL enforces foreign keys with internal triggers on both tables (pg_trigger
+    -- lists them with tgisinternal; mart serve lists none, as psql and pg_dump show none).
+    r.relkind = 'v', coalesce(k.has_foreign_keys, false), false, false, false, true,
+    case r.relkind when 'r' then 'd' else 'n' end,
     false, 0, 0, 0, null, null, null
-from memory.mart_serve.relations;
+from memory.mart_serve.relations as r
+left join (
+    select
+        conrelid,
+        count(index_oid) as indexes,
+        cast(count(*) filter (where contype = 'c') as smallint) as checks,
+        bool_or(has_foreign_keys) as has_foreign_keys
+    from (
+        select conrelid, index_oid, contype, contype = 'f' as has_foreign_keys
+        from memory.mart_serve.keys
+        union all
+        select confrelid, null, null, true from memory.mart_serve.keys where contype = 'f'
+    )
+    group by conrelid
+) as k on k.conrelid = r.oid
+union all
+select
+    index_oid, conname, 2200, 0, 0, 10, 403, index_oid, 0, 0, -1, 0, 0, false, false, 'p',
+    'i', len(columns), 0, false, false, false, false, false, true, 'n', false, 0, 0, 0, null,
+    null, null
+from memory.mart_serve.keys
+where index_oid is not null;
 
 insert into memory.pg_compat.pg_attribute
 select
@@ -907,6 +1856,64 @@ select
     t.typcollation, null, null, null, null
 from memory.mart_serve.columns as c
 left join memory.pg_compat.pg_type as t on t.oid = c.atttypid;
+
+-- An index's columns are its own attributes 1..n, named and typed as the table's.
+insert into memory.pg_compat.pg_attribute
+select
+    k.index_oid, a.attname, a.atttypid, -1, a.attlen, cast(p.position as smallint), 0, -1,
+    a.atttypmod, a.attbyval, a.attalign, a.attstorage, '', false, false, false, '', '', false,
+    true, 0, a.attcollation, null, null, null, null
+from memory.mart_serve.keys as k,
+    unnest(k.conkey) with ordinality as p(attnum, position)
+inner join memory.pg_compat.pg_attribute as a on a.attrelid = k.conrelid and a.attnum = p.attnum
+where k.index_oid is not null;
+
+-- PostgreSQL's rows for these constraints: never deferrable, validated; a foreign key matches
+-- simple and does nothing on update or delete (NO ACTION: 'a'), compared with the equality
+-- operator of its type (int8 = 410, text = 98). Checks keep their expression in conbin, which
+-- pg_get_expr prints as it is.
+insert into memory.pg_compat.pg_constraint
+select
+    oid, conname, 2200, contype, false, false, true, conrelid, 0, conindid, 0, confrelid,
+    case contype when 'f' then 'a' else ' ' end,
+    case contype when 'f' then 'a' else ' ' end,
+    case contype when 'f' then 's' else ' ' end,
+    true, 0, contype <> 'c', conkey, confkey,
+    case when contype = 'f' then
+        list_transform(key_types, lambda t: case when t in (25, 1043) then 98 else 410 end)
+    end,
+    case when contype = 'f' then
+        list_transform(key_types, lambda t: case when t in (25, 1043) then 98 else 410 end)
+    end,
+    case when contype = 'f' then
+        list_transform(key_types, lambda t: case when t in (25, 1043) then 98 else 410 end)
+    end,
+    null, null,
+    case when contype = 'c' then expression end
+from memory.mart_serve.keys;
+
+-- The btree operator classes of the types keys use (int8_ops, text_ops for varchar and text,
+-- int4_ops, int2_ops, date_ops, numeric_ops, bool_ops, timestamp_ops) and the collation of
+-- string columns (default, 100).
+insert into memory.pg_compat.pg_index
+select
+    k.index_oid, k.conrelid, len(k.conkey), len(k.conkey), true, k.nulls_not_distinct,
+    k.contype = 'p', false, true, false, true, false, true, true, false, k.conkey,
+    list_transform(k.key_types, lambda t: case when t in (25, 1043) then 100 else 0 end),
+    list_transform(k.key_types, lambda t: case t
+        when 20 then 3124 when 25 then 3126 when 1043 then 3126 when 23 then 1978
+        when 21 then 1979 when 1082 then 3122 when 1700 then 3125 when 16 then 10003
+        when 1114 then 3128 else 0 end),
+    cast(list_transform(k.conkey, lambda x: 0) as smallint[]),
+    null, null
+from memory.mart_serve.keys as k
+where k.index_oid is not null;
+
+insert into memory.pg_compat.pg_sequence
+select r.oid, 20, d.seqstart, d.seqincrement, d.seqmax, d.seqmin, d.seqcache, d.seqcycle
+from memory.mart_serve.relations as r
+inner join memory.mart_serve.declared_sequences as d on d.sequence_name = r.relname
+where r.relkind = 'S';
 
 -- Column defaults as PostgreSQL prints them: DuckDB's nextval('s') is nextval('s'::regclass).
 insert into memory.pg_compat.pg_attrdef
@@ -925,3 +1932,34 @@ union all
 select attrelid, 1259, attnum, comment from memory.mart_serve.columns where comment <> ''
 union all
 select 2200, 2615, 0, 'standard public schema';
+
+-- Each view's _RETURN rule, as in PostgreSQL: the view is the rule's query (pg_get_viewdef).
+insert into memory.pg_compat.pg_rewrite
+select
+    (select max(oid) from memory.mart_serve.relations) + 100000 + row_number() over (order by oid),
+    '_RETURN', oid, '1', 'O', true, '<>', null
+from memory.mart_serve.relations
+where relkind = 'v' and relnamespace = 2200;
+
+-- What depends on what, as pg_dump orders its output by: a view's rule on the relations the
+-- view reads (mart/views' SQL says which; PostgreSQL records each column read, refobjsubid =
+-- its attnum, where this records the relation) and on the view itself; a column default on the
+-- sequence it draws from and on its column (pg_class is 1259, pg_rewrite 2618, pg_attrdef 2604).
+insert into memory.pg_compat.pg_depend
+select 2618, w.oid, 0, 1259, r.oid, 0, 'n'
+from memory.pg_compat.pg_rewrite as w
+inner join memory.mart_serve.relations as v on v.oid = w.ev_class
+inner join memory.mart_serve.declared_views as d on d.view_name = v.relname
+inner join memory.mart_serve.relations as r
+    on r.relnamespace = 2200 and list_contains(d.reads, r.relname)
+union all
+select 2618, w.oid, 0, 1259, w.ev_class, 0, deptype
+from memory.pg_compat.pg_rewrite as w, (values ('n'), ('i')) as kinds(deptype)
+union all
+select 2604, d.oid, 0, 1259, s.oid, 0, 'n'
+from memory.pg_compat.pg_attrdef as d
+inner join memory.mart_serve.relations as s
+    on s.relkind = 'S' and d.adbin = 'nextval(''' || s.relname || '''::regclass)'
+union all
+select 2604, d.oid, 0, 1259, d.adrelid, d.adnum, 'a'
+from memory.pg_compat.pg_attrdef as d;

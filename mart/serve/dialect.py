@@ -66,12 +66,10 @@ def _blocked(name: str) -> bool:
 
 # PostgreSQL functions translate() writes out as DuckDB SQL ($n: the n-th argument), by name
 # and number of arguments: those needing no catalog lookup of their own. Stubs answer for what
-# a DuckDB mart has none of (constraints, indexes, triggers, rules, sequences, functions).
+# a DuckDB mart has none of (triggers, rules, functions).
 _NONE = "cast(null as varchar)"
 _INLINE: dict[str, dict[int, str]] = {
     "pg_get_expr": {2: "cast($1 as varchar)", 3: "cast($1 as varchar)"},
-    "pg_get_constraintdef": {1: _NONE, 2: _NONE},
-    "pg_get_indexdef": {1: _NONE, 3: _NONE},
     "pg_get_triggerdef": {1: _NONE, 2: _NONE},
     "pg_get_ruledef": {1: _NONE, 2: _NONE},
     "pg_get_statisticsobjdef_columns": {1: _NONE},

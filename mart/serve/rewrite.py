@@ -94,6 +94,8 @@ class _Rewriter:
 
     def __init__(self) -> None:
         self.ctes: set[str] = set()
+        # Per SELECT: relation alias -> (its tableoid, the catalog relation's name or None).
+        self.scopes: list[dict[str, tuple[Any, str | None]]] = []
         self.catalog = False
         self.array_literals: list[Any] = []
         self.handlers: dict[type, Callable[[Any], Any]] = {
@@ -187,11 +189,16 @@ class _Rewriter:
                 self.ctes.add(cte.ctename)
         outer = self.in_target, self.in_aggregate
         self.in_target = self.in_aggregate = 0
+        outermost = not self.scopes
+        self.scopes.append(self.tableoids(node.fromClause or ()))
         try:
             for target in node.targetList or ():
+                if outermost:
+                    self.vector_as_text(target)
                 self.target(target)
             self.descend(node, skip="targetList")
         finally:
+            self.scopes.pop()
             self.in_target, self.in_aggregate = outer
         return node
 
@@ -217,6 +224,55 @@ class _Rewriter:
         self.descend(node)
         return node
 
+    def tableoids(self, items: Iterable[Any]) -> dict[str, tuple[Any, str | None]]:
+        """The system column tableoid of each relation a FROM list names, by alias: PostgreSQL's
+        oid of a catalog relation, DuckDB's of the mart's (None: no such column)."""
+        found: dict[str, tuple[Any, str | None]] = {}
+        for item in items:
+            if isinstance(item, ast.JoinExpr):
+                join: Any = item
+                found.update(self.tableoids((join.larg, join.rarg)))
+            elif isinstance(item, ast.RangeVar):
+                relation: Any = item
+                alias = relation.alias.aliasname if relation.alias else relation.relname
+                schema, name = relation.schemaname, relation.relname
+                if schema in ("pg_catalog", "information_schema") or (
+                    schema is None and name.startswith("pg_") and name not in self.ctes
+                ):
+                    oid = _CATALOG_OIDS.get(name)
+                    constant = None if oid is None else ast.A_Const(val=ast.Integer(ival=oid))
+                    found[alias] = constant, name
+                elif schema in (None, "public") and name not in self.ctes:
+                    oid_of = _call((*_HELPERS, "regclass_oid"), _string(f"public.{name}"))
+                    found[alias] = oid_of, None
+                else:
+                    found[alias] = None, None
+            else:
+                alias = getattr(getattr(item, "alias", None), "aliasname", None)
+                found[alias or ""] = None, None
+        return found
+
+    def vector_as_text(self, target: Any) -> None:
+        """An int2vector or oidvector column (pg_index.indkey...) in the result: PostgreSQL
+        sends its text form, numbers separated by spaces (pg_dump parses it so); DuckDB holds a
+        list, which the statement's own expressions keep using."""
+        value: Any = target.val
+        if not isinstance(value, ast.ColumnRef) or not all(
+            isinstance(field, ast.String) for field in value.fields or ()
+        ):
+            return
+        names = [str(field.sval) for field in value.fields or ()]
+        scope = self.scopes[-1]
+        if len(names) in (2, 3) and names[-2] in scope:  # [schema.]relation.column
+            relation = scope[names[-2]][1]
+        elif len(names) == 1 and len(scope) == 1:
+            relation = next(iter(scope.values()))[1]
+        else:
+            return
+        if (relation, names[-1]) in _VECTOR_COLUMNS:
+            target.name = target.name or names[-1]
+            target.val = _call(("array_to_string",), value, _string(" "))
+
     def cte(self, node: Any) -> Any:
         if isinstance(node.ctequery, _WRITES):
             raise SqlError("25006", "cannot execute SELECT in a read-only transaction")
@@ -240,6 +296,8 @@ class _Rewriter:
                 target.val = self.walk(value)
             finally:
                 self.in_target -= 1
+            if target.name is None and not star and not isinstance(target.val, ast.ColumnRef):
+                target.name = _column_name(value)[0]  # a system column, now its value
 
     # Relations.
 
@@ -323,7 +381,13 @@ class _Rewriter:
     def column_ref(self, node: Any) -> Any:
         # schema.table.column (or database.schema.table.column): the table is enough, and the
         # schema is one DuckDB knows under another name.
-        names = [str(f.sval) if isinstance(f, ast.String) else "" for f in node.fields]
+        names = [field.sval if isinstance(field, ast.String) else "" for field in node.fields]
+        if names[-1] == "tableoid" and len(names) <= 3:
+            for scope in reversed(self.scopes):
+                if len(names) in (2, 3) and names[-2] in scope:  # [schema.]relation.tableoid
+                    return copy.deepcopy(scope[names[-2]][0]) or node
+                if len(names) == 1 and len(scope) == 1:
+                    return copy.deepcopy(next(iter(scope.values()))[0]) or node
         for name in names:
             if name != name.lower() and name not in self.defined:
                 # "Company": PostgreSQL compares quoted names exactly; DuckDB ignores case.
@@ -348,7 +412,10 @@ class _Rewriter:
             self.in_aggregate += 1
         if name == "set_config":
             raise SqlError(
-                "0A000", "set_config is not supported by mart serve: use SET", _position(node)
+                "0A000",
+                "set_config is not supported by mart serve here: use SET, or "
+                "SELECT set_config('name', 'value', false) alone",
+                _position(node),
             )
         try:
             self.descend(node)
@@ -717,6 +784,20 @@ class _Rewriter:
         self.descend(node)
         return node
 
+
+# The catalog columns of types int2vector and oidvector, which DuckDB holds as lists.
+_VECTOR_COLUMNS = {
+    ("pg_index", "indkey"),
+    ("pg_index", "indcollation"),
+    ("pg_index", "indclass"),
+    ("pg_index", "indoption"),
+    ("pg_proc", "proargtypes"),
+    ("pg_trigger", "tgattr"),
+    ("pg_partitioned_table", "partattrs"),
+    ("pg_partitioned_table", "partclass"),
+    ("pg_partitioned_table", "partcollation"),
+    ("pg_statistic_ext", "stxkeys"),
+}
 
 # Schemas of DuckDB's own (its system and temp catalogs, the emulation's) that a name may reach.
 _DUCKDB_SCHEMAS = {"system", "temp", "memory", "main_memory", "mart_serve", "pg_compat"}

@@ -43,7 +43,7 @@ from mart.serve.protocol import (
 )
 from mart.serve.rewrite import BACKEND_PID
 from mart.serve.sql import SqlError, Statement, translate
-from mart.serve.state import SessionState
+from mart.serve.state import _REPORTED, IDLE, SessionState
 
 log = logging.getLogger("mart.serve")
 
@@ -430,7 +430,7 @@ class Session(socketserver.StreamRequestHandler):
             self._describe_portal(bound)
 
     def _describe_portal(self, portal: Portal, bind_only: bool = False) -> None:
-        if portal.prepared.statement.kind in ("query", "show"):
+        if portal.prepared.statement.kind in ("query", "show", "set_config"):
             self._open(portal, bind_only=bind_only)
             assert portal.columns is not None
             self.send(rows.row_description(portal.columns, portal.formats))
@@ -480,7 +480,9 @@ class Session(socketserver.StreamRequestHandler):
     def _run_statement(self, portal: Portal, max_rows: int, describe: bool) -> None:
         statement = portal.prepared.statement
         self.state.may_run(statement)
-        if statement.kind == "query" or statement.kind == "show":
+        if statement.kind == "set_config":
+            self._set_config(statement)
+        if statement.kind in ("query", "show", "set_config"):
             if portal.chunks is None:  # not yet run by a Describe
                 self._open(portal)
             if describe:
@@ -501,6 +503,11 @@ class Session(socketserver.StreamRequestHandler):
     def _open(self, portal: Portal, bind_only: bool = False) -> None:
         """Bind the portal's statement on DuckDB: its columns now, its rows when fetched."""
         statement = portal.prepared.statement
+        if statement.kind == "set_config":  # the value it sets (before Execute sets it)
+            portal.columns = [rows.Column("set_config", types.TEXT, -1, -1, "VARCHAR")]
+            portal.formats = rows.formats_for(portal.columns, portal.result_formats)
+            portal.chunks = iter([[(statement.value,)]])
+            return
         if statement.kind == "show":
             name = statement.name
             if name == "all":
@@ -726,6 +733,15 @@ class Session(socketserver.StreamRequestHandler):
         if reported is not None:
             self.send(protocol.parameter_status(*reported))
 
+    def _set_config(self, statement: Statement) -> None:
+        """set_config('name', 'value', false): SET, where '' is a value (SET's "" is RESET)."""
+        if statement.value:
+            self._set(statement)
+            return
+        self.state.settings[statement.name] = ""
+        if statement.name in _REPORTED:
+            self.send(protocol.parameter_status(_REPORTED[statement.name], ""))
+
     def _noop(self, statement: Statement) -> None:
         """DEALLOCATE and DISCARD act on the session's own state; LISTEN has nothing to hear."""
         if statement.tag in ("DEALLOCATE ALL", "DISCARD ALL"):
@@ -734,6 +750,19 @@ class Session(socketserver.StreamRequestHandler):
             raise SqlError("26000", f'prepared statement "{statement.name}" does not exist')
         if statement.tag == "DISCARD ALL":
             self.state.reset()
+        if statement.tag == "LOCK TABLE":
+            if self.state.status == IDLE:
+                raise SqlError("25P01", "LOCK TABLE can only be used in transaction blocks")
+            cursor = self._cursor()
+            for name in statement.value.split(","):
+                found = self._duckdb(
+                    cursor,
+                    lambda n=name: cursor.execute(
+                        "select memory.mart_serve.regclass_oid(?)", [n]
+                    ).fetchall(),
+                )
+                if found[0][0] is None:
+                    raise SqlError("42P01", f'relation "{name}" does not exist')
 
     def _transaction(self, statement: Statement) -> str:
         tag, ended = self.state.transaction(statement)

@@ -9,10 +9,11 @@ from pglast import ast, enums, parser
 from pglast.stream import RawStream
 
 from mart.serve.cache import SizedCache
+from mart.serve.catalog import _SETTINGS
 from mart.serve.errors import SqlError
 from mart.serve.rewrite import _Rewriter
 
-Kind = Literal["query", "set", "show", "transaction", "noop", "empty", "refused"]
+Kind = Literal["query", "set", "set_config", "show", "transaction", "noop", "empty", "refused"]
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,10 @@ class Statement:
 
     sql is the DuckDB SQL to run for kind "query" and the statement's own text otherwise. name
     and value: for "set", the setting (lower case) and its value as text ("" for RESET); for
-    "show", the setting; for "transaction", begin, commit, rollback, savepoint, release or
+    "show", the setting; for a LOCK TABLE "noop", the tables (schema.name, comma-separated);
+    for "set_config" (SELECT set_config('name', 'value', false), which
+    pg_dump sends), the setting and the value to set and return as the query's one row; for
+    "transaction", begin, commit, rollback, savepoint, release or
     rollback_to, with the savepoint's name as value; for a DEALLOCATE "noop", the prepared
     statement's name ("" for ALL): the session should forget it. A "refused" statement carries
     its error: in a string of several, the ones before it still run, as in PostgreSQL.
@@ -80,6 +84,13 @@ def _translate(sql: str) -> tuple[Statement, ...]:
 
 def _classify(node: Any, text: str) -> Statement:
     if isinstance(node, ast.SelectStmt):
+        setting = _set_config(node)
+        if setting is not None:
+            return Statement("set_config", text, "SELECT 1", *setting)
+        if _set_config_of_no_setting(node):
+            return Statement(
+                "query", "select cast(null as varchar) as set_config where false", "SELECT"
+            )
         return Statement("query", _Rewriter().statement(node), "SELECT")
     if isinstance(node, ast.ExplainStmt):
         return _explain(node)
@@ -95,6 +106,11 @@ def _classify(node: Any, text: str) -> Statement:
     if isinstance(node, ast.DiscardStmt):
         mode = enums.DiscardMode(node.target or 0).name.removeprefix("DISCARD_")
         return Statement("noop", text, f"DISCARD {mode}")
+    if isinstance(node, ast.LockStmt) and (node.mode or 0) <= _ROW_EXCLUSIVE and not node.nowait:
+        # What pg_dump takes on each table: a transaction block reads one version of the mart
+        # from its first query to its end (server.py), which no one can change meanwhile.
+        names = ",".join(f"{r.schemaname or 'public'}.{r.relname}" for r in node.relations or ())
+        return Statement("noop", text, "LOCK TABLE", value=names)
     if isinstance(node, ast.ListenStmt):
         return Statement("noop", text, "LISTEN")
     if isinstance(node, ast.UnlistenStmt):
@@ -109,6 +125,9 @@ def _classify(node: Any, text: str) -> Statement:
         raise SqlError("0A000", f"{tag} is not supported by mart serve{_UNSUPPORTED[tag]}")
     raise SqlError("25006", f"cannot execute {tag} in a read-only transaction")
 
+
+# LOCK TABLE's modes a read-only transaction may take (PostgreSQL's lockdefs.h numbers).
+_ROW_EXCLUSIVE = 3
 
 # Statements that change nothing in the database but mart serve cannot honour either.
 _UNSUPPORTED = {
@@ -125,6 +144,57 @@ _UNSUPPORTED = {
     "ROLLBACK PREPARED": "",
     "SET CONSTRAINTS": "",
 }
+
+
+def _set_config(node: Any) -> tuple[str, str] | None:
+    """(name, value) of a SELECT [pg_catalog.]set_config('name', 'value', false) and nothing
+    else: a SET that answers a row. Any other call of set_config is refused by the rewrite."""
+    if node.fromClause or node.whereClause or node.valuesLists or len(node.targetList or ()) != 1:
+        return None
+    call: Any = node.targetList[0].val
+    if not isinstance(call, ast.FuncCall) or len(call.args or ()) != 3:
+        return None
+    names = [str(part.sval) for part in call.funcname or ()]
+    if names[-1].lower() != "set_config" or names[:-1] not in ([], ["pg_catalog"]):
+        return None
+    arguments: Any = call.args
+    name, value, is_local = arguments
+    constants = all(isinstance(arg, ast.A_Const) and not arg.isnull for arg in arguments)
+    if (
+        not constants
+        or not isinstance(name.val, ast.String)
+        or not isinstance(value.val, ast.String)
+    ):
+        return None
+    if not isinstance(is_local.val, ast.Boolean) or is_local.val.boolval:
+        return None  # set_config(..., true), SET LOCAL's: refused by the rewrite
+    return str(name.val.sval).lower(), str(value.val.sval)
+
+
+def _set_config_of_no_setting(node: Any) -> bool:
+    """SELECT set_config(name, ...) FROM pg_settings WHERE name = 'x', of a setting x that
+    pg_settings does not list (pg_dump's probe for restrict_nonsystem_relation_kind, which
+    PostgreSQL 15.0, the version mart serve reports, lacks): no row, and nothing set."""
+    if len(node.targetList or ()) != 1 or len(node.fromClause or ()) != 1:
+        return False
+    call: Any = node.targetList[0].val
+    relation: Any = node.fromClause[0]
+    where: Any = node.whereClause
+    return (
+        isinstance(call, ast.FuncCall)
+        and [str(part.sval) for part in call.funcname or ()][-1].lower() == "set_config"
+        and isinstance(relation, ast.RangeVar)
+        and relation.relname == "pg_settings"
+        and relation.schemaname in (None, "pg_catalog")
+        and isinstance(where, ast.A_Expr)
+        and enums.A_Expr_Kind(int(where.kind or 0)) == enums.A_Expr_Kind.AEXPR_OP
+        and [part.sval for part in where.name or ()] == ["="]
+        and isinstance(where.lexpr, ast.ColumnRef)
+        and [getattr(f, "sval", None) for f in where.lexpr.fields or ()][-1] == "name"
+        and isinstance(where.rexpr, ast.A_Const)
+        and isinstance(where.rexpr.val, ast.String)
+        and str(where.rexpr.val.sval).lower() not in _SETTINGS
+    )
 
 
 def _explain(node: Any) -> Statement:
