@@ -381,7 +381,7 @@ class _Rewriter:
     def column_ref(self, node: Any) -> Any:
         # schema.table.column (or database.schema.table.column): the table is enough, and the
         # schema is one DuckDB knows under another name.
-        names = [field.sval if isinstance(field, ast.String) else "" for field in node.fields]
+        names = [str(field.sval) if isinstance(field, ast.String) else "" for field in node.fields]
         if names[-1] == "tableoid" and len(names) <= 3:
             for scope in reversed(self.scopes):
                 if len(names) in (2, 3) and names[-2] in scope:  # [schema.]relation.tableoid
