@@ -2,13 +2,18 @@
 
 Values are turned into PostgreSQL's text format by DuckDB itself (one projection of casts),
 fetched as Arrow, and the DataRow messages are assembled with numpy: no Python loop per value.
-Binary format, which a client may ask for per column, covers the fixed-width types and text.
+Binary format, which a client may ask for per column, covers every type mart serve sends, as
+PostgreSQL's *send/*recv functions lay them out; parameters are decoded by their type, text or
+binary, arrays included.
 """
 
+import re
 import struct
+import sys
+import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, localcontext
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
 import duckdb
@@ -29,12 +34,19 @@ from mart.serve.types import (
     INTERVAL,
     JSON,
     NUMERIC,
+    OID,
     TEXT,
+    TEXT_ARRAY,
+    TIME,
     TIMESTAMP,
     TIMESTAMPTZ,
+    TIMETZ,
+    UUID,
     VARCHAR,
     array_type,
+    element_type,
     postgres_type,
+    type_name,
 )
 
 POSTGRES_EPOCH = date(2000, 1, 1)
@@ -65,7 +77,10 @@ def _column(name: str, kind: duckdb.sqltypes.DuckDBPyType) -> Column:
         element = _column(name, kind.child)
         if element.element is not None:  # nested lists: text, as DuckDB spells them
             element = Column(name, TEXT, -1, -1, str(kind.child))
-        return Column(name, array_type(element.type_oid), -1, -1, spelled, element)
+        # DuckDB's strings are PostgreSQL's text: array['a'] and array_agg(x::text) are text[]
+        # there, and text[] is what clients decode without looking the type up (asyncpg).
+        oid = TEXT_ARRAY if element.type_oid == VARCHAR else array_type(element.type_oid)
+        return Column(name, oid, -1, -1, spelled, element)
     oid, size = postgres_type(spelled)
     modifier = -1
     if type_id == "decimal":
@@ -129,7 +144,7 @@ def _text_sql(ref: str, column: Column) -> str:
 
 def _binary_sql(ref: str, column: Column) -> str:
     """DuckDB SQL giving the value `ref` in the form the binary encoder takes."""
-    if column.type_oid in (INT2, INT4, INT8, FLOAT4, FLOAT8, BOOL):
+    if column.type_oid in (INT2, INT4, INT8, FLOAT4, FLOAT8, BOOL, OID):
         return ref
     if column.type_oid == DATE:
         return f"(date_diff('day', DATE '2000-01-01', {ref}))::integer"
@@ -139,6 +154,22 @@ def _binary_sql(ref: str, column: Column) -> str:
         return f"{ref}::blob" if column.type_oid == BYTEA else f"{ref}::varchar"
     if column.type_oid == NUMERIC:
         return f"{ref}::varchar"
+    if column.type_oid == TIME:  # microseconds since midnight
+        return f"epoch_us({ref})"
+    if column.type_oid == TIMETZ:  # local time's microseconds, zone in seconds west of UTC
+        return (
+            f"struct_pack(us := epoch_us({ref}::time), "
+            f"zone := (-extract('timezone' from {ref}))::integer)"
+        )
+    if column.type_oid == INTERVAL:  # microseconds, days, months: each kept apart
+        return (
+            f"struct_pack(us := datepart('hour', {ref})::bigint * 3600000000 + "
+            f"datepart('minute', {ref})::bigint * 60000000 + datepart('microseconds', {ref}), "
+            f"d := datepart('day', {ref})::integer, "
+            f"m := (datepart('year', {ref}) * 12 + datepart('month', {ref}))::integer)"
+        )
+    if column.type_oid == UUID:  # the 16 bytes
+        return f"unhex(replace({ref}::varchar, '-', ''))"
     if column.element is not None:
         return f"list_transform({ref}, lambda x: {_binary_sql('x', column.element)})"
     raise SqlError("0A000", f"binary format is not supported for type {column.duckdb_type}")
@@ -174,6 +205,12 @@ def _binary_value(value: Any, type_oid: int, element: Column | None = None) -> b
         return _array_binary(value, element.type_oid)
     if type_oid in _FIXED:
         return bytes(np.array([value], dtype=_FIXED[type_oid]).tobytes())
+    if type_oid in _COMPOSITE:
+        layout = _COMPOSITE[type_oid]
+        record = np.zeros(1, dtype=layout)
+        for name in layout.names or ():
+            record[name] = value[name]
+        return record.tobytes()
     if type_oid == NUMERIC:
         return _numeric_binary(value)
     return value if isinstance(value, bytes) else str(value).encode()
@@ -228,6 +265,8 @@ def _field_bytes(array: pa.Array, column: Column, fmt: int) -> tuple[np.ndarray,
     valid = ~np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     if fmt == 1 and column.type_oid in _FIXED:
         return _fixed_binary(array, column, valid)
+    if fmt == 1 and column.type_oid in _COMPOSITE:
+        return _composite_binary(array, column, valid)
     if fmt == 1 and (column.type_oid == NUMERIC or column.element is not None):
         array = pa.array(
             [
@@ -264,7 +303,29 @@ _FIXED: dict[int, np.dtype[Any]] = {
     DATE: np.dtype(">i4"),
     TIMESTAMP: np.dtype(">i8"),
     TIMESTAMPTZ: np.dtype(">i8"),
+    TIME: np.dtype(">i8"),
+    OID: np.dtype(">u4"),
 }
+
+# Binary layouts of several fixed-width fields (time_send with a zone, interval_send): the
+# struct _binary_sql builds, field by field.
+_COMPOSITE: dict[int, np.dtype[Any]] = {
+    TIMETZ: np.dtype([("us", ">i8"), ("zone", ">i4")]),
+    INTERVAL: np.dtype([("us", ">i8"), ("d", ">i4"), ("m", ">i4")]),
+}
+
+
+def _composite_binary(
+    array: pa.Array, column: Column, valid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    layout = _COMPOSITE[column.type_oid]
+    records = np.zeros(len(array), dtype=layout)
+    for name in layout.names or ():
+        field = array.field(name).fill_null(0)
+        records[name] = np.asarray(field.to_numpy(zero_copy_only=False))
+    records = records[valid]
+    lengths = np.where(valid, layout.itemsize, -1)
+    return records.view(np.uint8).reshape(-1), lengths
 
 
 def _fixed_binary(
@@ -317,36 +378,167 @@ def _numeric_binary(text: str) -> bytes:
     return header + struct.pack(f"!{len(groups)}H", *groups)
 
 
+# PostgreSQL's limits on an array parameter (MAXDIM, MaxArraySize).
+MAX_DIMENSIONS = 6
+MAX_ARRAY_ELEMENTS = (1 << 30) // 16
+_DATE_TEXT = re.compile(r"\s*(\d{4,}-\d{1,2}-\d{1,2})(?:\s+[+-]\d{1,2}(?::?\d\d)?)?\s*$")
+_TIME_ZONE = re.compile(r"(\d)\s*(?:[+-]\d{1,2}(?::?\d\d){0,2}|Z|UTC)$", re.IGNORECASE)
+# A PostgreSQL array literal's tokens: a quoted element, a brace or comma, a bare element.
+_ARRAY_TOKENS = re.compile(r'"((?:[^"\\]|\\.)*)"|([{},])|([^{},"]+)', re.DOTALL)
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
+
+class BadParameter(ValueError):
+    """A parameter value PostgreSQL's input function would refuse, with its SQLSTATE."""
+
+    def __init__(self, sqlstate: str, message: str) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+        self.message = message
+
+
 def decode_parameter(value: bytes | None, type_oid: int, binary: bool) -> Any:
-    """A Bind parameter as the Python value DuckDB binds."""
+    """A Bind parameter as the Python value DuckDB binds.
+
+    Raises BadParameter (its SQLSTATE and PostgreSQL's words), or struct.error, ValueError and
+    the like for bytes that are no value of the type (the caller words those).
+    """
     if value is None:
         return None
     if binary:
         return _decode_binary(value, type_oid)
-    text = value.decode()
+    return _decode_text(value.decode(), type_oid)
+
+
+def _decode_text(text: str, type_oid: int) -> Any:
+    element = element_type(type_oid)
     try:
-        if type_oid in (INT2, INT4, INT8):
-            return int(text)
+        if element is not None:
+            return _array_from_text(text, element)
+        if type_oid in (INT2, INT4, INT8, OID):
+            number = int(text.strip())
+            bits = {INT2: 16, INT4: 32, INT8: 64, OID: 33}[type_oid]
+            if not -(1 << (bits - 1)) <= number < 1 << (bits - 1):
+                raise BadParameter(
+                    "22003", f'value "{text}" is out of range for type {type_name(type_oid)}'
+                )
+            return number
         if type_oid in (FLOAT4, FLOAT8):
             return float(text)
         if type_oid == NUMERIC:
-            return Decimal(text)
+            return Decimal(text.strip())
         if type_oid == BOOL:
-            return text.lower() in ("t", "true", "1", "yes", "on", "y")
+            word = text.strip().lower()
+            if word and any(w.startswith(word) for w in ("true", "yes", "on")) and word != "o":
+                return True
+            if word and any(w.startswith(word) for w in ("false", "no", "off")) and word != "o":
+                return False
+            if word in ("1", "0"):
+                return word == "1"
+            raise ValueError(text)
         if type_oid == DATE:
-            return date.fromisoformat(text)
-        if type_oid in (TIMESTAMP, TIMESTAMPTZ):
-            return datetime.fromisoformat(text)
-    except ValueError:
-        raise SqlError("22P02", f"invalid input syntax for type oid {type_oid}: {text!r}") from None
+            # pgjdbc's setDate() sends "2017-01-01 +00": PostgreSQL's date input drops the zone.
+            matched = _DATE_TEXT.match(text)
+            if matched is None:
+                raise ValueError(text)
+            return date.fromisoformat(_padded_date(matched.group(1)))
+        if type_oid == TIMESTAMP:
+            parsed = datetime.fromisoformat(text.strip())
+            return parsed.replace(tzinfo=None)  # as PostgreSQL: a zone given is ignored
+        if type_oid == TIMESTAMPTZ:
+            parsed = datetime.fromisoformat(text.strip())
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if type_oid == TIME:
+            return time.fromisoformat(_TIME_ZONE.sub(r"\1", text.strip()))
+        if type_oid == TIMETZ:
+            parsed_time = time.fromisoformat(text.strip())
+            return parsed_time if parsed_time.tzinfo else parsed_time.replace(tzinfo=UTC)
+        if type_oid == UUID:
+            return uuid.UUID(text.strip())
+        if type_oid == BYTEA:
+            return bytes.fromhex(text[2:]) if text.startswith("\\x") else text.encode()
+    except (ValueError, InvalidOperation):
+        if isinstance(sys.exc_info()[1], BadParameter):
+            raise
+        raise BadParameter(
+            "22P02", f'invalid input syntax for type {type_name(type_oid)}: "{text}"'
+        ) from None
     return text
 
 
+def _padded_date(text: str) -> str:
+    year, month, day = text.split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _array_from_text(text: str, element_oid: int) -> list[Any]:
+    """A PostgreSQL array literal ('{1,NULL,"a b"}', nested for more dimensions) as lists."""
+    stack: list[list[Any]] = []
+    result: list[Any] | None = None
+    expect_value = True
+    position = 0
+    body = text.strip()
+    if body[:1] == "[":  # explicit bounds ('[0:1]={1,2}'): their lower bound is not kept
+        body = body.split("=", 1)[1].strip() if "=" in body else ""
+    for match in _ARRAY_TOKENS.finditer(body):
+        if match.start() != position and body[position : match.start()].strip():
+            raise ValueError(text)
+        position = match.end()
+        quoted, punctuation, bare = match.groups()
+        if result is not None:
+            if (bare or "").strip():
+                raise ValueError(text)
+            continue
+        if punctuation == "{":
+            if stack and not expect_value:
+                raise ValueError(text)
+            nested: list[Any] = []
+            if stack:
+                stack[-1].append(nested)
+            stack.append(nested)
+            if len(stack) > MAX_DIMENSIONS:
+                raise BadParameter(
+                    "54000",
+                    f"number of array dimensions ({len(stack)}) exceeds the maximum allowed "
+                    f"({MAX_DIMENSIONS})",
+                )
+            expect_value = True
+        elif punctuation == "}":
+            if not stack:
+                raise ValueError(text)
+            done = stack.pop()
+            if not stack:
+                result = done
+            expect_value = False
+        elif punctuation == ",":
+            if not stack or expect_value:
+                raise ValueError(text)
+            expect_value = True
+        else:
+            if not stack or not expect_value:
+                raise ValueError(text)
+            if quoted is not None:
+                stack[-1].append(_decode_text(_ESCAPED.sub(r"\1", quoted), element_oid))
+            else:
+                word = (bare or "").strip()
+                if not word and bare:
+                    continue  # blanks around a comma or brace
+                item = _ESCAPED.sub(r"\1", word)
+                is_null = word.upper() == "NULL"
+                stack[-1].append(None if is_null else _decode_text(item, element_oid))
+            expect_value = False
+    if result is None or body[position:].strip():
+        raise ValueError(text)
+    return result
+
+
 def _decode_binary(value: bytes, type_oid: int) -> Any:
-    layouts = {INT2: "!h", INT4: "!i", INT8: "!q", FLOAT4: "!f", FLOAT8: "!d"}
+    layouts = {INT2: "!h", INT4: "!i", INT8: "!q", FLOAT4: "!f", FLOAT8: "!d", OID: "!I"}
     if type_oid in layouts:
         return struct.unpack(layouts[type_oid], value)[0]
     if type_oid == BOOL:
+        if len(value) != 1:
+            raise struct.error("a boolean is one byte")
         return value != b"\0"
     if type_oid == DATE:
         return date.fromordinal(POSTGRES_EPOCH.toordinal() + struct.unpack("!i", value)[0])
@@ -354,13 +546,110 @@ def _decode_binary(value: bytes, type_oid: int) -> Any:
         micros = struct.unpack("!q", value)[0]
         zone = UTC if type_oid == TIMESTAMPTZ else None
         return datetime(2000, 1, 1, tzinfo=zone) + timedelta(microseconds=micros)
+    if type_oid == TIME:
+        return _time_of(struct.unpack("!q", value)[0])
+    if type_oid == TIMETZ:
+        micros, west = struct.unpack("!qi", value)
+        return _time_of(micros).replace(tzinfo=timezone(timedelta(seconds=-west)))
+    if type_oid == INTERVAL:
+        micros, days, months = struct.unpack("!qii", value)
+        if months == 0:
+            return timedelta(days=days, microseconds=micros)
+        return f"{months} months {days} days {micros} microseconds"  # DuckDB casts it
+    if type_oid == UUID:
+        if len(value) != 16:
+            raise struct.error("a uuid is 16 bytes")
+        return uuid.UUID(bytes=value)
     if type_oid == NUMERIC:
         return _numeric_from_binary(value)
     if type_oid == BYTEA:
         return value
     if type_oid in (0, TEXT, VARCHAR, JSON):
         return value.decode()
-    raise SqlError("0A000", f"binary parameters of type oid {type_oid} are not supported")
+    element = element_type(type_oid)
+    if element is not None:
+        return _array_from_binary(value, element)
+    raise SqlError("0A000", f"binary parameters of type {type_name(type_oid)} are not supported")
+
+
+def _time_of(micros: int) -> time:
+    if not 0 <= micros < 86_400_000_000:
+        raise BadParameter("22008", "time out of range")
+    seconds, micro = divmod(micros, 1_000_000)
+    return time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
+
+
+def _array_from_binary(value: bytes, element_oid: int) -> list[Any]:
+    """array_recv: dimensions, a null flag, the element type, (size, lower bound) per
+    dimension, then each element as a length and its bytes (-1: NULL)."""
+    dimensions, _flags, sent_oid = struct.unpack_from("!iii", value, 0)
+    if dimensions == 0:
+        if len(value) != 12:
+            raise struct.error("bytes after an empty array")
+        return []
+    if not 0 < dimensions <= MAX_DIMENSIONS:
+        raise BadParameter(
+            "54000" if dimensions > 0 else "22P03",
+            f"number of array dimensions ({dimensions}) exceeds the maximum allowed "
+            f"({MAX_DIMENSIONS})"
+            if dimensions > 0
+            else f"invalid number of dimensions: {dimensions}",
+        )
+    if sent_oid != element_oid:
+        raise BadParameter(
+            "42804",
+            f"binary data has array element type {sent_oid} ({type_name(sent_oid)}) "
+            f"instead of expected {element_oid} ({type_name(element_oid)})",
+        )
+    sizes = [struct.unpack_from("!ii", value, 12 + 8 * d)[0] for d in range(dimensions)]
+    count = 1
+    for size in sizes:
+        if size < 0:
+            raise BadParameter("22P03", "invalid array dimensions")
+        count *= size
+    # Every element takes at least its 4-byte length: a count the bytes cannot hold is a lie,
+    # refused before anything is allocated for it.
+    offset = 12 + 8 * dimensions
+    if count > MAX_ARRAY_ELEMENTS or count * 4 > len(value) - offset:
+        raise BadParameter("22P03", "insufficient data left in message")
+    flat = _elements(value, offset, count, element_oid)
+    for size in reversed(sizes[1:]):
+        flat = [flat[i : i + size] for i in range(0, len(flat), size)]
+    return flat
+
+
+_FIXED_ELEMENTS = {
+    INT2: ">i2",
+    INT4: ">i4",
+    INT8: ">i8",
+    FLOAT4: ">f4",
+    FLOAT8: ">f8",
+    OID: ">u4",
+}
+
+
+def _elements(value: bytes, offset: int, count: int, element_oid: int) -> list[Any]:
+    width = np.dtype(_FIXED_ELEMENTS.get(element_oid, ">i4")).itemsize
+    if element_oid in _FIXED_ELEMENTS and len(value) - offset == count * (4 + width):
+        # No NULLs, every element its fixed width: read them all at once.
+        layout = np.dtype([("length", ">i4"), ("value", _FIXED_ELEMENTS[element_oid])])
+        records = np.frombuffer(value, dtype=layout, count=count, offset=offset)
+        if bool((records["length"] == width).all()):
+            return list(records["value"].tolist())
+    elements: list[Any] = []
+    for _ in range(count):
+        (length,) = struct.unpack_from("!i", value, offset)
+        offset += 4
+        if length < 0:
+            elements.append(None)
+            continue
+        if offset + length > len(value):
+            raise BadParameter("22P03", "insufficient data left in message")
+        elements.append(_decode_binary(value[offset : offset + length], element_oid))
+        offset += length
+    if offset != len(value):
+        raise BadParameter("22P03", "incorrect binary data format in array")
+    return elements
 
 
 def _numeric_from_binary(value: bytes) -> Decimal:

@@ -20,8 +20,12 @@ import struct
 import threading
 import time
 import traceback
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from datetime import time as dt_time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -29,7 +33,7 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from mart.db import MartError
-from mart.serve import protocol, rows, types
+from mart.serve import parameters, protocol, rows, types
 from mart.serve.auth import AuthFailed, Scram, md5_matches
 from mart.serve.generations import Generation, Published
 from mart.serve.protocol import (
@@ -365,8 +369,33 @@ class Session(socketserver.StreamRequestHandler):
         statement = statements[0] if statements else Statement("empty", "", "")
         if name and name in self.prepared:
             raise SqlError("42P05", f'prepared statement "{name}" already exists')
+        if statement.kind in ("query", "declare", "copy") or _parameter_count(query):
+            parameter_types = self._parameter_types(query, parameter_types)
         self.prepared[name] = Prepared(statement, parameter_types, query)
         self.send(protocol.PARSE_COMPLETE)
+
+    def _parameter_types(self, query: str, given: list[int]) -> list[int]:
+        """Each parameter's type as PostgreSQL would infer it (parameters.py), with the ones
+        the client gave; the columns compared with are looked up on the mart (once per query
+        text and version of the file)."""
+        if not given and not _parameter_count(query):
+            return []
+        cursor = self._cursor()
+        assert self.generation is not None
+        generation = self.generation
+        key = f"parameters\0{query}\0{given}"
+        known = generation.described.get(key)
+        if known is not None:
+            return list(known)
+
+        def describe(sql: str) -> list[int]:
+            statements = translate(sql)
+            relation = self._duckdb(cursor, lambda: cursor.sql(statements[0].sql))
+            return [column.type_oid for column in rows.columns_of(relation)]
+
+        inferred = parameters.infer(query, given, describe)
+        generation.describe(key, inferred)
+        return inferred
 
     def _bind(self, body: bytes) -> None:
         portal_name, statement_name = protocol.cstrings(body, 2)
@@ -389,6 +418,8 @@ class Session(socketserver.StreamRequestHandler):
             oid = prepared.parameter_types[i] if i < len(prepared.parameter_types) else 0
             try:
                 values.append(rows.decode_parameter(raw, oid, fmt == 1))
+            except rows.BadParameter as error:
+                raise SqlError(error.sqlstate, error.message) from None
             except (struct.error, ValueError, OverflowError, ArithmeticError):
                 raise SqlError(
                     "22P03" if fmt == 1 else "22P02",
@@ -414,7 +445,7 @@ class Session(socketserver.StreamRequestHandler):
                 for t in prepared.parameter_types + [0] * (count - len(prepared.parameter_types))
             ]
             self.send(protocol.parameter_description(oids))
-            portal = Portal(prepared, [None] * count, [])
+            portal = Portal(prepared, [_placeholder(oid) for oid in oids], [])
             self._describe_portal(portal, bind_only=True)
         else:
             bound = self.portals.get(name)
@@ -975,6 +1006,32 @@ def _batches(reader: Any) -> Iterator[Chunk]:
             yield reader.read_next_batch()
         except StopIteration:
             return
+
+
+# A value of each type to describe a statement's columns by before its parameters are bound:
+# DuckDB types `select $1` by what is bound, so NULL would make it an INTEGER column.
+_PLACEHOLDERS: dict[int, Any] = {
+    types.BOOL: False,
+    types.INT2: 0,
+    types.INT4: 0,
+    types.INT8: 0,
+    types.FLOAT4: 0.0,
+    types.FLOAT8: 0.0,
+    types.NUMERIC: Decimal(0),
+    types.DATE: date(2000, 1, 1),
+    types.TIMESTAMP: datetime(2000, 1, 1),
+    types.TIMESTAMPTZ: datetime(2000, 1, 1, tzinfo=UTC),
+    types.TIME: dt_time(0),
+    types.UUID: uuid.UUID(int=0),
+    types.BYTEA: b"",
+}
+
+
+def _placeholder(oid: int) -> Any:
+    if types.element_type(oid) is not None:
+        element = _placeholder(types.element_type(oid) or types.TEXT)
+        return [element]
+    return _PLACEHOLDERS.get(oid, "")
 
 
 def _parameter_count(text: str) -> int:
