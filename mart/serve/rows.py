@@ -184,7 +184,9 @@ def wire_sql(sql: str, columns: list[Column], formats: list[int]) -> str:
     return f"select {', '.join(expressions)} from ({sql}) as wire" if expressions else sql
 
 
-def encode_rows(values: list[tuple[Any, ...]], columns: list[Column], formats: list[int]) -> bytes:
+def encode_rows(
+    values: list[tuple[Any, ...]], columns: list[Column], formats: list[int], kind: bytes = b"D"
+) -> bytes:
     """DataRow messages for a few rows fetched as Python values (cheaper than Arrow for few)."""
     out = bytearray()
     count = struct.pack("!h", len(columns))
@@ -196,7 +198,7 @@ def encode_rows(values: list[tuple[Any, ...]], columns: list[Column], formats: l
                 continue
             data = _binary_value(value, column.type_oid, column.element) if fmt else value.encode()
             body += struct.pack("!i", len(data)) + data
-        out += b"D" + struct.pack("!i", len(body) + 4) + body
+        out += kind + struct.pack("!i", len(body) + 4) + body
     return bytes(out)
 
 
@@ -216,8 +218,29 @@ def _binary_value(value: Any, type_oid: int, element: Column | None = None) -> b
     return value if isinstance(value, bytes) else str(value).encode()
 
 
-def data_rows(batch: pa.RecordBatch, columns: list[Column], formats: list[int]) -> bytes:
-    """DataRow messages for every row of a batch, assembled without a per-value loop."""
+def framed(array: pa.Array, kind: bytes = b"d") -> bytes:
+    """Each (non-NULL) string or blob of the array as one message of the kind (CopyData)."""
+    data, lengths = _field_bytes(array, Column("", TEXT, -1, -1, "VARCHAR"), 0)
+    if not len(lengths):
+        return b""
+    sizes = lengths + 5
+    starts = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    out = np.empty(int(sizes.sum()), dtype=np.uint8)
+    out[starts] = kind[0]
+    _put_int32(out, starts + 1, lengths + 4)
+    if data.size:
+        destination = np.repeat(starts + 5 - _offsets(lengths)[:-1], lengths)
+        destination += np.arange(data.size, dtype=np.int64)
+        out[destination] = data
+    return out.tobytes()
+
+
+def data_rows(
+    batch: pa.RecordBatch, columns: list[Column], formats: list[int], kind: bytes = b"D"
+) -> bytes:
+    """DataRow messages for every row of a batch, assembled without a per-value loop (as
+    CopyData messages of a binary COPY, whose tuples are DataRow bodies, for kind b"d")."""
     rows = batch.num_rows
     if rows == 0:
         return b""
@@ -230,7 +253,7 @@ def data_rows(batch: pa.RecordBatch, columns: list[Column], formats: list[int]) 
     starts = np.zeros(rows, dtype=np.int64)
     np.cumsum(row_sizes[:-1], out=starts[1:])
     out = np.empty(int(row_sizes.sum()), dtype=np.uint8)
-    out[starts] = ord("D")
+    out[starts] = kind[0]
     _put_int32(out, starts + 1, row_sizes - 1)
     out[starts + 5] = (len(fields) >> 8) & 0xFF
     out[starts + 6] = len(fields) & 0xFF
