@@ -74,12 +74,15 @@ def columns_of(relation: duckdb.DuckDBPyRelation) -> list[Column]:
 def _column(name: str, kind: duckdb.sqltypes.DuckDBPyType) -> Column:
     type_id, spelled = kind.id, str(kind)
     if type_id == "list":
+        # Nested lists are a PostgreSQL array of more dimensions, typed by their innermost
+        # element (int[] holds any number of dimensions).
         element = _column(name, kind.child)
-        if element.element is not None:  # nested lists: text, as DuckDB spells them
-            element = Column(name, TEXT, -1, -1, str(kind.child))
+        innermost = element
+        while innermost.element is not None:
+            innermost = innermost.element
         # DuckDB's strings are PostgreSQL's text: array['a'] and array_agg(x::text) are text[]
         # there, and text[] is what clients decode without looking the type up (asyncpg).
-        oid = TEXT_ARRAY if element.type_oid == VARCHAR else array_type(element.type_oid)
+        oid = TEXT_ARRAY if innermost.type_oid == VARCHAR else array_type(innermost.type_oid)
         return Column(name, oid, -1, -1, spelled, element)
     oid, size = postgres_type(spelled)
     modifier = -1
@@ -114,7 +117,7 @@ def formats_for(columns: list[Column], requested: list[int]) -> list[int]:
     return requested
 
 
-def _text_sql(ref: str, column: Column) -> str:
+def _text_sql(ref: str, column: Column, depth: int = 0) -> str:
     """DuckDB SQL giving the value `ref` in PostgreSQL's text format."""
     if column.type_oid == BOOL:
         return f"case {ref} when true then 't' when false then 'f' end"
@@ -132,17 +135,26 @@ def _text_sql(ref: str, column: Column) -> str:
     if column.type_oid == TIMESTAMP:  # microseconds, as PostgreSQL keeps (TIMESTAMP_NS too)
         return f"{ref}::timestamp::varchar"
     if column.element is not None:
-        # A PostgreSQL array literal: each element in its own text format, quoted; NULL bare.
-        text = _text_sql("x", column.element)
-        element = (
-            "case when x is null then 'NULL' else '\"' || "
-            f"replace(replace({text}, '\\', '\\\\'), '\"', '\\\"') || '\"' end"
-        )
-        return f"'{{' || array_to_string(list_transform({ref}, lambda x: {element}), ',') || '}}'"
+        # A PostgreSQL array literal (array_out): each element in its own text format, quoted
+        # where it must be (empty, NULL, or holding {}",\ or white space); NULL bare.
+        x = f"x{depth}"
+        text = _text_sql(x, column.element, depth + 1)
+        if column.element.element is not None:
+            element = f"case when {x} is null then 'NULL' else {text} end"
+        else:
+            t = text  # in each place it is needed: DuckDB's lambdas take no subquery
+            escaped = f"replace(replace({t}, '\\', '\\\\'), '\"', '\\\"')"
+            quote = f"{t} = '' or upper({t}) = 'NULL' or regexp_matches({t}, '[{{}}\",\\\\\\s]')"
+            element = (
+                f"case when {x} is null then 'NULL' when {quote} then "
+                f"'\"' || {escaped} || '\"' else {t} end"
+            )
+        mapped = f"list_transform({ref}, lambda {x}: {element})"
+        return f"'{{' || array_to_string({mapped}, ',') || '}}'"
     return f"{ref}::varchar"
 
 
-def _binary_sql(ref: str, column: Column) -> str:
+def _binary_sql(ref: str, column: Column, depth: int = 0) -> str:
     """DuckDB SQL giving the value `ref` in the form the binary encoder takes."""
     if column.type_oid in (INT2, INT4, INT8, FLOAT4, FLOAT8, BOOL, OID):
         return ref
@@ -158,20 +170,22 @@ def _binary_sql(ref: str, column: Column) -> str:
         return f"epoch_us({ref})"
     if column.type_oid == TIMETZ:  # local time's microseconds, zone in seconds west of UTC
         return (
-            f"struct_pack(us := epoch_us({ref}::time), "
-            f"zone := (-extract('timezone' from {ref}))::integer)"
+            f"case when {ref} is null then null else struct_pack(us := epoch_us({ref}::time), "
+            f"zone := (-extract('timezone' from {ref}))::integer) end"
         )
     if column.type_oid == INTERVAL:  # microseconds, days, months: each kept apart
         return (
-            f"struct_pack(us := datepart('hour', {ref})::bigint * 3600000000 + "
+            f"case when {ref} is null then null else struct_pack("
+            f"us := datepart('hour', {ref})::bigint * 3600000000 + "
             f"datepart('minute', {ref})::bigint * 60000000 + datepart('microseconds', {ref}), "
             f"d := datepart('day', {ref})::integer, "
-            f"m := (datepart('year', {ref}) * 12 + datepart('month', {ref}))::integer)"
+            f"m := (datepart('year', {ref}) * 12 + datepart('month', {ref}))::integer) end"
         )
     if column.type_oid == UUID:  # the 16 bytes
         return f"unhex(replace({ref}::varchar, '-', ''))"
     if column.element is not None:
-        return f"list_transform({ref}, lambda x: {_binary_sql('x', column.element)})"
+        x = f"x{depth}"
+        return f"list_transform({ref}, lambda {x}: {_binary_sql(x, column.element, depth + 1)})"
     raise SqlError("0A000", f"binary format is not supported for type {column.duckdb_type}")
 
 
@@ -204,7 +218,7 @@ def encode_rows(
 
 def _binary_value(value: Any, type_oid: int, element: Column | None = None) -> bytes:
     if element is not None:
-        return _array_binary(value, element.type_oid)
+        return _array_binary(value, element)
     if type_oid in _FIXED:
         return bytes(np.array([value], dtype=_FIXED[type_oid]).tobytes())
     if type_oid in _COMPOSITE:
@@ -361,17 +375,43 @@ def _fixed_binary(
     return values.view(np.uint8).reshape(-1), lengths
 
 
-def _array_binary(values: list[Any], element_oid: int) -> bytes:
-    """PostgreSQL's binary array (array_send): one dimension, lower bound 1."""
-    has_null = any(v is None for v in values)
-    if not values:
-        return struct.pack("!iii", 0, 0, element_oid)
-    out = bytearray(struct.pack("!iiiii", 1, int(has_null), element_oid, len(values), 1))
-    for value in values:
+def _array_binary(values: list[Any], element: Column) -> bytes:
+    """PostgreSQL's binary array (array_send): dimensions (nested lists), lower bounds 1."""
+    sizes = []
+    level: Any = values
+    column: Column | None = element
+    while True:
+        sizes.append(len(level))
+        if column is None or column.element is None or not level:
+            break
+        if level[0] is None:
+            raise SqlError(
+                "2202E",
+                "multidimensional arrays must have array expressions with matching dimensions",
+            )
+        level, column = level[0], column.element
+    innermost = element
+    while innermost.element is not None:
+        innermost = innermost.element
+    flat: list[Any] = values
+    for size in sizes[1:]:
+        if any(item is None or len(item) != size for item in flat):
+            raise SqlError(
+                "2202E",
+                "multidimensional arrays must have array expressions with matching dimensions",
+            )
+        flat = [inner for item in flat for inner in item]
+    if not flat:
+        return struct.pack("!iii", 0, 0, innermost.type_oid)
+    has_null = any(v is None for v in flat)
+    out = bytearray(struct.pack("!iii", len(sizes), int(has_null), innermost.type_oid))
+    for size in sizes:
+        out += struct.pack("!ii", size, 1)
+    for value in flat:
         if value is None:
             out += struct.pack("!i", -1)
         else:
-            data = _binary_value(value, element_oid)
+            data = _binary_value(value, innermost.type_oid)
             out += struct.pack("!i", len(data)) + data
     return bytes(out)
 
@@ -403,7 +443,7 @@ def _numeric_binary(text: str) -> bytes:
 
 # PostgreSQL's limits on an array parameter (MAXDIM, MaxArraySize).
 MAX_DIMENSIONS = 6
-MAX_ARRAY_ELEMENTS = (1 << 30) // 16
+MAX_ARRAY_ELEMENTS = 0x3FFFFFFF // 8
 _DATE_TEXT = re.compile(r"\s*(\d{4,}-\d{1,2}-\d{1,2})(?:\s+[+-]\d{1,2}(?::?\d\d)?)?\s*$")
 _TIME_ZONE = re.compile(r"(\d)\s*(?:[+-]\d{1,2}(?::?\d\d){0,2}|Z|UTC)$", re.IGNORECASE)
 # A PostgreSQL array literal's tokens: a quoted element, a brace or comma, a bare element.
@@ -555,13 +595,37 @@ def _array_from_text(text: str, element_oid: int) -> list[Any]:
     return result
 
 
+# Fixed-width binary parameters: oid -> length in bytes.
+_WIDTHS = {
+    INT2: 2,
+    INT4: 4,
+    INT8: 8,
+    FLOAT4: 4,
+    FLOAT8: 8,
+    OID: 4,
+    BOOL: 1,
+    DATE: 4,
+    TIMESTAMP: 8,
+    TIMESTAMPTZ: 8,
+    TIME: 8,
+    TIMETZ: 12,
+    INTERVAL: 16,
+    UUID: 16,
+}
+
+
 def _decode_binary(value: bytes, type_oid: int) -> Any:
+    width = _WIDTHS.get(type_oid)
+    if width is not None and len(value) != width:
+        # As PostgreSQL's *recv: too few bytes is the message's fault (08P01), too many the
+        # value's (22P03, "incorrect binary data format", worded by the caller).
+        if len(value) < width:
+            raise BadParameter("08P01", "insufficient data left in message")
+        raise struct.error("bytes left over")
     layouts = {INT2: "!h", INT4: "!i", INT8: "!q", FLOAT4: "!f", FLOAT8: "!d", OID: "!I"}
     if type_oid in layouts:
         return struct.unpack(layouts[type_oid], value)[0]
     if type_oid == BOOL:
-        if len(value) != 1:
-            raise struct.error("a boolean is one byte")
         return value != b"\0"
     if type_oid == DATE:
         return date.fromordinal(POSTGRES_EPOCH.toordinal() + struct.unpack("!i", value)[0])
@@ -580,8 +644,6 @@ def _decode_binary(value: bytes, type_oid: int) -> Any:
             return timedelta(days=days, microseconds=micros)
         return f"{months} months {days} days {micros} microseconds"  # DuckDB casts it
     if type_oid == UUID:
-        if len(value) != 16:
-            raise struct.error("a uuid is 16 bytes")
         return uuid.UUID(bytes=value)
     if type_oid == NUMERIC:
         return _numeric_from_binary(value)
@@ -633,8 +695,12 @@ def _array_from_binary(value: bytes, element_oid: int) -> list[Any]:
     # Every element takes at least its 4-byte length: a count the bytes cannot hold is a lie,
     # refused before anything is allocated for it.
     offset = 12 + 8 * dimensions
-    if count > MAX_ARRAY_ELEMENTS or count * 4 > len(value) - offset:
-        raise BadParameter("22P03", "insufficient data left in message")
+    if count > MAX_ARRAY_ELEMENTS:
+        raise BadParameter(
+            "54000", f"array size exceeds the maximum allowed ({MAX_ARRAY_ELEMENTS})"
+        )
+    if count * 4 > len(value) - offset:
+        raise BadParameter("08P01", "insufficient data left in message")
     flat = _elements(value, offset, count, element_oid)
     for size in reversed(sizes[1:]):
         flat = [flat[i : i + size] for i in range(0, len(flat), size)]
