@@ -393,6 +393,8 @@ def _array_binary(values: list[Any], element: Column) -> bytes:
     innermost = element
     while innermost.element is not None:
         innermost = innermost.element
+    # The element type of the array type the column is described as (text[] for strings).
+    element_oid = TEXT if innermost.type_oid == VARCHAR else innermost.type_oid
     flat: list[Any] = values
     for size in sizes[1:]:
         if any(item is None or len(item) != size for item in flat):
@@ -402,9 +404,9 @@ def _array_binary(values: list[Any], element: Column) -> bytes:
             )
         flat = [inner for item in flat for inner in item]
     if not flat:
-        return struct.pack("!iii", 0, 0, innermost.type_oid)
+        return struct.pack("!iii", 0, 0, element_oid)
     has_null = any(v is None for v in flat)
-    out = bytearray(struct.pack("!iii", len(sizes), int(has_null), innermost.type_oid))
+    out = bytearray(struct.pack("!iii", len(sizes), int(has_null), element_oid))
     for size in sizes:
         out += struct.pack("!ii", size, 1)
     for value in flat:
