@@ -902,3 +902,22 @@ def test_a_copy_nobody_reads_does_not_hurt_other_sessions(mart_file: Path) -> No
             time.sleep(0.1)
         assert server.rss_bytes() - before < 200 << 20
         raw.close()
+
+
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_a_huge_array_parameter(served: Served, postgres: Postgres, binary: bool) -> None:
+    """A million ids in one parameter (8 MiB in binary): the same count on both, and the
+    server goes on answering other sessions."""
+    ids = list(range(1, 1_000_001))
+
+    def run(dsn: str) -> Any:
+        with psycopg.connect(dsn, autocommit=True) as connection:
+            cursor = connection.cursor(binary=binary)
+            return cursor.execute(
+                "select count(*) from company where company_id = any(%s)", [ids]
+            ).fetchall()
+
+    with psycopg.connect(served.dsn(), autocommit=True) as other:
+        ours = run(served.dsn())
+        assert other.execute("select 6 * 7").fetchone() == (42,)
+    assert ours == run(postgres.dsn) == [(5,)]

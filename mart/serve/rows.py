@@ -545,6 +545,30 @@ def _array_from_text(text: str, element_oid: int) -> list[Any]:
     body = text.strip()
     if body[:1] == "[":  # explicit bounds ('[0:1]={1,2}'): their lower bound is not kept
         body = body.split("=", 1)[1].strip() if "=" in body else ""
+    inner = body[1:-1]
+    if body[:1] == "{" and body[-1:] == "}" and not any(c in inner for c in '{}"\\'):
+        # One dimension, nothing quoted: split at once (a 16 MiB list of numbers in a second).
+        if not inner.strip():
+            return []
+        words = [word.strip() for word in inner.split(",")]
+        if element_oid in (INT2, INT4, INT8) and "NULL" not in inner.upper():
+            numbers = [int(word) for word in words]  # ValueError: refused by the caller
+            bits = {INT2: 16, INT4: 32, INT8: 64}[element_oid]
+            if numbers and not -(1 << (bits - 1)) <= min(numbers) <= max(numbers) < 1 << (bits - 1):
+                raise BadParameter("22003", f"value out of range for type {type_name(element_oid)}")
+            return numbers
+        if "" in words:
+            raise ValueError(text)
+        return [None if w.upper() == "NULL" else _decode_text(w, element_oid) for w in words]
+    if (
+        body[:1] == "{"
+        and body[-1:] == "}"
+        and "{" not in inner
+        and "}" not in inner.replace('\\"', "")
+    ):
+        flat = _flat_array(inner, element_oid)
+        if flat is not None:
+            return flat
     for match in _ARRAY_TOKENS.finditer(body):
         if match.start() != position and body[position : match.start()].strip():
             raise ValueError(text)
@@ -614,6 +638,36 @@ _WIDTHS = {
     INTERVAL: 16,
     UUID: 16,
 }
+
+
+# One element of a one-dimensional array literal: quoted (group 1) or bare (group 2), then a
+# comma or the end (group 3).
+_FLAT_ELEMENT = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([^,{}"\\]*?))\s*(,|$)', re.DOTALL)
+
+
+def _flat_array(inner: str, element_oid: int) -> list[Any] | None:
+    """A one-dimensional literal's elements with quotes, read by one regular expression; None
+    where it is not one (the general reader then takes it)."""
+    elements: list[Any] = []
+    position = 0
+    textual = element_oid in (TEXT, VARCHAR)
+    for match in _FLAT_ELEMENT.finditer(inner):
+        if match.start() != position:
+            return None
+        quoted, bare, comma = match.groups()
+        if quoted is not None:
+            item = _ESCAPED.sub(r"\1", quoted) if "\\" in quoted else quoted
+            elements.append(item if textual else _decode_text(item, element_oid))
+        elif not bare:
+            return None  # an empty element: the general reader refuses it
+        elif bare.upper() == "NULL":
+            elements.append(None)
+        else:
+            elements.append(bare if textual else _decode_text(bare, element_oid))
+        position = match.end()
+        if not comma:
+            break
+    return elements if position == len(inner) else None
 
 
 def _decode_binary(value: bytes, type_oid: int) -> Any:
