@@ -68,7 +68,7 @@ TYPED_VALUES = [
     ("'say \"hi\"'::varchar", "'say \"hi\"'", 1043),
     ("'\\x00ff'::bytea", "'\\x00\\xff'::blob", 17),
     ("array[1, null, 3]", "[1, null, 3]", 1007),
-    ("array['a b', '', null, 'x']", "['a b', '', null, 'x']", 1009),
+    ("array['a b', '', null, 'x']::varchar[]", "['a b', '', null, 'x']", 1015),
     ("array[array[1, 2], array[3, 4]]", "[[1, 2], [3, 4]]", 1007),
     (
         "array[uuid 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', null]",

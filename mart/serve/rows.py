@@ -36,7 +36,6 @@ from mart.serve.types import (
     NUMERIC,
     OID,
     TEXT,
-    TEXT_ARRAY,
     TIME,
     TIMESTAMP,
     TIMESTAMPTZ,
@@ -80,9 +79,9 @@ def _column(name: str, kind: duckdb.sqltypes.DuckDBPyType) -> Column:
         innermost = element
         while innermost.element is not None:
             innermost = innermost.element
-        # DuckDB's strings are PostgreSQL's text: array['a'] and array_agg(x::text) are text[]
-        # there, and text[] is what clients decode without looking the type up (asyncpg).
-        oid = TEXT_ARRAY if innermost.type_oid == VARCHAR else array_type(innermost.type_oid)
+        # VARCHAR[] is varchar[], as the catalog says (PostgreSQL would call array['a'] text[]:
+        # DuckDB keeps no difference).
+        oid = array_type(innermost.type_oid)
         return Column(name, oid, -1, -1, spelled, element)
     oid, size = postgres_type(spelled)
     modifier = -1
@@ -393,8 +392,7 @@ def _array_binary(values: list[Any], element: Column) -> bytes:
     innermost = element
     while innermost.element is not None:
         innermost = innermost.element
-    # The element type of the array type the column is described as (text[] for strings).
-    element_oid = TEXT if innermost.type_oid == VARCHAR else innermost.type_oid
+    element_oid = innermost.type_oid
     flat: list[Any] = values
     for size in sizes[1:]:
         if any(item is None or len(item) != size for item in flat):

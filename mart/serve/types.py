@@ -5,7 +5,7 @@ BOOL, BYTEA, INT8, INT2, INT4, TEXT, FLOAT4, FLOAT8 = 16, 17, 20, 21, 23, 25, 70
 VARCHAR, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL = 1043, 1082, 1083, 1114, 1184, 1186
 NUMERIC, UUID, JSON, TIMETZ, VARBIT = 1700, 2950, 114, 1266, 1562
 TEXT_ARRAY = 1009
-OID = 26  # unsigned 4 bytes: DuckDB's UINTEGER
+OID = 26  # unsigned 4 bytes, as parameters (x = any($1::oid[]), asyncpg's type look-up)
 
 # A DuckDB type, by its name without parameters or array suffix (DECIMAL(24,6) -> DECIMAL),
 # as the PostgreSQL type that holds it: (oid, typlen). Unsigned and wider integers become the
@@ -18,7 +18,7 @@ POSTGRES_TYPES: dict[str, tuple[int, int]] = {
     "SMALLINT": (INT2, 2),
     "USMALLINT": (INT4, 4),
     "INTEGER": (INT4, 4),
-    "UINTEGER": (OID, 4),
+    "UINTEGER": (INT8, 8),
     "BIGINT": (INT8, 8),
     "UBIGINT": (NUMERIC, -1),
     "HUGEINT": (NUMERIC, -1),
