@@ -921,3 +921,15 @@ def test_a_huge_array_parameter(served: Served, postgres: Postgres, binary: bool
         ours = run(served.dsn())
         assert other.execute("select 6 * 7").fetchone() == (42,)
     assert ours == run(postgres.dsn) == [(5,)]
+
+
+def test_an_idle_session_outlives_the_authentication_timeout(mart_file: Path) -> None:
+    """The authentication timeout bounds the start-up only: a pooled connection left idle
+    for longer is still there (it was dropped, silently, that long after connecting)."""
+    with (
+        serving(mart_file, "--authentication-timeout", "1") as server,
+        psycopg.connect(server.dsn(), autocommit=True) as connection,
+    ):
+        assert connection.execute("select 1").fetchone() == (1,)
+        time.sleep(2.5)
+        assert connection.execute("select 2").fetchone() == (2,)

@@ -219,6 +219,9 @@ class Session(socketserver.StreamRequestHandler):
                 log.info("canceling authentication due to timeout (%s)", self.client_address[0])
             return False
         self.read_deadline = None
+        # The start-up's reads ran under the authentication timeout: the session's do not (an
+        # idle pooled connection was dropped --authentication-timeout after connecting).
+        self.request.settimeout(None)
         return started
 
     def _start_up(self) -> bool:
