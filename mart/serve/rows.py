@@ -499,23 +499,8 @@ def _decode_text(text: str, type_oid: int) -> Any:
             if word in ("1", "0"):
                 return word == "1"
             raise ValueError(text)
-        if type_oid == DATE:
-            # pgjdbc's setDate() sends "2017-01-01 +00": PostgreSQL's date input drops the zone.
-            matched = _DATE_TEXT.match(text)
-            if matched is None:
-                raise ValueError(text)
-            return date.fromisoformat(_padded_date(matched.group(1)))
-        if type_oid == TIMESTAMP:
-            parsed = datetime.fromisoformat(text.strip())
-            return parsed.replace(tzinfo=None)  # as PostgreSQL: a zone given is ignored
-        if type_oid == TIMESTAMPTZ:
-            parsed = datetime.fromisoformat(text.strip())
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        if type_oid == TIME:
-            return time.fromisoformat(_TIME_ZONE.sub(r"\1", text.strip()))
-        if type_oid == TIMETZ:
-            parsed_time = time.fromisoformat(text.strip())
-            return parsed_time if parsed_time.tzinfo else parsed_time.replace(tzinfo=UTC)
+        if type_oid in (DATE, TIMESTAMP, TIMESTAMPTZ, TIME, TIMETZ):
+            return _datetime_text(text.strip(), type_oid)
         if type_oid == UUID:
             return uuid.UUID(text.strip())
         if type_oid == BYTEA:
@@ -527,6 +512,28 @@ def _decode_text(text: str, type_oid: int) -> Any:
             "22P02", f'invalid input syntax for type {type_name(type_oid)}: "{text}"'
         ) from None
     return text
+
+
+def _datetime_text(text: str, type_oid: int) -> Any:
+    """A date or time as the Python value DuckDB binds; what Python cannot read ('infinity',
+    'today', '2017-01-01 BC', a value to read in the session's time zone) stays text, for
+    DuckDB's cast to accept or refuse in the statement."""
+    try:
+        if type_oid == DATE:
+            # pgjdbc's setDate() sends "2017-01-01 +00": PostgreSQL's date input drops the zone.
+            matched = _DATE_TEXT.match(text)
+            return date.fromisoformat(_padded_date(matched.group(1))) if matched else text
+        if type_oid == TIME:
+            return time.fromisoformat(_TIME_ZONE.sub(r"\1", text))
+        if type_oid == TIMETZ:
+            parsed_time = time.fromisoformat(text)
+            return parsed_time if parsed_time.tzinfo else text
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if type_oid == TIMESTAMP:
+        return parsed.replace(tzinfo=None)  # as PostgreSQL: a zone given is ignored
+    return parsed if parsed.tzinfo else text
 
 
 def _padded_date(text: str) -> str:
