@@ -1038,17 +1038,14 @@ REFUSED = [
     ("call f()", "25006", f"cannot execute CALL {READ_ONLY}"),
     ("load 'plpgsql'", "25006", f"cannot execute LOAD {READ_ONLY}"),
     ("lock table company", "25006", f"cannot execute LOCK TABLE {READ_ONLY}"),
-    # Neither writes nor reads the mart, and mart serve cannot do them.
-    (
-        "copy company to stdout",
-        "0A000",
-        "COPY is not supported by mart serve: run the SELECT instead",
-    ),
+    # The server's files are out of reach, as for a PostgreSQL role without
+    # pg_write_server_files (COPY ... TO STDOUT is served: tests/test_serve_clients.py).
     (
         "copy (select 1) to '/tmp/x'",
-        "0A000",
-        "COPY is not supported by mart serve: run the SELECT instead",
+        "42501",
+        "must be superuser or have privileges of the pg_write_server_files role to COPY to a file",
     ),
+    # Neither writes nor reads the mart, and mart serve cannot do them.
     (
         "prepare p as select 1",
         "0A000",

@@ -20,8 +20,12 @@ import struct
 import threading
 import time
 import traceback
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from datetime import time as dt_time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -29,7 +33,7 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from mart.db import MartError
-from mart.serve import errors, functions, protocol, rows, types
+from mart.serve import copy, errors, functions, parameters, protocol, rows, types
 from mart.serve.auth import AuthFailed, Scram, md5_matches
 from mart.serve.generations import Generation, Published
 from mart.serve.protocol import (
@@ -125,6 +129,11 @@ class Portal:
     # may run on that cursor until the result is read out or closed).
     reader: Any = None
     cursor: duckdb.DuckDBPyConnection | None = None
+    # A SQL cursor (DECLARE): it lives until CLOSE or the end of its transaction; one WITH HOLD
+    # outlives the transaction once that commits (committed), until CLOSE or the session's end.
+    declared: bool = False
+    hold: bool = False
+    committed: bool = False
 
 
 # Rows on their way out: Arrow batches from DuckDB's streaming result; SHOW's few as tuples.
@@ -212,6 +221,9 @@ class Session(socketserver.StreamRequestHandler):
                 log.info("canceling authentication due to timeout (%s)", self.client_address[0])
             return False
         self.read_deadline = None
+        # The start-up's reads ran under the authentication timeout: the session's do not (an
+        # idle pooled connection was dropped --authentication-timeout after connecting).
+        self.request.settimeout(None)
         return started
 
     def _start_up(self) -> bool:
@@ -338,7 +350,8 @@ class Session(socketserver.StreamRequestHandler):
                 # A failed statement's result, and any other left open, goes now: an aborted
                 # block runs nothing until it ends, and an implicit one ends at the next Sync.
                 for portal in list(self.open):
-                    self._close_result(portal)
+                    if not portal.committed:
+                        self._close_result(portal)
                 self.state.failed()
                 self._send_error(_as_sql_error(error))
                 if kind == protocol.QUERY:
@@ -372,8 +385,33 @@ class Session(socketserver.StreamRequestHandler):
         statement = statements[0] if statements else Statement("empty", "", "")
         if name and name in self.prepared:
             raise SqlError("42P05", f'prepared statement "{name}" already exists')
+        if statement.kind in ("query", "declare", "copy") or _parameter_count(query):
+            parameter_types = self._parameter_types(query, parameter_types)
         self.prepared[name] = Prepared(statement, parameter_types, query)
         self.send(protocol.PARSE_COMPLETE)
+
+    def _parameter_types(self, query: str, given: list[int]) -> list[int]:
+        """Each parameter's type as PostgreSQL would infer it (parameters.py), with the ones
+        the client gave; the columns compared with are looked up on the mart (once per query
+        text and version of the file)."""
+        if not given and not _parameter_count(query):
+            return []
+        cursor = self._cursor()
+        assert self.generation is not None
+        generation = self.generation
+        key = f"parameters\0{query}\0{given}"
+        known = generation.described.get(key)
+        if known is not None:
+            return list(known)
+
+        def describe(sql: str) -> list[int]:
+            statements = translate(sql)
+            relation = self._duckdb(cursor, lambda: cursor.sql(statements[0].sql))
+            return [column.type_oid for column in rows.columns_of(relation)]
+
+        inferred = parameters.infer(query, given, describe)
+        generation.describe(key, inferred)
+        return inferred
 
     def _bind(self, body: bytes) -> None:
         portal_name, statement_name = protocol.cstrings(body, 2)
@@ -396,6 +434,8 @@ class Session(socketserver.StreamRequestHandler):
             oid = prepared.parameter_types[i] if i < len(prepared.parameter_types) else 0
             try:
                 values.append(rows.decode_parameter(raw, oid, fmt == 1))
+            except rows.BadParameter as error:
+                raise SqlError(error.sqlstate, error.message) from None
             except (struct.error, ValueError, OverflowError, ArithmeticError):
                 raise SqlError(
                     "22P03" if fmt == 1 else "22P02",
@@ -421,16 +461,22 @@ class Session(socketserver.StreamRequestHandler):
                 for t in prepared.parameter_types + [0] * (count - len(prepared.parameter_types))
             ]
             self.send(protocol.parameter_description(oids))
-            portal = Portal(prepared, [None] * count, [])
+            portal = Portal(prepared, [_placeholder(oid) for oid in oids], [])
             self._describe_portal(portal, bind_only=True)
         else:
             bound = self.portals.get(name)
             if bound is None:
                 raise SqlError("34000", f'portal "{name}" does not exist')
-            self._describe_portal(bound)
+            self._describe_portal(bound, bind_only=bound.declared)
 
     def _describe_portal(self, portal: Portal, bind_only: bool = False) -> None:
-        if portal.prepared.statement.kind in ("query", "show", "set_config"):
+        statement = portal.prepared.statement
+        if statement.kind == "fetch" and statement.tag == "FETCH" and not bind_only:
+            declared = self._declared(statement.name)
+            assert declared.columns is not None
+            formats = rows.formats_for(declared.columns, portal.result_formats)
+            self.send(rows.row_description(declared.columns, formats))
+        elif statement.kind in ("query", "show", "set_config"):
             self._open(portal, bind_only=bind_only)
             assert portal.columns is not None
             self.send(rows.row_description(portal.columns, portal.formats))
@@ -490,7 +536,17 @@ class Session(socketserver.StreamRequestHandler):
                 self.send(rows.row_description(portal.columns, portal.formats))
             self._send_rows(portal, max_rows)
             return
-        if statement.kind == "set":
+        if statement.kind == "copy":
+            self._copy(portal)
+            return
+        if statement.kind == "declare":
+            self._declare(portal)
+        elif statement.kind == "fetch":
+            self._fetch(portal, describe)
+            return
+        elif statement.kind == "close":
+            self._close_cursors(statement.name)
+        elif statement.kind == "set":
             self._set(statement)
         elif statement.kind == "noop":
             self._noop(statement)
@@ -574,31 +630,10 @@ class Session(socketserver.StreamRequestHandler):
         return fresh, self._duckdb(fresh, lambda: call(fresh))
 
     def _send_rows(self, portal: Portal, max_rows: int) -> None:
-        assert portal.columns is not None and portal.chunks is not None
-        chunks = portal.chunks
-        cursor = portal.cursor
-        sent_now = 0
-        while max_rows <= 0 or sent_now < max_rows:
-            chunk = portal.pending
-            portal.pending = None
-            if chunk is None:
-                chunk = self._duckdb(cursor, lambda: next(chunks, None))
-                if chunk is None:
-                    portal.done = True
-                    break
-            size = len(chunk)
-            if max_rows > 0 and sent_now + size > max_rows:
-                take = max_rows - sent_now
-                chunk, portal.pending = chunk[:take], chunk[take:]
-                size = take
-            if not isinstance(chunk, list) and size <= SMALL_BATCH:
-                chunk = _tuples(chunk)
-            if isinstance(chunk, list):
-                self.send(rows.encode_rows(chunk, portal.columns, portal.formats))
-            else:
-                self.send(rows.data_rows(chunk, portal.columns, portal.formats))
-            sent_now += size
+        sent_now = self._emit(portal, max_rows)
         if not portal.done and portal.pending is None:
+            chunks, cursor = portal.chunks, portal.cursor
+            assert chunks is not None
             portal.pending = self._duckdb(cursor, lambda: next(chunks, None))
             portal.done = portal.pending is None
         if not portal.done:
@@ -608,6 +643,175 @@ class Session(socketserver.StreamRequestHandler):
         # The rows of this Execute, as PostgreSQL counts them for a portal run in pieces.
         tag = "SHOW" if portal.prepared.statement.kind == "show" else f"SELECT {sent_now}"
         self.send(protocol.command_complete(tag))
+
+    def _emit(
+        self, portal: Portal, max_rows: int, formats: list[int] | None = None, send: bool = True
+    ) -> int:
+        """Send up to max_rows (<= 0: all) of the portal's rows as DataRows (in formats, by
+        default the portal's; send=False: read past them, as MOVE does); how many there were."""
+        assert portal.columns is not None and portal.chunks is not None
+        chunks = portal.chunks
+        cursor = portal.cursor
+        formats = portal.formats if formats is None else formats
+        sent_now = 0
+        while max_rows <= 0 or sent_now < max_rows:
+            chunk = portal.pending
+            portal.pending = None
+            if chunk is None:
+                if portal.done:
+                    break
+                chunk = self._duckdb(cursor, lambda: next(chunks, None))
+                if chunk is None:
+                    portal.done = True
+                    break
+            size = len(chunk)
+            if max_rows > 0 and sent_now + size > max_rows:
+                take = max_rows - sent_now
+                chunk, portal.pending = chunk[:take], chunk[take:]
+                size = take
+            if send:
+                if not isinstance(chunk, list) and size <= SMALL_BATCH:
+                    chunk = _tuples(chunk)
+                if isinstance(chunk, list):
+                    self.send(rows.encode_rows(chunk, portal.columns, formats))
+                else:
+                    self.send(rows.data_rows(chunk, portal.columns, formats))
+            sent_now += size
+        return sent_now
+
+    # -- COPY and SQL cursors -------------------------------------------------------------
+    def _copy(self, portal: Portal) -> None:
+        """COPY ... TO STDOUT: CopyOutResponse, a CopyData per line or tuple, CopyDone.
+
+        Rows stream in DuckDB's batches as a query's do, under the statement timeout: a client
+        that does not read a huge COPY holds one batch, and is dropped at its timeout.
+        """
+        statement = portal.prepared.statement
+        chosen = copy.CopyOptions.loads(statement.value)
+        if statement.name:
+            self._refuse_view(statement.name)
+        binary = chosen.format == "binary"
+        query = Portal(
+            Prepared(Statement("query", statement.sql, "SELECT"), []),
+            portal.parameters,
+            [1] if binary else [],
+        )
+        self._open(query, bind_only=True)
+        assert query.columns is not None
+        columns = query.columns
+        sql = rows.wire_sql(statement.sql, columns, query.formats)
+        if not binary:
+            sql = copy.line_sql(sql, [c.name for c in columns], chosen)
+        self.send(copy.copy_out_response(len(columns), binary))
+        if chosen.header:
+            self.send(copy.copy_data(copy.header_line([c.name for c in columns], chosen)))
+        cursor = self._cursor()
+        values = _bind_values(sql, portal.parameters)
+        cursor, query.reader = self._on_clean_cursor(cursor, lambda c: _stream(c, sql, values))
+        query.cursor = cursor
+        self.open.append(query)
+        count = 0
+        try:
+            reader = query.reader
+            while True:
+                batch = self._duckdb(cursor, lambda: next(_batches(reader), None))
+                if batch is None:
+                    break
+                if not batch.num_rows:
+                    continue
+                if binary:
+                    data = rows.data_rows(batch, columns, query.formats, kind=b"d")
+                    self.send(copy.with_binary_header(data) if count == 0 else data)
+                else:
+                    self.send(rows.framed(batch.column(0)))
+                count += batch.num_rows
+        finally:
+            self._close_result(query)
+        if binary:
+            self.send(
+                copy.copy_data(copy.BINARY_HEADER + b"\xff\xff")
+                if count == 0
+                else copy.BINARY_TRAILER
+            )
+        self.send(copy.COPY_DONE)
+        self.send(protocol.command_complete(f"COPY {count}"))
+
+    def _refuse_view(self, name: str) -> None:
+        """COPY view TO: refused as PostgreSQL refuses it (only a table's rows are copied so)."""
+        schema, _, relation = name.rpartition(".")
+        schema = "main" if schema in ("", "public") else schema
+        cursor = self._cursor()
+        found = self._duckdb(
+            cursor,
+            lambda: cursor.execute(
+                "select count(*) from duckdb_views() where database_name = 'mart' "
+                "and schema_name = ? and view_name = ?",
+                [schema, relation],
+            ).fetchall(),
+        )
+        if found[0][0]:
+            raise SqlError(
+                "42809",
+                f'cannot copy from view "{relation}"',
+                hint="Try the COPY (SELECT ...) TO variant.",
+            )
+
+    def _declared(self, name: str) -> Portal:
+        declared = self.portals.get(name)
+        if declared is None:
+            raise SqlError("34000", f'cursor "{name}" does not exist')
+        return declared
+
+    def _declare(self, portal: Portal) -> None:
+        statement = portal.prepared.statement
+        hold = statement.value == "hold"
+        if not hold and not self._in_block():
+            raise SqlError("25P01", "DECLARE CURSOR can only be used in transaction blocks")
+        if statement.name in self.portals:
+            raise SqlError("42P03", f'cursor "{statement.name}" already exists')
+        declared = Portal(
+            Prepared(Statement("query", statement.sql, "SELECT"), []),
+            portal.parameters,
+            [],
+            declared=True,
+            hold=hold,
+            committed=hold and not self._in_block(),
+        )
+        self._open(declared, bind_only=True)  # a query that cannot run fails now, as in PG
+        self.portals[statement.name] = declared
+
+    def _in_block(self) -> bool:
+        return self.state.status != b"I"
+
+    def _fetch(self, portal: Portal, describe: bool) -> None:
+        """FETCH n / ALL / MOVE: the next rows of a cursor, which stays open until CLOSE."""
+        statement = portal.prepared.statement
+        declared = self._declared(statement.name)
+        move = statement.tag == "MOVE"
+        assert declared.columns is not None
+        formats = rows.formats_for(declared.columns, portal.result_formats)
+        if declared.chunks is None:  # its first FETCH: the rows start to stream now
+            declared.result_formats = formats
+            self._open(declared)
+        if describe and not move:
+            self.send(rows.row_description(declared.columns, formats))
+        count = 0 if statement.value == "all" else int(statement.value)
+        if not move and formats != declared.formats:
+            raise SqlError(
+                "0A000",
+                "mart serve sends a cursor's rows in the formats of its first FETCH only",
+            )
+        fetched = self._emit(declared, count, send=not move)
+        if declared.done and declared.pending is None:
+            self._close_result(declared)  # its DuckDB result; the cursor stays, at its end
+        self.send(protocol.command_complete(f"{statement.tag} {fetched}"))
+
+    def _close_cursors(self, name: str) -> None:
+        names = [name] if name else [n for n, p in self.portals.items() if p.declared]
+        if name:
+            self._declared(name)
+        for each in names:
+            self._close_result(self.portals.pop(each))
 
     def _duckdb(self, cursor: duckdb.DuckDBPyConnection | None, call: Any) -> Any:
         """Run a DuckDB call on the cursor, interruptible (timeout, cancel), errors as SQLSTATEs."""
@@ -721,11 +925,20 @@ class Session(socketserver.StreamRequestHandler):
             return False
         return True
 
-    def _drop_portals(self) -> None:
-        """End of a transaction: its portals go, unread rows and all (as in PostgreSQL)."""
+    def _drop_portals(self, committed: bool = True) -> None:
+        """End of a transaction: its portals go, unread rows and all (as in PostgreSQL), but
+        for cursors declared WITH HOLD in a transaction that committed, or before it."""
+        kept = {
+            name: portal
+            for name, portal in self.portals.items()
+            if portal.hold and (portal.committed or committed)
+        }
+        for portal in kept.values():
+            portal.committed = True
         for portal in list(self.open):
-            self._close_result(portal)
-        self.portals.clear()
+            if not any(portal is other for other in kept.values()):
+                self._close_result(portal)
+        self.portals = kept
         self.state.savepoints.clear()
 
     def _set(self, statement: Statement) -> None:
@@ -750,6 +963,7 @@ class Session(socketserver.StreamRequestHandler):
             raise SqlError("26000", f'prepared statement "{statement.name}" does not exist')
         if statement.tag == "DISCARD ALL":
             self.state.reset()
+            self._close_cursors("")
         if statement.tag == "LOCK TABLE":
             if self.state.status == IDLE:
                 raise SqlError("25P01", "LOCK TABLE can only be used in transaction blocks")
@@ -767,7 +981,7 @@ class Session(socketserver.StreamRequestHandler):
     def _transaction(self, statement: Statement) -> str:
         tag, ended = self.state.transaction(statement)
         if ended:
-            self._drop_portals()
+            self._drop_portals(committed=tag == "COMMIT")
         return tag
 
     # -- the socket ------------------------------------------------------------------------
@@ -1050,6 +1264,32 @@ def _batches(reader: Any) -> Iterator[Chunk]:
             yield reader.read_next_batch()
         except StopIteration:
             return
+
+
+# A value of each type to describe a statement's columns by before its parameters are bound:
+# DuckDB types `select $1` by what is bound, so NULL would make it an INTEGER column.
+_PLACEHOLDERS: dict[int, Any] = {
+    types.BOOL: False,
+    types.INT2: 0,
+    types.INT4: 0,
+    types.INT8: 0,
+    types.FLOAT4: 0.0,
+    types.FLOAT8: 0.0,
+    types.NUMERIC: Decimal(0),
+    types.DATE: date(2000, 1, 1),
+    types.TIMESTAMP: datetime(2000, 1, 1),
+    types.TIMESTAMPTZ: datetime(2000, 1, 1, tzinfo=UTC),
+    types.TIME: dt_time(0),
+    types.UUID: uuid.UUID(int=0),
+    types.BYTEA: b"",
+}
+
+
+def _placeholder(oid: int) -> Any:
+    if types.element_type(oid) is not None:
+        element = _placeholder(types.element_type(oid) or types.TEXT)
+        return [element]
+    return _PLACEHOLDERS.get(oid, "")
 
 
 def _parameter_count(text: str) -> int:

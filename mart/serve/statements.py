@@ -8,12 +8,26 @@ from typing import Any, Literal
 from pglast import ast, enums, parser
 from pglast.stream import RawStream
 
+from mart.serve import copy
 from mart.serve.cache import SizedCache
 from mart.serve.catalog import _SETTINGS
 from mart.serve.errors import SqlError
 from mart.serve.rewrite import _Rewriter
 
-Kind = Literal["query", "set", "set_config", "show", "transaction", "noop", "empty", "refused"]
+Kind = Literal[
+    "query",
+    "set",
+    "set_config",
+    "show",
+    "transaction",
+    "noop",
+    "empty",
+    "refused",
+    "copy",
+    "declare",
+    "fetch",
+    "close",
+]
 
 
 @dataclass(frozen=True)
@@ -115,11 +129,15 @@ def _classify(node: Any, text: str) -> Statement:
         return Statement("noop", text, "LISTEN")
     if isinstance(node, ast.UnlistenStmt):
         return Statement("noop", text, "UNLISTEN")
-    if isinstance(node, ast.ClosePortalStmt) and node.portalname is None:
-        # CLOSE ALL (asyncpg's pool reset): no cursor outlives the protocol's portals here.
-        return Statement("noop", text, "CLOSE CURSOR ALL")
     if isinstance(node, ast.CopyStmt) and not node.is_from:
-        raise SqlError("0A000", "COPY is not supported by mart serve: run the SELECT instead")
+        return _copy(node, text)
+    if isinstance(node, ast.DeclareCursorStmt):
+        return _declare(node, text)
+    if isinstance(node, ast.FetchStmt):
+        return _fetch(node, text)
+    if isinstance(node, ast.ClosePortalStmt):
+        name = node.portalname or ""
+        return Statement("close", text, "CLOSE CURSOR" if name else "CLOSE CURSOR ALL", name)
     tag = _command_tag(node)
     if tag in _UNSUPPORTED:
         raise SqlError("0A000", f"{tag} is not supported by mart serve{_UNSUPPORTED[tag]}")
@@ -133,10 +151,6 @@ _ROW_EXCLUSIVE = 3
 _UNSUPPORTED = {
     "PREPARE": ": prepare through the protocol (Parse/Bind/Execute)",
     "EXECUTE": ": prepare through the protocol (Parse/Bind/Execute)",
-    "DECLARE CURSOR": ": fetch through the protocol (Execute with a row limit)",
-    "FETCH": ": fetch through the protocol (Execute with a row limit)",
-    "MOVE": ": fetch through the protocol (Execute with a row limit)",
-    "CLOSE CURSOR": "",
     "NOTIFY": "",
     "CHECKPOINT": "",
     "PREPARE TRANSACTION": "",
@@ -195,6 +209,78 @@ def _set_config_of_no_setting(node: Any) -> bool:
         and isinstance(where.rexpr.val, ast.String)
         and str(where.rexpr.val.sval).lower() not in _SETTINGS
     )
+
+
+def _copy(node: Any, text: str) -> Statement:
+    """COPY ... TO STDOUT: sql is the query whose rows it sends, value its options (copy.py);
+    name, for COPY table, the table (a view is refused when it runs, as in PostgreSQL)."""
+    if node.is_program:
+        raise SqlError(
+            "42501",
+            "must be superuser or have privileges of the pg_execute_server_program role to "
+            "COPY to or from an external program",
+            hint=_COPY_HINT,
+        )
+    if node.filename is not None:
+        raise SqlError(
+            "42501",
+            "must be superuser or have privileges of the pg_write_server_files role to COPY "
+            "to a file",
+            hint=_COPY_HINT,
+        )
+    chosen = copy.options(node)
+    if node.query is not None:
+        if not isinstance(node.query, ast.SelectStmt):
+            tag = _command_tag(node.query)
+            raise SqlError("25006", f"cannot execute {tag} in a read-only transaction")
+        return Statement("copy", _Rewriter().statement(node.query), "COPY", "", chosen.dumps())
+    relation = node.relation
+    names = [str(column.sval) for column in node.attlist or ()]
+    chosen.columns = names
+    target: list[Any] = [
+        ast.ResTarget(val=ast.ColumnRef(fields=(ast.String(sval=n),))) for n in names
+    ] or [ast.ResTarget(val=ast.ColumnRef(fields=(ast.A_Star(),)))]
+    select = ast.SelectStmt(
+        targetList=tuple(target),
+        fromClause=(relation,),
+        limitOption=enums.LimitOption.LIMIT_OPTION_DEFAULT,
+        op=enums.SetOperation.SETOP_NONE,
+    )
+    name = ".".join(part for part in (relation.schemaname, relation.relname) if part)
+    return Statement("copy", _Rewriter().statement(select), "COPY", name, chosen.dumps())
+
+
+_COPY_HINT = "Anyone can COPY to stdout or from stdin. psql's \\copy command also works for anyone."
+
+
+def _declare(node: Any, text: str) -> Statement:
+    """DECLARE name CURSOR [WITH HOLD] FOR query: sql is the query, value "hold" or ""."""
+    if node.options & enums.CURSOR_OPT_SCROLL:
+        raise SqlError("0A000", "SCROLL cursors are not supported by mart serve")
+    if node.options & enums.CURSOR_OPT_BINARY:
+        raise SqlError("0A000", "BINARY cursors are not supported by mart serve")
+    if not isinstance(node.query, ast.SelectStmt):
+        raise SqlError(
+            "25006", f"cannot execute {_command_tag(node.query)} in a read-only transaction"
+        )
+    hold = "hold" if node.options & enums.CURSOR_OPT_HOLD else ""
+    sql = _Rewriter().statement(node.query)
+    return Statement("declare", sql, "DECLARE CURSOR", node.portalname, hold)
+
+
+def _fetch(node: Any, text: str) -> Statement:
+    """FETCH/MOVE [FORWARD] n | ALL | NEXT FROM name: value the count ("all" for all)."""
+    direction = enums.FetchDirection(node.direction)
+    tag = "MOVE" if node.ismove else "FETCH"
+    count = node.howMany
+    if direction != enums.FetchDirection.FETCH_FORWARD or count <= 0:
+        raise SqlError(
+            "0A000",
+            f"{tag} {direction.name.removeprefix('FETCH_')} (or a count of 0 or less) is not "
+            "supported by mart serve: its cursors scan forward only (FETCH n, FETCH ALL)",
+        )
+    all_rows = count >= 0x7FFFFFFFFFFFFFFF
+    return Statement("fetch", text, tag, node.portalname or "", "all" if all_rows else str(count))
 
 
 def _explain(node: Any) -> Statement:

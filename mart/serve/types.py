@@ -5,6 +5,7 @@ BOOL, BYTEA, INT8, INT2, INT4, TEXT, FLOAT4, FLOAT8 = 16, 17, 20, 21, 23, 25, 70
 VARCHAR, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL = 1043, 1082, 1083, 1114, 1184, 1186
 NUMERIC, UUID, JSON, TIMETZ, VARBIT = 1700, 2950, 114, 1266, 1562
 TEXT_ARRAY = 1009
+OID = 26  # unsigned 4 bytes, as parameters (x = any($1::oid[]), asyncpg's type look-up)
 
 # A DuckDB type, by its name without parameters or array suffix (DECIMAL(24,6) -> DECIMAL),
 # as the PostgreSQL type that holds it: (oid, typlen). Unsigned and wider integers become the
@@ -65,6 +66,7 @@ ARRAY_TYPES = {
     VARBIT: 1563,
     UUID: 2951,
     JSON: 199,
+    OID: 1028,
 }
 
 
@@ -75,3 +77,74 @@ def postgres_type(duckdb_type: str) -> tuple[int, int]:
 
 def array_type(element_oid: int) -> int:
     return ARRAY_TYPES.get(element_oid, TEXT_ARRAY)
+
+
+# An array type's oid -> its element's (typelem in pg_type).
+ELEMENT_TYPES = {array: element for element, array in ARRAY_TYPES.items()}
+
+# PostgreSQL's names of the types above as a cast or Parse may give them (pg_type.typname and
+# the SQL spellings the parser turns into them), for messages and to type parameters.
+TYPE_NAMES = {
+    BOOL: "boolean",
+    BYTEA: "bytea",
+    INT2: "smallint",
+    INT4: "integer",
+    INT8: "bigint",
+    TEXT: "text",
+    FLOAT4: "real",
+    FLOAT8: "double precision",
+    VARCHAR: "character varying",
+    DATE: "date",
+    TIME: "time without time zone",
+    TIMESTAMP: "timestamp without time zone",
+    TIMESTAMPTZ: "timestamp with time zone",
+    INTERVAL: "interval",
+    NUMERIC: "numeric",
+    UUID: "uuid",
+    JSON: "json",
+    TIMETZ: "time with time zone",
+    VARBIT: "bit varying",
+    OID: "oid",
+}
+CAST_NAMES = {
+    "bool": BOOL,
+    "boolean": BOOL,
+    "bytea": BYTEA,
+    "int2": INT2,
+    "smallint": INT2,
+    "int4": INT4,
+    "int": INT4,
+    "integer": INT4,
+    "int8": INT8,
+    "bigint": INT8,
+    "text": TEXT,
+    "float4": FLOAT4,
+    "real": FLOAT4,
+    "float8": FLOAT8,
+    "float": FLOAT8,
+    "varchar": VARCHAR,
+    "bpchar": VARCHAR,
+    "date": DATE,
+    "time": TIME,
+    "timetz": TIMETZ,
+    "timestamp": TIMESTAMP,
+    "timestamptz": TIMESTAMPTZ,
+    "interval": INTERVAL,
+    "numeric": NUMERIC,
+    "decimal": NUMERIC,
+    "uuid": UUID,
+    "json": JSON,
+    "oid": OID,
+}
+
+
+def element_type(array_oid: int) -> int | None:
+    """The element type of an array type, None for a type that is not an array."""
+    return ELEMENT_TYPES.get(array_oid)
+
+
+def type_name(oid: int) -> str:
+    element = ELEMENT_TYPES.get(oid)
+    if element is not None:
+        return type_name(element) + "[]"
+    return TYPE_NAMES.get(oid, f"oid {oid}")
