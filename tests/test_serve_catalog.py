@@ -592,11 +592,6 @@ def test_pgcli_metadata_equals_postgresqls(served: Served, postgres_url: str) ->
         real.conn.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pgcli binds its relation kinds as an array parameter (relkind = ANY(%s)); mart "
-    "serve's parameters are text or scalars until array parameters are supported (server.py)",
-)
 def test_pgcli_tables_and_views(served: Served, postgres_url: str) -> None:
     mine, real = _pgcli(served.dsn()), _pgcli(_conninfo(postgres_url))
     try:

@@ -55,13 +55,16 @@ def test_settings_report_reset_and_discard() -> None:
 def test_statement_timeout_is_a_ceiling() -> None:
     state = SessionState(ceiling_ms=5000)
     assert state.settings["statement_timeout"] == "5s" and state.timeout_ms == 5000
-    for value in ("'1h'", "0", "5001"):
+    for value in ("'1h'", "5001", "-1"):
         with pytest.raises(SqlError) as refused:
             _run(state, f"set statement_timeout = {value}")
         assert refused.value.sqlstate == "22023"
     _run(state, "set statement_timeout = '1500ms'")
     assert (state.settings["statement_timeout"], state.timeout_ms) == ("1500ms", 1500)
     _run(state, "reset statement_timeout")
+    assert (state.settings["statement_timeout"], state.timeout_ms) == ("5s", 5000)
+    _run(state, "set statement_timeout = '1500ms'")
+    _run(state, "set statement_timeout = 0")  # pg_dump's: the server's limit holds, and shows
     assert (state.settings["statement_timeout"], state.timeout_ms) == ("5s", 5000)
     free = SessionState()
     _run(free, "set statement_timeout = '1h'")

@@ -117,13 +117,17 @@ class SessionState:
     def _statement_timeout(self, value: str) -> float:
         """SET statement_timeout: a session may lower mart serve's --statement-timeout, never
         raise it or turn it off; a value past it is refused as PostgreSQL refuses one outside
-        a setting's range. RESET (value "") restores the server's."""
+        a setting's range. RESET (value "") restores the server's, and so does 0: "no limit of
+        the session's own", which pg_dump and other tools set before long reads (SHOW then
+        tells the limit that holds)."""
         ceiling = self.ceiling_ms
         if not value:
             return ceiling
         milliseconds = parse_milliseconds(value)
         if milliseconds is None:
             raise SqlError("22023", f'invalid value for parameter "statement_timeout": "{value}"')
+        if milliseconds == 0:
+            return ceiling
         if ceiling and not 0 < milliseconds <= ceiling:
             raise SqlError(
                 "22023",
