@@ -38,3 +38,24 @@ def test_readme_query_output_is_what_mart_prints(tmp_path: pytest.TempPathFactor
     assert runner.invoke(app, ["build", "--db", db]).exit_code == 0
     result = runner.invoke(app, [*shlex.split(command)[1:], "--db", db])
     assert result.stdout == shown
+
+
+def _readme_view_columns() -> dict[str, list[str]]:
+    """The views table of the README: view name -> the columns it lists, notes in () dropped."""
+    section = README.split("## The views (the public interface)")[1].split("\n## ")[0]
+    listed = {}
+    for row in re.findall(r"^\| `(\w+)` \|[^|]*\| (.*) \|$", section, re.M):
+        name, cell = row
+        bare = re.sub(r"\([^)]*\)", "", cell)
+        listed[name] = [column.strip() for column in bare.split(",")]
+    return listed
+
+
+def test_readme_lists_each_views_columns(seeded: Engine) -> None:
+    listed = _readme_view_columns()
+    views = sorted(path.stem for path in (REPO_ROOT / "mart" / "views").glob("*.sql"))
+    assert sorted(listed) == views
+    with seeded.connect() as connection:
+        for name, columns in listed.items():
+            result = connection.execute(text(f"select * from {name} limit 0"))
+            assert columns == list(result.keys()), name
