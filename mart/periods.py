@@ -42,12 +42,22 @@ RELATIVE_WORDING_HELP = (
     "(e.g. period: FY2016-Q3 and period_wording: in the year-ago quarter)"
 )
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_WRITTEN_NUMBERS = {"one": 1, "two": 2, "three": 3, "six": 6, "twelve": 12, "eighteen": 18}
+_WRITTEN_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "six": 6,
+    "nine": 9,
+    "twelve": 12,
+    "eighteen": 18,
+}
 _GRAINS = {1: "month", 3: "quarter", 6: "half", 12: "year"}
 # A placed period this far away is refused when the other way has one this near.
 _FAR_DAYS, _NEAR_DAYS = 180, 31
 _STATED_END_DAYS = 15
 
+_MONTH = "(" + "|".join(MONTHS) + ")"
 # Wording is read lower-case, hyphens between words read as spaces ("second-quarter"; a hyphen
 # between digits stays: 2017-07-08), then respelled so that one grammar reads every synonym.
 _WORD_HYPHEN = re.compile(r"(?<!\d)-|-(?!\d)")
@@ -65,16 +75,23 @@ _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(\d{4}|fy\d{4}) (q[1-4]|h[12])\b"), r"\2 \1"),
     (re.compile(r"\b(q[1-4]|h[12]) of (\d{4}|fy\d{4})\b"), r"\1 \2"),
     (re.compile(r"\bbetween (.+) and "), r"from \1 to "),
+    # "the october december quarter" (written October-December) -> "the october to december"
+    (re.compile(rf"\b{_MONTH} {_MONTH} (?:quarter|half|period)(?: of)?\b"), r"\1 to \2"),
     (re.compile(r"\bby (.+) this year$"), r"this year by \1"),
 ]
 # Stripped while they leave the meaning as it is; "from", "since", "until", "by" do not.
 _LEADING_WORDS = re.compile(r"^(as of|in|on|over|during|for|the|of|at) ")
-_MONTH = "(" + "|".join(MONTHS) + ")"
 _PART = r"(q[1-4]|h[12])"
 _FISCAL = re.compile(rf"(?:{_PART} )?fy(\d{{4}})")
 _PART_OF_YEAR = re.compile(rf"{_PART}(?: (\d{{4}})|( of (?:the )?year))?")
 _MONTH_RANGE = re.compile(
     rf"(?:from )?{_MONTH}(?: (\d{{4}}))? (?:to|through|until) {_MONTH}(?: (\d{{4}}))?"
+)
+# "nine months to december", "six months ended june 30, 2017", "fiscal year ending in march":
+# the months that end with that month (or day).
+_MONTHS_ENDING = re.compile(
+    rf"(?:(\d+|\w+) months?|((?:fiscal|financial) )?year) (?:to|ended|ending|through)"
+    rf" (?:in )?{_MONTH}(?: (\d{{1,2}}))?(?:,? (\d{{4}}))?"
 )
 _THIS_YEAR_BY = re.compile(r"this year by (.+)")
 _OPEN_END = re.compile(r"(from|since|until|through|by) (.+)")
@@ -233,6 +250,28 @@ def _month_range(m: re.Match[str], reading: _Reading) -> Period:
     return _place(name, ending_in, reading)
 
 
+def _months_ending(m: re.Match[str], reading: _Reading) -> Period | None:
+    """The months of _MONTHS_ENDING: N months, or a year, ending with the month (or day) named;
+    a fiscal year ending in the company's fiscal year end month carries its fiscal label."""
+    count = 12 if m[1] is None else int(m[1]) if m[1].isdigit() else _WRITTEN_NUMBERS.get(m[1])
+    if not count:
+        return None
+    last, day_number = MONTHS[m[3]], int(m[4]) if m[4] else None
+
+    def ending_in(end_year: int) -> Period:
+        end = date(end_year, last, day_number) if day_number else _month_end(end_year, last)
+        start = _add_months(date(end_year, last, 1), 1 - count)
+        found = _labelled(start, end, _GRAINS.get(count, "range"))
+        if m[2] and last == reading.fiscal_year_end_month:
+            return replace(found, fiscal_label=f"FY{end_year}")
+        return found
+
+    if m[5]:
+        return ending_in(int(m[5]))
+    what = f"the year to {m[3]}" if m[1] is None else f"{count} months to {m[3]}"
+    return _place(what, ending_in, reading)
+
+
 def _read(text: str, reading: _Reading) -> Period | None:
     """The period respelled text names, or None; open ends read what follows them again."""
     while (stripped := _LEADING_WORDS.sub("", text)) != text:
@@ -254,6 +293,8 @@ def _read(text: str, reading: _Reading) -> Period | None:
         return _place(part.upper(), lambda year_number: _part_of_year(year_number, part), reading)
     if m := _MONTH_RANGE.fullmatch(text):
         return _month_range(m, reading)
+    if m := _MONTHS_ENDING.fullmatch(text):
+        return _months_ending(m, reading)
     if m := _THIS_YEAR_BY.fullmatch(text):
         until = _read(f"{m[1]} {published.year}", reading)
         return interval(date(published.year, 1, 1), until.end_on) if until else None
