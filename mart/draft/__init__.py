@@ -22,7 +22,7 @@ from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
 
 _FISCAL_YEAR_ENDING = re.compile(
-    r"\b(?:fiscal|financial) year (?:ending|ended|to|through) (?:in )?("
+    r"\b(?:fiscal|financial) year (?:ends|ending|ended|to|through) (?:in )?("
     + "|".join(periods.MONTHS)
     + r")\b",
     re.I,
@@ -124,10 +124,9 @@ def _fiscal_calendar(context: Context, sentences: list[Sentence]) -> str | None:
     2017"), or a fiscal year ending in a month ("the fiscal year ending in March"), gives the
     month the company's fiscal year ends in."""
     for sentence in sentences:
-        for span in sentence.periods:
-            if span.period and (m := _FISCAL_YEAR_ENDING.search(span.text)):
-                context.fiscal_year_end_month = periods.MONTHS[m[1].lower()]
-                return f'fiscal year end from "{span.text}"'
+        if m := _FISCAL_YEAR_ENDING.search(sentence.text):
+            context.fiscal_year_end_month = periods.MONTHS[m[1].lower()]
+            return f'fiscal year end from "{m.group()}"'
     for sentence in sentences:
         for span in sentence.periods:
             if span.period is None or span.ends_on is None or not span.period.fiscal_label:

@@ -293,10 +293,10 @@ class Drafter:
                 found = self._growth(candidates, figure, sentence)
                 return ([found] if found else []), facts
             candidates = [m for m in candidates if not m.growth_of]
-        if kind == MONEY:
-            clause = sentence.clause_of(figure.start)
-            targeted = _TARGET.search(sentence.text[: clause.end - sentence.start])
-            candidates = [m for m in candidates if bool(m.target_of) == bool(targeted)]
+        # A goal or target named before the figure ("a sales target of 1.58 million cars", "its
+        # revenue goal of 100 billion yuan (14.71 billion US dollars)") asks for a target metric.
+        targeted = _TARGET.search(sentence.text[: figure.start - sentence.start])
+        candidates = [m for m in candidates if bool(m.target_of) == bool(targeted)]
         clause = sentence.clause_of(figure.start)
         if kind == RANK:
             whole = Span(sentence.start, sentence.end, sentence.text)
@@ -320,8 +320,10 @@ class Drafter:
         index, match, kind = self.last_match
         if index != sentence.index or kind != figure.kind:
             return None
-        words = m.group().strip()
-        return Match(match.metric, f'metric of the figure before, restated as "{words}"', m.start())
+        words, metric = m.group().strip(), match.metric
+        if _TARGET.search(m["what"]):  # the metric's own target metric, where there is one
+            metric = next((t for t in self.metrics if t.target_of == metric.key), metric)
+        return Match(metric, f'metric of the figure before, restated as "{words}"', m.start())
 
     def _growth(
         self, candidates: list[MetricSpec], figure: Figure, sentence: Sentence
@@ -565,8 +567,8 @@ class Drafter:
 
     def _is_company(self, name: str) -> bool:
         """The company itself, by its name or the first word of it ("Samsung")."""
-        own = self.context.company_name.lower()
-        return name.lower() == own or name.lower() == own.split()[0]
+        own, name = self.context.company_name.lower(), _without_legal_form(name).lower()
+        return name == own or name == own.split()[0]
 
     def store_brand(self, figure: Figure, sentence: Sentence) -> tuple[str, str]:
         after = sentence.text[figure.end - sentence.start :]
@@ -680,6 +682,8 @@ class Drafter:
 _LEGAL_FORM = re.compile(
     r"^,?\s+(?:Inc|Corp|Corporation|Ltd|Limited|Co|Company|plc|PLC|AG|SE|SA|NV|Group|Holdings)\b"
 )
+_LEGAL_FORMS = r"Inc|Corp|Corporation|Ltd|Limited|Co|plc|AG|SE|SA|NV|Holdings"
+_OWN_LEGAL_FORM = re.compile(rf",?\s+(?:{_LEGAL_FORMS})\.?$", re.I)
 _COMPANY_NOUN = (
     r"(?:company|maker|manufacturer|carmaker|automaker|group|firm|conglomerate|giant|retailer"
     r"|operator|carrier|bank|airline|lender|insurer|chain|brand)"
@@ -728,12 +732,21 @@ def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
             continue  # "Revenue was ...": the catalogue's word for a metric, not a name
         if name.split()[0].lower() in periods.WEEKDAYS or re.fullmatch(_TITLES, name, re.I):
             continue
-        named = bool(_LEGAL_FORM.match(after) or _COMPANY_BEFORE.search(before))
+        short = _without_legal_form(name)
+        named = short != name or bool(_LEGAL_FORM.match(after) or _COMPANY_BEFORE.search(before))
+        name = short
         counts[name] += 2 if reports or named else 1
         first.setdefault(name, span.start)
     if not counts:
         return None
     return min(counts, key=lambda n: (-counts[n], first[n]))
+
+
+def _without_legal_form(name: str) -> str:
+    """ "Samsung Electronics Co Ltd" -> "Samsung Electronics": the name the text uses after."""
+    while (short := _OWN_LEGAL_FORM.sub("", name)) != name and short:
+        name = short
+    return name
 
 
 def shift(period: periods.Period, fiscal_label: str | None, wording: str) -> str | None:
