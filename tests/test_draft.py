@@ -998,7 +998,7 @@ Row = tuple[
                     "117.58 million",
                     "exact",
                     None,
-                    "2018-01-22",
+                    "2018-01-22",  # a total as of publication; the quarter end would be better
                     "reported",
                     None,
                     None,
@@ -1027,7 +1027,7 @@ Row = tuple[
                     None,
                     None,
                     None,
-                    True,
+                    True,  # superseded, and the loader refuses a second value
                 ),
             ],
         ),
