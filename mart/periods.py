@@ -16,6 +16,11 @@ Rules, with examples for a source published on 2017-07-07:
 - Hyphens join words as spaces do: "second-quarter of 2017" -> 2017-Q2.
 - A month range is an interval, or the calendar period it equals: "April to June 2017",
   "between April and June 2017" -> 2017-Q2; "February to April 2017" -> 2017-02-01/2017-04-30.
+- Months named as a quarter or half: "the October-December quarter" -> 2017-Q4 (placed as a
+  month range). Months to a month: "the three months to June" -> 2017-Q2, "the nine months to
+  June" -> 2016-10-01/2017-06-30, "the six months ended June 30, 2017" -> 2017-H1; a year to
+  a month: "the year to March 2017", "the fiscal year ending in March" -> twelve months (with
+  fiscal label FY<end year> when fiscal and the month ends the company's fiscal year).
 - Open ends: "from April" -> 2017-04-01/..; "until", "through" or "by March 31" ->
   ../2017-03-31; "since April" runs to publication: 2017-04-01/2017-07-07.
 - Fiscal wording ("fiscal 2017 third quarter", "Q3 FY17", FY2017-Q3) counts quarters and halves
