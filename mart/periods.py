@@ -22,7 +22,8 @@ Rules, with examples for a source published on 2017-07-07:
   a month: "the year to March 2017", "the fiscal year ending in March" -> twelve months (with
   fiscal label FY<end year> when fiscal and the month ends the company's fiscal year).
 - Open ends: "from April" -> 2017-04-01/..; "until", "through" or "by March 31" ->
-  ../2017-03-31; "since April" runs to publication: 2017-04-01/2017-07-07.
+  ../2017-03-31; "since April" runs to publication: 2017-04-01/2017-07-07, as does "since the
+  April launch".
 - Fiscal wording ("fiscal 2017 third quarter", "Q3 FY17", FY2017-Q3) counts quarters and halves
   from the start of a fiscal year that ends with month fiscal_year_end_month of its year: with 9
   (Apple) FY2017-Q3 is 2017-Q2 and FY2017 is 2016-10-01/2017-09-30 (grain year).
@@ -80,6 +81,14 @@ _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(\d{4}|fy\d{4}) (q[1-4]|h[12])\b"), r"\2 \1"),
     (re.compile(r"\b(q[1-4]|h[12]) of (\d{4}|fy\d{4})\b"), r"\1 \2"),
     (re.compile(r"\bbetween (.+) and "), r"from \1 to "),
+    # "since the march launch", "since its june 2017 debut": since the month named
+    (
+        re.compile(
+            rf"\bsince (?:the|its|their) {_MONTH}( \d{{4}})? "
+            r"(?:launch|debut|release|introduction|opening|start)\b"
+        ),
+        r"since \1\2",
+    ),
     # "the october december quarter" (written October-December) -> "the october to december"
     (re.compile(rf"\b{_MONTH} {_MONTH} (?:quarter|half|period)(?: of)?\b"), r"\1 to \2"),
     (re.compile(r"\bby (.+) this year$"), r"this year by \1"),
@@ -134,6 +143,7 @@ class _Reading:
     published: date
     forward: bool
     fiscal_year_end_month: int
+    since: bool = False  # read after "since": only a period begun by publication can be meant
 
 
 def _add_months(day: date, months: int) -> date:
@@ -211,7 +221,7 @@ def _place(name: str, candidate: Callable[[int], Period], reading: _Reading) -> 
         candidate(on.year)  # raises the reason, e.g. "day is out of range for month"
     back, ahead = max(d for d in around if d <= 0), min(d for d in around if d >= 0)
     chosen, other = (ahead, back) if reading.forward else (back, ahead)
-    if abs(chosen) > _FAR_DAYS and abs(other) <= _NEAR_DAYS:
+    if abs(chosen) > _FAR_DAYS and abs(other) <= _NEAR_DAYS and not reading.since:
         figure, which, where = (
             ("a target or expected figure", "next", "on or after")
             if reading.forward
@@ -306,7 +316,8 @@ def _read(text: str, reading: _Reading) -> Period | None:
     if m := _OPEN_END.fullmatch(text):
         word = m[1]
         # "since" looks back, whatever the figure, and runs to publication.
-        inner = _read(m[2], replace(reading, forward=False) if word == "since" else reading)
+        since = replace(reading, forward=False, since=True)
+        inner = _read(m[2], since if word == "since" else reading)
         if inner is None:
             return None
         if word == "from":

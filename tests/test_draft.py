@@ -602,7 +602,7 @@ Row = tuple[
                     "14.86 million",
                     "exact",
                     None,
-                    "2017-Q4",
+                    "2017-03-01/2018-01-31",
                     "reported",
                     None,
                     None,

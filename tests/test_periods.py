@@ -702,6 +702,21 @@ NINTENDO_DAY = date(2018, 1, 31)  # a Wednesday, in Nintendo's fiscal year endin
             {"fiscal_year_end_month": 3},
             Period("2017-Q4", "quarter", date(2017, 10, 1), date(2017, 12, 31), "FY2018-Q3"),
         ),
+        (
+            "since the March launch",
+            {},
+            Period("2017-03-01/2018-01-31", "range", date(2017, 3, 1), date(2018, 1, 31)),
+        ),
+        (  # since looks back only: the March ahead, though nearer, cannot be meant
+            "since March",
+            {},
+            Period("2017-03-01/2018-01-31", "range", date(2017, 3, 1), date(2018, 1, 31)),
+        ),
+        (
+            "since its June 2016 debut",
+            {},
+            Period("2016-06-01/2018-01-31", "range", date(2016, 6, 1), date(2018, 1, 31)),
+        ),
         ("in H1", {}, Period("2018-H1", "half", date(2018, 1, 1), date(2018, 6, 30))),
         ("the first half", {}, Period("2018-H1", "half", date(2018, 1, 1), date(2018, 6, 30))),
     ],
