@@ -16,8 +16,14 @@ Rules, with examples for a source published on 2017-07-07:
 - Hyphens join words as spaces do: "second-quarter of 2017" -> 2017-Q2.
 - A month range is an interval, or the calendar period it equals: "April to June 2017",
   "between April and June 2017" -> 2017-Q2; "February to April 2017" -> 2017-02-01/2017-04-30.
+- Months named as a quarter or half: "the October-December quarter" -> 2017-Q4 (placed as a
+  month range). Months to a month: "the three months to June" -> 2017-Q2, "the nine months to
+  June" -> 2016-10-01/2017-06-30, "the six months ended June 30, 2017" -> 2017-H1; a year to
+  a month: "the year to March 2017", "the fiscal year ending in March" -> twelve months (with
+  fiscal label FY<end year> when fiscal and the month ends the company's fiscal year).
 - Open ends: "from April" -> 2017-04-01/..; "until", "through" or "by March 31" ->
-  ../2017-03-31; "since April" runs to publication: 2017-04-01/2017-07-07.
+  ../2017-03-31; "since April" runs to publication: 2017-04-01/2017-07-07, as does "since the
+  April launch".
 - Fiscal wording ("fiscal 2017 third quarter", "Q3 FY17", FY2017-Q3) counts quarters and halves
   from the start of a fiscal year that ends with month fiscal_year_end_month of its year: with 9
   (Apple) FY2017-Q3 is 2017-Q2 and FY2017 is 2016-10-01/2017-09-30 (grain year).
@@ -42,12 +48,22 @@ RELATIVE_WORDING_HELP = (
     "(e.g. period: FY2016-Q3 and period_wording: in the year-ago quarter)"
 )
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_WRITTEN_NUMBERS = {"one": 1, "two": 2, "three": 3, "six": 6, "twelve": 12, "eighteen": 18}
+_WRITTEN_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "six": 6,
+    "nine": 9,
+    "twelve": 12,
+    "eighteen": 18,
+}
 _GRAINS = {1: "month", 3: "quarter", 6: "half", 12: "year"}
 # A placed period this far away is refused when the other way has one this near.
 _FAR_DAYS, _NEAR_DAYS = 180, 31
 _STATED_END_DAYS = 15
 
+_MONTH = "(" + "|".join(MONTHS) + ")"
 # Wording is read lower-case, hyphens between words read as spaces ("second-quarter"; a hyphen
 # between digits stays: 2017-07-08), then respelled so that one grammar reads every synonym.
 _WORD_HYPHEN = re.compile(r"(?<!\d)-|-(?!\d)")
@@ -65,16 +81,31 @@ _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(\d{4}|fy\d{4}) (q[1-4]|h[12])\b"), r"\2 \1"),
     (re.compile(r"\b(q[1-4]|h[12]) of (\d{4}|fy\d{4})\b"), r"\1 \2"),
     (re.compile(r"\bbetween (.+) and "), r"from \1 to "),
+    # "since the march launch", "since its june 2017 debut": since the month named
+    (
+        re.compile(
+            rf"\bsince (?:the|its|their) {_MONTH}( \d{{4}})? "
+            r"(?:launch|debut|release|introduction|opening|start)\b"
+        ),
+        r"since \1\2",
+    ),
+    # "the october december quarter" (written October-December) -> "the october to december"
+    (re.compile(rf"\b{_MONTH} {_MONTH} (?:quarter|half|period)(?: of)?\b"), r"\1 to \2"),
     (re.compile(r"\bby (.+) this year$"), r"this year by \1"),
 ]
 # Stripped while they leave the meaning as it is; "from", "since", "until", "by" do not.
 _LEADING_WORDS = re.compile(r"^(as of|in|on|over|during|for|the|of|at) ")
-_MONTH = "(" + "|".join(MONTHS) + ")"
 _PART = r"(q[1-4]|h[12])"
 _FISCAL = re.compile(rf"(?:{_PART} )?fy(\d{{4}})")
 _PART_OF_YEAR = re.compile(rf"{_PART}(?: (\d{{4}})|( of (?:the )?year))?")
 _MONTH_RANGE = re.compile(
     rf"(?:from )?{_MONTH}(?: (\d{{4}}))? (?:to|through|until) {_MONTH}(?: (\d{{4}}))?"
+)
+# "nine months to december", "six months ended june 30, 2017", "fiscal year ending in march":
+# the months that end with that month (or day).
+_MONTHS_ENDING = re.compile(
+    rf"(?:(\d+|\w+) months?|((?:fiscal|financial) )?year) (?:to|ended|ending|through)"
+    rf" (?:in )?{_MONTH}(?: (\d{{1,2}}))?(?:,? (\d{{4}}))?"
 )
 _THIS_YEAR_BY = re.compile(r"this year by (.+)")
 _OPEN_END = re.compile(r"(from|since|until|through|by) (.+)")
@@ -112,6 +143,7 @@ class _Reading:
     published: date
     forward: bool
     fiscal_year_end_month: int
+    since: bool = False  # read after "since": only a period begun by publication can be meant
 
 
 def _add_months(day: date, months: int) -> date:
@@ -189,7 +221,7 @@ def _place(name: str, candidate: Callable[[int], Period], reading: _Reading) -> 
         candidate(on.year)  # raises the reason, e.g. "day is out of range for month"
     back, ahead = max(d for d in around if d <= 0), min(d for d in around if d >= 0)
     chosen, other = (ahead, back) if reading.forward else (back, ahead)
-    if abs(chosen) > _FAR_DAYS and abs(other) <= _NEAR_DAYS:
+    if abs(chosen) > _FAR_DAYS and abs(other) <= _NEAR_DAYS and not reading.since:
         figure, which, where = (
             ("a target or expected figure", "next", "on or after")
             if reading.forward
@@ -233,6 +265,28 @@ def _month_range(m: re.Match[str], reading: _Reading) -> Period:
     return _place(name, ending_in, reading)
 
 
+def _months_ending(m: re.Match[str], reading: _Reading) -> Period | None:
+    """The months of _MONTHS_ENDING: N months, or a year, ending with the month (or day) named;
+    a fiscal year ending in the company's fiscal year end month carries its fiscal label."""
+    count = 12 if m[1] is None else int(m[1]) if m[1].isdigit() else _WRITTEN_NUMBERS.get(m[1])
+    if not count:
+        return None
+    last, day_number = MONTHS[m[3]], int(m[4]) if m[4] else None
+
+    def ending_in(end_year: int) -> Period:
+        end = date(end_year, last, day_number) if day_number else _month_end(end_year, last)
+        start = _add_months(date(end_year, last, 1), 1 - count)
+        found = _labelled(start, end, _GRAINS.get(count, "range"))
+        if m[2] and last == reading.fiscal_year_end_month:
+            return replace(found, fiscal_label=f"FY{end_year}")
+        return found
+
+    if m[5]:
+        return ending_in(int(m[5]))
+    what = f"the year to {m[3]}" if m[1] is None else f"{count} months to {m[3]}"
+    return _place(what, ending_in, reading)
+
+
 def _read(text: str, reading: _Reading) -> Period | None:
     """The period respelled text names, or None; open ends read what follows them again."""
     while (stripped := _LEADING_WORDS.sub("", text)) != text:
@@ -254,13 +308,16 @@ def _read(text: str, reading: _Reading) -> Period | None:
         return _place(part.upper(), lambda year_number: _part_of_year(year_number, part), reading)
     if m := _MONTH_RANGE.fullmatch(text):
         return _month_range(m, reading)
+    if m := _MONTHS_ENDING.fullmatch(text):
+        return _months_ending(m, reading)
     if m := _THIS_YEAR_BY.fullmatch(text):
         until = _read(f"{m[1]} {published.year}", reading)
         return interval(date(published.year, 1, 1), until.end_on) if until else None
     if m := _OPEN_END.fullmatch(text):
         word = m[1]
         # "since" looks back, whatever the figure, and runs to publication.
-        inner = _read(m[2], replace(reading, forward=False) if word == "since" else reading)
+        since = replace(reading, forward=False, since=True)
+        inner = _read(m[2], since if word == "since" else reading)
         if inner is None:
             return None
         if word == "from":

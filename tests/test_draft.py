@@ -546,3 +546,597 @@ def test_bad_input_is_one_line(tmp_path: Path, content: bytes, message: str) -> 
     assert result.exit_code == 1
     assert result.stderr == "error: " + message.format(path=path, catalogue=CATALOGUE) + "\n"
     assert not (tmp_path / "article.yaml").exists()
+
+
+# Unseen articles: companies, currencies, metrics and period wordings the corpus does not have.
+# Each row: (metric, value, bound, unit, period label, basis, product, region, attribution,
+# commented out). The catalogue adds net profit, employees, market share and a unit sales target.
+
+UNSEEN = Path(__file__).parent / "data" / "draft"
+
+
+@pytest.fixture
+def unseen_catalogue(tmp_path: Path) -> Path:
+    catalogue = tmp_path / "catalogue.yaml"
+    extra = (UNSEEN / "extra-metrics.yaml").read_text(encoding="utf-8")
+    original = CATALOGUE.read_text(encoding="utf-8")
+    catalogue.write_text(original.replace("metrics:\n", "metrics:\n" + extra, 1), "utf-8")
+    return catalogue
+
+
+Row = tuple[
+    str | None,
+    str | None,
+    str,
+    str | None,
+    str | None,
+    str,
+    str | None,
+    str | None,
+    str | None,
+    bool,
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "company", "rows"),
+    [
+        (
+            "nintendo",
+            ("nintendo", "Nintendo", 3),
+            [
+                (
+                    "unit_sales",
+                    "4.8 million",
+                    "exact",
+                    None,
+                    "2017-Q4",
+                    "reported",
+                    "switch",
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "unit_sales",
+                    "14.86 million",
+                    "exact",
+                    None,
+                    "2017-03-01/2018-01-31",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "operating_profit_yoy_growth",
+                    "77",
+                    "exact",
+                    None,
+                    "2017-04-01/2017-12-31",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "operating_profit",
+                    "162.6 billion",
+                    "exact",
+                    "JPY",
+                    "2017-04-01/2017-12-31",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "unit_sales",
+                    "about 15 million",
+                    "about",
+                    None,
+                    "FY2018",
+                    "expected",
+                    "switch",
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "unit_sales_target",
+                    "14 million",
+                    "exact",
+                    None,
+                    "FY2018",
+                    "target",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+            ],
+        ),
+        (
+            "volkswagen",
+            ("volkswagen", "Volkswagen", 12),
+            [
+                (
+                    "operating_profit_yoy_growth",
+                    "11",
+                    "exact",
+                    None,
+                    "2018-H1",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "operating_profit",
+                    "8.2 billion",
+                    "exact",
+                    "EUR",
+                    "2018-H1",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "vehicle_deliveries",
+                    "5.5 million",
+                    "exact",
+                    None,
+                    "2018-H1",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "vehicle_deliveries",
+                    "5.2 million",
+                    "exact",
+                    None,
+                    "2017-H1",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+            ],
+        ),
+        (
+            "tesco",
+            ("tesco", "Tesco", 12),
+            [
+                (
+                    "net_profit",
+                    "1.2 billion",
+                    "exact",
+                    "GBP",
+                    "2017-03-01/2018-02-28",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "revenue",
+                    "57.5 billion",
+                    "exact",
+                    "GBP",
+                    "2017-03-01/2018-02-28",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "employees",
+                    "about 440,000",
+                    "about",
+                    None,
+                    "2018-04-11",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+            ],
+        ),
+        (
+            "samsung",
+            ("samsung-electronics", "Samsung Electronics", 12),
+            [
+                (
+                    "operating_profit",
+                    "14.53 trillion",
+                    "exact",
+                    "KRW",
+                    "2017-Q3",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "operating_profit",
+                    "5.2 trillion",
+                    "exact",
+                    "KRW",
+                    "2016-Q3",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "net_profit_yoy_growth",
+                    "173",
+                    "exact",
+                    None,
+                    "2017-Q3",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "net_profit",
+                    "11.19 trillion",
+                    "exact",
+                    "KRW",
+                    "2017-Q3",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+            ],
+        ),
+        (
+            "infosys",
+            ("infosys", "Infosys", 3),
+            [
+                (
+                    "net_profit",
+                    "51.29 billion",
+                    "exact",
+                    "INR",
+                    "FY2018-Q3",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "employees",
+                    "201,691",
+                    "exact",
+                    None,
+                    "FY2018-Q3",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+            ],
+        ),
+        (
+            "geely",
+            ("geely-automobile", "Geely Automobile", 12),
+            [
+                (
+                    "revenue_yoy_growth",
+                    "81",
+                    "exact",
+                    None,
+                    "2017",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "revenue",
+                    "92.8 billion",
+                    "exact",
+                    "CNY",
+                    "2017",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "unit_sales",
+                    "1.25 million",
+                    "exact",
+                    None,
+                    "2017",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "unit_sales_target",
+                    "1.58 million",
+                    "exact",
+                    None,
+                    "2018",
+                    "target",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+            ],
+        ),
+        (
+            "airtel",
+            ("bharti-airtel", "Bharti Airtel", 12),
+            [
+                (
+                    "subscribers",
+                    "344 million",
+                    "exact",
+                    None,
+                    "2018-Q2",
+                    "reported",
+                    None,
+                    "india",
+                    None,
+                    False,
+                ),
+                (
+                    "revenue_yoy_growth",
+                    "-9",
+                    "exact",
+                    None,
+                    "2018-Q2",
+                    "reported",
+                    None,
+                    "india",
+                    None,
+                    False,
+                ),
+                (
+                    "revenue",
+                    "150.5 billion",
+                    "exact",
+                    "INR",
+                    "2018-Q2",
+                    "reported",
+                    None,
+                    "india",
+                    None,
+                    False,
+                ),
+            ],
+        ),
+        (
+            "huawei",
+            ("huawei-technologies", "Huawei Technologies", 12),
+            [
+                (
+                    "smartphone_shipments",
+                    "54.2 million",
+                    "exact",
+                    None,
+                    "2018-Q2",
+                    "reported",
+                    None,
+                    None,
+                    "idc",
+                    False,
+                ),
+                (
+                    "smartphone_brand_rank",
+                    "2",
+                    "exact",
+                    None,
+                    "2018-08-01",  # a rank is as of the day said; the quarter would be better
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "smartphone_market_share",
+                    "0.158",
+                    "exact",
+                    None,
+                    "2018-Q2",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+            ],
+        ),
+        (
+            "netflix",
+            ("netflix", "Netflix", 12),
+            [
+                (
+                    "subscribers",
+                    "8.33 million",
+                    "exact",
+                    None,
+                    "2017-Q4",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "subscribers",
+                    "117.58 million",
+                    "exact",
+                    None,
+                    "2018-01-22",  # a total as of publication; the quarter end would be better
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "revenue",
+                    "3.69 billion",
+                    "exact",
+                    "USD",
+                    "2018-Q1",
+                    "expected",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "revenue",
+                    "3.6 billion",
+                    "exact",
+                    "USD",
+                    "2018-Q1",
+                    "expected",
+                    None,
+                    None,
+                    None,
+                    True,  # superseded, and the loader refuses a second value
+                ),
+            ],
+        ),
+        (
+            "sony",
+            ("sony", "Sony", 3),
+            [
+                (
+                    "operating_profit",
+                    "288.7 billion",
+                    "exact",
+                    "JPY",
+                    "FY2016",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "operating_profit",
+                    "720 billion",
+                    "exact",
+                    "JPY",
+                    "FY2017",
+                    "expected",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+                (
+                    "revenue",
+                    "6.6 trillion",
+                    "exact",
+                    "JPY",
+                    "2017-04-01/2017-12-31",
+                    "reported",
+                    None,
+                    None,
+                    None,
+                    False,
+                ),
+            ],
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_unseen_articles(
+    unseen_catalogue: Path, name: str, company: tuple[str, str, int], rows: list[Row]
+) -> None:
+    found = draft(UNSEEN / f"{name}.txt", unseen_catalogue)
+    context = found.context
+    assert (context.company_key, context.company_name, context.fiscal_year_end_month) == company
+    assert [
+        (
+            f.fields["metric"],
+            f.fields["value"],
+            f.figure.bound,
+            f.fields.get("unit"),
+            f.label,
+            f.fields["basis"],
+            f.fields.get("product"),
+            f.fields.get("region"),
+            f.fields.get("attributed_to"),
+            f.problem is not None,
+        )
+        for f in found.facts
+    ] == rows
+
+
+def test_unseen_company_product_and_attribution() -> None:
+    """Nintendo said...: the company, not an attribution; Switch, counted by a figure, a product;
+    "nine" in "the nine months to December" is part of the period, not a figure. With the
+    corpus catalogue (no unit sales target), the previous goal is a target of unit sales."""
+    found = draft(UNSEEN / "nintendo.txt", CATALOGUE)
+    assert found.context.attributions == {}
+    assert found.context.products == {
+        "switch": {"key": "switch", "name": "Switch", "company": "nintendo", "kind": "other"}
+    }
+    assert [f.figure.wording for f in found.facts] == [
+        "4.8 million",
+        "14.86 million",
+        "77 percent",
+        "162.6 billion yen",
+        "about 15 million",
+        "14 million",
+    ]
+    periods_written = [(f.fields["period"], f.fields.get("period_wording")) for f in found.facts]
+    assert periods_written[2:] == [
+        ("in the nine months to December", None),
+        ("in the nine months to December", None),
+        ("in the fiscal year ending in March", None),
+        ("in the fiscal year ending in March", None),
+    ]
+    last = found.facts[-1]
+    assert (last.fields["metric"], last.fields["basis"], last.label) == (
+        "unit_sales",
+        "target",
+        "FY2018",
+    )
+    assert last.notes == {
+        "metric": 'metric of the figure before, restated as "a previous goal of"',
+        "basis": 'basis from "a previous goal of" (a figure since replaced)',
+    }
+    assert found.company_note == 'fiscal year end from "fiscal year ending in March"'
+
+
+def test_unseen_articles_load(unseen_catalogue: Path) -> None:
+    for path in sorted(UNSEEN.glob("*.txt")):
+        found = draft(path, unseen_catalogue)
+        assert (path.stem, until_it_loads(found, unseen_catalogue)) == (path.stem, 0)

@@ -634,3 +634,94 @@ def test_corpus_wordings_that_need_a_label_are_refused(
     with pytest.raises(PeriodError) as error:
         resolve(wording, published, fiscal_year_end_month=APPLE if file_name == APPLE_Q3 else 12)
     assert str(error.value) == f"cannot read period {wording!r}: {help_text}"
+
+
+NINTENDO_DAY = date(2018, 1, 31)  # a Wednesday, in Nintendo's fiscal year ending in March 2018
+
+
+@pytest.mark.parametrize(
+    ("wording", "options", "expected"),
+    [
+        (
+            "in the October-December quarter",
+            {},
+            Period("2017-Q4", "quarter", date(2017, 10, 1), date(2017, 12, 31)),
+        ),
+        (
+            "the October-December quarter of 2016",
+            {},
+            Period("2016-Q4", "quarter", date(2016, 10, 1), date(2016, 12, 31)),
+        ),
+        (
+            "the July-December half",
+            {},
+            Period("2017-H2", "half", date(2017, 7, 1), date(2017, 12, 31)),
+        ),
+        (
+            "in the three months to June",
+            {},
+            Period("2017-Q2", "quarter", date(2017, 4, 1), date(2017, 6, 30)),
+        ),
+        (
+            "the nine months to December",
+            {},
+            Period("2017-04-01/2017-12-31", "range", date(2017, 4, 1), date(2017, 12, 31)),
+        ),
+        (
+            "the six months ended June 30, 2017",
+            {},
+            Period("2017-H1", "half", date(2017, 1, 1), date(2017, 6, 30)),
+        ),
+        (
+            "the twelve months to September 2017",
+            {},
+            Period("2016-10-01/2017-09-30", "year", date(2016, 10, 1), date(2017, 9, 30)),
+        ),
+        (
+            "the year to March 2017",
+            {},
+            Period("2016-04-01/2017-03-31", "year", date(2016, 4, 1), date(2017, 3, 31)),
+        ),
+        (
+            "in the fiscal year ending in March",
+            {"forward": True},
+            Period("2017-04-01/2018-03-31", "year", date(2017, 4, 1), date(2018, 3, 31)),
+        ),
+        (
+            "in the fiscal year ending in March",
+            {"forward": True, "fiscal_year_end_month": 3},
+            Period("2017-04-01/2018-03-31", "year", date(2017, 4, 1), date(2018, 3, 31), "FY2018"),
+        ),
+        (
+            "the financial year ended March 31, 2017",
+            {"fiscal_year_end_month": 3},
+            Period("2016-04-01/2017-03-31", "year", date(2016, 4, 1), date(2017, 3, 31), "FY2017"),
+        ),
+        (
+            "Q3 FY18",
+            {"fiscal_year_end_month": 3},
+            Period("2017-Q4", "quarter", date(2017, 10, 1), date(2017, 12, 31), "FY2018-Q3"),
+        ),
+        (
+            "since the March launch",
+            {},
+            Period("2017-03-01/2018-01-31", "range", date(2017, 3, 1), date(2018, 1, 31)),
+        ),
+        (  # since looks back only: the March ahead, though nearer, cannot be meant
+            "since March",
+            {},
+            Period("2017-03-01/2018-01-31", "range", date(2017, 3, 1), date(2018, 1, 31)),
+        ),
+        (
+            "since its June 2016 debut",
+            {},
+            Period("2016-06-01/2018-01-31", "range", date(2016, 6, 1), date(2018, 1, 31)),
+        ),
+        ("in H1", {}, Period("2018-H1", "half", date(2018, 1, 1), date(2018, 6, 30))),
+        ("the first half", {}, Period("2018-H1", "half", date(2018, 1, 1), date(2018, 6, 30))),
+    ],
+)
+def test_month_ranges_months_to_and_years_ending(
+    wording: str, options: dict[str, int | bool], expected: Period
+) -> None:
+    assert resolve(wording, NINTENDO_DAY, **options) == expected  # type: ignore[arg-type]

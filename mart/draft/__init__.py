@@ -7,6 +7,7 @@ written as a commented-out block, so that the file loads with `mart seed` as it 
 """
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,13 @@ from mart.draft.facts import Context, Drafter, Fact, company, is_forward, negate
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
+
+_FISCAL_YEAR_ENDING = re.compile(
+    r"\b(?:fiscal|financial) year (?:ends|ending|ended|to|through) (?:in )?("
+    + "|".join(periods.MONTHS)
+    + r")\b",
+    re.I,
+)
 
 
 class DraftError(MartError):
@@ -113,7 +121,12 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
 
 def _fiscal_calendar(context: Context, sentences: list[Sentence]) -> str | None:
     """A fiscal period with a stated end ("fiscal 2017 third quarter, which ended on July 1,
-    2017") gives the month the company's fiscal year ends in."""
+    2017"), or a fiscal year ending in a month ("the fiscal year ending in March"), gives the
+    month the company's fiscal year ends in."""
+    for sentence in sentences:
+        if m := _FISCAL_YEAR_ENDING.search(sentence.text):
+            context.fiscal_year_end_month = periods.MONTHS[m[1].lower()]
+            return f'fiscal year end from "{m.group()}"'
     for sentence in sentences:
         for span in sentence.periods:
             if span.period is None or span.ends_on is None or not span.period.fiscal_label:

@@ -74,6 +74,13 @@ _SAYS = re.compile(rf"^\s+(?:{_SAY}|estimated|estimates|reported|disclosed|state
 _ACCORDING = re.compile(
     rf"according to (?:(?:the )?(?:{_TITLES})(?:,? and (?:{_TITLES}))* )?$", re.I
 )
+# A figure restating another of the sentence as a goal or forecast: "expects 15 million, up from
+# a previous goal of 14 million", "a forecast of 5 billion euros".
+_RESTATED = re.compile(
+    r"\b(?:(?:a|an|the|its|their)\s+)?(?:(?P<previous>previous|earlier|original|prior|initial|old)"
+    r"\s+)?(?P<what>goal|target|forecast|estimate|guidance|projection|outlook)\s+(?:of|for)\s+$",
+    re.I,
+)
 _ORGANISATION = re.compile(r"\b(?:research|researcher|consultancy|tracker|firm)\b", re.I)
 _STATE = re.compile(r"\bas of\b|period's (?:date|end)", re.I)
 _BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
@@ -98,6 +105,11 @@ _FUNCTION_WORDS = words(
 
 def _stems(text: str) -> set[str]:
     return {stem(w) for w in re.findall(r"[\w&-]+", text)}
+
+
+def _forms(noun: str) -> set[str]:
+    """The stems of a noun and of its plural ("store" and "stores" stem apart)."""
+    return {stem(noun), stem(noun + "s")}
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -171,17 +183,30 @@ def _occurrences(
 
 
 def _best(
-    metrics: list[MetricSpec], phrases_of: dict[str, list[str]], sentence: Sentence, figure: Figure
+    metrics: list[MetricSpec],
+    phrases_of: dict[str, list[str]],
+    sentence: Sentence,
+    figure: Figure,
+    nouns_of: dict[str, frozenset[str]] | None = None,
 ) -> Match | None:
+    """The metric whose words are nearest the figure; a metric whose name names a thing the
+    sentence does not ("Smartphone shipments" for "14.86 million units" of a console) only
+    where no other metric's words are there."""
     ranked = []
+    present = _stems(sentence.text)
     for metric in metrics:
         hits = _occurrences(phrases_of[metric.key], sentence, figure)
         if hits:
-            ranked.append((hits[0], metric))
+            nouns = (nouns_of or {}).get(metric.key, frozenset())
+            absent = sorted(n for n in nouns if not _forms(n) & present)
+            ranked.append((len(absent) > 0, hits[0], metric, absent))
     if not ranked:
         return None
-    (_, _, _, words, start), metric = min(ranked, key=lambda pair: pair[0][:3])
-    return Match(metric, f'metric from "{words}"', start)
+    _, (_, _, _, words, start), metric, absent = min(ranked, key=lambda r: (r[0], r[1][:3]))
+    note = f'metric from "{words}"'
+    if absent:
+        note += f" (the sentence does not name {', '.join(absent)})"
+    return Match(metric, note, start)
 
 
 def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match | None:
@@ -215,6 +240,13 @@ class Drafter:
                 self.phrases[m.key] = [*m.aliases, *self.phrases[base]]
         self.units = {u.key: u for u in context.catalogue.units}
         self.last_region = {}
+        # The things a metric's name names: product kinds ("Smartphone shipments") and subjects
+        # ("Patents granted"); a sentence that names none of them is rarely about the metric.
+        things = {k.key for k in context.catalogue.product_kinds if k.key != "other"}
+        things |= {m.subject for m in metrics if m.subject and m.subject != "metric"}
+        self.nouns = {
+            m.key: frozenset(t for t in things if _forms(t) & _stems(m.name)) for m in metrics
+        }
 
     # -- metric ---------------------------------------------------------------------------
 
@@ -261,25 +293,44 @@ class Drafter:
                 found = self._growth(candidates, figure, sentence)
                 return ([found] if found else []), facts
             candidates = [m for m in candidates if not m.growth_of]
-        if kind == MONEY:
-            clause = sentence.clause_of(figure.start)
-            targeted = _TARGET.search(sentence.text[: clause.end - sentence.start])
-            candidates = [m for m in candidates if bool(m.target_of) == bool(targeted)]
+        # A goal or target named before the figure ("a sales target of 1.58 million cars", "its
+        # revenue goal of 100 billion yuan (14.71 billion US dollars)") asks for a target metric.
+        targeted = _TARGET.search(sentence.text[: figure.start - sentence.start])
+        candidates = [m for m in candidates if bool(m.target_of) == bool(targeted)]
         clause = sentence.clause_of(figure.start)
         if kind == RANK:
             whole = Span(sentence.start, sentence.end, sentence.text)
             found = _overlap(candidates, clause) or _overlap(candidates, whole)
             return ([found] if found else []), facts
         candidates = [m for m in candidates if not (m.growth_of or m.record_of)]
-        found = _best(candidates, self.phrases, sentence, figure) or _overlap(candidates, clause)
+        found = _best(candidates, self.phrases, sentence, figure, self.nouns)
+        found = found or _overlap(candidates, clause) or self._restated(figure, sentence)
+        if found:
+            self.last_match = (sentence.index, found, figure.kind)
         return ([found] if found else []), facts
+
+    last_match: tuple[int, Match, str] | None = None
+
+    def _restated(self, figure: Figure, sentence: Sentence) -> Match | None:
+        """ "up from a previous goal of 14 million": the metric of the sentence's figure before,
+        of the same kind, that this one restates as a goal or forecast."""
+        before = sentence.text[: figure.start - sentence.start]
+        if not (m := _RESTATED.search(before)) or self.last_match is None:
+            return None
+        index, match, kind = self.last_match
+        if index != sentence.index or kind != figure.kind:
+            return None
+        words, metric = m.group().strip(), match.metric
+        if _TARGET.search(m["what"]):  # the metric's own target metric, where there is one
+            metric = next((t for t in self.metrics if t.target_of == metric.key), metric)
+        return Match(metric, f'metric of the figure before, restated as "{words}"', m.start())
 
     def _growth(
         self, candidates: list[MetricSpec], figure: Figure, sentence: Sentence
     ) -> Match | None:
         growth = [m for m in candidates if m.growth_of]
         bases = [m for m in self.metrics if any(g.growth_of == m.key for g in growth)]
-        base = _best(bases, self.phrases, sentence, figure)
+        base = _best(bases, self.phrases, sentence, figure, self.nouns)
         if base is None:
             return None
         options = [m for m in growth if m.growth_of == base.metric.key]
@@ -514,6 +565,11 @@ class Drafter:
             and not re.fullmatch(_TITLES, name, re.I)
         )
 
+    def _is_company(self, name: str) -> bool:
+        """The company itself, by its name or the first word of it ("Samsung")."""
+        own, name = self.context.company_name.lower(), _without_legal_form(name).lower()
+        return name == own or name == own.split()[0]
+
     def store_brand(self, figure: Figure, sentence: Sentence) -> tuple[str, str]:
         after = sentence.text[figure.end - sentence.start :]
         m = re.match(r"\s+((?:[A-Z][\w'&-]*\s+)+)stores?\b", after)
@@ -552,6 +608,8 @@ class Drafter:
                 continue
             if any(p["name"] == name for p in self.context.products.values()):
                 continue
+            if self._is_company(name):
+                continue  # the company's own statement, not a third party's
             before, after = sentence.text[:start], sentence.text[span.end :]
             says = _SAYS.match(after)
             if not (says or _ACCORDING.search(before)):
@@ -587,6 +645,10 @@ class Drafter:
         if metric.target_of:
             return "target", None
         before = sentence.text[: figure.start - sentence.start]
+        if m := _RESTATED.search(before):
+            basis = "target" if _TARGET.search(m["what"]) else "expected"
+            since = " (a figure since replaced)" if m["previous"] else ""
+            return basis, f'basis from "{m.group().strip()}"{since}'
         cues = [
             (m.start(), b, m.group())
             for b, p in (("target", _TARGET), ("expected", _EXPECTED), ("planned", _PLANNED))
@@ -608,11 +670,44 @@ class Drafter:
             return False
         if back == forth or back.start_on is None or forth.start_on is None:
             return False
-        return (forth.start_on - published).days < (published - back.start_on).days
+        # How long ago the last one ended (began, if it has no end) against how soon the next
+        # begins: "the nine months to December" in January was reported, "from April" in
+        # February lies ahead.
+        since = (published - (back.end_on or back.start_on)).days
+        return (forth.start_on - published).days < since
+
+
+# What names a company beside its name: a legal form after it ("Acme Corp", "Tata Motors Ltd")
+# or a company noun before or after it ("smartphone maker Xiaomi", "Nintendo, the company").
+_LEGAL_FORM = re.compile(
+    r"^,?\s+(?:Inc|Corp|Corporation|Ltd|Limited|Co|Company|plc|PLC|AG|SE|SA|NV|Group|Holdings)\b"
+)
+_LEGAL_FORMS = r"Inc|Corp|Corporation|Ltd|Limited|Co|plc|AG|SE|SA|NV|Holdings"
+_OWN_LEGAL_FORM = re.compile(rf",?\s+(?:{_LEGAL_FORMS})\.?$", re.I)
+_COMPANY_NOUN = (
+    r"(?:company|maker|manufacturer|carmaker|automaker|group|firm|conglomerate|giant|retailer"
+    r"|operator|carrier|bank|airline|lender|insurer|chain|brand)"
+)
+_COMPANY_BEFORE = re.compile(rf"\b{_COMPANY_NOUN}\s+$", re.I)
+# A company reporting its own figures: "Nintendo said", "Apple reported", "BMW posted".
+_REPORTS = re.compile(
+    r"^\s+(?:said|says|reported|reports|posted|posts|announced|announces|forecast|expects)\b"
+)
+# A name right after a figure ("4.8 million Switch consoles", "41.0 million iPhones") or before a
+# product noun ("Switch units") is a product the figure counts, not a company.
+_AFTER_FIGURE = re.compile(r"\d(?:\s+(?:million|billion|thousand|trillion))?\s+$", re.I)
+_PRODUCT_NOUNS = (
+    r"units|consoles|devices|phones|smartphones|handsets|cars|vehicles|models|tablets|computers"
+    r"|chips|chipsets|sets|machines"
+)
+_BEFORE_PRODUCT_NOUN = re.compile(rf"^\s+(?:{_PRODUCT_NOUNS})\b")
 
 
 def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
-    """The name the text mentions most (the earliest of equals), months, regions and common
+    """The company the article is about: the name it mentions most (the earliest of equals),
+    a mention as the subject of a sentence's "X said/reported/posted" or beside a legal form
+    or company noun counting twice; months, regions, products (a name counted by a figure or
+    before a product noun), sources of figures ("according to IDC") and common
     sentence-opening words left out."""
     text = body[begin:]
     regions = {r.name for r in catalogue.regions}
@@ -621,8 +716,13 @@ def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
     first: dict[str, int] = {}
     for span in names(text):
         name = span.text
-        if re.match(rf"\s+{_SAY}\b", text[span.end :]) or _ACCORDING.search(text[: span.start]):
+        before, after = text[: span.start], text[span.end :]
+        opens = not before.strip() or bool(re.search(r"[.!?\n][\"'\u201d\u2019]?\s*$", before))
+        reports = opens and _REPORTS.match(after) and not _ORGANISATION.search(before[-40:])
+        if not reports and (re.match(rf"\s+{_SAY}\b", after) or _ACCORDING.search(before)):
             continue  # a source of figures ("according to IDC", "Counterpoint put")
+        if _AFTER_FIGURE.search(before) or _BEFORE_PRODUCT_NOUN.match(after):
+            continue  # "4.8 million Switch consoles": a product
         head = name.split()[0]
         if re.search(rf"\b{re.escape(head.lower())}\b", text):
             name = name[len(head) :].strip()  # "Revenue from ...": a word, not a name
@@ -632,11 +732,21 @@ def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
             continue  # "Revenue was ...": the catalogue's word for a metric, not a name
         if name.split()[0].lower() in periods.WEEKDAYS or re.fullmatch(_TITLES, name, re.I):
             continue
-        counts[name] += 1
+        short = _without_legal_form(name)
+        named = short != name or bool(_LEGAL_FORM.match(after) or _COMPANY_BEFORE.search(before))
+        name = short
+        counts[name] += 2 if reports or named else 1
         first.setdefault(name, span.start)
     if not counts:
         return None
     return min(counts, key=lambda n: (-counts[n], first[n]))
+
+
+def _without_legal_form(name: str) -> str:
+    """ "Samsung Electronics Co Ltd" -> "Samsung Electronics": the name the text uses after."""
+    while (short := _OWN_LEGAL_FORM.sub("", name)) != name and short:
+        name = short
+    return name
 
 
 def shift(period: periods.Period, fiscal_label: str | None, wording: str) -> str | None:

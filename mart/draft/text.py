@@ -25,8 +25,11 @@ _ABBREVIATIONS = ("No", "Mr", "Mrs", "Ms", "Dr", "Inc", "Corp", "Co", "Ltd", "St
 _SENTENCE_END = re.compile(
     rf"(?<=[.!?])[{QUOTES}]?\s+(?=[{QUOTES}]?[A-Z0-9$\u20ac\u00a3\u00a5\u20b9\u20a9])"
 )
-# A clause ends at a comma, semicolon, colon or bracket followed by a space, or at "and that".
-_CLAUSE_END = re.compile(r"[,;:]\s|\s[(\[]|[)\]]|\sand that\s|\sbut\s|\swhile\s")
+# A clause ends at a comma, semicolon, colon or bracket followed by a space, at "and that",
+# "but", "while", or at "and" starting a clause with a subject of its own ("and it expects").
+_CLAUSE_END = re.compile(
+    r"[,;:]\s|\s[(\[]|[)\]]|\sand that\s|\sbut\s|\swhile\s|\s(?=and (?:it|he|she|we|they)\s)"
+)
 _WORD = re.compile(r"[A-Za-z0-9$\u20ac\u00a3\u00a5\u20b9\u20a9][\w'\u2019&-]*(?:[.,]\d+)*")
 _LONGEST_PERIOD = 7  # words
 # A period wording starts with one of these, or follows one of the second set (or nothing).
