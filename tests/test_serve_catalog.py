@@ -214,11 +214,38 @@ def test_sequences_are_postgresqls(
     mine = rows(ours, query)
     assert len(mine) == 9
     assert mine == rows(theirs, query)
-    # last_value: PostgreSQL's current value of each sequence; mart serve shows NULL, as
-    # PostgreSQL does to a role that may not read the sequence.
-    listed = "select sequencename, data_type, start_value, max_value from pg_sequences order by 1"
+    # last_value: what each sequence holds after the load, the largest id it gave.
+    listed = (
+        "select sequencename, data_type, start_value, max_value, last_value "
+        "from pg_sequences order by 1"
+    )
     assert rows(ours, listed) == rows(theirs, listed)
-    assert {row[0] for row in rows(ours, "select last_value from pg_sequences")} == {None}
+    assert rows(ours, "select sequencename, last_value from pg_sequences order by 1")[:3] == [
+        ("attribution_id_seq", 1),
+        ("company_id_seq", 5),
+        ("metric_id_seq", 38),
+    ]
+
+
+def test_a_sequence_reads_as_postgresqls(
+    ours: psycopg.Connection[Any], theirs: psycopg.Connection[Any]
+) -> None:
+    """pg_dump --data-only reads SELECT last_value, is_called FROM public.<sequence>."""
+    for name in ("attribution_id_seq", "statement_id_seq"):
+        for query in (
+            f"select * from public.{name}",
+            f"select last_value, is_called from {name} as s",
+            f"select s.log_cnt from {name} s",
+        ):
+            assert rows(ours, query) == rows(theirs, query)
+    assert rows(ours, "select * from statement_id_seq") == [(72, 27, True)]
+    with ours.cursor() as cursor:
+        cursor.execute("select * from attribution_id_seq")
+        assert [(c.name, c.type_code) for c in cursor.description or ()] == [
+            ("last_value", 20),
+            ("log_cnt", 20),
+            ("is_called", 16),
+        ]
 
 
 def test_dependencies_order_sequences_before_tables_and_views_after_what_they_read(

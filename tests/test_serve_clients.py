@@ -695,11 +695,6 @@ def test_copy_statements_of_pg_dump_restore_the_rows(
     assert _restore_data(postgres_admin, postgres, "".join(script)) == expected
 
 
-@pytest.mark.xfail(
-    reason="pg_dump's catalog queries (tableoid, pg_init_privs, pg_ts_*, sequences' "
-    "last_value, set_config, LOCK TABLE) are the emulated catalog's and the SQL layer's part",
-    strict=False,
-)
 def test_pg_dump_data_only_restores_into_postgresql(
     served: Served, postgres: Postgres, postgres_admin: str
 ) -> None:

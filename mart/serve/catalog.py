@@ -125,6 +125,9 @@ _DECLARED = (
     ),
 )
 
+# The mart's sequences, which SELECT FROM public.<name> reads as PostgreSQL's sequence relation.
+_SEQUENCES = frozenset(s.name for s in keys.sequences())
+
 _COMPAT = "memory", "pg_compat"
 _COMPAT_INFORMATION_SCHEMA = "memory", "pg_compat_information_schema"
 _HELPERS = "memory", "mart_serve"

@@ -17,6 +17,7 @@ from mart.serve.catalog import (
     _COMPAT_INFORMATION_SCHEMA,
     _EMPTY_RELATIONS,
     _HELPERS,
+    _SEQUENCES,
     _SETTINGS,
     ROLE,
 )
@@ -321,6 +322,13 @@ class _Rewriter:
             # A quoted name in another case: PostgreSQL compares quoted names exactly, DuckDB
             # would find the mart's lower-case relation.
             raise _undefined(node)
+        if schema in (None, "public") and name in _SEQUENCES and name not in self.ctes:
+            # DuckDB cannot select from a sequence; catalog.sql keeps the row PostgreSQL shows.
+            return ast.RangeSubselect(
+                lateral=False,
+                subquery=_sequence_row(name),
+                alias=node.alias or ast.Alias(aliasname=name),
+            )
         if schema == "public":
             node.schemaname = "main"
         return node
@@ -822,6 +830,19 @@ def _internal(schema: str | None, name: str) -> bool:
 
 # Where the rewrite's own function calls live (a client's three-part names never get here).
 _OWN_SCHEMAS = {_HELPERS, _COMPAT, ("memory", "mart_dialect")}
+
+
+def _sequence_row(name: str) -> Any:
+    """A sequence's one row (last_value, log_cnt, is_called), from catalog.sql's table."""
+    select = (
+        "select last_value, log_cnt, is_called from memory.mart_serve.sequence_values "
+        "where sequence_name = " + _quote(name)
+    )
+    return parser.parse_sql(select)[0].stmt
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _refuse_cross_database_functions(node: Any) -> None:
