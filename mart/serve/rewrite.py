@@ -338,6 +338,16 @@ class _Rewriter:
         if name not in _CATALOG_RELATIONS[schema]:
             raise _undefined(node)
         self.catalog = True
+        if (schema, name) == ("pg_catalog", "pg_stat_activity"):
+            # The server's sessions, as the calling session may see them (functions.sql).
+            return ast.RangeSubselect(
+                lateral=False,
+                subquery=parser.parse_sql(
+                    "select * from memory.mart_dialect.pg_stat_activity("
+                    f"getvariable('{BACKEND_PID}'))"
+                )[0].stmt,
+                alias=node.alias or ast.Alias(aliasname=name),
+            )
         if (schema, name) in _EMPTY_RELATIONS:
             return ast.RangeSubselect(
                 lateral=False,
@@ -1017,6 +1027,7 @@ BACKEND_PID = "mart_backend_pid"
 SIGNAL_BACKEND = "mart_signal_backend"
 CLOCK_TIMESTAMP = "mart_clock_timestamp"
 NUMBER_TO_CHAR = "mart_number_to_char"
+STAT_ACTIVITY = "mart_stat_activity"
 
 _LIKE_OPERATORS = {"~~", "~~*", "!~~", "!~~*"}
 _SET_RETURNING = {"generate_series", "unnest", "regexp_split_to_table"}

@@ -47,7 +47,7 @@ from mart.serve.protocol import (
 )
 from mart.serve.rewrite import BACKEND_PID
 from mart.serve.sql import SqlError, Statement, translate
-from mart.serve.state import _REPORTED, IDLE, SessionState
+from mart.serve.state import _REPORTED, FAILED, IDLE, IN_TRANSACTION, SessionState
 
 log = logging.getLogger("mart.serve")
 
@@ -168,6 +168,15 @@ class Session(socketserver.StreamRequestHandler):
         self.startup_read = False
         self.authenticated = False
         self.admitted = False  # holds one of --max-connections' slots
+        # What pg_stat_activity shows (as PostgreSQL's pgstat_report_activity() keeps it): the
+        # last query string sent, active from its Query, Parse, Bind or Execute until
+        # ReadyForQuery.
+        self.backend_start = datetime.now(UTC)
+        self.query = ""
+        self.busy = False
+        self.query_start: datetime | None = None
+        self.xact_start: datetime | None = None
+        self.state_change: datetime | None = None
 
     # -- start-up -------------------------------------------------------------------------
     def handle(self) -> None:
@@ -361,6 +370,7 @@ class Session(socketserver.StreamRequestHandler):
 
     def _simple_query(self, text: str) -> None:
         """Run each statement in turn; the first error ends the string (_serve answers it)."""
+        self._report(text)
         for statement in translate(text):
             if statement.kind == "empty":
                 self.send(protocol.EMPTY_QUERY_RESPONSE)
@@ -376,6 +386,7 @@ class Session(socketserver.StreamRequestHandler):
 
     def _parse(self, body: bytes) -> None:
         name, query = protocol.cstrings(body, 2)
+        self._report(query)
         offset = len(name.encode()) + len(query.encode()) + 2
         (count,) = struct.unpack_from("!h", body, offset)
         parameter_types = list(struct.unpack_from(f"!{count}i", body, offset + 2))
@@ -419,6 +430,7 @@ class Session(socketserver.StreamRequestHandler):
         prepared = self.prepared.get(statement_name)
         if prepared is None:
             raise SqlError("26000", f'prepared statement "{statement_name}" does not exist')
+        self._report(prepared.text)
         formats, offset = protocol.int16s(body, offset)
         (count,) = struct.unpack_from("!h", body, offset)
         offset += 2
@@ -489,6 +501,7 @@ class Session(socketserver.StreamRequestHandler):
         portal = self.portals.get(name)
         if portal is None:
             raise SqlError("34000", f'portal "{name}" does not exist')
+        self._report(portal.prepared.text)
         if portal.prepared.statement.kind == "empty":
             self.send(protocol.EMPTY_QUERY_RESPONSE)
             return
@@ -1059,9 +1072,48 @@ class Session(socketserver.StreamRequestHandler):
             self._drop_portals()
         self._ready()
 
+    def _report(self, query: str) -> None:
+        """The session is active, running query (pg_stat_activity)."""
+        now = datetime.now(UTC)
+        self.query, self.query_start = query, now
+        if self.xact_start is None:
+            self.xact_start = now
+        if not self.busy:
+            self.busy, self.state_change = True, now
+
+    def activity(self) -> functions.Activity:
+        status = self.state.status
+        state = (
+            "active"
+            if self.busy
+            else "idle in transaction"
+            if status == IN_TRANSACTION
+            else "idle in transaction (aborted)"
+            if status == FAILED
+            else "idle"
+        )
+        address = self.client_address
+        return functions.Activity(
+            pid=self.process_id,
+            user=self.user,
+            application_name=self.state.settings.get("application_name", ""),
+            client_addr=str(address[0]) if isinstance(address, tuple) else None,
+            client_port=int(address[1]) if isinstance(address, tuple) else None,
+            backend_start=self.backend_start,
+            xact_start=self.xact_start,
+            query_start=self.query_start,
+            state_change=self.state_change,
+            state=state,
+            query=self.query,
+        )
+
     def _ready(self) -> None:
         if self.state.status == b"I" and not self.open:
             self._give_back_cursors()
+        if self.busy or self.state_change is None:
+            self.busy, self.state_change = False, datetime.now(UTC)
+        if self.state.status == IDLE:
+            self.xact_start = None
         self.send(protocol.ready_for_query(self.state.status))
         self.flush()
 
@@ -1172,6 +1224,11 @@ class MartServer(socketserver.ThreadingTCPServer):
         else:
             session.interrupt("user")
         return "signalled"
+
+    def activity(self) -> list[functions.Activity]:
+        with self._lock:
+            sessions = [s for s in self._sessions.values() if s.authenticated]
+        return sorted((s.activity() for s in sessions), key=lambda a: a.backend_start)
 
     def cancel(self, process_id: int, secret: int) -> None:
         with self._lock:
