@@ -640,3 +640,29 @@ def test_pgcli_functions(served: Served) -> None:
         assert [f for f in mine.functions() if f.schema_name == "public"] == []
     finally:
         mine.conn.close()
+
+
+def test_oid_columns_are_described_as_oid(
+    ours: psycopg.Connection[Any], theirs: psycopg.Connection[Any]
+) -> None:
+    """asyncpg's type look-up decodes oid, oid[] and text[] without asking pg_type: the
+    columns of pg_type, pg_attribute, pg_namespace and pg_range that PostgreSQL types oid,
+    and string arrays over the catalog, are described as PostgreSQL describes them."""
+    query = """
+        select t.oid, t.typelem, t.typarray, t.typbasetype, t.typnamespace, n.oid as nsp,
+            (select array_agg(a.atttypid order by a.attnum) from pg_attribute a
+             where a.attrelid = 'company'::regclass and a.attnum > 0) as types,
+            (select array_agg(a.attname::text order by a.attnum) from pg_attribute a
+             where a.attrelid = 'company'::regclass and a.attnum > 0) as names
+        from pg_type t join pg_namespace n on n.oid = t.typnamespace
+        where t.typname in ('int8', '_int8') order by t.oid
+    """
+
+    def described(connection: psycopg.Connection[Any]) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(query.encode())
+            return [column.type_code for column in cursor.description or ()]
+
+    assert described(ours) == described(theirs) == [26, 26, 26, 26, 26, 26, 1028, 1009]
+    assert rows(ours, query) == rows(theirs, query)
+    assert rows(ours, query)[0][:6] == (20, 0, 1016, 0, 11, 11)

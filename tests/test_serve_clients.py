@@ -250,12 +250,6 @@ def test_asyncpg_text_array_parameters(served: Served, postgres: Postgres) -> No
     assert ours == [("Apple",), ("Reliance Jio",)]
 
 
-@pytest.mark.xfail(
-    reason="asyncpg looks up array types other than text[] and oid[] with a pg_type query whose "
-    "attrtypoids must be oid[]: the emulated catalog's oid columns are bigint (catalog.sql), "
-    "so asyncpg looks up bigint[] in turn, and recurses",
-    strict=True,
-)
 def test_asyncpg_integer_array_parameters(served: Served, postgres: Postgres) -> None:
     async def work(connection: Any) -> Any:
         return await connection.fetch(

@@ -170,17 +170,19 @@ from fields;
 
 create view memory.pg_compat.pg_type as
 select
-    oid, typname, cast(11 as bigint) as typnamespace, cast(10 as bigint) as typowner, typlen,
+    cast(oid as uinteger) as oid, typname, cast(11 as uinteger) as typnamespace,
+    cast(10 as uinteger) as typowner, typlen,
     typbyval, typtype, typcategory, typispreferred, true as typisdefined, typdelim,
-    cast(0 as bigint) as typrelid, typsubscript, typelem, typarray, typinput, typoutput,
+    cast(0 as uinteger) as typrelid, typsubscript, cast(typelem as uinteger) as typelem,
+    cast(typarray as uinteger) as typarray, typinput, typoutput,
     typreceive, typsend, typmodin, typmodout, typanalyze, typalign, typstorage,
-    false as typnotnull, cast(0 as bigint) as typbasetype, -1 as typtypmod, 0 as typndims,
-    typcollation, cast(null as varchar) as typdefaultbin, cast(null as varchar) as typdefault,
+    false as typnotnull, cast(0 as uinteger) as typbasetype, -1 as typtypmod, 0 as typndims,
+    cast(typcollation as uinteger) as typcollation, cast(null as varchar) as typdefaultbin, cast(null as varchar) as typdefault,
     cast(null as varchar[]) as typacl
 from memory.mart_serve.types;
 
 create view memory.pg_compat.pg_namespace as
-select cast(oid as bigint) as oid, nspname, cast(nspowner as bigint) as nspowner,
+select cast(oid as uinteger) as oid, nspname, cast(nspowner as uinteger) as nspowner,
     cast(null as varchar[]) as nspacl
 from (values
     (99, 'pg_toast', 10),
@@ -385,7 +387,7 @@ create table memory.pg_compat.pg_class (
 );
 
 create table memory.pg_compat.pg_attribute (
-    attrelid bigint, attname varchar, atttypid bigint, attstattarget integer, attlen smallint,
+    attrelid uinteger, attname varchar, atttypid uinteger, attstattarget integer, attlen smallint,
     attnum smallint, attndims integer, attcacheoff integer, atttypmod integer, attbyval boolean,
     attalign varchar, attstorage varchar, attcompression varchar, attnotnull boolean,
     atthasdef boolean, atthasmissing boolean, attidentity varchar, attgenerated varchar,

@@ -57,8 +57,8 @@ create table pg_catalog.pg_enum (
 );
 
 create table pg_catalog.pg_range (
-    rngtypid bigint, rngsubtype bigint, rngmultitypid bigint, rngcollation bigint,
-    rngsubopc bigint, rngcanonical varchar, rngsubdiff varchar
+    rngtypid uinteger, rngsubtype uinteger, rngmultitypid uinteger, rngcollation uinteger,
+    rngsubopc uinteger, rngcanonical varchar, rngsubdiff varchar
 );
 
 create table pg_catalog.pg_extension (

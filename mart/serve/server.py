@@ -604,7 +604,9 @@ class Session(socketserver.StreamRequestHandler):
             )
             if relation is None:
                 raise SqlError("0A000", "mart serve runs queries that return rows only")
-            columns = self.generation.describe(key, rows.columns_of(relation))
+            columns = self.generation.describe(
+                key, rows.columns_of(relation, catalog=statement.catalog)
+            )
         portal.columns = columns
         portal.formats = rows.formats_for(columns, portal.result_formats)
         if bind_only:

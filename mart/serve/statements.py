@@ -51,6 +51,7 @@ class Statement:
     name: str = ""
     value: str = ""
     error: SqlError | None = None
+    catalog: bool = False  # a query reading the emulated catalog (its RowDescription's types)
 
 
 def translate(sql: str) -> list[Statement]:
@@ -105,7 +106,9 @@ def _classify(node: Any, text: str) -> Statement:
             return Statement(
                 "query", "select cast(null as varchar) as set_config where false", "SELECT"
             )
-        return Statement("query", _Rewriter().statement(node), "SELECT")
+        rewriter = _Rewriter()
+        sql = rewriter.statement(node)
+        return Statement("query", sql, "SELECT", catalog=rewriter.catalog)
     if isinstance(node, ast.ExplainStmt):
         return _explain(node)
     if isinstance(node, ast.VariableSetStmt):
