@@ -666,3 +666,56 @@ def test_oid_columns_are_described_as_oid(
     assert described(ours) == described(theirs) == [26, 26, 26, 26, 26, 26, 1028, 1009]
     assert rows(ours, query) == rows(theirs, query)
     assert rows(ours, query)[0][:6] == (20, 0, 1016, 0, 11, 11)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "select * from company order by 1",
+        "select company_name, c.company_key as key, company_id from company as c",
+        "select c.*, company_name from company c where company_id = 1",
+        "select distinct company_name from company",
+        "select company_name || '' as name, upper(company_key) from company",
+        "select max(company_name), min(company_key) from company",
+        "select company_name, r.* from company join region r on true order by 1, 2 limit 1",
+        "select * from company, region order by 1, 2 limit 1",
+        "select company.company_name, region_key from company left join region on false",
+        pytest.param(
+            "select company_name from company union all select company_name from company",
+            marks=pytest.mark.xfail(reason="typmods through set operations", strict=True),
+        ),
+        pytest.param(
+            "with x as (select company_name from company) select company_name from x",
+            marks=pytest.mark.xfail(reason="typmods through WITH and subqueries", strict=True),
+        ),
+    ],
+)
+def test_row_description_carries_a_columns_typmod_as_postgresql(
+    ours: psycopg.Connection[Any], theirs: psycopg.Connection[Any], query: str
+) -> None:
+    """PostgreSQL describes a plain column of a table with its typmod (varchar(200): 204),
+    anything else with -1."""
+
+    def typmods(connection: psycopg.Connection[Any]) -> list[tuple[str, int | str, int]]:
+        """Each column's name, type (text and varchar alike: DuckDB keeps no difference)
+        and typmod."""
+        with connection.cursor() as cursor:
+            cursor.execute(query.encode())
+            result = cursor.pgresult
+            assert result is not None
+            return [
+                (
+                    column.name,
+                    "string" if column.type_code in (25, 1043) else column.type_code,
+                    result.fmod(i),
+                )
+                for i, column in enumerate(cursor.description or ())
+            ]
+
+    assert typmods(ours) == typmods(theirs)
+    if query.startswith("select company_name, c.company_key"):
+        assert typmods(ours) == [
+            ("company_name", "string", 204),
+            ("key", "string", 68),
+            ("company_id", 20, -1),
+        ]

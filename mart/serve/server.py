@@ -9,6 +9,7 @@ lets another thread interrupt a running query (statement timeout, CancelRequest)
 """
 
 import contextlib
+import dataclasses
 import ipaddress
 import logging
 import os
@@ -604,9 +605,10 @@ class Session(socketserver.StreamRequestHandler):
             )
             if relation is None:
                 raise SqlError("0A000", "mart serve runs queries that return rows only")
-            columns = self.generation.describe(
-                key, rows.columns_of(relation, catalog=statement.catalog)
-            )
+            described = rows.columns_of(relation, catalog=statement.catalog)
+            if statement.tables:
+                described = self._with_typmods(cursor, statement, described)
+            columns = self.generation.describe(key, described)
         portal.columns = columns
         portal.formats = rows.formats_for(columns, portal.result_formats)
         if bind_only:
@@ -621,6 +623,43 @@ class Session(socketserver.StreamRequestHandler):
         portal.cursor = cursor
         portal.chunks = _batches(portal.reader)
         self.open.append(portal)
+
+    def _with_typmods(
+        self, cursor: duckdb.DuckDBPyConnection, statement: Statement, columns: list[rows.Column]
+    ) -> list[rows.Column]:
+        """A query's plain columns of the mart's tables described with their typmods, as
+        PostgreSQL does: varchar(n)'s, as the emulated catalog's pg_attribute has them."""
+        held = self._duckdb(
+            cursor,
+            lambda: cursor.execute(
+                "select c.relname, a.attname, a.atttypmod from memory.pg_compat.pg_attribute as a "
+                "inner join memory.pg_compat.pg_class as c on c.oid = a.attrelid "
+                "where c.relname in (select unnest(?)) and c.relnamespace = 2200 "
+                "and c.relkind in ('r', 'v') and a.attnum > 0 order by a.attnum",
+                [list(statement.tables)],
+            ).fetchall(),
+        )
+        by_table: dict[str, dict[str, int]] = {}
+        for table, name, typmod in held:
+            by_table.setdefault(table, {})[name] = typmod
+
+        def typmods(table: str, name: str) -> list[int]:
+            if name == "*":
+                return list(by_table.get(table, {}).values())
+            if not table:  # not qualified: the one table that has the column
+                having = [t for t in statement.tables if name in by_table.get(t, {})]
+                table = having[0] if len(having) == 1 else ""
+            return [by_table.get(table, {}).get(name, -1)]
+
+        expanded = [t for table, name in statement.table_columns for t in typmods(table, name)]
+        if len(expanded) != len(columns):
+            return columns
+        return [
+            dataclasses.replace(column, type_modifier=typmod)
+            if column.type_oid == types.VARCHAR and column.element is None and typmod > 4
+            else column
+            for column, typmod in zip(columns, expanded, strict=True)
+        ]
 
     def _with_pid(self, cursor: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
         """The cursor, told this session's process id if the statement asks for it
