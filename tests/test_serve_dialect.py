@@ -295,6 +295,19 @@ def _activity(connect: Any) -> list[list[tuple[Any, ...]]]:
             connection.close()
 
 
+def test_pg_stat_activity_has_postgresqls_columns(mart: Any, postgres: Any) -> None:
+    query = "select * from pg_stat_activity where pid = pg_backend_pid()"
+    with mart.cursor() as ours, postgres.cursor() as theirs:
+        ours.execute(query)
+        theirs.execute(query)
+        names = [column.name for column in ours.description]
+        assert names == [column.name for column in theirs.description]
+        typed = {"datid": 26, "pid": 23, "usesysid": 26, "client_port": 23, "query_id": 20}
+        for described in (ours.description, theirs.description):
+            assert {c.name: c.type_code for c in described if c.name in typed} == typed
+        assert len(ours.fetchall()) == 1
+
+
 def _unnumbered(row: tuple[Any, ...], pids: dict[str, int]) -> tuple[Any, ...]:
     """The row with its query's pids back as ACTIVITY's {placeholders}."""
     query = row[15]

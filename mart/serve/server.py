@@ -629,16 +629,21 @@ class Session(socketserver.StreamRequestHandler):
     ) -> list[rows.Column]:
         """A query's plain columns of the mart's tables described with their typmods, as
         PostgreSQL does: varchar(n)'s, as the emulated catalog's pg_attribute has them."""
-        held = self._duckdb(
-            cursor,
-            lambda: cursor.execute(
-                "select c.relname, a.attname, a.atttypmod from memory.pg_compat.pg_attribute as a "
-                "inner join memory.pg_compat.pg_class as c on c.oid = a.attrelid "
-                "where c.relname in (select unnest(?)) and c.relnamespace = 2200 "
-                "and c.relkind in ('r', 'v') and a.attnum > 0 order by a.attnum",
-                [list(statement.tables)],
-            ).fetchall(),
-        )
+        assert self.generation is not None
+        held = self.generation.typmods.get(statement.tables)
+        if held is None:
+            held = self._duckdb(
+                cursor,
+                lambda: cursor.execute(
+                    "select c.relname, a.attname, a.atttypmod "
+                    "from memory.pg_compat.pg_attribute as a "
+                    "inner join memory.pg_compat.pg_class as c on c.oid = a.attrelid "
+                    "where c.relname in (select unnest(?)) and c.relnamespace = 2200 "
+                    "and c.relkind in ('r', 'v') and a.attnum > 0 order by a.attnum",
+                    [list(statement.tables)],
+                ).fetchall(),
+            )
+            self.generation.typmods.put(statement.tables, held, 100 + 60 * len(held))
         by_table: dict[str, dict[str, int]] = {}
         for table, name, typmod in held:
             by_table.setdefault(table, {})[name] = typmod
