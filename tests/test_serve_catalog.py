@@ -214,11 +214,38 @@ def test_sequences_are_postgresqls(
     mine = rows(ours, query)
     assert len(mine) == 9
     assert mine == rows(theirs, query)
-    # last_value: PostgreSQL's current value of each sequence; mart serve shows NULL, as
-    # PostgreSQL does to a role that may not read the sequence.
-    listed = "select sequencename, data_type, start_value, max_value from pg_sequences order by 1"
+    # last_value: what each sequence holds after the load, the largest id it gave.
+    listed = (
+        "select sequencename, data_type, start_value, max_value, last_value "
+        "from pg_sequences order by 1"
+    )
     assert rows(ours, listed) == rows(theirs, listed)
-    assert {row[0] for row in rows(ours, "select last_value from pg_sequences")} == {None}
+    assert rows(ours, "select sequencename, last_value from pg_sequences order by 1")[:3] == [
+        ("attribution_id_seq", 1),
+        ("company_id_seq", 5),
+        ("metric_id_seq", 38),
+    ]
+
+
+def test_a_sequence_reads_as_postgresqls(
+    ours: psycopg.Connection[Any], theirs: psycopg.Connection[Any]
+) -> None:
+    """pg_dump --data-only reads SELECT last_value, is_called FROM public.<sequence>."""
+    for name in ("attribution_id_seq", "statement_id_seq"):
+        for query in (
+            f"select * from public.{name}",
+            f"select last_value, is_called from {name} as s",
+            f"select s.log_cnt from {name} s",
+        ):
+            assert rows(ours, query) == rows(theirs, query)
+    assert rows(ours, "select * from statement_id_seq") == [(72, 27, True)]
+    with ours.cursor() as cursor:
+        cursor.execute("select * from attribution_id_seq")
+        assert [(c.name, c.type_code) for c in cursor.description or ()] == [
+            ("last_value", 20),
+            ("log_cnt", 20),
+            ("is_called", 16),
+        ]
 
 
 def test_dependencies_order_sequences_before_tables_and_views_after_what_they_read(
@@ -613,3 +640,82 @@ def test_pgcli_functions(served: Served) -> None:
         assert [f for f in mine.functions() if f.schema_name == "public"] == []
     finally:
         mine.conn.close()
+
+
+def test_oid_columns_are_described_as_oid(
+    ours: psycopg.Connection[Any], theirs: psycopg.Connection[Any]
+) -> None:
+    """asyncpg's type look-up decodes oid, oid[] and text[] without asking pg_type: the
+    columns of pg_type, pg_attribute, pg_namespace and pg_range that PostgreSQL types oid,
+    and string arrays over the catalog, are described as PostgreSQL describes them."""
+    query = """
+        select t.oid, t.typelem, t.typarray, t.typbasetype, t.typnamespace, n.oid as nsp,
+            (select array_agg(a.atttypid order by a.attnum) from pg_attribute a
+             where a.attrelid = 'company'::regclass and a.attnum > 0) as types,
+            (select array_agg(a.attname::text order by a.attnum) from pg_attribute a
+             where a.attrelid = 'company'::regclass and a.attnum > 0) as names
+        from pg_type t join pg_namespace n on n.oid = t.typnamespace
+        where t.typname in ('int8', '_int8') order by t.oid
+    """
+
+    def described(connection: psycopg.Connection[Any]) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(query.encode())
+            return [column.type_code for column in cursor.description or ()]
+
+    assert described(ours) == described(theirs) == [26, 26, 26, 26, 26, 26, 1028, 1009]
+    assert rows(ours, query) == rows(theirs, query)
+    assert rows(ours, query)[0][:6] == (20, 0, 1016, 0, 11, 11)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "select * from company order by 1",
+        "select company_name, c.company_key as key, company_id from company as c",
+        "select c.*, company_name from company c where company_id = 1",
+        "select distinct company_name from company",
+        "select company_name || '' as name, upper(company_key) from company",
+        "select max(company_name), min(company_key) from company",
+        "select company_name, r.* from company join region r on true order by 1, 2 limit 1",
+        "select * from company, region order by 1, 2 limit 1",
+        "select company.company_name, region_key from company left join region on false",
+        pytest.param(
+            "select company_name from company union all select company_name from company",
+            marks=pytest.mark.xfail(reason="typmods through set operations", strict=True),
+        ),
+        pytest.param(
+            "with x as (select company_name from company) select company_name from x",
+            marks=pytest.mark.xfail(reason="typmods through WITH and subqueries", strict=True),
+        ),
+    ],
+)
+def test_row_description_carries_a_columns_typmod_as_postgresql(
+    ours: psycopg.Connection[Any], theirs: psycopg.Connection[Any], query: str
+) -> None:
+    """PostgreSQL describes a plain column of a table with its typmod (varchar(200): 204),
+    anything else with -1."""
+
+    def typmods(connection: psycopg.Connection[Any]) -> list[tuple[str, int | str, int]]:
+        """Each column's name, type (text and varchar alike: DuckDB keeps no difference)
+        and typmod."""
+        with connection.cursor() as cursor:
+            cursor.execute(query.encode())
+            result = cursor.pgresult
+            assert result is not None
+            return [
+                (
+                    column.name,
+                    "string" if column.type_code in (25, 1043) else column.type_code,
+                    result.fmod(i),
+                )
+                for i, column in enumerate(cursor.description or ())
+            ]
+
+    assert typmods(ours) == typmods(theirs)
+    if query.startswith("select company_name, c.company_key"):
+        assert typmods(ours) == [
+            ("company_name", "string", 204),
+            ("key", "string", 68),
+            ("company_id", 20, -1),
+        ]

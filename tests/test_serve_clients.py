@@ -250,12 +250,6 @@ def test_asyncpg_text_array_parameters(served: Served, postgres: Postgres) -> No
     assert ours == [("Apple",), ("Reliance Jio",)]
 
 
-@pytest.mark.xfail(
-    reason="asyncpg looks up array types other than text[] and oid[] with a pg_type query whose "
-    "attrtypoids must be oid[]: the emulated catalog's oid columns are bigint (catalog.sql), "
-    "so asyncpg looks up bigint[] in turn, and recurses",
-    strict=True,
-)
 def test_asyncpg_integer_array_parameters(served: Served, postgres: Postgres) -> None:
     async def work(connection: Any) -> Any:
         return await connection.fetch(
@@ -695,11 +689,6 @@ def test_copy_statements_of_pg_dump_restore_the_rows(
     assert _restore_data(postgres_admin, postgres, "".join(script)) == expected
 
 
-@pytest.mark.xfail(
-    reason="pg_dump's catalog queries (tableoid, pg_init_privs, pg_ts_*, sequences' "
-    "last_value, set_config, LOCK TABLE) are the emulated catalog's and the SQL layer's part",
-    strict=False,
-)
 def test_pg_dump_data_only_restores_into_postgresql(
     served: Served, postgres: Postgres, postgres_admin: str
 ) -> None:

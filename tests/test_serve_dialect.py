@@ -11,6 +11,7 @@ difference mart serve used to have.
 """
 
 import re
+import secrets
 import threading
 import time
 from collections.abc import Iterator
@@ -181,8 +182,8 @@ def test_superset_sql_lab_start_prequery_and_cancel_id(served: Served, postgres:
 
 def test_superset_cancel_stops_the_query_of_the_session_it_names(served: Served) -> None:
     """SQL Lab's Stop: pg_backend_pid() on the query's connection, then a signal to it from a
-    second connection. pg_stat_activity (Superset's cancel_query) is the catalog's to provide;
-    the signal itself is tested here, as pg_cancel_backend and pg_terminate_backend."""
+    second connection, as pg_cancel_backend and pg_terminate_backend (Superset's own
+    cancel_query statement, through pg_stat_activity: the next test)."""
     running = psycopg2.connect(served.dsn())
     other = psycopg2.connect(served.dsn())
     stranger = psycopg2.connect(served.dsn(user="someone_else"))
@@ -233,8 +234,7 @@ def test_superset_cancel_stops_the_query_of_the_session_it_names(served: Served)
 
 
 def test_superset_cancel_query_statement(served: Served) -> None:
-    """Superset's own cancel_query statement, once the catalog serves pg_stat_activity with
-    the sessions' pids (catalog.py's part of the same issue)."""
+    """Superset's own cancel_query statement, which finds the session in pg_stat_activity."""
     running = psycopg2.connect(served.dsn())
     other = psycopg2.connect(served.dsn())
     try:
@@ -244,16 +244,135 @@ def test_superset_cancel_query_statement(served: Served) -> None:
             cursor.execute(SUPERSET["start"])
             (pid,) = cursor.fetchone()
         with other.cursor() as cursor:
-            try:
-                cursor.execute(SUPERSET["cancel"].replace("{pid}", str(pid)))
-            except psycopg2.errors.UndefinedTable as missing:
-                pytest.skip(f"pg_stat_activity is not served yet: {missing.pgerror.strip()}")
+            cursor.execute(SUPERSET["cancel"].replace("{pid}", str(pid)))
             assert cursor.fetchall() == [(True,)]
         with pytest.raises(psycopg2.Error), running.cursor() as cursor:
             cursor.execute("select 1")
     finally:
         running.close()
         other.close()
+
+
+# What a session sees of itself, of another of its user's sessions (idle, then idle in a
+# transaction) and of another user's (whose query it may not see), without the pids, times
+# and ports, which differ from run to run.
+ACTIVITY = """
+    select
+        case pid when pg_backend_pid() then 'me' when {mine} then 'mine' else 'theirs' end,
+        datname = current_database(), application_name, client_addr, client_hostname,
+        client_port is not null, backend_start is not null, xact_start is not null,
+        query_start is not null, state_change is not null, wait_event_type, wait_event, state,
+        backend_xid, query_id, query, backend_type, leader_pid
+    from pg_stat_activity where pid in (pg_backend_pid(), {mine}, {theirs}) order by 1
+"""
+
+
+def _activity(connect: Any) -> list[list[tuple[Any, ...]]]:
+    """ACTIVITY's rows as connect(user, application_name) sessions see them."""
+    me, mine, theirs = (
+        connect(user, name)
+        for user, name in (("one", "me app"), ("one", "my other app"), ("two", "their app"))
+    )
+    try:
+        pids = {}
+        for name, connection in (("mine", mine), ("theirs", theirs)):
+            connection.autocommit = True
+            with connection.cursor() as cursor:
+                cursor.execute("select pg_backend_pid()")
+                pids[name] = cursor.fetchone()[0]
+        me.autocommit = True
+        seen = []
+        with me.cursor() as cursor:
+            for step in ("begin", "select 42", None):
+                cursor.execute(ACTIVITY.format(**pids))
+                seen.append([_unnumbered(row, pids) for row in cursor.fetchall()])
+                if step is not None:
+                    with mine.cursor() as other:
+                        other.execute(step)
+        return seen
+    finally:
+        for connection in (me, mine, theirs):
+            connection.close()
+
+
+def test_pg_stat_activity_has_postgresqls_columns(mart: Any, postgres: Any) -> None:
+    query = "select * from pg_stat_activity where pid = pg_backend_pid()"
+    with mart.cursor() as ours, postgres.cursor() as theirs:
+        ours.execute(query)
+        theirs.execute(query)
+        names = [column.name for column in ours.description]
+        assert names == [column.name for column in theirs.description]
+        typed = {"datid": 26, "pid": 23, "usesysid": 26, "client_port": 23, "query_id": 20}
+        for described in (ours.description, theirs.description):
+            assert {c.name: c.type_code for c in described if c.name in typed} == typed
+        assert len(ours.fetchall()) == 1
+
+
+def _unnumbered(row: tuple[Any, ...], pids: dict[str, int]) -> tuple[Any, ...]:
+    """The row with its query's pids back as ACTIVITY's {placeholders}."""
+    query = row[15]
+    for name, pid in pids.items():
+        query = query.replace(str(pid), "{" + name + "}")
+    return (*row[:15], query, *row[16:])
+
+
+def test_pg_stat_activity_lists_the_sessions_as_postgresql(
+    served: Served, postgres_dsn: str, postgres_admin: str
+) -> None:
+    """As PostgreSQL shows them to a role without pg_read_all_stats: its own user's sessions
+    whole; of another user's, the pid, user and application, and no query."""
+
+    def on_mart(user: str, name: str) -> Any:
+        return psycopg2.connect(served.dsn(user=f"activity_{user}", application_name=name))
+
+    suffix = secrets.token_hex(4)
+    password = secrets.token_hex(12)
+    with psycopg2.connect(postgres_admin) as admin:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            for user in ("one", "two"):
+                cursor.execute(f"create role activity_{user}_{suffix} login password '{password}'")
+    try:
+
+        def on_postgres(user: str, name: str) -> Any:
+            return psycopg2.connect(
+                postgres_dsn,
+                host="127.0.0.1",
+                user=f"activity_{user}_{suffix}",
+                password=password,
+                application_name=name,
+            )
+
+        ours, theirs = _activity(on_mart), _activity(on_postgres)
+    finally:
+        with psycopg2.connect(postgres_admin) as admin:
+            admin.autocommit = True
+            with admin.cursor() as cursor:
+                for user in ("one", "two"):
+                    cursor.execute(f"drop role activity_{user}_{suffix}")
+    assert ours == theirs
+    # who, application_name, client_addr, wait_event_type, wait_event, state, query,
+    # backend_type
+    assert [(r[0], r[2], r[3], r[10], r[11], r[12], r[15], r[16]) for r in ours[0]] == [
+        ("me", "me app", "127.0.0.1", None, None, "active", ACTIVITY, "client backend"),
+        (
+            "mine",
+            "my other app",
+            "127.0.0.1",
+            "Client",
+            "ClientRead",
+            "idle",
+            "select pg_backend_pid()",
+            "client backend",
+        ),
+        ("theirs", "their app", None, None, None, None, "<insufficient privilege>", None),
+    ]
+    assert ours[0][0][15] == ACTIVITY
+    assert [rows[1][7] for rows in ours] == [False, True, True]  # xact_start, from begin on
+    assert [rows[1][12:16] for rows in ours[1:]] == [
+        ("idle in transaction", None, None, "begin"),
+        ("idle in transaction", None, None, "select 42"),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1243,7 +1243,11 @@ def test_queries_get_postgresql_column_names(served: duckdb.DuckDBPyConnection) 
 def test_queries_without_the_catalog_are_reprinted(served: duckdb.DuckDBPyConnection) -> None:
     (statement,) = translate("select company, units from shipments_quarterly where units > $1")
     assert statement == Statement(
-        "query", "SELECT company, units FROM shipments_quarterly WHERE units > $1", "SELECT"
+        "query",
+        "SELECT company, units FROM shipments_quarterly WHERE units > $1",
+        "SELECT",
+        tables=("shipments_quarterly",),
+        table_columns=(("", "company"), ("", "units")),
     )
     answer = run_served(served, statement.sql, ["20000000"])
     assert answer.rows == [["Xiaomi", Decimal("23160000.00")]]

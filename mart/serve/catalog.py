@@ -125,6 +125,9 @@ _DECLARED = (
     ),
 )
 
+# The mart's sequences, which SELECT FROM public.<name> reads as PostgreSQL's sequence relation.
+_SEQUENCES = frozenset(s.name for s in keys.sequences())
+
 _COMPAT = "memory", "pg_compat"
 _COMPAT_INFORMATION_SCHEMA = "memory", "pg_compat_information_schema"
 _HELPERS = "memory", "mart_serve"
@@ -178,6 +181,8 @@ def _type_sql(type_name: Any) -> str:
 _EMPTY_RELATIONS = _empty_relations()
 for _schema, _name in _EMPTY_RELATIONS:
     _CATALOG_RELATIONS[_schema].add(_name)
+# The server's sessions, which the rewrite reads from functions.sql's table macro.
+_CATALOG_RELATIONS["pg_catalog"].add("pg_stat_activity")
 
 
 def install(con: duckdb.DuckDBPyConnection, database_name: str) -> None:

@@ -170,17 +170,19 @@ from fields;
 
 create view memory.pg_compat.pg_type as
 select
-    oid, typname, cast(11 as bigint) as typnamespace, cast(10 as bigint) as typowner, typlen,
+    cast(oid as uinteger) as oid, typname, cast(11 as uinteger) as typnamespace,
+    cast(10 as uinteger) as typowner, typlen,
     typbyval, typtype, typcategory, typispreferred, true as typisdefined, typdelim,
-    cast(0 as bigint) as typrelid, typsubscript, typelem, typarray, typinput, typoutput,
+    cast(0 as uinteger) as typrelid, typsubscript, cast(typelem as uinteger) as typelem,
+    cast(typarray as uinteger) as typarray, typinput, typoutput,
     typreceive, typsend, typmodin, typmodout, typanalyze, typalign, typstorage,
-    false as typnotnull, cast(0 as bigint) as typbasetype, -1 as typtypmod, 0 as typndims,
-    typcollation, cast(null as varchar) as typdefaultbin, cast(null as varchar) as typdefault,
+    false as typnotnull, cast(0 as uinteger) as typbasetype, -1 as typtypmod, 0 as typndims,
+    cast(typcollation as uinteger) as typcollation, cast(null as varchar) as typdefaultbin, cast(null as varchar) as typdefault,
     cast(null as varchar[]) as typacl
 from memory.mart_serve.types;
 
 create view memory.pg_compat.pg_namespace as
-select cast(oid as bigint) as oid, nspname, cast(nspowner as bigint) as nspowner,
+select cast(oid as uinteger) as oid, nspname, cast(nspowner as uinteger) as nspowner,
     cast(null as varchar[]) as nspacl
 from (values
     (99, 'pg_toast', 10),
@@ -355,6 +357,11 @@ create table memory.mart_serve.declared_sequences (
     seqcache bigint, seqcycle boolean
 );
 
+-- The sequences' rows (SELECT * FROM a sequence); filled at the end of the file.
+create table memory.mart_serve.sequence_values (
+    sequence_name varchar, last_value bigint, log_cnt bigint, is_called boolean
+);
+
 -- The constraints of the tables the file has, numbered; filled at the end of the file.
 create table memory.mart_serve.keys (
     oid bigint, conname varchar, contype varchar, conrelid bigint, confrelid bigint,
@@ -380,7 +387,7 @@ create table memory.pg_compat.pg_class (
 );
 
 create table memory.pg_compat.pg_attribute (
-    attrelid bigint, attname varchar, atttypid bigint, attstattarget integer, attlen smallint,
+    attrelid uinteger, attname varchar, atttypid uinteger, attstattarget integer, attlen smallint,
     attnum smallint, attndims integer, attcacheoff integer, atttypmod integer, attbyval boolean,
     attalign varchar, attstorage varchar, attcompression varchar, attnotnull boolean,
     atthasdef boolean, atthasmissing boolean, attidentity varchar, attgenerated varchar,
@@ -1292,11 +1299,11 @@ select
     s.seqincrement as increment_by,
     s.seqcycle as cycle,
     s.seqcache as cache_size,
-    -- PostgreSQL shows NULL to whoever may not read the sequence, and mart serve does not
-    -- read DuckDB's current values.
-    cast(null as bigint) as last_value
+    -- NULL for a sequence never used (and to whoever may not read it: every client may).
+    case when v.is_called then v.last_value end as last_value
 from memory.pg_compat.pg_sequence as s
-inner join memory.mart_serve.relations as r on r.oid = s.seqrelid;
+inner join memory.mart_serve.relations as r on r.oid = s.seqrelid
+left join memory.mart_serve.sequence_values as v on v.sequence_name = r.relname;
 
 -- One row per table, as PostgreSQL shows them just after pg_stat_reset(): mart serve counts no
 -- scans, tuples, vacuums or analyses.
@@ -1914,6 +1921,24 @@ select r.oid, 20, d.seqstart, d.seqincrement, d.seqmax, d.seqmin, d.seqcache, d.
 from memory.mart_serve.relations as r
 inner join memory.mart_serve.declared_sequences as d on d.sequence_name = r.relname
 where r.relkind = 'S';
+
+-- What SELECT * FROM a sequence shows (pg_dump reads last_value and is_called), from DuckDB's
+-- state of the file's sequence: never used, PostgreSQL holds its start and is_called false;
+-- used n times, the last value given and, with cache 1 (models.py's), log_cnt as PostgreSQL
+-- leaves it without a checkpoint between the calls: each nextval() writes 32 values ahead to
+-- the WAL once the last 32 are spent (SEQ_LOG_VALS), so 32 - (n - 1) % 33.
+insert into memory.mart_serve.sequence_values
+select
+    s.sequence_name,
+    coalesce(s.last_value, d.seqstart) as last_value,
+    case
+        when s.last_value is null or d.seqcache <> 1 then cast(0 as bigint)
+        else cast(32 - ((s.last_value - d.seqstart) // d.seqincrement) % 33 as bigint)
+    end as log_cnt,
+    s.last_value is not null as is_called
+from duckdb_sequences() as s
+inner join memory.mart_serve.declared_sequences as d on d.sequence_name = s.sequence_name
+where s.database_name = 'mart' and s.schema_name = 'main';
 
 -- Column defaults as PostgreSQL prints them: DuckDB's nextval('s') is nextval('s'::regclass).
 insert into memory.pg_compat.pg_attrdef

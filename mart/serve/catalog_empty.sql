@@ -57,8 +57,8 @@ create table pg_catalog.pg_enum (
 );
 
 create table pg_catalog.pg_range (
-    rngtypid bigint, rngsubtype bigint, rngmultitypid bigint, rngcollation bigint,
-    rngsubopc bigint, rngcanonical varchar, rngsubdiff varchar
+    rngtypid uinteger, rngsubtype uinteger, rngmultitypid uinteger, rngcollation uinteger,
+    rngsubopc uinteger, rngcanonical varchar, rngsubdiff varchar
 );
 
 create table pg_catalog.pg_extension (
@@ -168,17 +168,8 @@ create table information_schema.sequences (
     cycle_option varchar
 );
 
--- Sessions and locks: mart serve does not list its sessions (nor their queries) to clients, and
--- takes no PostgreSQL locks.
-create table pg_catalog.pg_stat_activity (
-    datid bigint, datname varchar, pid integer, leader_pid integer, usesysid bigint,
-    usename varchar, application_name varchar, client_addr varchar, client_hostname varchar,
-    client_port integer, backend_start timestamptz, xact_start timestamptz,
-    query_start timestamptz, state_change timestamptz, wait_event_type varchar,
-    wait_event varchar, state varchar, backend_xid bigint, backend_xmin bigint, query_id bigint,
-    query varchar, backend_type varchar
-);
-
+-- Locks: mart serve takes no PostgreSQL locks. (pg_stat_activity is the server's sessions:
+-- functions.sql.)
 create table pg_catalog.pg_locks (
     locktype varchar, database bigint, relation bigint, page integer, tuple smallint,
     virtualxid varchar, transactionid bigint, classid bigint, objid bigint, objsubid smallint,

@@ -4,6 +4,7 @@ need Python (the server's sessions, the clock); install() puts them on a connect
 import datetime
 import functools
 import threading
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from typing import Protocol
@@ -13,7 +14,7 @@ from duckdb import func, sqltypes
 
 from mart.serve.catalog import _statements_of
 from mart.serve.formats import format_number, number_pattern
-from mart.serve.rewrite import CLOCK_TIMESTAMP, NUMBER_TO_CHAR, SIGNAL_BACKEND
+from mart.serve.rewrite import CLOCK_TIMESTAMP, NUMBER_TO_CHAR, SIGNAL_BACKEND, STAT_ACTIVITY
 
 _FUNCTIONS_SQL = resources.files("mart.serve").joinpath("functions.sql").read_text("utf-8")
 _STATEMENTS = _statements_of(_FUNCTIONS_SQL)
@@ -22,11 +23,33 @@ _STATEMENTS = _statements_of(_FUNCTIONS_SQL)
 PERMISSION_DENIED = "mart serve: permission denied to "
 
 
+@dataclass(frozen=True)
+class Activity:
+    """One session, as pg_stat_activity shows it to its own user."""
+
+    pid: int
+    user: str  # the start-up packet's, which pg_cancel_backend() compares
+    application_name: str
+    client_addr: str | None
+    client_port: int | None
+    backend_start: datetime.datetime
+    xact_start: datetime.datetime | None
+    query_start: datetime.datetime | None
+    state_change: datetime.datetime | None
+    state: str  # 'active', 'idle', 'idle in transaction' or 'idle in transaction (aborted)'
+    query: str  # the last query string the session was sent
+
+
 class Backends(Protocol):
-    """What pg_cancel_backend() and pg_terminate_backend() reach: the server's sessions."""
+    """What pg_cancel_backend(), pg_terminate_backend() and pg_stat_activity reach: the
+    server's sessions."""
 
     def signal(self, caller: int, target: int, terminate: bool) -> str:
         """'signalled', 'missing' (no such session) or 'denied' (another user's)."""
+        ...
+
+    def activity(self) -> list[Activity]:
+        """Every session that has started up, in the order they did."""
         ...
 
 
@@ -54,6 +77,58 @@ def _signal(target: int | None, kind: str | None, caller: int | None) -> bool | 
     return outcome == "signalled"
 
 
+# pg_stat_activity's columns that come from the session, with DuckDB's types (catalog.sql's
+# oid is bigint; inet, as the emulation's other network columns, is varchar).
+_ACTIVITY_COLUMNS = {
+    "pid": sqltypes.INTEGER,
+    "usename": sqltypes.VARCHAR,
+    "application_name": sqltypes.VARCHAR,
+    "client_addr": sqltypes.VARCHAR,
+    "client_port": sqltypes.INTEGER,
+    "backend_start": sqltypes.TIMESTAMP_TZ,
+    "xact_start": sqltypes.TIMESTAMP_TZ,
+    "query_start": sqltypes.TIMESTAMP_TZ,
+    "state_change": sqltypes.TIMESTAMP_TZ,
+    "wait_event_type": sqltypes.VARCHAR,
+    "wait_event": sqltypes.VARCHAR,
+    "state": sqltypes.VARCHAR,
+    "query": sqltypes.VARCHAR,
+    "backend_type": sqltypes.VARCHAR,
+}
+
+
+def _stat_activity(caller: int | None) -> list[dict[str, object]]:
+    """The sessions as PostgreSQL's pg_stat_get_activity() shows them to caller, a role
+    without pg_read_all_stats: of another user's session only its pid, user and
+    application_name, and '<insufficient privilege>' for its query."""
+    backends = _backends
+    sessions = backends.activity() if backends is not None else []
+    user = next((s.user for s in sessions if s.pid == caller), None)
+    found: list[dict[str, object]] = []
+    for s in sessions:
+        row: dict[str, object] = dict.fromkeys(_ACTIVITY_COLUMNS)
+        row.update(pid=s.pid, usename=s.user, application_name=s.application_name)
+        if s.user != user:
+            row["query"] = "<insufficient privilege>"
+            found.append(row)
+            continue
+        row.update(
+            client_addr=s.client_addr,
+            client_port=s.client_port,
+            backend_start=s.backend_start,
+            xact_start=s.xact_start,
+            query_start=s.query_start,
+            state_change=s.state_change,
+            state=s.state,
+            query=s.query,
+            backend_type="client backend",
+        )
+        if s.state != "active":  # waiting for the client's next message
+            row.update(wait_event_type="Client", wait_event="ClientRead")
+        found.append(row)
+    return found
+
+
 def _clock() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
@@ -78,13 +153,20 @@ def _number_to_char(text: str | None, number: float | None, pattern: str | None)
 
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
-    for statement in _STATEMENTS:
-        con.execute(statement)
+    # The Python functions first: DuckDB binds a table macro's calls when it is created.
     con.create_function(
         SIGNAL_BACKEND,
         _signal,
         [sqltypes.INTEGER, sqltypes.VARCHAR, sqltypes.INTEGER],
         sqltypes.BOOLEAN,
+        null_handling=func.SPECIAL,
+        side_effects=True,
+    )
+    con.create_function(
+        STAT_ACTIVITY,
+        _stat_activity,
+        [sqltypes.INTEGER],
+        duckdb.list_type(duckdb.struct_type(_ACTIVITY_COLUMNS)),
         null_handling=func.SPECIAL,
         side_effects=True,
     )
@@ -96,3 +178,5 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         sqltypes.VARCHAR,
         null_handling=func.SPECIAL,
     )
+    for statement in _STATEMENTS:
+        con.execute(statement)

@@ -157,3 +157,35 @@ create macro memory.mart_dialect.text_of(arg_value) as
         regexp_replace(cast(arg_value as varchar), ' month(s?)', ' mon\1', 'g'),
         '(^|[^0-9])-1 (year|mon|day)', '\1-1 \2s', 'g')
     else cast(arg_value as varchar) end;
+
+-- pg_stat_activity, PostgreSQL 15's columns in its order: the server's sessions as
+-- mart_stat_activity() (functions.py) lists them to the session arg_caller, with PostgreSQL's
+-- rule of what another user's session shows (oids as UINTEGER: described as oid, rows.py).
+-- Every session is in database oid 5 (pg_database's one row), as role oid 10: the catalog's
+-- one role (pg_authid), while usename is the user the session started up as, which
+-- pg_cancel_backend() compares.
+create macro memory.mart_dialect.pg_stat_activity(arg_caller) as table
+select
+    cast(5 as uinteger) as datid,
+    (select database_name from memory.mart_serve.server) as datname,
+    a.pid,
+    cast(null as integer) as leader_pid,
+    cast(10 as uinteger) as usesysid,
+    a.usename,
+    a.application_name,
+    a.client_addr,
+    cast(null as varchar) as client_hostname,
+    a.client_port,
+    a.backend_start,
+    a.xact_start,
+    a.query_start,
+    a.state_change,
+    a.wait_event_type,
+    a.wait_event,
+    a.state,
+    cast(null as bigint) as backend_xid,
+    cast(null as bigint) as backend_xmin,
+    cast(null as bigint) as query_id,
+    a.query,
+    a.backend_type
+from (select unnest(mart_stat_activity(arg_caller), recursive := true)) as a;

@@ -39,6 +39,11 @@ class Generation:
         default_factory=lambda: SizedCache(DESCRIBED_BYTES)
     )
 
+    # Tables -> their columns' (table, name, typmod), for RowDescription (server.py).
+    typmods: SizedCache[tuple[str, ...], list[Any]] = field(
+        default_factory=lambda: SizedCache(DESCRIBED_BYTES // 8)
+    )
+
     def describe(self, key: str, columns: list[Any]) -> list[Any]:
         self.described.put(key, columns, len(key) + 200 * len(columns))
         return columns

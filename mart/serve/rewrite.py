@@ -17,6 +17,7 @@ from mart.serve.catalog import (
     _COMPAT_INFORMATION_SCHEMA,
     _EMPTY_RELATIONS,
     _HELPERS,
+    _SEQUENCES,
     _SETTINGS,
     ROLE,
 )
@@ -321,6 +322,13 @@ class _Rewriter:
             # A quoted name in another case: PostgreSQL compares quoted names exactly, DuckDB
             # would find the mart's lower-case relation.
             raise _undefined(node)
+        if schema in (None, "public") and name in _SEQUENCES and name not in self.ctes:
+            # DuckDB cannot select from a sequence; catalog.sql keeps the row PostgreSQL shows.
+            return ast.RangeSubselect(
+                lateral=False,
+                subquery=_sequence_row(name),
+                alias=node.alias or ast.Alias(aliasname=name),
+            )
         if schema == "public":
             node.schemaname = "main"
         return node
@@ -330,6 +338,16 @@ class _Rewriter:
         if name not in _CATALOG_RELATIONS[schema]:
             raise _undefined(node)
         self.catalog = True
+        if (schema, name) == ("pg_catalog", "pg_stat_activity"):
+            # The server's sessions, as the calling session may see them (functions.sql).
+            return ast.RangeSubselect(
+                lateral=False,
+                subquery=parser.parse_sql(
+                    "select * from memory.mart_dialect.pg_stat_activity("
+                    f"getvariable('{BACKEND_PID}'))"
+                )[0].stmt,
+                alias=node.alias or ast.Alias(aliasname=name),
+            )
         if (schema, name) in _EMPTY_RELATIONS:
             return ast.RangeSubselect(
                 lateral=False,
@@ -824,6 +842,19 @@ def _internal(schema: str | None, name: str) -> bool:
 _OWN_SCHEMAS = {_HELPERS, _COMPAT, ("memory", "mart_dialect")}
 
 
+def _sequence_row(name: str) -> Any:
+    """A sequence's one row (last_value, log_cnt, is_called), from catalog.sql's table."""
+    select = (
+        "select last_value, log_cnt, is_called from memory.mart_serve.sequence_values "
+        "where sequence_name = " + _quote(name)
+    )
+    return parser.parse_sql(select)[0].stmt
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _refuse_cross_database_functions(node: Any) -> None:
     """A client's database.schema.function(), before the rewrite adds its own (memory.x.f)."""
     if isinstance(node, ast.FuncCall):
@@ -996,6 +1027,7 @@ BACKEND_PID = "mart_backend_pid"
 SIGNAL_BACKEND = "mart_signal_backend"
 CLOCK_TIMESTAMP = "mart_clock_timestamp"
 NUMBER_TO_CHAR = "mart_number_to_char"
+STAT_ACTIVITY = "mart_stat_activity"
 
 _LIKE_OPERATORS = {"~~", "~~*", "!~~", "!~~*"}
 _SET_RETURNING = {"generate_series", "unnest", "regexp_split_to_table"}

@@ -63,19 +63,26 @@ class Column:
     element: "Column | None" = None  # an array's element type
 
 
-def columns_of(relation: duckdb.DuckDBPyRelation) -> list[Column]:
-    """The RowDescription of a relation, without running it."""
+def columns_of(relation: duckdb.DuckDBPyRelation, catalog: bool = False) -> list[Column]:
+    """The RowDescription of a relation, without running it. catalog: the query reads the
+    emulated catalog, whose oid columns are UINTEGER (oid, as PostgreSQL's) and whose string
+    arrays are text[] (PostgreSQL's catalog has text[] and name[] columns, no varchar[]).
+    asyncpg decodes oid, oid[] and text[] without asking pg_type, and must for its pg_type
+    query's own columns."""
     return [
-        _column(name, kind) for name, kind in zip(relation.columns, relation.types, strict=False)
+        _column(name, kind, catalog)
+        for name, kind in zip(relation.columns, relation.types, strict=False)
     ]
 
 
-def _column(name: str, kind: duckdb.sqltypes.DuckDBPyType) -> Column:
+def _column(
+    name: str, kind: duckdb.sqltypes.DuckDBPyType, catalog: bool = False, in_array: bool = False
+) -> Column:
     type_id, spelled = kind.id, str(kind)
     if type_id == "list":
         # Nested lists are a PostgreSQL array of more dimensions, typed by their innermost
         # element (int[] holds any number of dimensions).
-        element = _column(name, kind.child)
+        element = _column(name, kind.child, catalog, in_array=True)
         innermost = element
         while innermost.element is not None:
             innermost = innermost.element
@@ -84,6 +91,10 @@ def _column(name: str, kind: duckdb.sqltypes.DuckDBPyType) -> Column:
         oid = array_type(innermost.type_oid)
         return Column(name, oid, -1, -1, spelled, element)
     oid, size = postgres_type(spelled)
+    if catalog and in_array and oid == VARCHAR:
+        oid = TEXT
+    if catalog and type_id == "uinteger":  # catalog.sql's oid columns (unsigned 4 bytes)
+        oid, size = OID, 4
     modifier = -1
     if type_id == "decimal":
         precision, scale = (int(part) for part in spelled[8:-1].split(","))

@@ -9,6 +9,7 @@ lets another thread interrupt a running query (statement timeout, CancelRequest)
 """
 
 import contextlib
+import dataclasses
 import ipaddress
 import logging
 import os
@@ -47,7 +48,7 @@ from mart.serve.protocol import (
 )
 from mart.serve.rewrite import BACKEND_PID
 from mart.serve.sql import SqlError, Statement, translate
-from mart.serve.state import _REPORTED, IDLE, SessionState
+from mart.serve.state import _REPORTED, FAILED, IDLE, IN_TRANSACTION, SessionState
 
 log = logging.getLogger("mart.serve")
 
@@ -168,6 +169,15 @@ class Session(socketserver.StreamRequestHandler):
         self.startup_read = False
         self.authenticated = False
         self.admitted = False  # holds one of --max-connections' slots
+        # What pg_stat_activity shows (as PostgreSQL's pgstat_report_activity() keeps it): the
+        # last query string sent, active from its Query, Parse, Bind or Execute until
+        # ReadyForQuery.
+        self.backend_start = datetime.now(UTC)
+        self.query = ""
+        self.busy = False
+        self.query_start: datetime | None = None
+        self.xact_start: datetime | None = None
+        self.state_change: datetime | None = None
 
     # -- start-up -------------------------------------------------------------------------
     def handle(self) -> None:
@@ -361,6 +371,7 @@ class Session(socketserver.StreamRequestHandler):
 
     def _simple_query(self, text: str) -> None:
         """Run each statement in turn; the first error ends the string (_serve answers it)."""
+        self._report(text)
         for statement in translate(text):
             if statement.kind == "empty":
                 self.send(protocol.EMPTY_QUERY_RESPONSE)
@@ -376,6 +387,7 @@ class Session(socketserver.StreamRequestHandler):
 
     def _parse(self, body: bytes) -> None:
         name, query = protocol.cstrings(body, 2)
+        self._report(query)
         offset = len(name.encode()) + len(query.encode()) + 2
         (count,) = struct.unpack_from("!h", body, offset)
         parameter_types = list(struct.unpack_from(f"!{count}i", body, offset + 2))
@@ -419,6 +431,7 @@ class Session(socketserver.StreamRequestHandler):
         prepared = self.prepared.get(statement_name)
         if prepared is None:
             raise SqlError("26000", f'prepared statement "{statement_name}" does not exist')
+        self._report(prepared.text)
         formats, offset = protocol.int16s(body, offset)
         (count,) = struct.unpack_from("!h", body, offset)
         offset += 2
@@ -489,6 +502,7 @@ class Session(socketserver.StreamRequestHandler):
         portal = self.portals.get(name)
         if portal is None:
             raise SqlError("34000", f'portal "{name}" does not exist')
+        self._report(portal.prepared.text)
         if portal.prepared.statement.kind == "empty":
             self.send(protocol.EMPTY_QUERY_RESPONSE)
             return
@@ -591,7 +605,10 @@ class Session(socketserver.StreamRequestHandler):
             )
             if relation is None:
                 raise SqlError("0A000", "mart serve runs queries that return rows only")
-            columns = self.generation.describe(key, rows.columns_of(relation))
+            described = rows.columns_of(relation, catalog=statement.catalog)
+            if statement.tables:
+                described = self._with_typmods(cursor, statement, described)
+            columns = self.generation.describe(key, described)
         portal.columns = columns
         portal.formats = rows.formats_for(columns, portal.result_formats)
         if bind_only:
@@ -606,6 +623,48 @@ class Session(socketserver.StreamRequestHandler):
         portal.cursor = cursor
         portal.chunks = _batches(portal.reader)
         self.open.append(portal)
+
+    def _with_typmods(
+        self, cursor: duckdb.DuckDBPyConnection, statement: Statement, columns: list[rows.Column]
+    ) -> list[rows.Column]:
+        """A query's plain columns of the mart's tables described with their typmods, as
+        PostgreSQL does: varchar(n)'s, as the emulated catalog's pg_attribute has them."""
+        assert self.generation is not None
+        held = self.generation.typmods.get(statement.tables)
+        if held is None:
+            held = self._duckdb(
+                cursor,
+                lambda: cursor.execute(
+                    "select c.relname, a.attname, a.atttypmod "
+                    "from memory.pg_compat.pg_attribute as a "
+                    "inner join memory.pg_compat.pg_class as c on c.oid = a.attrelid "
+                    "where c.relname in (select unnest(?)) and c.relnamespace = 2200 "
+                    "and c.relkind in ('r', 'v') and a.attnum > 0 order by a.attnum",
+                    [list(statement.tables)],
+                ).fetchall(),
+            )
+            self.generation.typmods.put(statement.tables, held, 100 + 60 * len(held))
+        by_table: dict[str, dict[str, int]] = {}
+        for table, name, typmod in held:
+            by_table.setdefault(table, {})[name] = typmod
+
+        def typmods(table: str, name: str) -> list[int]:
+            if name == "*":
+                return list(by_table.get(table, {}).values())
+            if not table:  # not qualified: the one table that has the column
+                having = [t for t in statement.tables if name in by_table.get(t, {})]
+                table = having[0] if len(having) == 1 else ""
+            return [by_table.get(table, {}).get(name, -1)]
+
+        expanded = [t for table, name in statement.table_columns for t in typmods(table, name)]
+        if len(expanded) != len(columns):
+            return columns
+        return [
+            dataclasses.replace(column, type_modifier=typmod)
+            if column.type_oid == types.VARCHAR and column.element is None and typmod > 4
+            else column
+            for column, typmod in zip(columns, expanded, strict=True)
+        ]
 
     def _with_pid(self, cursor: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
         """The cursor, told this session's process id if the statement asks for it
@@ -1059,9 +1118,48 @@ class Session(socketserver.StreamRequestHandler):
             self._drop_portals()
         self._ready()
 
+    def _report(self, query: str) -> None:
+        """The session is active, running query (pg_stat_activity)."""
+        now = datetime.now(UTC)
+        self.query, self.query_start = query, now
+        if self.xact_start is None:
+            self.xact_start = now
+        if not self.busy:
+            self.busy, self.state_change = True, now
+
+    def activity(self) -> functions.Activity:
+        status = self.state.status
+        state = (
+            "active"
+            if self.busy
+            else "idle in transaction"
+            if status == IN_TRANSACTION
+            else "idle in transaction (aborted)"
+            if status == FAILED
+            else "idle"
+        )
+        address = self.client_address
+        return functions.Activity(
+            pid=self.process_id,
+            user=self.user,
+            application_name=self.state.settings.get("application_name", ""),
+            client_addr=str(address[0]) if isinstance(address, tuple) else None,
+            client_port=int(address[1]) if isinstance(address, tuple) else None,
+            backend_start=self.backend_start,
+            xact_start=self.xact_start,
+            query_start=self.query_start,
+            state_change=self.state_change,
+            state=state,
+            query=self.query,
+        )
+
     def _ready(self) -> None:
         if self.state.status == b"I" and not self.open:
             self._give_back_cursors()
+        if self.busy or self.state_change is None:
+            self.busy, self.state_change = False, datetime.now(UTC)
+        if self.state.status == IDLE:
+            self.xact_start = None
         self.send(protocol.ready_for_query(self.state.status))
         self.flush()
 
@@ -1172,6 +1270,11 @@ class MartServer(socketserver.ThreadingTCPServer):
         else:
             session.interrupt("user")
         return "signalled"
+
+    def activity(self) -> list[functions.Activity]:
+        with self._lock:
+            sessions = [s for s in self._sessions.values() if s.authenticated]
+        return sorted((s.activity() for s in sessions), key=lambda a: a.backend_start)
 
     def cancel(self, process_id: int, secret: int) -> None:
         with self._lock:

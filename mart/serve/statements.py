@@ -51,6 +51,11 @@ class Statement:
     name: str = ""
     value: str = ""
     error: SqlError | None = None
+    catalog: bool = False  # a query reading the emulated catalog (its RowDescription's types)
+    # A query of the mart's tables: those it reads, and what each select-list item is of them
+    # (_plain_columns), which PostgreSQL describes with the column's typmod.
+    tables: tuple[str, ...] = ()
+    table_columns: tuple[tuple[str, str], ...] = ()
 
 
 def translate(sql: str) -> list[Statement]:
@@ -105,7 +110,17 @@ def _classify(node: Any, text: str) -> Statement:
             return Statement(
                 "query", "select cast(null as varchar) as set_config where false", "SELECT"
             )
-        return Statement("query", _Rewriter().statement(node), "SELECT")
+        tables, table_columns = _plain_columns(node)  # before the rewrite renames tables
+        rewriter = _Rewriter()
+        sql = rewriter.statement(node)
+        return Statement(
+            "query",
+            sql,
+            "SELECT",
+            catalog=rewriter.catalog,
+            tables=tables,
+            table_columns=table_columns,
+        )
     if isinstance(node, ast.ExplainStmt):
         return _explain(node)
     if isinstance(node, ast.VariableSetStmt):
@@ -266,6 +281,52 @@ def _declare(node: Any, text: str) -> Statement:
     hold = "hold" if node.options & enums.CURSOR_OPT_HOLD else ""
     sql = _Rewriter().statement(node.query)
     return Statement("declare", sql, "DECLARE CURSOR", node.portalname, hold)
+
+
+def _plain_columns(node: Any) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """For a SELECT from tables of the mart (joined or listed; no set operation, WITH, USING or
+    column aliases): the tables, and what each select-list item is of them: (table, column),
+    table "" for a column not qualified, column "*" for all of a table's, ("", "") for
+    anything else. ((), ()) otherwise."""
+    if (
+        node.op != enums.SetOperation.SETOP_NONE
+        or node.withClause is not None
+        or node.valuesLists
+        or not node.fromClause
+        or not node.targetList
+    ):
+        return (), ()
+    aliases: dict[str, str] = {}  # alias -> table, in FROM order
+    pending: list[Any] = list(node.fromClause)
+    while pending:
+        item: Any = pending.pop(0)
+        if isinstance(item, ast.JoinExpr) and not item.usingClause and not item.isNatural:
+            pending[:0] = [item.larg, item.rarg]
+            continue
+        if (
+            not isinstance(item, ast.RangeVar)
+            or item.schemaname not in (None, "public")
+            or str(item.relname).startswith("pg_")
+            or (item.alias is not None and item.alias.colnames)
+        ):
+            return (), ()
+        alias = str(item.alias.aliasname if item.alias is not None else item.relname)
+        if alias in aliases:
+            return (), ()
+        aliases[alias] = str(item.relname)
+    found: list[tuple[str, str]] = []
+    for target in node.targetList:
+        fields = target.val.fields if isinstance(target.val, ast.ColumnRef) else ()
+        names = [str(f.sval) if isinstance(f, ast.String) else "*" for f in fields or ()]
+        if names == ["*"]:
+            found.extend((table, "*") for table in aliases.values())
+        elif len(names) == 1:
+            found.append(("", names[0]))
+        elif len(names) == 2 and names[0] in aliases:
+            found.append((aliases[names[0]], names[1]))
+        else:
+            found.append(("", ""))
+    return tuple(dict.fromkeys(aliases.values())), tuple(found)
 
 
 def _fetch(node: Any, text: str) -> Statement:
