@@ -52,6 +52,7 @@ _BLOCKED_FUNCTIONS = {
     # The rewrite's own (functions.py): a client calling them could name another session.
     "mart_signal_backend",
     "mart_clock_timestamp",
+    "mart_numeric_quotient",
     "mart_number_to_char",
 }
 

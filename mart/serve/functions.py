@@ -14,7 +14,13 @@ from duckdb import func, sqltypes
 
 from mart.serve.catalog import _statements_of
 from mart.serve.formats import format_number, number_pattern
-from mart.serve.rewrite import CLOCK_TIMESTAMP, NUMBER_TO_CHAR, SIGNAL_BACKEND, STAT_ACTIVITY
+from mart.serve.rewrite import (
+    CLOCK_TIMESTAMP,
+    NUMBER_TO_CHAR,
+    NUMERIC_QUOTIENT,
+    SIGNAL_BACKEND,
+    STAT_ACTIVITY,
+)
 
 _FUNCTIONS_SQL = resources.files("mart.serve").joinpath("functions.sql").read_text("utf-8")
 _STATEMENTS = _statements_of(_FUNCTIONS_SQL)
@@ -152,6 +158,41 @@ def _number_to_char(text: str | None, number: float | None, pattern: str | None)
     return format_number(value, _number_items(pattern), exact=text is not None)
 
 
+def _nbase(digits: int, scale: int) -> tuple[int, int]:
+    """A number's weight and first digit in base 10000, as PostgreSQL's numeric stores it: the
+    value is digits / 10^scale."""
+    if digits == 0:
+        return 0, 0
+    weight = (len(str(abs(digits))) - scale - 1) // 4
+    exponent = scale + 4 * weight
+    first = abs(digits) // 10**exponent if exponent >= 0 else abs(digits) * 10**-exponent
+    return weight, first
+
+
+def numeric_quotient(dividend: str | None, scale: int | None, divisor: str | None) -> str | None:
+    """(dividend / 10^scale) / divisor, divisor a positive integer, as PostgreSQL's numeric
+    division answers it: at select_div_scale's scale (at least 16 significant digits, no fewer
+    decimals than the dividend), rounded half away from zero, exactly. None when divisor <= 0
+    (avg of no rows)."""
+    if dividend is None or scale is None or divisor is None:
+        return None
+    digits, by = int(dividend), int(divisor)
+    if by <= 0:
+        return None
+    (weight, first), (by_weight, by_first) = _nbase(digits, scale), _nbase(by, 0)
+    quotient_weight = weight - by_weight - (1 if first <= by_first else 0)
+    result_scale = min(max(16 - 4 * quotient_weight, scale, 0), 1000)
+    if result_scale > 20:
+        raise ValueError(
+            f"mart serve cannot compute this quotient to the {result_scale} decimals PostgreSQL "
+            "gives it (at most 20)"
+        )
+    rounded = (2 * abs(digits) * 10 ** (result_scale - scale) + by) // (2 * by)
+    text = str(rounded).rjust(result_scale + 1, "0")
+    whole, fraction = text[: len(text) - result_scale], text[len(text) - result_scale :]
+    return ("-" if digits < 0 else "") + whole + "." + fraction + "0"
+
+
 def install(con: duckdb.DuckDBPyConnection) -> None:
     # The Python functions first: DuckDB binds a table macro's calls when it is created.
     con.create_function(
@@ -177,6 +218,12 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         [sqltypes.VARCHAR, sqltypes.DOUBLE, sqltypes.VARCHAR],
         sqltypes.VARCHAR,
         null_handling=func.SPECIAL,
+    )
+    con.create_function(
+        NUMERIC_QUOTIENT,
+        numeric_quotient,
+        [sqltypes.VARCHAR, sqltypes.INTEGER, sqltypes.VARCHAR],
+        sqltypes.VARCHAR,
     )
     for statement in _STATEMENTS:
         con.execute(statement)

@@ -11,59 +11,12 @@ create macro memory.mart_dialect.date_trunc(arg_field, arg_value date) as
     (arg_field, arg_value timestamptz) as date_trunc(arg_field, arg_value),
     (arg_field, arg_value interval) as date_trunc(arg_field, arg_value);
 
--- 10^n as an exact integer (pow() is a double).
-create macro memory.mart_dialect.pow10(arg_n) as
-    cast('1' || repeat('0', cast(arg_n as integer)) as hugeint);
-
--- A number's weight and first digit in base 10000, as PostgreSQL's numeric stores it: the value
--- is arg_u / 10^arg_k (arg_u an integer).
-create macro memory.mart_dialect.nbase_weight(arg_u, arg_k) as
-    case when arg_u = 0 then 0
-    else cast(floor((length(cast(abs(arg_u) as varchar)) - arg_k - 1) / 4.0) as integer) end;
-create macro memory.mart_dialect.nbase_first(arg_u, arg_k) as
-    case when arg_u = 0 then 0
-    when arg_k + 4 * memory.mart_dialect.nbase_weight(arg_u, arg_k) >= 0 then
-        abs(arg_u) // memory.mart_dialect.pow10(arg_k + 4 * memory.mart_dialect.nbase_weight(arg_u, arg_k))
-    else abs(arg_u) * memory.mart_dialect.pow10(-(arg_k + 4 * memory.mart_dialect.nbase_weight(arg_u, arg_k)))
-    end;
-
--- The scale PostgreSQL gives the quotient of numeric division (select_div_scale in numeric.c):
--- at least 16 significant digits, and no fewer decimals than the dividend has.
-create macro memory.mart_dialect.div_scale(arg_u, arg_k, arg_d) as
-    least(greatest(
-        16 - 4 * (
-            memory.mart_dialect.nbase_weight(arg_u, arg_k)
-            - memory.mart_dialect.nbase_weight(arg_d, 0)
-            - case when memory.mart_dialect.nbase_first(arg_u, arg_k)
-                        <= memory.mart_dialect.nbase_first(arg_d, 0) then 1 else 0 end
-        ),
-        arg_k, 0), 1000);
-
--- (arg_u / 10^arg_k) / arg_d for a positive integer arg_d, rounded half away from zero at
--- div_scale, as PostgreSQL's numeric division rounds: exact (integer arithmetic throughout).
--- The answer is a decimal(38,20): a quotient PostgreSQL would give more decimals is refused.
-create macro memory.mart_dialect.quotient_digits(arg_u, arg_k, arg_d, arg_scale) as
-    cast((2 * abs(arg_u) * memory.mart_dialect.pow10(arg_scale - arg_k) + arg_d) // (2 * arg_d)
-        as varchar);
--- (DuckDB's lpad cuts a longer string to the length.)
-create macro memory.mart_dialect.rounded_digits(arg_u, arg_k, arg_d, arg_scale) as
-    lpad(memory.mart_dialect.quotient_digits(arg_u, arg_k, arg_d, arg_scale),
-        greatest(length(memory.mart_dialect.quotient_digits(arg_u, arg_k, arg_d, arg_scale)),
-                 arg_scale + 1)::integer, '0');
-create macro memory.mart_dialect.numeric_div_at(arg_u, arg_k, arg_d, arg_scale) as
-    case when arg_scale > 20 then error(
-        'mart serve cannot compute this quotient to the ' || arg_scale
-        || ' decimals PostgreSQL gives it (at most 20)')
-    else cast(
-        (case when arg_u < 0 then '-' else '' end)
-        || left(memory.mart_dialect.rounded_digits(arg_u, arg_k, arg_d, arg_scale),
-                length(memory.mart_dialect.rounded_digits(arg_u, arg_k, arg_d, arg_scale)) - arg_scale)
-        || '.' || right(memory.mart_dialect.rounded_digits(arg_u, arg_k, arg_d, arg_scale), arg_scale)
-        || '0'
-        as decimal(38, 20)) end;
+-- (arg_u / 10^arg_k) / arg_d for a positive integer arg_d, exactly and at PostgreSQL's division
+-- scale (functions.py: numeric_quotient); each argument is written once, so that a call costs
+-- one expansion when DuckDB binds the macro.
 create macro memory.mart_dialect.numeric_div(arg_u, arg_k, arg_d) as
-    case when arg_d > 0 then memory.mart_dialect.numeric_div_at(
-        arg_u, arg_k, arg_d, memory.mart_dialect.div_scale(arg_u, arg_k, arg_d)) end;
+    cast(mart_numeric_quotient(cast(arg_u as varchar), arg_k, cast(arg_d as varchar))
+        as decimal(38, 20));
 
 -- A sum's digits and scale: sum() of an integer is a hugeint, of a decimal(w,k) a decimal(38,k).
 create macro memory.mart_dialect.unscaled(arg_sum) as

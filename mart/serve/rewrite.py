@@ -1028,6 +1028,7 @@ SIGNAL_BACKEND = "mart_signal_backend"
 CLOCK_TIMESTAMP = "mart_clock_timestamp"
 NUMBER_TO_CHAR = "mart_number_to_char"
 STAT_ACTIVITY = "mart_stat_activity"
+NUMERIC_QUOTIENT = "mart_numeric_quotient"
 
 _LIKE_OPERATORS = {"~~", "~~*", "!~~", "!~~*"}
 _SET_RETURNING = {"generate_series", "unnest", "regexp_split_to_table"}
