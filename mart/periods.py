@@ -143,6 +143,7 @@ class _Reading:
     published: date
     forward: bool
     fiscal_year_end_month: int
+    fiscal_year_named_by: str = "end"
     since: bool = False  # read after "since": only a period begun by publication can be meant
 
 
@@ -278,7 +279,8 @@ def _months_ending(m: re.Match[str], reading: _Reading) -> Period | None:
         start = _add_months(date(end_year, last, 1), 1 - count)
         found = _labelled(start, end, _GRAINS.get(count, "range"))
         if m[2] and last == reading.fiscal_year_end_month:
-            return replace(found, fiscal_label=f"FY{end_year}")
+            named_by_start = reading.fiscal_year_named_by == "start" and last != 12
+            return replace(found, fiscal_label=f"FY{end_year - named_by_start}")
         return found
 
     if m[5]:
@@ -298,7 +300,10 @@ def _read(text: str, reading: _Reading) -> Period | None:
         return found
     if m := _FISCAL.fullmatch(text):
         part, fiscal_year = m[1], int(m[2])
-        found = _part_of_year(fiscal_year, part, reading.fiscal_year_end_month)
+        named_by_start = (
+            reading.fiscal_year_named_by == "start" and reading.fiscal_year_end_month != 12
+        )
+        found = _part_of_year(fiscal_year + named_by_start, part, reading.fiscal_year_end_month)
         suffix = f"-{part.upper()}" if part else ""
         return replace(found, fiscal_label=f"FY{fiscal_year}{suffix}")
     if m := _PART_OF_YEAR.fullmatch(text):
@@ -405,6 +410,7 @@ def resolve(
     *,
     forward: bool = False,
     fiscal_year_end_month: int = 12,
+    fiscal_year_named_by: str = "end",
     ends_on: date | None = None,
 ) -> Period:
     """Resolve a period as a source words it, e.g. resolve("last year", 2017-07-08) -> 2016.
@@ -422,7 +428,9 @@ def resolve(
     for pattern, spelling in _SPELLINGS:
         text = pattern.sub(spelling, text)
     try:
-        found = _read(text, _Reading(wording, published, forward, fiscal_year_end_month))
+        found = _read(
+            text, _Reading(wording, published, forward, fiscal_year_end_month, fiscal_year_named_by)
+        )
     except PeriodError:
         raise
     except ValueError as error:  # e.g. 2017-02-30
@@ -434,3 +442,12 @@ def resolve(
             "or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07)"
         )
     return _ending_on(found, ends_on, wording) if ends_on else found
+
+
+def stated_day(wording: str, published: date) -> date:
+    """The day a figure was stated: an ISO date, or a wording read looking back (its last day,
+    at most the publication date)."""
+    period = resolve(wording, published)
+    if period.end_on is None:
+        raise PeriodError(f"cannot read {wording!r} as the day it was stated: it has no end")
+    return min(period.end_on, published)
