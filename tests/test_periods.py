@@ -67,8 +67,9 @@ def test_unreadable_wording_says_what_to_write() -> None:
         resolve("Q5 2017", PUBLISHED)
     assert str(error.value) == (
         "cannot read period 'Q5 2017': write it as in the source (e.g. 'Q2 2017', 'last year', "
-        "'first half of the year', 'in February', 'next 12 months') or as a label "
-        "(2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07)"
+        "'the June quarter', 'fiscal 2017', 'Q1 FY18', 'next 12 months') or as a label "
+        "(2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07, FY2018-Q1, FY2018, or dates "
+        "2017-04-01/2017-06-30)"
     )
 
 
@@ -81,8 +82,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REPORTED, FORWARD = False, True
 APPLE = 9  # Apple's fiscal year ends in September
 UNREADABLE = (
-    "write it as in the source (e.g. 'Q2 2017', 'last year', 'first half of the year', "
-    "'in February', 'next 12 months') or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07)"
+    "write it as in the source (e.g. 'Q2 2017', 'last year', 'the June quarter', 'fiscal 2017', "
+    "'Q1 FY18', 'next 12 months') or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07, "
+    "FY2018-Q1, FY2018, or dates 2017-04-01/2017-06-30)"
 )
 
 
