@@ -66,9 +66,10 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from mart.vocabulary import FISCAL_NAMINGS
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
-FISCAL_NAMINGS = ("end", "start")  # fiscal year N ends in year N, or starts in year N
 RELATIVE_WORDING_HELP = (
     "it names a period relative to another figure, which cannot be resolved alone: write the "
     "period's label in period: and these words in period_wording: "
