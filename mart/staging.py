@@ -815,14 +815,6 @@ def _resolve_stated_on(stage: Stage) -> None:
             stated = periods.stated_day(wording, published)
         except periods.PeriodError as error:
             _stated_on_error(stage, wording, published, str(error))
-        if stated > published:
-            _stated_on_error(
-                stage,
-                wording,
-                published,
-                f"{stated} is after the source's publication date {published}: a figure is "
-                "stated on or before the day it is published",
-            )
         rows.append((wording, published, stated))
     run(
         "create or replace temp table bulk_stated_map (stated_on varchar, published_on date, "

@@ -15,8 +15,10 @@ times is how a guidance range and an actual became a "dispute" in one view and n
 ACTUAL_BASES = ("reported", "preliminary", "derived")
 FORECAST_BASES = ("guidance", "consensus", "expected", "target", "planned")
 BASES = (*ACTUAL_BASES, *FORECAST_BASES)
-# Forward-looking bases place "on July 8" after publication rather than before.
-FORWARD_BASES = FORECAST_BASES
+# Forward-looking bases place "on July 8" after publication rather than before. A consensus
+# looks back like an actual: stories quote it beside the actual it is compared with ("analysts
+# had expected"); a consensus for a period ahead names its year.
+FORWARD_BASES = ("guidance", "expected", "target", "planned")
 # A preliminary figure is an early vintage of the actual: the same claim, revised by the final.
 ACTUAL_CLAIM = "actual"
 CLAIMS = (ACTUAL_CLAIM, *FORECAST_BASES)
