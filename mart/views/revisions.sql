@@ -33,7 +33,16 @@
 -- column fact_id: The later statement (fact_provenance.fact_id).
 
 with superseded as (
-    select * from statement_vintages where known_until is not null
+    select v.*, s.company_id, s.source_id, s.metric_id, s.period_id, s.region_id,
+        s.product_id, s.segment_id, s.attribution_id, s.store_brand, s.fiscal_period
+    from statement_vintages as v
+    inner join statement as s on s.statement_id = v.statement_id
+    where v.known_until is not null
+),
+vintages as (
+    select v.*, s.source_id
+    from statement_vintages as v
+    inner join statement as s on s.statement_id = v.statement_id
 ),
 successors as (
     select
@@ -47,9 +56,8 @@ successors as (
                 t.statement_id
         ) as pick
     from superseded as s
-    inner join statement_vintages as t
+    inner join vintages as t
         on t.company = s.company
-        and t.company_id = s.company_id
         and t.fact_key = s.fact_key
         and t.known_from = s.known_until
         and (
