@@ -226,8 +226,8 @@ BAD_INPUTS = [
     ),
     pytest.param(
         GOOD.replace("    basis: reported\n", "    basis: rumoured\n", 1),
-        "{path}:13: facts[0].basis: not one of reported, preliminary, derived, guidance, consensus, expected, target, planned: "
-        "rumoured",
+        "{path}:13: facts[0].basis: not one of reported, preliminary, derived, guidance, "
+        "consensus, expected, target, planned: rumoured",
         id="unknown-basis",
     ),
     pytest.param(
