@@ -143,7 +143,7 @@ def test_unreachable_database(tmp_path: Path) -> None:
 
 def test_migrate_and_downgrade(db: str) -> None:
     up = runner.invoke(app, ["migrate", "--db", db])
-    assert up.stdout == "at revision c3a8e5f1d303\n"
+    assert up.stdout == "at revision e7b7fa523ede\n"
     down = runner.invoke(app, ["downgrade", "base", "--db", db])
     assert down.stdout == "at revision base\n"
 
