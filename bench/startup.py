@@ -3,9 +3,12 @@
 python -m bench.startup [--keep-data]   (--sizes is accepted and ignored)
 
 `python -c pass` is the floor: what the interpreter alone costs on this machine.
-The query runs against a small mart built from seeds/ (bench/data/startup.duckdb).
+The query runs against a small mart built from seeds/ (bench/data/startup.duckdb). The `mart`
+script is the virtualenv's, which imports the checkout it was installed from: PYTHONPATH makes
+it import this checkout instead, so that a worktree measures its own code.
 """
 
+import os
 import statistics
 import sys
 from pathlib import Path
@@ -13,7 +16,7 @@ from pathlib import Path
 from rich.table import Table
 
 from bench.common import BIN, DATA, error_line, last_line, options, remove_db, run_command, show
-from mart.config import DEFAULT_SEEDS_DIR
+from mart.config import DEFAULT_SEEDS_DIR, REPO_ROOT
 
 RUNS = 10
 
@@ -31,6 +34,9 @@ def small_mart(path: Path) -> Path:
 
 def main() -> None:
     args = options(__doc__.splitlines()[0], "0")
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p
+    )
     db = DATA / "startup.duckdb"
     DATA.mkdir(exist_ok=True)
     table = Table(title=f"Start-up wall time, {RUNS} runs")

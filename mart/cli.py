@@ -51,7 +51,7 @@ class Format(StrEnum):
 @contextmanager
 def _friendly_errors() -> Iterator[None]:
     """Print a user's mistake as one line on stderr and exit 1, never a traceback."""
-    from mart.db import MartError
+    from mart.errors import MartError
 
     try:
         yield
@@ -249,8 +249,8 @@ def query(
     """
     from mart import operations
 
-    with _friendly_errors(), _engine(db, read_only=True) as engine:
-        columns, rows = operations.query(engine, sql)
+    with _friendly_errors():
+        columns, rows = operations.query_url(database_url(db), sql)
     if output is Format.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -382,7 +382,7 @@ def serve(
     """
     import logging
 
-    from mart.db import MartError
+    from mart.errors import MartError
     from mart.serve.server import Settings
     from mart.serve.server import serve as run
 

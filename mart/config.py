@@ -26,3 +26,15 @@ def database_url(target: str | None = None) -> str:
     if scheme in ("postgresql", "postgres"):
         return f"postgresql+psycopg://{rest}"
     return target
+
+
+def duckdb_file(url: str) -> str | None:
+    """The file a plain DuckDB URL names; None for other databases, memory, or URL options.
+
+    >>> duckdb_file("duckdb:///data/x.duckdb")
+    'data/x.duckdb'
+    """
+    path = url.removeprefix("duckdb:///")
+    if path == url or not path or path.startswith(":memory:") or "?" in path:
+        return None
+    return path

@@ -1,11 +1,14 @@
 """Engines, connections and the declarative base shared by models, migrations and the loader."""
 
-from typing import Any
-
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase
+
+from mart.duckfile import quiet
+from mart.errors import MartError, cannot_connect, reason
+
+__all__ = ["Base", "MartError", "connect", "make_engine", "reason"]
 
 # Stable constraint names on both DuckDB and PostgreSQL (Alembic's naming-convention advice).
 NAMING_CONVENTION = {
@@ -21,30 +24,14 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class MartError(Exception):
-    """A user mistake or an unreachable database: printed as one line, never a traceback."""
-
-
 def make_engine(url: str, read_only: bool = False) -> Engine:
     connect_args = {"read_only": True} if read_only and url.startswith("duckdb") else {}
     engine = create_engine(url, connect_args=connect_args)
     if engine.dialect.name == "duckdb":
-        event.listen(engine, "connect", _quiet_duckdb)
+        event.listen(engine, "connect", lambda dbapi_connection, _record: quiet(dbapi_connection))
         # Otherwise DECIMAL columns come back as float and 23.16 million loses its exactness.
         engine.dialect.supports_native_decimal = True
     return engine
-
-
-def _quiet_duckdb(dbapi_connection: Any, _record: object) -> None:
-    # DuckDB draws a progress bar on stderr during long queries; mart prints its own output.
-    dbapi_connection.execute("set enable_progress_bar = false")
-
-
-def reason(error: BaseException) -> str:
-    """The first line of what the database driver said, without SQLAlchemy's wrapping."""
-    original = getattr(error, "orig", None) or error
-    lines = str(original).strip().splitlines()
-    return lines[0] if lines else type(original).__name__
 
 
 def connect(engine: Engine, read_only: bool = False) -> Connection:
@@ -53,9 +40,7 @@ def connect(engine: Engine, read_only: bool = False) -> Connection:
     try:
         connection = engine.connect()
     except (DBAPIError, OSError) as error:
-        raise MartError(
-            f"cannot connect to {shown}: {reason(error)} (check --db or MART_DATABASE_URL)"
-        ) from None
+        raise cannot_connect(shown, error) from None
     if read_only and engine.dialect.name == "postgresql":
         connection.exec_driver_sql("set transaction read only")
     return connection

@@ -392,6 +392,9 @@ def read_source_text(fact_file: Located[FactFileHeader], allow_outside: bool = F
         body = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise fact_file.error(loc, f"{path} is not UTF-8 text (byte {error.start})") from None
+    # A byte-order mark (as Windows editors save UTF-8) is no part of the text: offsets count
+    # from the character after it.
+    body = body.removeprefix("\ufeff")
     match = _DATE_LINE.match(body)
     if not match:
         raise fact_file.error(loc, f"{path} does not begin with 'date YYYY-MM-DD'")

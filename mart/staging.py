@@ -71,7 +71,7 @@ SEGMENT_COLUMNS = {"segment_key": True, "segment_name": True, "company_key": Tru
 ATTRIBUTION_COLUMNS = {"attribution_key": True, "attribution_name": True, "attribution_kind": True}
 # Bulk dimension files: stem -> (staged name, columns, YAML section, YAML field per column).
 DIMENSIONS = {
-    "sources": ("bulk_source", SOURCE_COLUMNS, "source", {}),
+    "sources": ("bulk_source", SOURCE_COLUMNS, "source", {"body": "text"}),
     "companies": (
         "bulk_company",
         COMPANY_COLUMNS,
@@ -166,6 +166,9 @@ class Stage:
 
 
 DIMENSION_FIELDS = {section: fields for _n, _c, section, fields in DIMENSIONS.values()}
+# Texts and what is looked for in them are compared in Unicode's composed form (NFC): a quote
+# typed with e + combining accent finds the text's composed é. Offsets count NFC characters.
+NFC_COLUMNS = ("body", "quote", "wording", "period_wording")
 
 
 def _table_view(stage: Stage, name: str, path: Path, columns: dict[str, bool]) -> None:
@@ -206,7 +209,10 @@ def _union(stage: Stage, name: str, parts: list[str], columns: dict[str, bool]) 
             f"cast(null as bigint) as yaml_index, cast(null as varchar) as scope, {empty} "
             "where false"
         ]
-    stage.run(f"create or replace temp view {name} as " + " union all by name ".join(parts))
+    union = " union all by name ".join(parts)
+    if nfc := [f"nfc_normalize({c}) as {c}" for c in NFC_COLUMNS if c in columns]:
+        union = f"select * replace ({', '.join(nfc)}) from ({union})"
+    stage.run(f"create or replace temp view {name} as {union}")
     stage.views.append(name)
 
 
@@ -406,6 +412,12 @@ def _stage_dimensions(stage: Stage, folders: list[Path], yaml_files: list[YamlFa
                 "is_summary",
                 "is_summary is not null and try_cast(is_summary as boolean) is null",
                 "'not true or false: ' || is_summary",
+            ),
+            (  # DuckDB keeps a NUL in a text; PostgreSQL refuses it, so neither mart may have it
+                "body",
+                "strpos(body, chr(0)) > 0",
+                "'contains a NUL byte at offset ' || (strpos(body, chr(0)) - 1) || "
+                "': remove it (PostgreSQL cannot store it)'",
             ),
         ],
     )

@@ -1,6 +1,7 @@
 """Bulk seed files (CSV, Parquet): the same tables as YAML, exact errors, idempotent reloads."""
 
 import csv
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -865,3 +866,52 @@ def test_a_large_postgresql_load_checks_foreign_keys_once_and_keeps_them(
         assert [tuple(k) for k in keys] == [("statement", 9)]
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_a_body_with_a_nul_byte_is_refused_on_both_backends(
+    founded: Engine, bulk_dir: Path, tmp_path: Path
+) -> None:
+    # DuckDB would keep the NUL and PostgreSQL's COPY refuse it: both refuse it, in one line.
+    source = SOURCES[0] | {"body": SOURCES[0]["body"].replace("Chinese", "Chin\0ese", 1)}
+    write_csv(bulk_dir / "sources.csv", [source])
+    write_csv(bulk_dir / "facts.csv", FACTS)
+    parquet = tmp_path / "parquet"
+    parquet.mkdir()
+    typed = source | {"is_summary": False, "published_on": date(2017, 7, 8), "url": None}
+    write_parquet(parquet / "sources.parquet", [typed], SCHEMAS["sources"])
+    write_csv(parquet / "companies.csv", COMPANIES)
+    write_csv(parquet / "facts.csv", FACTS)
+    before = snapshot(founded)
+    for folder, name in ((bulk_dir, "sources.csv"), (parquet, "sources.parquet")):
+        with pytest.raises(MartError) as error:
+            operations.seed(founded, [folder])
+        assert str(error.value) == (
+            f"{folder / name}: row 1: body: contains a NUL byte at offset 21: "
+            "remove it (PostgreSQL cannot store it)"
+        )
+        assert snapshot(founded) == before
+
+
+SOCIETE = "Société Xiaomi said it has shipped 23.16 million smartphones in Q2 2017"
+
+
+@pytest.mark.parametrize(("body_form", "quote_form"), [("NFC", "NFD"), ("NFD", "NFC")])
+def test_a_quote_in_another_unicode_form_than_the_body_is_found(
+    migrated: Engine, bulk_dir: Path, body_form: str, quote_form: str
+) -> None:
+    # Composed é (U+00E9) against e + combining acute (U+0301): compared, and stored, in NFC.
+    body = unicodedata.normalize(body_form, f"date 2017-07-08\nLa {SOCIETE}.\n")
+    write_csv(bulk_dir / "sources.csv", [SOURCES[0] | {"body": body}])
+    quote = unicodedata.normalize(quote_form, SOCIETE)
+    write_csv(bulk_dir / "facts.csv", [FACTS[0] | {"quote": quote}])
+    operations.seed(migrated, [bulk_dir])
+    assert rows(migrated, "select body from source") == [
+        (
+            "date 2017-07-08\nLa Soci\u00e9t\u00e9 Xiaomi said it has shipped 23.16 million "
+            "smartphones in Q2 2017.\n",
+        )
+    ]
+    assert rows(migrated, "select quote, quote_start, quote_end from fact_provenance") == [
+        (SOCIETE, 19, 90)
+    ]

@@ -143,7 +143,7 @@ def test_unreachable_database(tmp_path: Path) -> None:
 
 def test_migrate_and_downgrade(db: str) -> None:
     up = runner.invoke(app, ["migrate", "--db", db])
-    assert up.stdout == "at revision c3a8e5f1d303\n"
+    assert up.stdout == "at revision e7b7fa523ede\n"
     down = runner.invoke(app, ["downgrade", "base", "--db", db])
     assert down.stdout == "at revision base\n"
 
@@ -188,6 +188,34 @@ def test_help_starts_fast() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "[]\n"
+
+
+def test_query_on_a_duckdb_file_imports_no_sqlalchemy(built: str) -> None:
+    # `mart query` on a DuckDB file is read by DuckDB alone: SQLAlchemy's import is most of a
+    # second of start-up. The rows are the same, DECIMAL as Decimal.
+    code = (
+        "import sys; from mart.cli import app\n"
+        "try:\n"
+        f"    app(['query', 'select 23.16::decimal(6, 2) as d', '--db', {built!r}, "
+        "'--format', 'csv'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted({'sqlalchemy', 'alembic', 'mart.db'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "d\n23.16\n[]\n"
+
+
+def test_query_on_a_missing_duckdb_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.duckdb"
+    result = runner.invoke(app, ["query", "select 1", "--db", str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: cannot connect to duckdb:///{missing}: IO Error: Cannot open database "
+        f'"{missing}" in read-only mode: database does not exist '
+        "(check --db or MART_DATABASE_URL)\n"
+    )
+    assert not missing.exists()
 
 
 @pytest.mark.postgres

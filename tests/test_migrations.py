@@ -77,6 +77,8 @@ def relations(engine: Engine) -> tuple[list[str], list[str]]:
 def test_views_exist_only_at_head(empty: Engine) -> None:
     assert operations.upgrade(empty) == migrate.head()
     assert relations(empty) == (TABLES, sorted(views.names()))
+    operations.downgrade(empty, "-1")  # the statement index (PostgreSQL only)
+    assert relations(empty) == (TABLES, [])
     operations.downgrade(empty, "-1")
     assert relations(empty) == (TABLES, [])
     operations.downgrade(empty, "-1")
@@ -249,3 +251,44 @@ def test_every_statement_is_carried_into_time_and_back(empty: Engine) -> None:
     with empty.connect() as connection:
         after = _all_rows(connection)
     assert after == before
+
+
+def statement_indexes(engine: Engine) -> list[tuple[str, list[str]]]:
+    """The statement table's indexes that no constraint makes (PostgreSQL's catalog)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "select i.relname, array_agg(a.attname order by k.ord) "
+                "from pg_index as x join pg_class as i on i.oid = x.indexrelid "
+                "join pg_class as t on t.oid = x.indrelid "
+                "cross join unnest(x.indkey) with ordinality as k(attnum, ord) "
+                "join pg_attribute as a on a.attrelid = t.oid and a.attnum = k.attnum "
+                "where t.relname = 'statement' and not exists "
+                "(select 1 from pg_constraint as c where c.conindid = x.indexrelid) "
+                "group by i.relname order by 1"
+            )
+        )
+        return [(name, list(columns)) for name, columns in rows]
+
+
+@pytest.mark.postgres
+def test_postgresql_indexes_statement_by_company_up_and_down(postgres_url: str) -> None:
+    # One company's figures read through the index, not a scan of every statement.
+    engine = make_engine(postgres_url)
+    try:
+        operations.upgrade(engine, "d5f2a7b9c404")
+        assert statement_indexes(engine) == []
+        operations.upgrade(engine)
+        assert statement_indexes(engine) == [("ix_statement_company_id", ["company_id"])]
+        assert operations.downgrade(engine, "-1") == "d5f2a7b9c404"
+        assert statement_indexes(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_duckdb_gets_no_statement_index(migrated: Engine) -> None:
+    with migrated.connect() as connection:
+        indexes = connection.exec_driver_sql(
+            "select index_name from duckdb_indexes() where table_name = 'statement'"
+        ).all()
+    assert indexes == []

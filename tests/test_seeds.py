@@ -1,6 +1,7 @@
 """Loading seed files: idempotent, all or nothing, and every mistake named by file, line, field."""
 
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -845,3 +846,68 @@ def test_a_source_text_that_is_not_utf8_is_one_clear_line(migrated: Engine, seed
     assert str(error.value) == (
         f"{path}:2: source.text: {seed_dir / 'article.txt'} is not UTF-8 text (byte 19)"
     )
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_a_source_text_with_a_nul_byte_is_refused_on_both_backends(
+    founded: Engine, seed_dir: Path
+) -> None:
+    # DuckDB would keep the NUL and PostgreSQL's COPY refuse it: both refuse it, in one line.
+    article = seed_dir / "article.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("Chinese", "Chin\0ese", 1), encoding="utf-8"
+    )
+    path = write_facts(seed_dir, GOOD)
+    before = snapshot(founded)
+    with pytest.raises(MartError) as error:
+        operations.seed(founded, [path])
+    assert str(error.value) == (
+        f"{path}:2: source.text: contains a NUL byte at offset 21: "
+        "remove it (PostgreSQL cannot store it)"
+    )
+    assert snapshot(founded) == before
+
+
+def test_a_source_text_saved_with_a_byte_order_mark_loads_without_it(
+    migrated: Engine, seed_dir: Path
+) -> None:
+    # Windows editors save UTF-8 with a mark first; it is no part of the text, nor of offsets.
+    article = seed_dir / "article.txt"
+    text = article.read_text(encoding="utf-8")
+    article.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    report = operations.seed(migrated, [write_facts(seed_dir, GOOD)])
+    assert report.loaded == {"test-article": 2}
+    assert rows(migrated, "select body from source where source_key = 'test-article'") == [(text,)]
+    assert rows(migrated, "select quote_start, quote_end from fact_provenance order by 1") == [
+        (74, 125),
+        (1146, 1188),
+    ]
+    assert not [r.check.name for r in operations.check(migrated) if r.failed]
+
+
+SOCIETE = "Société Acme shipped more than 2 million smartphones in Q2 2017"
+
+
+@pytest.mark.parametrize(("text_form", "quote_form"), [("NFC", "NFD"), ("NFD", "NFC")])
+def test_a_quote_in_another_unicode_form_than_the_text_is_found(
+    migrated: Engine, seed_dir: Path, text_form: str, quote_form: str
+) -> None:
+    # Composed é (U+00E9) against e + combining acute (U+0301): texts and quotes are compared,
+    # and stored, in the composed form (NFC); offsets count its characters.
+    text = f"date 2017-07-08\nLa {SOCIETE}.\n"
+    (seed_dir / "acme.txt").write_text(unicodedata.normalize(text_form, text), encoding="utf-8")
+    assert len(unicodedata.normalize("NFD", SOCIETE)) == len(SOCIETE) + 2
+    quote = unicodedata.normalize(quote_form, SOCIETE)
+    fields = dict(metric="smartphone_shipments", company="acme", period="Q2 2017")
+    facts = fact(**fields, value="more than 2 million", basis="reported", quote=quote)
+    operations.seed(migrated, [write_facts(seed_dir, WORDS_HEADER + facts, "acme.yaml")])
+    assert rows(migrated, "select body from source where source_key = 'acme'") == [
+        (
+            "date 2017-07-08\nLa Soci\u00e9t\u00e9 Acme shipped more than 2 million smartphones "
+            "in Q2 2017.\n",
+        )
+    ]
+    assert rows(migrated, "select quote, quote_start, quote_end from fact_provenance") == [
+        (SOCIETE, 19, 82)
+    ]
+    assert not [r.check.name for r in operations.check(migrated) if r.failed]
