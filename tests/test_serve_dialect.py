@@ -10,8 +10,10 @@ filled in), a dashboard suite (tests/clients/dialect/dashboard.sql), and one tes
 difference mart serve used to have.
 """
 
+import os
 import re
 import secrets
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -657,3 +659,85 @@ def test_dates_compare_with_the_converted_bounds(mart: Any, postgres: Any) -> No
     low, high = result.rows[0]
     assert isinstance(low, date) and not isinstance(low, datetime)
     assert low >= date(2017, 4, 1) and high >= low
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors in PostgreSQL's words, with its SQLSTATE and the position psql marks (LINE 1: ... ^).
+# ---------------------------------------------------------------------------------------------
+
+
+def error_parts(connection: Any, sql: str) -> tuple[str, str, str | None]:
+    error = error_of(connection, sql)
+    diagnostic = error.diag
+    for part in (diagnostic.message_primary, diagnostic.message_hint or ""):
+        assert "Did you mean" not in part and "Candidate" not in part, part
+    return error.pgcode, diagnostic.message_primary, diagnostic.statement_position
+
+
+SAME_ERRORS = [
+    # Settings PostgreSQL does not have (DuckDB's own names among them).
+    "set memory_limit = '100GB'",
+    "set threads = 64",
+    "reset threads",
+    "show memory_limit",
+    "select current_setting('threads')",
+    "select set_config('memory_limit', '1GB', false)",
+    # Another database's relation or column.
+    "select * from system.main.statement",
+    "select system.main.statement.x from company",
+    # A missing relation, column or function; a syntax error.
+    "select * from x",
+    "select * from public.nosuch",
+    "select * from nosuch.x",
+    "select 1;\nselect * from company join nosuch using (company_id)",
+    "select y from company",
+    "select c.y from company c",
+    "select d.company_id from company c",
+    "select f(1)",
+    "select length(1, 2, 3)",
+    "select lower(1)",
+    "select lower(1, 'a')",
+    "select nosuch(1, 'a', 2.5, null, true, date '2020-01-01')",
+    "select nosuch(company_name, company_id) from company",
+    "select nosuch_agg(distinct company_id) from company",
+    "select count(*) from nosuch_fn()",
+    "select upper(company_id) from company",
+    "selec 1",
+    "select * from company where",
+    # Operators and comparisons of types that do not go together.
+    "select 1 + 'a'::text",
+    "select -'a'::varchar",
+    "select 1 = 'a'::varchar",
+    "select lower(company_name) + 1 from company",
+    "select company_key > 1 from company",
+    "select company_id from company where company_key = 1",
+    "select * from company where company_id = 'a'",
+]
+
+
+@pytest.mark.parametrize("sql", SAME_ERRORS)
+def test_errors_are_postgresqls_words_and_positions(mart: Any, postgres: Any, sql: str) -> None:
+    assert error_parts(mart, sql) == error_parts(postgres, sql)
+
+
+def test_error_positions_reach_psql_as_postgresql_marks_them(served: Served) -> None:
+    """psql shows the position as LINE 1 and a caret under what is wrong."""
+    result = subprocess.run(
+        ["psql", "-X", "-d", served.dsn(), "-c", "select company_id, nosuch from company"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PGCONNECT_TIMEOUT": "10"},
+    )
+    assert result.stderr == (
+        'ERROR:  column "nosuch" does not exist\n'
+        "LINE 1: select company_id, nosuch from company\n"
+        "                           ^\n"
+    )
+
+
+def test_settings_with_a_dot_are_kept_as_postgresql_keeps_them(mart: Any, postgres: Any) -> None:
+    for connection in (mart, postgres):
+        with connection.cursor() as cursor:
+            cursor.execute("set myapp.tenant = 'x'")
+            cursor.execute("show myapp.tenant")
+            assert cursor.fetchall() == [("x",)]

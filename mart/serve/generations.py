@@ -19,10 +19,10 @@ import duckdb
 from mart.db import MartError
 from mart.serve import sql
 from mart.serve.cache import SizedCache
+from mart.serve.catalog import CATALOG
 
 log = logging.getLogger("mart.serve")
 DESCRIBED_BYTES = 8 << 20  # the columns of queries seen, per version; their SQL counts too
-CATALOG = "mart"  # the attached file's DuckDB catalog name; clients see it as database "mart"
 
 
 @dataclass(eq=False)

@@ -19,6 +19,7 @@ from mart.serve.catalog import (
     _HELPERS,
     _SEQUENCES,
     _SETTINGS,
+    CATALOG,
     ROLE,
 )
 from mart.serve.dialect import (
@@ -304,7 +305,11 @@ class _Rewriter:
 
     def range_var(self, node: Any) -> Any:
         schema, name = node.schemaname, node.relname
-        node.catalogname = None  # PostgreSQL only allows the current database here
+        if node.catalogname is not None and node.catalogname != CATALOG:
+            shown = f"{node.catalogname}.{schema}.{name}"
+            message = f'cross-database references are not implemented: "{shown}"'
+            raise SqlError("0A000", message, _position(node))
+        node.catalogname = None  # the current database: the mart
         if schema == "pg_catalog" or (
             schema is None and name.startswith("pg_") and (name not in self.ctes)
         ):
@@ -411,6 +416,9 @@ class _Rewriter:
                 # "Company": PostgreSQL compares quoted names exactly; DuckDB ignores case.
                 shown = ".".join(names) if len(names) > 1 else f'"{name}"'
                 raise SqlError("42703", f"column {shown} does not exist", _position(node))
+        if len(names) == 4 and names[0] != CATALOG:
+            message = f"cross-database references are not implemented: {'.'.join(names)}"
+            raise SqlError("0A000", message, _position(node))
         if len(names) == 4 and names[1] in _SCHEMAS:
             node.fields = node.fields[2:]
         elif len(names) == 3 and names[0] in _SCHEMAS:
@@ -897,9 +905,8 @@ def _check_setting(node: Any) -> None:
             _position(node),
         )
     if str(constant.sval).lower() not in _SETTINGS and not missing_ok:
-        raise SqlError(
-            "42704", f'unrecognized configuration parameter "{constant.sval}"', _position(node)
-        )
+        # An error of the call when it runs, as PostgreSQL's: no position in the query.
+        raise SqlError("42704", f'unrecognized configuration parameter "{constant.sval}"')
 
 
 def _undefined(node: Any) -> SqlError:

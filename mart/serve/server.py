@@ -60,22 +60,6 @@ SMALL_BATCH = 64  # rows: a batch this small is encoded from Python values (_tup
 PARAMETER = re.compile(r"\$(\d+)")
 FLUSH_BYTES = 1 << 20
 
-# DuckDB exception class -> SQLSTATE.
-_SQLSTATES = {
-    "ParserException": "42601",
-    "CatalogException": "42P01",
-    "BinderException": "42703",
-    "ConversionException": "22P02",
-    "InvalidInputException": "22023",
-    "OutOfRangeException": "22003",
-    "PermissionException": "42501",
-    "InterruptException": "57014",
-    "OutOfMemoryException": "53200",
-    "NotImplementedException": "0A000",
-    "TransactionException": "25000",
-    "IOException": "58030",
-}
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -903,19 +887,14 @@ class Session(socketserver.StreamRequestHandler):
             if self.cancelled_by == "terminate":
                 return SqlError("57P01", "terminating connection due to administrator command")
             return SqlError("57014", "canceling statement due to user request")
-        message = str(error).split("\n\n")[0].replace("\n", " ")
-        for prefix in ("Catalog Error: ", "Binder Error: ", "Parser Error: ", "Conversion Error: "):
-            message = message.removeprefix(prefix)
-        code = _SQLSTATES.get(name, "XX000")
-        if name == "CatalogException" and "Function" in message:
-            code = "42883"
-        better = errors.refined(code, message)  # division by zero, refused functions, ...
-        if better is not None:
-            return better
-        if code == "53200":  # as PostgreSQL words it; DuckDB's account is the detail
-            detail = message.removeprefix("Out of Memory Error: ")
-            return SqlError(code, "out of memory", detail=detail)
-        return SqlError(code, message)
+        return errors.from_duckdb(name, str(error), self.query, self._describe_sql)
+
+    def _describe_sql(self, sql: str) -> list[int]:
+        """The column oids of a PostgreSQL query, bound on the mart and not run: the types of a
+        missing function's arguments, for its error."""
+        cursor = self._cursor()
+        relation = cursor.sql(translate(sql)[0].sql)
+        return [column.type_oid for column in rows.columns_of(relation)]
 
     def terminate(self) -> None:
         """pg_terminate_backend(): the running statement stops (57P01) and the session ends;

@@ -8,6 +8,7 @@ DISCARD act on are kept here, so that their rules are tested without a connectio
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mart.serve.sql import SERVER_VERSION, SqlError, Statement
 
@@ -54,6 +55,16 @@ STARTUP_REPORTED = (
 )
 _REPORTED = {name.lower(): name for name in STARTUP_REPORTED}
 
+# Every setting PostgreSQL 15 has: SET of another name without a dot is an error there, not a
+# value stored and echoed by SHOW (memory_limit, threads: DuckDB's names).
+POSTGRES_SETTINGS = frozenset(
+    line
+    for line in (Path(__file__).parent / "postgres_settings.txt").read_text().splitlines()
+    if line and not line.startswith("#")
+)
+# Names SET TRANSACTION SNAPSHOT and RESET ALL carry, which are not settings.
+_NOT_NAMES = {"transaction_snapshot", "all"}
+
 IDLE, IN_TRANSACTION, FAILED = b"I", b"T", b"E"  # ReadyForQuery's transaction status
 
 
@@ -95,6 +106,8 @@ class SessionState:
     def set(self, statement: Statement) -> tuple[str, str] | None:
         """SET or RESET; the ParameterStatus to send if the setting is one PostgreSQL reports."""
         name = statement.name
+        if "." not in name and name not in POSTGRES_SETTINGS and name not in _NOT_NAMES:
+            raise SqlError("42704", f'unrecognized configuration parameter "{name}"')
         if name == "all":  # RESET ALL
             self.reset()
             return None
