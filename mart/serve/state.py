@@ -8,8 +8,8 @@ DISCARD act on are kept here, so that their rules are tested without a connectio
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from mart.serve.postgres_settings import NAMES as POSTGRES_SETTINGS
 from mart.serve.sql import SERVER_VERSION, SqlError, Statement
 
 # What a session reports as its settings (ParameterStatus at start-up, SHOW later).
@@ -55,13 +55,6 @@ STARTUP_REPORTED = (
 )
 _REPORTED = {name.lower(): name for name in STARTUP_REPORTED}
 
-# Every setting PostgreSQL 15 has: SET of another name without a dot is an error there, not a
-# value stored and echoed by SHOW (memory_limit, threads: DuckDB's names).
-POSTGRES_SETTINGS = frozenset(
-    line
-    for line in (Path(__file__).parent / "postgres_settings.txt").read_text().splitlines()
-    if line and not line.startswith("#")
-)
 # Names SET TRANSACTION SNAPSHOT and RESET ALL carry, which are not settings.
 _NOT_NAMES = {"transaction_snapshot", "all"}
 
