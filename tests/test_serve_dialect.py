@@ -741,3 +741,59 @@ def test_settings_with_a_dot_are_kept_as_postgresql_keeps_them(mart: Any, postgr
             cursor.execute("set myapp.tenant = 'x'")
             cursor.execute("show myapp.tenant")
             assert cursor.fetchall() == [("x",)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Ordered-set and statistical aggregates: PostgreSQL's values and types, of integer, numeric and
+# double precision columns (statement.seed_line, statement.value, value::float8).
+# ---------------------------------------------------------------------------------------------
+
+COLUMNS = {"integer": "seed_line", "numeric": "value", "double": "value::float8"}
+REGRESSION = [
+    "corr", "covar_pop", "covar_samp", "regr_slope", "regr_intercept", "regr_count", "regr_r2",
+    "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(COLUMNS))
+def test_ordered_set_aggregates_answer_as_postgresql(mart: Any, postgres: Any, kind: str) -> None:
+    column = COLUMNS[kind]
+    result = same(
+        mart,
+        postgres,
+        f"select unit, percentile_cont(0.5) within group (order by {column}) as median, "
+        f"percentile_cont(0.37) within group (order by {column} desc), "
+        f"percentile_cont(array[0.1, 0.5, 0.9]) within group (order by {column}), "
+        f"percentile_disc(0.37) within group (order by {column}), "
+        f"percentile_disc(array[0.25, 0.75]) within group (order by {column}), "
+        f"mode() within group (order by {column}) "
+        "from statement group by unit order by unit",
+    )
+    float8, float8_array = 701, 1022
+    assert result.types[1:4] == [float8, float8, float8_array]  # never the column's numeric
+    medians = dict((row[0], row[1]) for row in result.rows)
+    if kind == "numeric":
+        # Superset's median metric: a float, not 50000003.500000 as numeric(24,6)
+        assert medians["subscribers"] == 50000003.5 and isinstance(medians["subscribers"], float)
+
+
+@pytest.mark.parametrize("kind", sorted(COLUMNS))
+def test_statistical_aggregates_answer_as_postgresql(mart: Any, postgres: Any, kind: str) -> None:
+    y = COLUMNS[kind]
+    calls = ", ".join(f"{name}({y}, seed_line) as {name}" for name in REGRESSION)
+    filtered = f"corr({y}, quote_start) filter (where bound = 'exact') as exact_corr"
+    result = same(
+        mart,
+        postgres,
+        f"select unit, {calls}, {filtered} from statement group by unit order by unit",
+    )
+    assert result.types[1:] == [20 if name == "regr_count" else 701 for name in REGRESSION] + [701]
+    assert any(row[1] is not None for row in result.rows)
+    whole = same(mart, postgres, f"select {calls} from statement")
+    assert whole.rows[0][REGRESSION.index("regr_count")] == (72 if kind == "integer" else 69)
+
+
+def test_statistical_aggregates_of_no_rows_as_postgresql(mart: Any, postgres: Any) -> None:
+    calls = ", ".join(f"{name}(value, seed_line)" for name in REGRESSION)
+    result = same(mart, postgres, f"select {calls} from statement where false")
+    assert result.rows == [tuple(0 if n == "regr_count" else None for n in REGRESSION)]

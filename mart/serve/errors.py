@@ -166,7 +166,7 @@ def _in_postgres_words(text: str, query: str, describe: Describe | None) -> SqlE
     if match:
         return _missing_function(match[1], query, describe)
     match = re.match(
-        r"No function matches the given name and argument types '(.+)\((.*)\)'\. ", text
+        r"No function matches the given name and argument types '([^(]+)\((.*)\)'\. ", text
     )
     if match:
         return _no_match(match[1], _duckdb_types(match[2]), query)
