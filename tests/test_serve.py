@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import psycopg
 import pytest
 import sqlalchemy as sa
@@ -593,9 +594,12 @@ def test_clients_cannot_reach_python_objects_or_files(mart_file: Path) -> None:
     try:
         settings = cursor.execute(
             "select current_setting('python_enable_replacements'), "
-            "current_setting('enable_external_access'), current_setting('lock_configuration')"
+            "current_setting('enable_external_access')"
         )
-        assert settings.fetchone() == (False, False, True)
+        assert settings.fetchone() == (False, False)
+        # Not locked (each session sets its cursors' TimeZone), and none can switch it back on.
+        with pytest.raises(duckdb.InvalidInputException, match="external access"):
+            cursor.execute("set enable_external_access = true")
     finally:
         published.check_in(generation, cursor)
         published.close()

@@ -436,18 +436,96 @@ def test_set_returning_functions_in_the_select_list_return_rows(mart: Any, postg
     assert error.pgcode == error_of(postgres, "select count(generate_series(1, 3))").pgcode
 
 
-def test_time_zone_other_than_utc_is_refused_not_ignored(served: Served, mart: Any) -> None:
-    error = error_of(mart, "set time zone 'Europe/Berlin'")
-    assert error.pgcode == "0A000"
-    assert "UTC" in error.pgerror
-    with mart.cursor() as cursor:
-        cursor.execute("set timezone = 'utc'")
-        cursor.execute("show timezone")
-        assert cursor.fetchall() == [("UTC",)]
-        cursor.execute("select timestamptz '2017-01-01 12:00:00+02'::text")
-        assert cursor.fetchall() == [("2017-01-01 10:00:00+00",)]
-    with pytest.raises(psycopg2.OperationalError, match="TimeZone"):
-        psycopg2.connect(served.dsn(options="-c TimeZone=America/New_York"))
+# Time zones: pgjdbc sends the JVM's at start-up (tests/test_serve_clients.py), libpq PGTZ's.
+ZONED_QUERIES = [
+    "show timezone",
+    "select current_setting('TimeZone')",
+    "select timestamptz '2017-07-01 23:30:00+00', timestamptz '2017-07-01 23:30:00+00'::text,"
+    " timestamptz '2017-07-01 23:30:00+00'::timestamp,"
+    " timestamp '2017-07-01 23:30:00'::timestamptz,"
+    " timestamptz '2017-07-01 23:30:00+00'::date, date '2017-07-01'::timestamptz,"
+    " '2017-07-01 10:00'::timestamptz",
+    "select date_trunc('day', timestamptz '2017-07-01 23:30:00+00'),"
+    " date_trunc('week', timestamptz '2017-07-01 23:30:00+00'),"
+    " date_trunc('hour', timestamptz '2017-07-01 23:30:00+00'),"
+    " date_trunc('month', date '2017-07-01')",
+    "select extract(hour from timestamptz '2017-07-01 23:30:00+00'),"
+    " extract(day from timestamptz '2017-07-01 23:30:00+00'),"
+    " extract(epoch from timestamptz '2017-07-01 23:30:00+00'),"
+    " extract(timezone from timestamptz '2017-07-01 23:30:00+00'),"
+    " extract(timezone_hour from timestamptz '2017-07-01 23:30:00+00')",
+    "select to_char(timestamptz '2017-07-01 23:30:00+00', 'YYYY-MM-DD HH24:MI:SS'),"
+    " to_char(date_trunc('day', timestamptz '2017-07-01 23:30:00+00'), 'YYYY-MM-DD HH24:MI')",
+    "select now()::date = current_date, date_trunc('day', now()) = current_date::timestamptz,"
+    " localtimestamp::date = current_date, now() - now()",
+    "select published_on::timestamptz, date_trunc('month', published_on),"
+    " extract(epoch from published_on::timestamptz) from source order by 1, 2",
+]
+
+
+def zoned(dsn: str, zone: str) -> Any:
+    """A connection whose start-up asks for the zone, reading timestamptz as the text sent."""
+    connection = psycopg2.connect(f"{dsn} options='-c TimeZone={zone}'")
+    connection.autocommit = True
+    as_sent = psycopg2.extensions.new_type((1184,), "TIMESTAMPTZ_AS_SENT", lambda v, c: v)
+    psycopg2.extensions.register_type(as_sent, connection)
+    return connection
+
+
+@pytest.mark.parametrize(
+    "zone", ["Asia/Kolkata", "America/New_York", "Asia/Shanghai", "UTC+3", "<+05:30>-05:30"]
+)
+def test_time_zone_of_a_session_answers_as_postgresql(
+    served: Served, postgres_dsn: str, zone: str
+) -> None:
+    ours, theirs = zoned(served.dsn(), zone), zoned(postgres_dsn, zone)
+    try:
+        for sql in ZONED_QUERIES:
+            same(ours, theirs, sql)
+        assert answer(ours, "show timezone").rows == [(zone,)]
+    finally:
+        ours.close()
+        theirs.close()
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "set time zone 'Europe/Berlin'",
+        "set timezone to 'asia/kolkata'",
+        "set time zone 5.5",
+        "set time zone -3",
+        "set time zone interval '-03:00' hour to minute",
+        "set timezone = 'UTC+3'",
+        "set timezone = '-05:30'",
+        "set time zone local",
+    ],
+)
+def test_set_time_zone_answers_as_postgresql(
+    served: Served, postgres_dsn: str, setting: str
+) -> None:
+    ours, theirs = zoned(served.dsn(), "UTC"), zoned(postgres_dsn, "UTC")
+    try:
+        for connection in (ours, theirs):
+            with connection.cursor() as cursor:
+                cursor.execute(setting)
+        for sql in ZONED_QUERIES[2:]:
+            same(ours, theirs, sql)
+        if setting != "set time zone local":  # the server's default zone: UTC, and Etc/UTC
+            assert answer(ours, "show timezone").rows == answer(theirs, "show timezone").rows
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_an_unknown_time_zone_is_refused_as_postgresql(
+    served: Served, mart: Any, postgres: Any
+) -> None:
+    assert error_parts(mart, "set time zone 'Mars/Phobos'") == error_parts(
+        postgres, "set time zone 'Mars/Phobos'"
+    )
+    with pytest.raises(psycopg2.OperationalError, match="Mars/Phobos"):
+        psycopg2.connect(served.dsn(options="-c TimeZone=Mars/Phobos"))
 
 
 def test_start_up_options_are_honoured(served: Served) -> None:

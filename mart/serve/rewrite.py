@@ -1069,6 +1069,7 @@ _FALLBACK_NAMES: dict[type, tuple[str, int]] = {
 # The session's process id, which the server sets on the cursor of a statement that asks for it
 # (pg_backend_pid()); the Python functions functions.py registers.
 BACKEND_PID = "mart_backend_pid"
+TIME_ZONE = "mart_timezone"  # the session's TimeZone as SHOW shows it (catalog.sql's pg_settings)
 SIGNAL_BACKEND = "mart_signal_backend"
 CLOCK_TIMESTAMP = "mart_clock_timestamp"
 NUMBER_TO_CHAR = "mart_number_to_char"

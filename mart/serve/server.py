@@ -46,9 +46,16 @@ from mart.serve.protocol import (
     STARTUP_LIMIT,
     ProtocolViolation,
 )
-from mart.serve.rewrite import BACKEND_PID
+from mart.serve.rewrite import BACKEND_PID, TIME_ZONE
 from mart.serve.sql import SqlError, Statement, translate
-from mart.serve.state import _REPORTED, FAILED, IDLE, IN_TRANSACTION, SessionState
+from mart.serve.state import (
+    _REPORTED,
+    FAILED,
+    IDLE,
+    IN_TRANSACTION,
+    SessionState,
+    duckdb_time_zone,
+)
 
 log = logging.getLogger("mart.serve")
 
@@ -569,8 +576,8 @@ class Session(socketserver.StreamRequestHandler):
                 shown: list[tuple[Any, ...]] = [
                     (n, v, "") for n, v in sorted(self.state.settings.items())
                 ]
-            elif name in self.state.settings:
-                names, shown = [name], [(self.state.settings[name],)]
+            elif name in self.state.settings:  # the column named as PostgreSQL spells it
+                names, shown = [_REPORTED.get(name, name)], [(self.state.settings[name],)]
             else:
                 raise SqlError("42704", f'unrecognized configuration parameter "{name}"')
             portal.columns = [rows.Column(n, types.TEXT, -1, -1, "VARCHAR") for n in names]
@@ -916,6 +923,22 @@ class Session(socketserver.StreamRequestHandler):
                 self.running.interrupt()
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of the session that holds no open result (_free_cursor), in the session's
+        TimeZone: DuckDB's is per cursor, and a cursor from the pool may come with another
+        session's."""
+        cursor = self._free_cursor()
+        assert self.generation is not None
+        zones = self.generation.zones
+        shown = self.state.settings["timezone"]
+        if zones.get(id(cursor), "UTC") != shown:
+            # The zone as DuckDB knows it, and as SHOW shows it, for current_setting().
+            zone, name = (text.replace("'", "''") for text in (duckdb_time_zone(shown), shown))
+            setting = f"set TimeZone = '{zone}'; set variable {TIME_ZONE} = '{name}'"
+            self._duckdb(cursor, lambda: cursor.execute(setting))
+            zones[id(cursor)] = shown
+        return cursor
+
+    def _free_cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor of the session that holds no open result, on the version it reads.
 
         Cursors are taken at the first statement after ReadyForQuery and given back at the next
