@@ -51,6 +51,24 @@ TABLES = [
     "unit",
 ]
 SLOW_QUERY = "select sum(hash(i)) from range(20000000000) t(i)"
+README = Path(__file__).parent.parent / "README.md"
+
+
+def test_the_readme_counts_what_the_mart_serves() -> None:
+    """Counts in prose go stale: the README's are the mart's (the lists above are what the
+    server lists: test_jdbc_metadata_and_query)."""
+    from mart.serve import keys
+    from tests.test_serve_sql import CAPTURED
+
+    views = sorted(path.stem for path in (README.parent / "mart" / "views").glob("*.sql"))
+    assert views == PUBLIC_VIEWS
+    text = " ".join(README.read_text().split())
+    assert f"the {len(PUBLIC_VIEWS)} views and {len(TABLES)} tables" in text
+    constraints = keys.constraints()
+    indexes = sum(1 for constraint in constraints if constraint.contype in "pu")
+    assert f"The mart's {len(constraints)} constraints" in text
+    assert f"the {indexes} indexes behind its keys" in text
+    assert f"({len(CAPTURED)} statements captured" in text
 
 
 @pytest.fixture(scope="module")
