@@ -1,6 +1,6 @@
 """Soak `mart serve`: well-behaved clients beside misbehaving ones, against a clean run.
 
-python -m bench.soak [--clients 100] [--bad 20] [--seconds 30]
+python -m bench.soak [--clients 100] [--bad 20] [--seconds 30] [--republish 0]
 
 --clients psycopg 3 sessions each run short queries in a loop (a count over 10,000 rows, a
 100-row page of a table, a parameterised lookup) for --seconds; in the second run --bad more
@@ -9,10 +9,15 @@ vanishes, one sends a query and never reads, one fetches a page of a portal in a
 and vanishes, one connects and says nothing, one announces a 1 GiB message. Printed per run:
 queries, failed queries, p50/p99 latency of the good clients, the server's peak RSS (sampled
 every 0.1 s from /proc). Goal: no failed query, p99 within 2x of the clean run.
+
+--republish N publishes a new version of the file N times during each run (a copy renamed over
+it, as `mart build` publishes): the load under which tests/test_serve_load.py checks, with a
+few clients, that every answer comes from one whole version.
 """
 
 import argparse
 import contextlib
+import shutil
 import socket
 import statistics
 import struct
@@ -133,7 +138,18 @@ class Figures:
     first_failure: str
 
 
-def run(path: Path, clients: int, bad: int, seconds: float) -> Figures:
+def _republish(path: Path, times: int, seconds: float, deadline: float) -> None:
+    """A new version of the file `times` times before the deadline: a copy renamed over it."""
+    for _ in range(times):
+        time.sleep(seconds / (times + 1))
+        if time.monotonic() >= deadline:
+            return
+        copy = path.with_name(f".{path.name}.next")
+        shutil.copy(path, copy)
+        copy.replace(path)
+
+
+def run(path: Path, clients: int, bad: int, seconds: float, republish: int = 0) -> Figures:
     server = subprocess.Popen(
         [
             *(sys.executable, "-m", "mart", "serve", "--db", str(path), "--port", "0"),
@@ -193,6 +209,10 @@ def run(path: Path, clients: int, bad: int, seconds: float) -> Figures:
         threads = [threading.Thread(target=good, args=(n,)) for n in range(clients)]
         threads += [threading.Thread(target=misbehave, args=(n,)) for n in range(bad)]
         threads.append(threading.Thread(target=sample))
+        if republish:
+            threads.append(
+                threading.Thread(target=_republish, args=(path, republish, seconds, deadline))
+            )
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -219,6 +239,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--bad", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--republish", type=int, default=0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "soak.duckdb"
@@ -227,10 +248,11 @@ def main() -> None:
                 "create table bench_rows as select i::bigint as id, 'row ' || i as label "
                 "from range(100000) t(i)"
             )
-        clean = run(path, args.clients, 0, args.seconds)
-        soaked = run(path, args.clients, args.bad, args.seconds)
+        clean = run(path, args.clients, 0, args.seconds, args.republish)
+        soaked = run(path, args.clients, args.bad, args.seconds, args.republish)
     table = Table(
         title=f"{args.clients} clients for {args.seconds:g} s; then beside {args.bad} bad"
+        + (f"; the file republished {args.republish} times in each" if args.republish else "")
     )
     for column in ("run", "queries", "failed", "p50 ms", "p99 ms", "peak RSS MiB", "bad acts"):
         table.add_column(column, justify="left" if column == "run" else "right")

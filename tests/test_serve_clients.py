@@ -922,3 +922,40 @@ def test_an_idle_session_outlives_the_authentication_timeout(mart_file: Path) ->
         assert connection.execute("select 1").fetchone() == (1,)
         time.sleep(2.5)
         assert connection.execute("select 2").fetchone() == (2,)
+
+
+# -- pgjdbc in the JVM's time zone ---------------------------------------------------------------
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Kolkata", "Asia/Shanghai"])
+def test_pgjdbc_in_the_jvms_time_zone(served: Served, postgres: Postgres, zone: str) -> None:
+    """pgjdbc sends the JVM's zone as TimeZone at start-up (DBeaver, Metabase, a notebook on
+    an analyst's laptop): values, their text and the functions of time answer in that zone."""
+
+    def run(url: str, user: str, password: str) -> list[str]:
+        jar = next((j for j in JDBC_JARS if j.is_file()), None)
+        if shutil.which("java") is None or jar is None:
+            _needs("needs java and the PostgreSQL JDBC driver")
+        program = str(CLIENTS / "TimeZones.java")
+        done = subprocess.run(
+            ["java", f"-Duser.timezone={zone}", "-cp", str(jar), program, url, user, password],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    ours = run(f"jdbc:postgresql://{served.host}:{served.port}/mart", MART_USER, "")
+    theirs = run(
+        f"jdbc:postgresql://127.0.0.1:{postgres.port}/{postgres.name}",
+        postgres.reader,
+        postgres.reader_password,
+    )
+    assert ours == theirs
+    assert ours[0] == f"timezone\t{zone}"
+    shown = {
+        "America/New_York": "2017-07-01 19:30:00-04",
+        "Asia/Kolkata": "2017-07-02 05:00:00+05:30",
+        "Asia/Shanghai": "2017-07-02 07:30:00+08",
+    }[zone]
+    assert ours[1].startswith(f"simple\ttimestamptz={shown}|"), ours[1]
+    assert len(ours) == 8

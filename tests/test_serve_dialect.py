@@ -10,8 +10,10 @@ filled in), a dashboard suite (tests/clients/dialect/dashboard.sql), and one tes
 difference mart serve used to have.
 """
 
+import os
 import re
 import secrets
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -434,18 +436,96 @@ def test_set_returning_functions_in_the_select_list_return_rows(mart: Any, postg
     assert error.pgcode == error_of(postgres, "select count(generate_series(1, 3))").pgcode
 
 
-def test_time_zone_other_than_utc_is_refused_not_ignored(served: Served, mart: Any) -> None:
-    error = error_of(mart, "set time zone 'Europe/Berlin'")
-    assert error.pgcode == "0A000"
-    assert "UTC" in error.pgerror
-    with mart.cursor() as cursor:
-        cursor.execute("set timezone = 'utc'")
-        cursor.execute("show timezone")
-        assert cursor.fetchall() == [("UTC",)]
-        cursor.execute("select timestamptz '2017-01-01 12:00:00+02'::text")
-        assert cursor.fetchall() == [("2017-01-01 10:00:00+00",)]
-    with pytest.raises(psycopg2.OperationalError, match="TimeZone"):
-        psycopg2.connect(served.dsn(options="-c TimeZone=America/New_York"))
+# Time zones: pgjdbc sends the JVM's at start-up (tests/test_serve_clients.py), libpq PGTZ's.
+ZONED_QUERIES = [
+    "show timezone",
+    "select current_setting('TimeZone')",
+    "select timestamptz '2017-07-01 23:30:00+00', timestamptz '2017-07-01 23:30:00+00'::text,"
+    " timestamptz '2017-07-01 23:30:00+00'::timestamp,"
+    " timestamp '2017-07-01 23:30:00'::timestamptz,"
+    " timestamptz '2017-07-01 23:30:00+00'::date, date '2017-07-01'::timestamptz,"
+    " '2017-07-01 10:00'::timestamptz",
+    "select date_trunc('day', timestamptz '2017-07-01 23:30:00+00'),"
+    " date_trunc('week', timestamptz '2017-07-01 23:30:00+00'),"
+    " date_trunc('hour', timestamptz '2017-07-01 23:30:00+00'),"
+    " date_trunc('month', date '2017-07-01')",
+    "select extract(hour from timestamptz '2017-07-01 23:30:00+00'),"
+    " extract(day from timestamptz '2017-07-01 23:30:00+00'),"
+    " extract(epoch from timestamptz '2017-07-01 23:30:00+00'),"
+    " extract(timezone from timestamptz '2017-07-01 23:30:00+00'),"
+    " extract(timezone_hour from timestamptz '2017-07-01 23:30:00+00')",
+    "select to_char(timestamptz '2017-07-01 23:30:00+00', 'YYYY-MM-DD HH24:MI:SS'),"
+    " to_char(date_trunc('day', timestamptz '2017-07-01 23:30:00+00'), 'YYYY-MM-DD HH24:MI')",
+    "select now()::date = current_date, date_trunc('day', now()) = current_date::timestamptz,"
+    " localtimestamp::date = current_date, now() - now()",
+    "select published_on::timestamptz, date_trunc('month', published_on),"
+    " extract(epoch from published_on::timestamptz) from source order by 1, 2",
+]
+
+
+def zoned(dsn: str, zone: str) -> Any:
+    """A connection whose start-up asks for the zone, reading timestamptz as the text sent."""
+    connection = psycopg2.connect(f"{dsn} options='-c TimeZone={zone}'")
+    connection.autocommit = True
+    as_sent = psycopg2.extensions.new_type((1184,), "TIMESTAMPTZ_AS_SENT", lambda v, c: v)
+    psycopg2.extensions.register_type(as_sent, connection)
+    return connection
+
+
+@pytest.mark.parametrize(
+    "zone", ["Asia/Kolkata", "America/New_York", "Asia/Shanghai", "UTC+3", "<+05:30>-05:30"]
+)
+def test_time_zone_of_a_session_answers_as_postgresql(
+    served: Served, postgres_dsn: str, zone: str
+) -> None:
+    ours, theirs = zoned(served.dsn(), zone), zoned(postgres_dsn, zone)
+    try:
+        for sql in ZONED_QUERIES:
+            same(ours, theirs, sql)
+        assert answer(ours, "show timezone").rows == [(zone,)]
+    finally:
+        ours.close()
+        theirs.close()
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "set time zone 'Europe/Berlin'",
+        "set timezone to 'asia/kolkata'",
+        "set time zone 5.5",
+        "set time zone -3",
+        "set time zone interval '-03:00' hour to minute",
+        "set timezone = 'UTC+3'",
+        "set timezone = '-05:30'",
+        "set time zone local",
+    ],
+)
+def test_set_time_zone_answers_as_postgresql(
+    served: Served, postgres_dsn: str, setting: str
+) -> None:
+    ours, theirs = zoned(served.dsn(), "UTC"), zoned(postgres_dsn, "UTC")
+    try:
+        for connection in (ours, theirs):
+            with connection.cursor() as cursor:
+                cursor.execute(setting)
+        for sql in ZONED_QUERIES[2:]:
+            same(ours, theirs, sql)
+        if setting != "set time zone local":  # the server's default zone: UTC, and Etc/UTC
+            assert answer(ours, "show timezone").rows == answer(theirs, "show timezone").rows
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_an_unknown_time_zone_is_refused_as_postgresql(
+    served: Served, mart: Any, postgres: Any
+) -> None:
+    assert error_parts(mart, "set time zone 'Mars/Phobos'") == error_parts(
+        postgres, "set time zone 'Mars/Phobos'"
+    )
+    with pytest.raises(psycopg2.OperationalError, match="Mars/Phobos"):
+        psycopg2.connect(served.dsn(options="-c TimeZone=Mars/Phobos"))
 
 
 def test_start_up_options_are_honoured(served: Served) -> None:
@@ -657,3 +737,141 @@ def test_dates_compare_with_the_converted_bounds(mart: Any, postgres: Any) -> No
     low, high = result.rows[0]
     assert isinstance(low, date) and not isinstance(low, datetime)
     assert low >= date(2017, 4, 1) and high >= low
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors in PostgreSQL's words, with its SQLSTATE and the position psql marks (LINE 1: ... ^).
+# ---------------------------------------------------------------------------------------------
+
+
+def error_parts(connection: Any, sql: str) -> tuple[str, str, str | None]:
+    error = error_of(connection, sql)
+    diagnostic = error.diag
+    for part in (diagnostic.message_primary, diagnostic.message_hint or ""):
+        assert "Did you mean" not in part and "Candidate" not in part, part
+    return error.pgcode, diagnostic.message_primary, diagnostic.statement_position
+
+
+SAME_ERRORS = [
+    # Settings PostgreSQL does not have (DuckDB's own names among them).
+    "set memory_limit = '100GB'",
+    "set threads = 64",
+    "reset threads",
+    "show memory_limit",
+    "select current_setting('threads')",
+    "select set_config('memory_limit', '1GB', false)",
+    # Another database's relation or column.
+    "select * from system.main.statement",
+    "select system.main.statement.x from company",
+    # A missing relation, column or function; a syntax error.
+    "select * from x",
+    "select * from public.nosuch",
+    "select * from nosuch.x",
+    "select 1;\nselect * from company join nosuch using (company_id)",
+    "select y from company",
+    "select c.y from company c",
+    "select d.company_id from company c",
+    "select f(1)",
+    "select length(1, 2, 3)",
+    "select lower(1)",
+    "select lower(1, 'a')",
+    "select nosuch(1, 'a', 2.5, null, true, date '2020-01-01')",
+    "select nosuch(company_name, company_id) from company",
+    "select nosuch_agg(distinct company_id) from company",
+    "select count(*) from nosuch_fn()",
+    "select upper(company_id) from company",
+    "selec 1",
+    "select * from company where",
+    # Operators and comparisons of types that do not go together.
+    "select 1 + 'a'::text",
+    "select -'a'::varchar",
+    "select 1 = 'a'::varchar",
+    "select lower(company_name) + 1 from company",
+    "select company_key > 1 from company",
+    "select company_id from company where company_key = 1",
+    "select * from company where company_id = 'a'",
+]
+
+
+@pytest.mark.parametrize("sql", SAME_ERRORS)
+def test_errors_are_postgresqls_words_and_positions(mart: Any, postgres: Any, sql: str) -> None:
+    assert error_parts(mart, sql) == error_parts(postgres, sql)
+
+
+def test_error_positions_reach_psql_as_postgresql_marks_them(served: Served) -> None:
+    """psql shows the position as LINE 1 and a caret under what is wrong."""
+    result = subprocess.run(
+        ["psql", "-X", "-d", served.dsn(), "-c", "select company_id, nosuch from company"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PGCONNECT_TIMEOUT": "10"},
+    )
+    assert result.stderr == (
+        'ERROR:  column "nosuch" does not exist\n'
+        "LINE 1: select company_id, nosuch from company\n"
+        "                           ^\n"
+    )
+
+
+def test_settings_with_a_dot_are_kept_as_postgresql_keeps_them(mart: Any, postgres: Any) -> None:
+    for connection in (mart, postgres):
+        with connection.cursor() as cursor:
+            cursor.execute("set myapp.tenant = 'x'")
+            cursor.execute("show myapp.tenant")
+            assert cursor.fetchall() == [("x",)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Ordered-set and statistical aggregates: PostgreSQL's values and types, of integer, numeric and
+# double precision columns (statement.seed_line, statement.value, value::float8).
+# ---------------------------------------------------------------------------------------------
+
+COLUMNS = {"integer": "seed_line", "numeric": "value", "double": "value::float8"}
+REGRESSION = [
+    "corr", "covar_pop", "covar_samp", "regr_slope", "regr_intercept", "regr_count", "regr_r2",
+    "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(COLUMNS))
+def test_ordered_set_aggregates_answer_as_postgresql(mart: Any, postgres: Any, kind: str) -> None:
+    column = COLUMNS[kind]
+    result = same(
+        mart,
+        postgres,
+        f"select unit, percentile_cont(0.5) within group (order by {column}) as median, "
+        f"percentile_cont(0.37) within group (order by {column} desc), "
+        f"percentile_cont(array[0.1, 0.5, 0.9]) within group (order by {column}), "
+        f"percentile_disc(0.37) within group (order by {column}), "
+        f"percentile_disc(array[0.25, 0.75]) within group (order by {column}), "
+        f"mode() within group (order by {column}) "
+        "from statement group by unit order by unit",
+    )
+    float8, float8_array = 701, 1022
+    assert result.types[1:4] == [float8, float8, float8_array]  # never the column's numeric
+    medians = dict((row[0], row[1]) for row in result.rows)
+    if kind == "numeric":
+        # Superset's median metric: a float, not 50000003.500000 as numeric(24,6)
+        assert medians["subscribers"] == 50000003.5 and isinstance(medians["subscribers"], float)
+
+
+@pytest.mark.parametrize("kind", sorted(COLUMNS))
+def test_statistical_aggregates_answer_as_postgresql(mart: Any, postgres: Any, kind: str) -> None:
+    y = COLUMNS[kind]
+    calls = ", ".join(f"{name}({y}, seed_line) as {name}" for name in REGRESSION)
+    filtered = f"corr({y}, quote_start) filter (where bound = 'exact') as exact_corr"
+    result = same(
+        mart,
+        postgres,
+        f"select unit, {calls}, {filtered} from statement group by unit order by unit",
+    )
+    assert result.types[1:] == [20 if name == "regr_count" else 701 for name in REGRESSION] + [701]
+    assert any(row[1] is not None for row in result.rows)
+    whole = same(mart, postgres, f"select {calls} from statement")
+    assert whole.rows[0][REGRESSION.index("regr_count")] == (72 if kind == "integer" else 69)
+
+
+def test_statistical_aggregates_of_no_rows_as_postgresql(mart: Any, postgres: Any) -> None:
+    calls = ", ".join(f"{name}(value, seed_line)" for name in REGRESSION)
+    result = same(mart, postgres, f"select {calls} from statement where false")
+    assert result.rows == [tuple(0 if n == "regr_count" else None for n in REGRESSION)]

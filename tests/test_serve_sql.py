@@ -974,8 +974,8 @@ REFUSED = [
     ),
     (
         "select * from system.main.duckdb_databases",
-        "42P01",
-        'relation "main.duckdb_databases" does not exist',
+        "0A000",
+        'cross-database references are not implemented: "system.main.duckdb_databases"',
     ),
     (
         'select * from "PG_CATALOG"."PG_SETTINGS"',
@@ -990,8 +990,8 @@ REFUSED = [
     ),
     (
         "select * from memory.mart_serve.relations",
-        "42P01",
-        'relation "mart_serve.relations" does not exist',
+        "0A000",
+        'cross-database references are not implemented: "memory.mart_serve.relations"',
     ),
     (
         "select * from system.sqlite_master",

@@ -72,3 +72,23 @@ def test_statement_timeout_is_a_ceiling() -> None:
     with pytest.raises(SqlError) as invalid:
         _run(free, "set statement_timeout = 'soon'")
     assert invalid.value.message == 'invalid value for parameter "statement_timeout": "soon"'
+
+
+def test_settings_postgresql_lacks_are_refused_and_its_own_kept() -> None:
+    state = SessionState()
+    for text in ("set memory_limit = '100GB'", "set threads to 64", "reset threads"):
+        with pytest.raises(SqlError) as unknown:
+            _run(state, text)
+        name = text.split()[1]
+        assert (unknown.value.sqlstate, unknown.value.message) == (
+            "42704",
+            f'unrecognized configuration parameter "{name}"',
+        )
+    assert "memory_limit" not in state.settings and "threads" not in state.settings
+    assert _run(state, "set DateStyle = 'ISO, DMY'") == ("DateStyle", "ISO, DMY")
+    _run(state, "set work_mem = '64MB'")
+    _run(state, "set myapp.tenant = 'x'")
+    assert state.settings["work_mem"] == "64MB" and state.settings["myapp.tenant"] == "x"
+    with pytest.raises(SqlError) as at_start_up:
+        SessionState().started(None, {"threads": "4"})
+    assert at_start_up.value.sqlstate == "42704"

@@ -12,6 +12,7 @@ from mart.serve.types import POSTGRES_TYPES, array_type
 
 # The role every client is, as pg_authid (catalog.sql) names oid 10.
 ROLE = "mart"
+CATALOG = "mart"  # the attached file's DuckDB catalog name; clients see it as database "mart"
 SERVER_VERSION = "15.0"
 
 

@@ -261,12 +261,15 @@ select
     cast(null as varchar[]) as datacl
 from memory.mart_serve.server;
 
--- What current_setting() reads: the values a session starts with. SHOW and SET are the
--- session's own business (mart.serve.sql classifies them; they never reach DuckDB).
+-- What current_setting() reads: the values a session starts with, and its TimeZone. SHOW and
+-- SET are the session's own business (mart.serve.sql classifies them; they never reach DuckDB).
 create view memory.pg_compat.pg_settings as
 select
     split_part(line, '|', 1) as name,
-    split_part(line, '|', 2) as setting,
+    -- A session's TimeZone: its cursors carry it (Session._cursor).
+    case when split_part(line, '|', 1) = 'TimeZone'
+        then coalesce(getvariable('mart_timezone'), 'UTC')
+        else split_part(line, '|', 2) end as setting,
     cast(null as varchar) as unit,
     'mart serve' as category,
     '' as short_desc,

@@ -99,6 +99,66 @@ create macro memory.mart_dialect.exact_digits(arg_value, arg_function) as
         || 'write the argument as x::float8')
     else memory.mart_dialect.unscaled(arg_value) end;
 
+-- corr, covar_pop, covar_samp and regr_* as PostgreSQL computes them (float8_regr_accum, the
+-- Youngs-Cramer updates, row by row in float8; then its final functions), from the aggregate's
+-- arguments listed in the order rows arrive: DuckDB's own differ in the last digits.
+create macro memory.mart_dialect.regr_state(arg_ys, arg_xs) as list_reduce(
+    list_filter(list_zip(arg_ys, arg_xs), lambda p: p[1] is not null and p[2] is not null),
+    lambda s, p: {
+        'n': s.n + 1,
+        'sx': s.sx + p[2],
+        'sy': s.sy + p[1],
+        'sxx': s.sxx + case when s.n > 0 then
+            (p[2] * (s.n + 1) - (s.sx + p[2])) * (p[2] * (s.n + 1) - (s.sx + p[2]))
+            * (1.0 / ((s.n + 1) * s.n)) else 0 end,
+        'syy': s.syy + case when s.n > 0 then
+            (p[1] * (s.n + 1) - (s.sy + p[1])) * (p[1] * (s.n + 1) - (s.sy + p[1]))
+            * (1.0 / ((s.n + 1) * s.n)) else 0 end,
+        'sxy': s.sxy + case when s.n > 0 then
+            (p[2] * (s.n + 1) - (s.sx + p[2])) * (p[1] * (s.n + 1) - (s.sy + p[1]))
+            * (1.0 / ((s.n + 1) * s.n)) else 0 end
+    },
+    {'n': cast(0 as double), 'sx': cast(0 as double), 'sy': cast(0 as double),
+     'sxx': cast(0 as double), 'syy': cast(0 as double), 'sxy': cast(0 as double)});
+create macro memory.mart_dialect.regr_final(arg_name, s) as
+    case when s is null or s.n < 1 then null
+    when arg_name = 'covar_pop' then s.sxy / s.n
+    when arg_name = 'covar_samp' then case when s.n < 2 then null else s.sxy / (s.n - 1.0) end
+    when arg_name = 'regr_sxx' then s.sxx
+    when arg_name = 'regr_syy' then s.syy
+    when arg_name = 'regr_sxy' then s.sxy
+    when arg_name = 'regr_avgx' then s.sx / s.n
+    when arg_name = 'regr_avgy' then s.sy / s.n
+    when arg_name = 'corr' then
+        case when s.sxx = 0 or s.syy = 0 then null else s.sxy / sqrt(s.sxx * s.syy) end
+    when arg_name = 'regr_r2' then
+        case when s.sxx = 0 then null when s.syy = 0 then 1.0
+        else (s.sxy * s.sxy) / (s.sxx * s.syy) end
+    when arg_name = 'regr_slope' then case when s.sxx = 0 then null else s.sxy / s.sxx end
+    when arg_name = 'regr_intercept' then
+        case when s.sxx = 0 then null else (s.sy - s.sx * s.sxy / s.sxx) / s.n end
+    end;
+
+-- percentile_cont(fraction) within group (order by x) as PostgreSQL computes it in float8: the
+-- rows at floor and ceil of fraction * (n - 1) of the sorted values, lo + (hi - lo) * proportion
+-- (DuckDB interpolates as lo * (1 - d) + hi * d, another last digit).
+create macro memory.mart_dialect.percentile_cont_at(arg_sorted, arg_position) as
+    case when ceil(arg_position) > floor(arg_position) then
+        arg_sorted[cast(floor(arg_position) as bigint) + 1]
+        + (arg_sorted[cast(ceil(arg_position) as bigint) + 1]
+            - arg_sorted[cast(floor(arg_position) as bigint) + 1])
+        * (arg_position - floor(arg_position))
+    else arg_sorted[cast(floor(arg_position) as bigint) + 1] end;
+-- arg_sorted: the values, not null, in order (NULL when there are none).
+create macro memory.mart_dialect.percentile_cont_of(arg_sorted, arg_fraction) as
+    case when arg_fraction < 0 or arg_fraction > 1 then error(
+        'percentile value ' || cast(arg_fraction as varchar) || ' is not between 0 and 1')
+    else memory.mart_dialect.percentile_cont_at(
+        arg_sorted, cast(arg_fraction as double) * (len(arg_sorted) - 1)) end;
+create macro memory.mart_dialect.percentiles_cont_of(arg_sorted, arg_fractions) as
+    case when arg_sorted is not null then list_transform(
+        arg_fractions, lambda f: memory.mart_dialect.percentile_cont_of(arg_sorted, f)) end;
+
 -- x::text as PostgreSQL writes it, where DuckDB's text differs: a float without its ".0" and
 -- with Infinity and NaN spelled out, an interval with "mon" and "-1 days" (rows.py writes
 -- result columns the same way).

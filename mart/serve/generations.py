@@ -19,10 +19,10 @@ import duckdb
 from mart.db import MartError
 from mart.serve import sql
 from mart.serve.cache import SizedCache
+from mart.serve.catalog import CATALOG
 
 log = logging.getLogger("mart.serve")
 DESCRIBED_BYTES = 8 << 20  # the columns of queries seen, per version; their SQL counts too
-CATALOG = "mart"  # the attached file's DuckDB catalog name; clients see it as database "mart"
 
 
 @dataclass(eq=False)
@@ -39,6 +39,9 @@ class Generation:
         default_factory=lambda: SizedCache(DESCRIBED_BYTES)
     )
 
+    # A live cursor's id -> the TimeZone (as SHOW shows it) a session gave it; none: UTC, the
+    # global one. Setting it costs more than a short query, so a cursor keeps it for the next.
+    zones: dict[int, str] = field(default_factory=dict)
     # Tables -> their columns' (table, name, typmod), for RowDescription (server.py).
     typmods: SizedCache[tuple[str, ...], list[Any]] = field(
         default_factory=lambda: SizedCache(DESCRIBED_BYTES // 8)
@@ -96,6 +99,7 @@ class Published:
             if generation.retired and generation.users == 0:
                 generation.connection.close()
         if not reuse:
+            generation.zones.pop(id(cursor), None)
             with contextlib.suppress(duckdb.Error):
                 cursor.close()
 
@@ -160,7 +164,7 @@ def open_mart(
         connection.execute(f"attach '{quoted}' as {CATALOG} (read_only)")
         sql.install(connection, database_name)
         # PostgreSQL's semantics where DuckDB's differ, for every cursor (GLOBAL): 7 / 2 = 3, and
-        # the time zone the server reports (UTC) for timestamptz.
+        # the time zone a session starts in (UTC; each session's cursors get its own TimeZone).
         connection.execute("set global integer_division = true")
         connection.execute("set global TimeZone = 'UTC'")
         if memory_limit is not None:
@@ -169,9 +173,11 @@ def open_mart(
         # a query past memory_limit fails (53200) instead.
         connection.execute("set temp_directory = ''")
         # Defence in depth under the statement checks: no file, network or extension access,
-        # and no client can switch it back on.
+        # which DuckDB lets no one switch back on while the database runs. The configuration
+        # is not locked (lock_configuration) because each session sets its cursors' TimeZone;
+        # no client's SQL reaches DuckDB as a SET: SET, RESET and set_config() are the
+        # session's (state.py), and the rewrite writes only queries.
         connection.execute("set enable_external_access = false")
-        connection.execute("set lock_configuration = true")
     except duckdb.Error as error:
         connection.close()
         message = str(error).splitlines()[0]

@@ -19,6 +19,7 @@ from mart.serve.catalog import (
     _HELPERS,
     _SEQUENCES,
     _SETTINGS,
+    CATALOG,
     ROLE,
 )
 from mart.serve.dialect import (
@@ -304,7 +305,11 @@ class _Rewriter:
 
     def range_var(self, node: Any) -> Any:
         schema, name = node.schemaname, node.relname
-        node.catalogname = None  # PostgreSQL only allows the current database here
+        if node.catalogname is not None and node.catalogname != CATALOG:
+            shown = f"{node.catalogname}.{schema}.{name}"
+            message = f'cross-database references are not implemented: "{shown}"'
+            raise SqlError("0A000", message, _position(node))
+        node.catalogname = None  # the current database: the mart
         if schema == "pg_catalog" or (
             schema is None and name.startswith("pg_") and (name not in self.ctes)
         ):
@@ -411,6 +416,9 @@ class _Rewriter:
                 # "Company": PostgreSQL compares quoted names exactly; DuckDB ignores case.
                 shown = ".".join(names) if len(names) > 1 else f'"{name}"'
                 raise SqlError("42703", f"column {shown} does not exist", _position(node))
+        if len(names) == 4 and names[0] != CATALOG:
+            message = f"cross-database references are not implemented: {'.'.join(names)}"
+            raise SqlError("0A000", message, _position(node))
         if len(names) == 4 and names[1] in _SCHEMAS:
             node.fields = node.fields[2:]
         elif len(names) == 3 and names[0] in _SCHEMAS:
@@ -547,6 +555,44 @@ class _Rewriter:
                     _like(node, "sum"),
                 ),
             )
+        if name in _REGRESSION and arity == 2 and not node.agg_distinct:
+            # PostgreSQL's order of float8 operations, row by row (functions.sql): DuckDB's own
+            # algorithms differ in the last digits. Both lists see the rows in one order.
+            ys, xs = (
+                _with_args(node, "list", (_expand("cast($1 as double)", (arg,)),)) for arg in args
+            )
+            return _expand(
+                f"memory.mart_dialect.regr_final('{name}', memory.mart_dialect.regr_state($1, $2))",
+                (ys, xs),
+            )
+        if name == "regr_count" and arity == 2:
+            pairs = _expand("case when $1 is not null and $2 is not null then 1 end", args)
+            return _with_args(node, "count", (pairs,))
+        if name == "percentile_cont" and node.agg_within_group and arity == 1:
+            # PostgreSQL's is of double precision (or interval), so a numeric's median is not
+            # rounded to the column's scale, and interpolates in its own order of operations
+            # (functions.sql): the values, sorted, go to a macro.
+            (key,) = node.agg_order
+            if _is_interval(key.node):
+                return node
+            sorted_key = copy.copy(key)
+            sorted_key.node = _expand("cast($1 as double)", (key.node,))
+            values = _with_args(node, "list", (sorted_key.node,))
+            values.agg_within_group, values.agg_order = False, (sorted_key,)
+            not_null = ast.NullTest(arg=key.node, nulltesttype=enums.NullTestType.IS_NOT_NULL)
+            both = enums.BoolExprType.AND_EXPR
+            values.agg_filter = (
+                not_null
+                if node.agg_filter is None
+                else ast.BoolExpr(boolop=both, args=(not_null, node.agg_filter))
+            )
+            many = isinstance(args[0], ast.A_ArrayExpr) or (
+                isinstance(args[0], ast.TypeCast)
+                and args[0].typeName is not None
+                and bool(args[0].typeName.arrayBounds)
+            )
+            macro = "percentiles_cont_of" if many else "percentile_cont_of"
+            return _expand(f"memory.mart_dialect.{macro}($1, $2)", (values, args[0]))
         if name in ("quote_literal", "quote_nullable", "initcap") and arity == 1:
             return _call(("memory", "mart_dialect", name), *args)
         if name in ("json_agg", "jsonb_agg") and arity == 1 and node.over is None:
@@ -897,9 +943,8 @@ def _check_setting(node: Any) -> None:
             _position(node),
         )
     if str(constant.sval).lower() not in _SETTINGS and not missing_ok:
-        raise SqlError(
-            "42704", f'unrecognized configuration parameter "{constant.sval}"', _position(node)
-        )
+        # An error of the call when it runs, as PostgreSQL's: no position in the query.
+        raise SqlError("42704", f'unrecognized configuration parameter "{constant.sval}"')
 
 
 def _undefined(node: Any) -> SqlError:
@@ -1024,6 +1069,7 @@ _FALLBACK_NAMES: dict[type, tuple[str, int]] = {
 # The session's process id, which the server sets on the cursor of a statement that asks for it
 # (pg_backend_pid()); the Python functions functions.py registers.
 BACKEND_PID = "mart_backend_pid"
+TIME_ZONE = "mart_timezone"  # the session's TimeZone as SHOW shows it (catalog.sql's pg_settings)
 SIGNAL_BACKEND = "mart_signal_backend"
 CLOCK_TIMESTAMP = "mart_clock_timestamp"
 NUMBER_TO_CHAR = "mart_number_to_char"
@@ -1033,6 +1079,11 @@ NUMERIC_QUOTIENT = "mart_numeric_quotient"
 _LIKE_OPERATORS = {"~~", "~~*", "!~~", "!~~*"}
 _SET_RETURNING = {"generate_series", "unnest", "regexp_split_to_table"}
 _VARIANCE = {"variance", "var_samp", "var_pop", "stddev", "stddev_samp", "stddev_pop"}
+# PostgreSQL's float8 aggregates of two arguments (float8_regr_accum and its final functions).
+_REGRESSION = {
+    "corr", "covar_pop", "covar_samp", "regr_slope", "regr_intercept", "regr_r2", "regr_avgx",
+    "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
+}  # fmt: skip
 _AGGREGATES = {
     "avg", "sum", "count", "min", "max", "array_agg", "string_agg", "json_agg", "jsonb_agg",
     "json_object_agg", "jsonb_object_agg", "bool_and", "bool_or", "every", "bit_and", "bit_or",

@@ -46,9 +46,16 @@ from mart.serve.protocol import (
     STARTUP_LIMIT,
     ProtocolViolation,
 )
-from mart.serve.rewrite import BACKEND_PID
+from mart.serve.rewrite import BACKEND_PID, TIME_ZONE
 from mart.serve.sql import SqlError, Statement, translate
-from mart.serve.state import _REPORTED, FAILED, IDLE, IN_TRANSACTION, SessionState
+from mart.serve.state import (
+    _REPORTED,
+    FAILED,
+    IDLE,
+    IN_TRANSACTION,
+    SessionState,
+    duckdb_time_zone,
+)
 
 log = logging.getLogger("mart.serve")
 
@@ -59,22 +66,6 @@ MAX_OPEN_RESULTS = 8
 SMALL_BATCH = 64  # rows: a batch this small is encoded from Python values (_tuples)
 PARAMETER = re.compile(r"\$(\d+)")
 FLUSH_BYTES = 1 << 20
-
-# DuckDB exception class -> SQLSTATE.
-_SQLSTATES = {
-    "ParserException": "42601",
-    "CatalogException": "42P01",
-    "BinderException": "42703",
-    "ConversionException": "22P02",
-    "InvalidInputException": "22023",
-    "OutOfRangeException": "22003",
-    "PermissionException": "42501",
-    "InterruptException": "57014",
-    "OutOfMemoryException": "53200",
-    "NotImplementedException": "0A000",
-    "TransactionException": "25000",
-    "IOException": "58030",
-}
 
 
 @dataclass(frozen=True)
@@ -585,8 +576,8 @@ class Session(socketserver.StreamRequestHandler):
                 shown: list[tuple[Any, ...]] = [
                     (n, v, "") for n, v in sorted(self.state.settings.items())
                 ]
-            elif name in self.state.settings:
-                names, shown = [name], [(self.state.settings[name],)]
+            elif name in self.state.settings:  # the column named as PostgreSQL spells it
+                names, shown = [_REPORTED.get(name, name)], [(self.state.settings[name],)]
             else:
                 raise SqlError("42704", f'unrecognized configuration parameter "{name}"')
             portal.columns = [rows.Column(n, types.TEXT, -1, -1, "VARCHAR") for n in names]
@@ -903,19 +894,14 @@ class Session(socketserver.StreamRequestHandler):
             if self.cancelled_by == "terminate":
                 return SqlError("57P01", "terminating connection due to administrator command")
             return SqlError("57014", "canceling statement due to user request")
-        message = str(error).split("\n\n")[0].replace("\n", " ")
-        for prefix in ("Catalog Error: ", "Binder Error: ", "Parser Error: ", "Conversion Error: "):
-            message = message.removeprefix(prefix)
-        code = _SQLSTATES.get(name, "XX000")
-        if name == "CatalogException" and "Function" in message:
-            code = "42883"
-        better = errors.refined(code, message)  # division by zero, refused functions, ...
-        if better is not None:
-            return better
-        if code == "53200":  # as PostgreSQL words it; DuckDB's account is the detail
-            detail = message.removeprefix("Out of Memory Error: ")
-            return SqlError(code, "out of memory", detail=detail)
-        return SqlError(code, message)
+        return errors.from_duckdb(name, str(error), self.query, self._describe_sql)
+
+    def _describe_sql(self, sql: str) -> list[int]:
+        """The column oids of a PostgreSQL query, bound on the mart and not run: the types of a
+        missing function's arguments, for its error."""
+        cursor = self._cursor()
+        relation = cursor.sql(translate(sql)[0].sql)
+        return [column.type_oid for column in rows.columns_of(relation)]
 
     def terminate(self) -> None:
         """pg_terminate_backend(): the running statement stops (57P01) and the session ends;
@@ -937,6 +923,22 @@ class Session(socketserver.StreamRequestHandler):
                 self.running.interrupt()
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of the session that holds no open result (_free_cursor), in the session's
+        TimeZone: DuckDB's is per cursor, and a cursor from the pool may come with another
+        session's."""
+        cursor = self._free_cursor()
+        assert self.generation is not None
+        zones = self.generation.zones
+        shown = self.state.settings["timezone"]
+        if zones.get(id(cursor), "UTC") != shown:
+            # The zone as DuckDB knows it, and as SHOW shows it, for current_setting().
+            zone, name = (text.replace("'", "''") for text in (duckdb_time_zone(shown), shown))
+            setting = f"set TimeZone = '{zone}'; set variable {TIME_ZONE} = '{name}'"
+            self._duckdb(cursor, lambda: cursor.execute(setting))
+            zones[id(cursor)] = shown
+        return cursor
+
+    def _free_cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor of the session that holds no open result, on the version it reads.
 
         Cursors are taken at the first statement after ReadyForQuery and given back at the next

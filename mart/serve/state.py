@@ -6,9 +6,11 @@ DISCARD act on are kept here, so that their rules are tested without a connectio
 """
 
 import re
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mart.serve.postgres_settings import NAMES as POSTGRES_SETTINGS
 from mart.serve.sql import SERVER_VERSION, SqlError, Statement
 
 # What a session reports as its settings (ParameterStatus at start-up, SHOW later).
@@ -54,6 +56,9 @@ STARTUP_REPORTED = (
 )
 _REPORTED = {name.lower(): name for name in STARTUP_REPORTED}
 
+# Names SET TRANSACTION SNAPSHOT and RESET ALL carry, which are not settings.
+_NOT_NAMES = {"transaction_snapshot", "all"}
+
 IDLE, IN_TRANSACTION, FAILED = b"I", b"T", b"E"  # ReadyForQuery's transaction status
 
 
@@ -95,6 +100,8 @@ class SessionState:
     def set(self, statement: Statement) -> tuple[str, str] | None:
         """SET or RESET; the ParameterStatus to send if the setting is one PostgreSQL reports."""
         name = statement.name
+        if "." not in name and name not in POSTGRES_SETTINGS and name not in _NOT_NAMES:
+            raise SqlError("42704", f'unrecognized configuration parameter "{name}"')
         if name == "all":  # RESET ALL
             self.reset()
             return None
@@ -216,31 +223,76 @@ def _not_supported(name: str, value: str, why: str) -> SqlError:
     return SqlError("0A000", f'{name} = "{value}" is not supported by mart serve: {why}', hint=why)
 
 
-# The time zone names that are UTC (PostgreSQL shows the one given, in its canonical case).
-_UTC_NAMES = {
-    name.lower(): name
-    for name in (
-        "UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Etc/UCT", "Universal", "Etc/Universal",
-        "Zulu", "Etc/Zulu", "Greenwich", "Etc/Greenwich", "GMT0", "Etc/GMT0", "GMT+0",
-        "Etc/GMT+0", "GMT-0", "Etc/GMT-0",
-    )
-}  # fmt: skip
+# The time zone database's names, by lower case: PostgreSQL takes a name in any case and shows
+# it as the database spells it.
+_ZONES = {name.lower(): name for name in zoneinfo.available_timezones() if name != "localtime"}
+# A POSIX zone without rules: a name (UTC, <+05>) and hours WEST of UTC (UTC+3 is UTC-03:00).
+_POSIX = re.compile(r"(?:<[^<>]+>|[A-Za-z]{3,})?([+-]?)(\d{1,2})(?::(\d\d))?(?::(\d\d))?")
+_INTERVAL = re.compile(r"CAST\('([+-]?)(\d{1,2})(?::(\d\d))?' AS interval.*\)", re.IGNORECASE)
 
 
 def _time_zone(value: str) -> str:
-    """TimeZone: mart serve computes in UTC (timestamptz values, their text, date_trunc and
-    casts of them); another zone would change those answers, so it is refused."""
+    """TimeZone as PostgreSQL takes it and shows it (SHOW, ParameterStatus): a zone name in any
+    case (Asia/Kolkata), a number of hours east of UTC (SET TIME ZONE 5.5: <+05:30>-05:30), an
+    interval, or a POSIX offset (UTC+3 is three hours west). duckdb_time_zone() is the zone
+    the session's timestamptz values, their text, now(), date_trunc, extract, to_char and
+    casts are computed in."""
     text = value.strip().strip("'")
-    if text.lower() in _UTC_NAMES:
-        return _UTC_NAMES[text.lower()]
-    if re.fullmatch(r"[+-]?0+(:00)?(\.0+)?", text):
-        return "<+00>-00"  # as PostgreSQL shows a zero offset
-    raise _not_supported(
-        "TimeZone",
-        text,
-        "mart serve computes timestamptz values in UTC only; connect with TimeZone UTC "
-        "(PGTZ=UTC for libpq clients, -Duser.timezone=UTC for JDBC)",
-    )
+    if text.lower() in _ZONES:
+        return _ZONES[text.lower()]
+    interval = _INTERVAL.fullmatch(text)
+    if interval is not None:
+        sign, hours, minutes = interval.groups()
+        east = (int(hours) * 3600 + int(minutes or 0) * 60) * (-1 if sign == "-" else 1)
+        return _shown_offset(east)
+    try:
+        hours_east = float(text)
+    except ValueError:
+        pass
+    else:
+        if abs(hours_east) <= 15:
+            return _shown_offset(round(hours_east * 3600))
+    if _POSIX.fullmatch(text) and _seconds_east(text) is not None:
+        return text
+    raise SqlError("22023", f'invalid value for parameter "TimeZone": "{text}"')
+
+
+def _shown_offset(east: int) -> str:
+    """A fixed offset as PostgreSQL shows it: <+05:30>-05:30 (the POSIX part counts west)."""
+    sign = "-" if east < 0 else "+"
+    hours, rest = divmod(abs(east), 3600)
+    minutes, seconds = divmod(rest, 60)
+    clock = f"{hours:02d}" + (f":{minutes:02d}" if minutes or seconds else "")
+    clock += f":{seconds:02d}" if seconds else ""
+    west = "-" if sign == "+" else "+"
+    return f"<{sign}{clock}>{west}{clock}"
+
+
+def _seconds_east(posix: str) -> int | None:
+    match = _POSIX.fullmatch(posix)
+    if match is None:
+        return None
+    sign, hours, minutes, seconds = match.groups()
+    west = int(hours) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    if west > 15 * 3600:
+        return None
+    return west if sign == "-" else -west
+
+
+def duckdb_time_zone(shown: str) -> str:
+    """The zone DuckDB (ICU) computes in for a TimeZone as SHOW gives it: a named zone as it
+    is, a fixed offset as Etc/GMT-5 (whole hours; its sign is POSIX's) or GMT+05:30."""
+    if shown.lower() in _ZONES:
+        return shown
+    east = _seconds_east(shown)
+    if east is None:  # a value _time_zone() took, so a named zone
+        return shown
+    if east % 3600 == 0:
+        hours = east // 3600
+        return "Etc/GMT" if hours == 0 else f"Etc/GMT{-hours:+d}"
+    sign = "-" if east < 0 else "+"
+    hours, rest = divmod(abs(east), 3600)
+    return f"GMT{sign}{hours:02d}:{rest // 60:02d}"
 
 
 def _date_style(value: str) -> str:
