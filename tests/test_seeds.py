@@ -225,7 +225,7 @@ BAD_INPUTS = [
     ),
     pytest.param(
         GOOD.replace("    basis: reported\n", "    basis: rumoured\n", 1),
-        "{path}:13: facts[0].basis: not one of reported, derived, target, expected, planned: "
+        "{path}:13: facts[0].basis: not one of reported, preliminary, derived, guidance, consensus, expected, target, planned: "
         "rumoured",
         id="unknown-basis",
     ),
