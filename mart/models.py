@@ -35,13 +35,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mart.db import Base
+from mart.vocabulary import BASES, BOUNDS, FISCAL_NAMINGS, FORWARD_BASES
 
-# What kind of figure a statement is. Forward-looking ones place "on July 8" after publication.
-BASES = ("reported", "derived", "target", "expected", "planned")
-FORWARD_BASES = ("target", "expected", "planned")
-# How the value bounds the figure: "about 14 trillion", "more than 2 million", "up to 5",
-# "between 49 and 52 billion" (value low, value_high high).
-BOUNDS = ("exact", "about", "at_least", "at_most", "range")
+__all__ = ["BASES", "BOUNDS", "FORWARD_BASES"]  # the model's grammar, from the vocabulary
+
 GRAINS = ("day", "month", "quarter", "half", "year", "range")
 # The subject a metric is about; store metrics name a store brand.
 SUBJECTS = ("metric", "patent", "store")
@@ -66,7 +63,13 @@ def _id_column(table: str, comment: str) -> Mapped[int]:
 
 class Company(Base):
     __tablename__ = "company"
-    __table_args__ = {"comment": "Companies the sources report on. One row per company."}
+    __table_args__ = (
+        CheckConstraint(
+            f"fiscal_year_named_by is null or {_in('fiscal_year_named_by', FISCAL_NAMINGS)}",
+            name="fiscal_naming_domain",
+        ),
+        {"comment": "Companies the sources report on. One row per company."},
+    )
 
     company_id: Mapped[int] = _id_column("company", "Surrogate key.")
     company_key: Mapped[str] = mapped_column(
@@ -77,6 +80,11 @@ class Company(Base):
         SmallInteger,
         comment="Month (1-12) the company's fiscal year ends in, e.g. 9 for Apple; "
         "NULL = the calendar year.",
+    )
+    fiscal_year_named_by: Mapped[str | None] = mapped_column(
+        String(8),
+        comment="How the company names its fiscal years: end (FY2017 ends in 2017, as Apple) "
+        "or start (fiscal 2017 starts in 2017, as SoftBank); NULL = end.",
     )
 
 
@@ -320,6 +328,8 @@ class Statement(Base):
             "attribution_id",
             "unit",
             "basis",
+            "stated_on",
+            "quote_start",
             name="uq_statement_fact",
             postgresql_nulls_not_distinct=True,
         ),
@@ -388,7 +398,24 @@ class Statement(Base):
         ForeignKey("unit.unit"), comment="Unit of the value: a catalogue unit or ISO currency."
     )
     basis: Mapped[str] = mapped_column(
-        String(16), comment="reported, derived, target, expected or planned."
+        String(16),
+        comment="reported, preliminary, derived (actuals); guidance, consensus, expected, "
+        "target or planned (forecasts and goals).",
+    )
+    stated_on: Mapped[date] = mapped_column(
+        Date,
+        comment="When the figure was stated: the source's publication date, or the earlier "
+        "date the source gives (a forecast made in May); a later statement of the same fact "
+        "and attribution supersedes it.",
+    )
+    stated_on_wording: Mapped[str | None] = mapped_column(
+        Text, comment="When it was stated as the source words it, e.g. 'in May'; NULL if not."
+    )
+    fact_key: Mapped[str] = mapped_column(
+        Text,
+        comment="The fact stated, the same for every source and date: company|metric|region|"
+        "product|segment|store brand|period|unit|claim|attribution (natural keys; claim: "
+        "actual for reported, preliminary and derived figures, else the basis).",
     )
     fiscal_period: Mapped[str | None] = mapped_column(
         String(16), comment="Fiscal label where the source words a fiscal period, e.g. FY2017-Q3."

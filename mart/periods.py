@@ -1,36 +1,62 @@
 """Period wording ("Q2 2017", "last year", "fiscal 2017 third quarter") -> a labelled period.
 
-The one definition of period wording. Relative wording is resolved against the source's
-publication date. Labels are canonical calendar labels: 2017-Q2, 2017-H1, 2016, 2017-02,
-2017-07-07, and ISO intervals such as 2017-07-08/2018-07-07 ('..' marks an open end); a fiscal
-period also carries its fiscal label (FY2017-Q3).
+The one definition of period wording, shared by the loader and the drafter. Relative wording is
+resolved against the source's publication date. Labels are canonical calendar labels: 2017-Q2,
+2017-H1, 2016, 2017-02, 2017-07-07, and ISO intervals such as 2017-07-08/2018-07-07 ('..' marks
+an open end); a fiscal period also carries its fiscal label (FY2017-Q3) in the company's naming.
 
 Rules, with examples for a source published on 2017-07-07:
 - A day, month, weekday, quarter or half without a year: a reported figure takes the latest one
   that has begun by publication ("in February" -> 2017-02), a target or expected one
   (forward=True) the next that has not ended ("in February" -> 2018-02). Refused where the other
   way is far nearer ("on July 8" reported: 2016-07-08 is a year back, 2017-07-08 tomorrow).
-- A year after a preposition is that year: "in 2014" -> 2014.
+- A year after a preposition is that year: "in 2014", "for the whole of 2014" -> 2014; "the
+  whole year" is this year. A part of a named year: "the third quarter of last year" ->
+  2016-Q3, "the second quarter of next year" -> 2018-Q2.
 - The year to date: "so far this year", "this year so far", "year to date" ->
   2017-01-01/2017-07-07; "this year by October", "by October this year" -> 2017-01-01/2017-10-31.
-- Hyphens join words as spaces do: "second-quarter of 2017" -> 2017-Q2.
+- Hyphens join words as spaces do: "second-quarter of 2017" -> 2017-Q2. A day may come before
+  its month: "30 September 2017" reads as "September 30, 2017".
 - A month range is an interval, or the calendar period it equals: "April to June 2017",
   "between April and June 2017" -> 2017-Q2; "February to April 2017" -> 2017-02-01/2017-04-30.
 - Months named as a quarter or half: "the October-December quarter" -> 2017-Q4 (placed as a
-  month range). Months to a month: "the three months to June" -> 2017-Q2, "the nine months to
-  June" -> 2016-10-01/2017-06-30, "the six months ended June 30, 2017" -> 2017-H1; a year to
-  a month: "the year to March 2017", "the fiscal year ending in March" -> twelve months (with
-  fiscal label FY<end year> when fiscal and the month ends the company's fiscal year).
+  month range). A quarter named by its last month is the three months ending then: "the June
+  quarter" -> 2017-Q2, "the March 2017 quarter", "the March quarter of 2017" -> 2017-Q1.
+- Months to a month: "the three months to June", "the quarter ended June 30, 2017" -> 2017-Q2,
+  "the nine months ended June" -> 2016-10-01/2017-06-30, "the half year ended 30 September
+  2017" -> 2017-04-01/2017-09-30; a year to a month: "the year to March 2017", "the fiscal year
+  ending in March", "the fiscal year ending next March" (the first March after publication) ->
+  twelve months. A day that is not a month's last replaces the end of the nearest month: "the
+  quarter ended July 1, 2017" -> 2017-04-01/2017-07-01. These carry the fiscal label when they
+  are one of the company's fiscal years, halves or quarters and the wording says fiscal or the
+  company's fiscal year is not the calendar year.
 - Open ends: "from April" -> 2017-04-01/..; "until", "through" or "by March 31" ->
   ../2017-03-31; "since April" runs to publication: 2017-04-01/2017-07-07, as does "since the
-  April launch".
-- Fiscal wording ("fiscal 2017 third quarter", "Q3 FY17", FY2017-Q3) counts quarters and halves
-  from the start of a fiscal year that ends with month fiscal_year_end_month of its year: with 9
-  (Apple) FY2017-Q3 is 2017-Q2 and FY2017 is 2016-10-01/2017-09-30 (grain year).
+  April launch". An end is a day: "by the end of next year" -> 2018-12-31, "at the end of
+  March" -> 2017-03-31.
+- Fiscal wording ("fiscal 2017 third quarter", "Q3 FY17", "Q1FY18", "FY'19", FY2017-Q3) counts
+  quarters and halves from the start of a fiscal year ending with month fiscal_year_end_month.
+  fiscal_year_named_by says which calendar year names it: "end" (Apple, Toyota, Indian FY19:
+  fiscal year N ends in year N) or "start" (SoftBank: fiscal 2017 is 2017-04-01/2018-03-31).
+  With 9 (Apple) FY2017-Q3 is 2017-Q2 and FY2017 is 2016-10-01/2017-09-30 (grain year). Dates
+  are calendar dates; the fiscal label is always in the company's naming.
+- A fiscal quarter or half without a year ("the fiscal third quarter", "fiscal Q3", "the first
+  half of the fiscal year") is placed as other yearless periods are, by its dates.
+- A fiscal year named by both its calendar years ("2016-17", "2017/18", "FY2017-18", "fiscal
+  2017-18", "Q1 2018-19", "the first half of 2018-19") starts in the first and ends in the
+  second: with 3, 2016-17 is 2016-04-01/2017-03-31, FY2017 named by end, FY2016 by start; it
+  needs a company whose fiscal year is not the calendar year. "2011-12" stays December 2011
+  (the mart's own month label) and is refused as ambiguous for such a company.
+- Fiscal years from one to another ("FY19-21", "FY2019-21", "FY2019-FY2021") run from the first
+  day of the first to the last day of the last: grain range, fiscal label FY2019-FY2021.
 - A stated end (ends_on, "which ended on July 1, 2017") replaces a nominal end at most 15 days
   away: FY2017-Q3 with 9 -> 2017-04-01/2017-07-01.
 - Wording relative to another figure ("in the year-ago quarter") is refused: see
   RELATIVE_WORDING_HELP.
+
+When a figure was stated is a day (stated_day): an ISO date, "N days/weeks/months/years
+ago|earlier|before", or any wording above read looking back, to its last day up to publication
+("in May" -> May 31, or the publication date if earlier).
 """
 
 import calendar
@@ -40,6 +66,8 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from mart.vocabulary import FISCAL_NAMINGS
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 RELATIVE_WORDING_HELP = (
@@ -47,14 +75,28 @@ RELATIVE_WORDING_HELP = (
     "period's label in period: and these words in period_wording: "
     "(e.g. period: FY2016-Q3 and period_wording: in the year-ago quarter)"
 )
+UNREADABLE_HELP = (
+    "write it as in the source (e.g. 'Q2 2017', 'last year', 'the June quarter', 'fiscal 2017', "
+    "'Q1 FY18', 'next 12 months') or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07, "
+    "FY2018-Q1, FY2018, or dates 2017-04-01/2017-06-30)"
+)
+STATED_HELP = (
+    "write the day (e.g. '2017-05-10') or the source's words, looking back from publication "
+    "(e.g. 'in May', 'on May 10', 'two months earlier')"
+)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _WRITTEN_NUMBERS = {
     "one": 1,
     "two": 2,
     "three": 3,
     "four": 4,
+    "five": 5,
     "six": 6,
+    "seven": 7,
+    "eight": 8,
     "nine": 9,
+    "ten": 10,
+    "eleven": 11,
     "twelve": 12,
     "eighteen": 18,
 }
@@ -64,19 +106,60 @@ _FAR_DAYS, _NEAR_DAYS = 180, 31
 _STATED_END_DAYS = 15
 
 _MONTH = "(" + "|".join(MONTHS) + ")"
+_FY = r"(?:fiscal(?: year)?|fy) ?['\u2019]?"  # "fiscal year 2017", "fiscal 17", "fy 17", "fy'17"
+
+
+def _years(first_text: str, last_text: str) -> tuple[int, int]:
+    """Two written years: "2016", "17" -> 2016, 2017; "19", "21" -> 2019, 2021."""
+    first = int(first_text) if len(first_text) == 4 else 2000 + int(first_text)
+    last = int(last_text)
+    if len(last_text) == 2:
+        last += first // 100 * 100 + (100 if last < first % 100 else 0)
+    return first, last
+
+
+def _year_pair(m: re.Match[str]) -> str:
+    """ "2016-17", "fy2017/18", "fiscal 2017-18" -> "fy2016/2017" (one fiscal year across two
+    calendar years); "fy19-21", "fy2019 fy2021" -> "fy2019 to fy2021" (fiscal years from one to
+    another); anything else as it was ("2017-05" is May 2017, "2011-12" December 2011)."""
+    prefix, first_text, separator, last_text = m.groups()
+    first, last = _years(first_text, last_text)
+    one_year = last == first + 1 and separator in "-/"
+    if prefix is None and not (len(first_text) == 4 and len(last_text) == 2 and one_year):
+        return m[0]
+    if prefix is None and separator == "-" and int(last_text) <= 12:
+        return m[0]  # also an ISO month: _read decides with the company's calendar
+    if one_year:
+        return f"fy{first}/{last}"
+    return f"fy{first} to fy{last}" if prefix and last > first else m[0]
+
+
 # Wording is read lower-case, hyphens between words read as spaces ("second-quarter"; a hyphen
 # between digits stays: 2017-07-08), then respelled so that one grammar reads every synonym.
 _WORD_HYPHEN = re.compile(r"(?<!\d)-|-(?!\d)")
 _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(first|second|third|fourth) quarter\b"), lambda m: f"q{_ORDINALS[m[1]]}"),
     (re.compile(r"\b(first|second) half\b"), lambda m: f"h{_ORDINALS[m[1]]}"),
-    # "fiscal q3 of 2017" -> "q3 fy2017"
-    (re.compile(r"\bfiscal (q[1-4]|h[12]) (?:of )?(\d{4})\b"), r"\1 fy\2"),
-    # "fiscal year 2017", "fiscal 2017", "fy 17" -> "fy2017"
+    (re.compile(r"\b(q[1-4]|h[12])fy"), r"\1 fy"),  # "q1fy18"
+    # "30 september 2017" -> "september 30 2017"
+    (re.compile(rf"(?<![\d.,])\b(\d{{1,2}}) {_MONTH}\b"), r"\2 \1"),
     (
-        re.compile(r"\b(?:fiscal(?: year)?|fy) ?(\d{4}|\d{2})\b"),
+        re.compile(
+            rf"(?<![\w/-])({_FY})?(\d{{4}}|\d{{2}})([-/]| fy ?['\u2019]?)(\d{{4}}|\d{{2}})"
+            r"(?![\w/-])"
+        ),
+        _year_pair,
+    ),
+    # "fiscal year 2017", "fiscal 2017", "fy 17", "fy'17" -> "fy2017"
+    (
+        re.compile(rf"\b{_FY}(\d{{4}}|\d{{2}})\b"),
         lambda m: f"fy{2000 + int(m[1]) if len(m[1]) == 2 else m[1]}",
     ),
+    # "fiscal q3 of 2017", "fiscal q1 fy2018" -> "q3 fy2017", "q1 fy2018"
+    (re.compile(r"\bfiscal (q[1-4]|h[12]) (?:of )?(?:fy)?(\d{4})\b"), r"\1 fy\2"),
+    # A fiscal part without a year: "fiscal q3", "q4 of the fiscal year" -> "q3 fy", "q4 fy"
+    (re.compile(r"\bfiscal (q[1-4]|h[12])\b"), r"\1 fy"),
+    (re.compile(r"\b(q[1-4]|h[12]) of (?:the )?fiscal year\b"), r"\1 fy"),
     # The part before its year: "2017 q2" (label 2017-Q2), "fy2017 q3", "q3 of fy2017".
     (re.compile(r"\b(\d{4}|fy\d{4}) (q[1-4]|h[12])\b"), r"\2 \1"),
     (re.compile(r"\b(q[1-4]|h[12]) of (\d{4}|fy\d{4})\b"), r"\1 \2"),
@@ -91,22 +174,36 @@ _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     ),
     # "the october december quarter" (written October-December) -> "the october to december"
     (re.compile(rf"\b{_MONTH} {_MONTH} (?:quarter|half|period)(?: of)?\b"), r"\1 to \2"),
+    # "the june quarter", "the june 2017 quarter", "the june quarter of 2017": three months
+    (
+        re.compile(rf"\b{_MONTH}(?: (\d{{4}}))? quarter(?: of (\d{{4}}))?\b"),
+        lambda m: f"quarter ending {m[1]}" + (f" {m[2] or m[3]}" if m[2] or m[3] else ""),
+    ),
+    (re.compile(r"\bby (?:the )?end of\b"), "end of"),
     (re.compile(r"\bby (.+) this year$"), r"this year by \1"),
 ]
 # Stripped while they leave the meaning as it is; "from", "since", "until", "by" do not.
-_LEADING_WORDS = re.compile(r"^(as of|in|on|over|during|for|the|of|at) ")
+_LEADING_WORDS = re.compile(r"^(as of|in|on|over|during|for|the|whole|of|at) ")
 _PART = r"(q[1-4]|h[12])"
-_FISCAL = re.compile(rf"(?:{_PART} )?fy(\d{{4}})")
-_PART_OF_YEAR = re.compile(rf"{_PART}(?: (\d{{4}})|( of (?:the )?year))?")
+_FISCAL = re.compile(rf"(?:{_PART} )?fy(?:(\d{{4}})(?:/(\d{{4}}))?)?")
+_FISCAL_YEARS = re.compile(r"fy(\d{4}) to fy(\d{4})")
+_AMBIGUOUS_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_PART_OF_YEAR = re.compile(rf"{_PART}(?: (\d{{4}})| of (?:the )?(this |last |next |)year)?")
+_YEARS_FROM_NOW = {"": 0, "this ": 0, "last ": -1, "next ": 1}
 _MONTH_RANGE = re.compile(
     rf"(?:from )?{_MONTH}(?: (\d{{4}}))? (?:to|through|until) {_MONTH}(?: (\d{{4}}))?"
 )
-# "nine months to december", "six months ended june 30, 2017", "fiscal year ending in march":
-# the months that end with that month (or day).
+# "nine months to december", "six months ended june 30, 2017", "fiscal year ending in march",
+# "quarter ended june 2017", "half year ended september 30 2017", "year ending next march":
+# the months that end with that month (or near that day).
 _MONTHS_ENDING = re.compile(
-    rf"(?:(\d+|\w+) months?|((?:fiscal|financial) )?year) (?:to|ended|ending|through)"
-    rf" (?:in )?{_MONTH}(?: (\d{{1,2}}))?(?:,? (\d{{4}}))?"
+    r"(?:(?P<count>\d+|\w+) months?"
+    r"|(?P<fiscal>(?:fiscal|financial) )?(?P<part>year|quarter|half(?: year)?))"
+    rf" (?:to|ended|ending|through) (?:in )?(?P<next>next )?(?P<month>{_MONTH})"
+    r"(?: (?P<day>\d{1,2}))?(?:,? (?P<year>\d{4}))?"
 )
+_PART_MONTHS = {"year": 12, "half": 6, "half year": 6, "quarter": 3}
+_END_OF = re.compile(r"end of (.+)")
 _THIS_YEAR_BY = re.compile(r"this year by (.+)")
 _OPEN_END = re.compile(r"(from|since|until|through|by) (.+)")
 _NEXT_MONTHS = re.compile(r"next (\d+|\w+) months?")
@@ -120,6 +217,7 @@ _RELATIVE_TO_FIGURE = re.compile(
     r"|(?:from|than|compared with) (?:the )?(?:previous|prior|preceding)"
     r" (?:quarter|half|month|year)"
 )
+_AGO = re.compile(r"(\d+|\w+) (day|week|month|year)s? (?:ago|earlier|before)")
 
 
 class PeriodError(ValueError):
@@ -134,7 +232,7 @@ class Period:
     grain: str  # day, month, quarter, half, year, range
     start_on: date | None
     end_on: date | None
-    fiscal_label: str | None = None  # FY2017-Q3, FY2017-H1, FY2017: fiscal wording only
+    fiscal_label: str | None = None  # FY2017-Q3, FY2017-H1, FY2017, FY2019-FY2021
 
 
 @dataclass(frozen=True)
@@ -143,7 +241,9 @@ class _Reading:
     published: date
     forward: bool
     fiscal_year_end_month: int
-    since: bool = False  # read after "since": only a period begun by publication can be meant
+    fiscal_year_named_by: str
+    # Only a period begun by publication can be meant ("since ...", when a figure was stated).
+    back_only: bool = False
 
 
 def _add_months(day: date, months: int) -> date:
@@ -154,6 +254,10 @@ def _add_months(day: date, months: int) -> date:
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _count(word: str) -> int | None:
+    return int(word) if word.isdigit() else _WRITTEN_NUMBERS.get(word)
 
 
 def _labelled(start: date, end: date, grain: str = "range") -> Period:
@@ -203,6 +307,32 @@ def _part_of_year(year_number: int, part: str | None, end_month: int = 12) -> Pe
     return _labelled(start, _add_months(start, months) - timedelta(days=1), _GRAINS[months])
 
 
+def _named_after_end(reading: _Reading) -> int:
+    """Years from a fiscal year's name to the calendar year it ends in: 1 for a company naming
+    its years by the year they start, unless they are calendar years."""
+    starts = reading.fiscal_year_named_by == "start" and reading.fiscal_year_end_month != 12
+    return 1 if starts else 0
+
+
+def _fiscal(end_year: int, part: str | None, reading: _Reading) -> Period:
+    """The company's fiscal year ending in end_year, or its part, with its fiscal label."""
+    found = _part_of_year(end_year, part, reading.fiscal_year_end_month)
+    suffix = f"-{part.upper()}" if part else ""
+    return replace(found, fiscal_label=f"FY{end_year - _named_after_end(reading)}{suffix}")
+
+
+def _fiscal_label_of(period: Period, months: int, reading: _Reading) -> str | None:
+    """The fiscal label of `months` months ending with period's end, if they are one of the
+    company's fiscal years, halves or quarters."""
+    end, fiscal_end = period.end_on, reading.fiscal_year_end_month
+    assert end is not None
+    to_year_end = (fiscal_end - end.month) % 12  # months from the period's end to the year's
+    if to_year_end % months:
+        return None
+    part = None if months == 12 else f"{'qh'[months // 6]}{(12 - to_year_end) // months}"
+    return _fiscal(end.year + (end.month > fiscal_end), part, reading).fiscal_label
+
+
 def _days_from(on: date, period: Period) -> int:
     """Days from `on` to the period: negative if it ended before, 0 if it includes `on`."""
     start, end = period.start_on or date.min, period.end_on or date.max
@@ -221,7 +351,7 @@ def _place(name: str, candidate: Callable[[int], Period], reading: _Reading) -> 
         candidate(on.year)  # raises the reason, e.g. "day is out of range for month"
     back, ahead = max(d for d in around if d <= 0), min(d for d in around if d >= 0)
     chosen, other = (ahead, back) if reading.forward else (back, ahead)
-    if abs(chosen) > _FAR_DAYS and abs(other) <= _NEAR_DAYS and not reading.since:
+    if abs(chosen) > _FAR_DAYS and abs(other) <= _NEAR_DAYS and not reading.back_only:
         figure, which, where = (
             ("a target or expected figure", "next", "on or after")
             if reading.forward
@@ -250,6 +380,26 @@ def _iso(text: str) -> Period | None:
     return None
 
 
+def _fiscal_wording(m: re.Match[str], reading: _Reading) -> Period | None:
+    """_FISCAL: a fiscal year by its name ("fy2017") or both its years ("fy2016/2017"), or its
+    part; a part without a year is placed by publication."""
+    part, named, last = m[1], m[2], m[3]
+    if last:
+        if reading.fiscal_year_end_month == 12:
+            raise PeriodError(
+                f"cannot read period {reading.wording!r}: it names a fiscal year by the two "
+                f"calendar years it spans ({named}-{last[2:]}), but the company's fiscal year is "
+                "the calendar year; declare the company's fiscal_year_end_month (e.g. 3 for a "
+                "year ending in March)"
+            )
+        return _fiscal(int(last), part, reading)
+    if named:
+        return _fiscal(int(named) + _named_after_end(reading), part, reading)
+    if part:
+        return _place(f"fiscal {part.upper()}", lambda end: _fiscal(end, part, reading), reading)
+    return None
+
+
 def _month_range(m: re.Match[str], reading: _Reading) -> Period:
     """From the first month of _MONTH_RANGE through the last, in the years given or placed."""
     first, last = MONTHS[m[1]], MONTHS[m[3]]
@@ -266,24 +416,31 @@ def _month_range(m: re.Match[str], reading: _Reading) -> Period:
 
 
 def _months_ending(m: re.Match[str], reading: _Reading) -> Period | None:
-    """The months of _MONTHS_ENDING: N months, or a year, ending with the month (or day) named;
-    a fiscal year ending in the company's fiscal year end month carries its fiscal label."""
-    count = 12 if m[1] is None else int(m[1]) if m[1].isdigit() else _WRITTEN_NUMBERS.get(m[1])
+    """The months of _MONTHS_ENDING: N months, a quarter, half or year, ending with the month
+    named, or with the month ending nearest the day named and then on that day."""
+    count = _PART_MONTHS[m["part"]] if m["part"] else _count(m["count"])
     if not count:
         return None
-    last, day_number = MONTHS[m[3]], int(m[4]) if m[4] else None
+    last, day_number = MONTHS[m["month"]], int(m["day"]) if m["day"] else None
+    fiscal = count in (3, 6, 12) and bool(m["fiscal"] or reading.fiscal_year_end_month != 12)
 
     def ending_in(end_year: int) -> Period:
-        end = date(end_year, last, day_number) if day_number else _month_end(end_year, last)
-        start = _add_months(date(end_year, last, 1), 1 - count)
+        end = _month_end(end_year, last)
+        stated = date(end_year, last, day_number) if day_number else None
+        before = date(end_year, last, 1) - timedelta(days=1)
+        if stated and (stated - before).days < (end - stated).days:
+            end = before  # "ended july 1": the months to june 30, then to july 1
+        start = _add_months(date(end.year, end.month, 1), 1 - count)
         found = _labelled(start, end, _GRAINS.get(count, "range"))
-        if m[2] and last == reading.fiscal_year_end_month:
-            return replace(found, fiscal_label=f"FY{end_year}")
-        return found
+        if fiscal:
+            found = replace(found, fiscal_label=_fiscal_label_of(found, count, reading))
+        return _ending_on(found, stated, reading.wording) if stated else found
 
-    if m[5]:
-        return ending_in(int(m[5]))
-    what = f"the year to {m[3]}" if m[1] is None else f"{count} months to {m[3]}"
+    if m["year"]:
+        return ending_in(int(m["year"]))
+    if m["next"]:  # the first such month to begin after publication
+        return ending_in(reading.published.year + (last <= reading.published.month))
+    what = f"{count} months to {m['month']}"
     return _place(what, ending_in, reading)
 
 
@@ -294,29 +451,46 @@ def _read(text: str, reading: _Reading) -> Period | None:
     if _RELATIVE_TO_FIGURE.fullmatch(text):
         raise PeriodError(f"cannot read period {reading.wording!r}: {RELATIVE_WORDING_HELP}")
     published = reading.published
+    ambiguous = _AMBIGUOUS_MONTH.fullmatch(text)
+    if ambiguous and reading.fiscal_year_end_month != 12:
+        first, last = _years(*ambiguous.groups())
+        if last == first + 1:
+            month_name = f"{calendar.month_name[int(ambiguous[2])]} {first}"
+            raise PeriodError(
+                f"cannot read period {reading.wording!r}: {text} is both a month ({month_name}) "
+                f"and a fiscal year; write FY{text} or {text.replace('-', '/')} for the fiscal "
+                f"year, or {month_name} for the month"
+            )
     if found := _iso(text):
         return found
     if m := _FISCAL.fullmatch(text):
-        part, fiscal_year = m[1], int(m[2])
-        found = _part_of_year(fiscal_year, part, reading.fiscal_year_end_month)
-        suffix = f"-{part.upper()}" if part else ""
-        return replace(found, fiscal_label=f"FY{fiscal_year}{suffix}")
+        return _fiscal_wording(m, reading)
+    if m := _FISCAL_YEARS.fullmatch(text):
+        shift = _named_after_end(reading)
+        start = _fiscal(int(m[1]) + shift, None, reading).start_on
+        end = _fiscal(int(m[2]) + shift, None, reading).end_on
+        assert start and end
+        return replace(interval(start, end), fiscal_label=f"FY{m[1]}-FY{m[2]}")
     if m := _PART_OF_YEAR.fullmatch(text):
         part = m[1]
-        if m[2] or m[3]:
-            return _part_of_year(int(m[2] or published.year), part)
+        if m[2] or m[3] is not None:
+            year_number = int(m[2]) if m[2] else published.year + _YEARS_FROM_NOW[m[3]]
+            return _part_of_year(year_number, part)
         return _place(part.upper(), lambda year_number: _part_of_year(year_number, part), reading)
     if m := _MONTH_RANGE.fullmatch(text):
         return _month_range(m, reading)
     if m := _MONTHS_ENDING.fullmatch(text):
         return _months_ending(m, reading)
+    if m := _END_OF.fullmatch(text):
+        inner = _read(m[1], reading)
+        return day(inner.end_on) if inner and inner.end_on else None
     if m := _THIS_YEAR_BY.fullmatch(text):
         until = _read(f"{m[1]} {published.year}", reading)
         return interval(date(published.year, 1, 1), until.end_on) if until else None
     if m := _OPEN_END.fullmatch(text):
         word = m[1]
         # "since" looks back, whatever the figure, and runs to publication.
-        since = replace(reading, forward=False, since=True)
+        since = replace(reading, forward=False, back_only=True)
         inner = _read(m[2], since if word == "since" else reading)
         if inner is None:
             return None
@@ -349,10 +523,8 @@ def _relative(text: str, reading: _Reading) -> Period | None:
         return quarter(index // 4, index % 4 + 1)
     if text in ("this quarter", "current quarter"):
         return quarter(published.year, current_quarter)
-    if m := _NEXT_MONTHS.fullmatch(text):
-        count = int(m[1]) if m[1].isdigit() else _WRITTEN_NUMBERS.get(m[1])
-        if count:
-            return interval(published, _add_months(published, count) - timedelta(days=1))
+    if (m := _NEXT_MONTHS.fullmatch(text)) and (count := _count(m[1])):
+        return interval(published, _add_months(published, count) - timedelta(days=1))
     if text in ("to date", "so far", "recently"):
         return interval(None, published)
     if m := _WEEKDAY.fullmatch(text):
@@ -399,18 +571,35 @@ def _ending_on(period: Period, ends_on: date, wording: str) -> Period:
     return replace(period, label=interval(period.start_on, ends_on).label, end_on=ends_on)
 
 
+def _resolve(reading: _Reading) -> Period:
+    text = " ".join(_WORD_HYPHEN.sub(" ", reading.wording.lower()).split())
+    for pattern, spelling in _SPELLINGS:
+        text = pattern.sub(spelling, text)
+    try:
+        found = _read(text, reading)
+    except PeriodError:
+        raise
+    except ValueError as error:  # e.g. 2017-02-30
+        raise PeriodError(f"cannot read period {reading.wording!r}: {error}") from None
+    if found is None:
+        raise PeriodError(f"cannot read period {reading.wording!r}: {UNREADABLE_HELP}")
+    return found
+
+
 def resolve(
     wording: str,
     published: date,
     *,
     forward: bool = False,
     fiscal_year_end_month: int = 12,
+    fiscal_year_named_by: str = "end",
     ends_on: date | None = None,
 ) -> Period:
     """Resolve a period as a source words it, e.g. resolve("last year", 2017-07-08) -> 2016.
 
     forward: the figure is a target, expectation or plan rather than reported or derived.
-    fiscal_year_end_month: the month (1..12) that ends the company's fiscal year N in year N.
+    fiscal_year_end_month: the month (1..12) that ends the company's fiscal year.
+    fiscal_year_named_by: "end" if fiscal year N ends in year N, "start" if it starts in N.
     ends_on: the period's end as the source states it, when that is not the nominal end.
     """
     if not 1 <= fiscal_year_end_month <= 12:
@@ -418,19 +607,40 @@ def resolve(
             f"fiscal_year_end_month must be a month number from 1 to 12 (12 for the calendar "
             f"year), not {fiscal_year_end_month}"
         )
-    text = " ".join(_WORD_HYPHEN.sub(" ", wording.lower()).split())
-    for pattern, spelling in _SPELLINGS:
-        text = pattern.sub(spelling, text)
-    try:
-        found = _read(text, _Reading(wording, published, forward, fiscal_year_end_month))
-    except PeriodError:
-        raise
-    except ValueError as error:  # e.g. 2017-02-30
-        raise PeriodError(f"cannot read period {wording!r}: {error}") from None
-    if found is None:
+    if fiscal_year_named_by not in FISCAL_NAMINGS:
         raise PeriodError(
-            f"cannot read period {wording!r}: write it as in the source (e.g. 'Q2 2017', "
-            "'last year', 'first half of the year', 'in February', 'next 12 months') "
-            "or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07)"
+            "fiscal_year_named_by must be 'end' (fiscal year N ends in year N: Apple, Toyota) "
+            "or 'start' (fiscal year N starts in year N: SoftBank's fiscal 2017 is April 2017 "
+            f"to March 2018), not {fiscal_year_named_by!r}"
         )
+    reading = _Reading(wording, published, forward, fiscal_year_end_month, fiscal_year_named_by)
+    found = _resolve(reading)
     return _ending_on(found, ends_on, wording) if ends_on else found
+
+
+def stated_day(wording: str, published: date) -> date:
+    """The day a figure was stated, from a date or the source's words looking back from
+    publication: "2017-05-10", "two months earlier", "in May" (its last day, up to publication).
+    """
+    if m := _AGO.fullmatch(" ".join(wording.lower().split())):
+        count = {"a": 1, "an": 1}.get(m[1]) or _count(m[1])
+        if count:
+            unit = m[2]
+            if unit in ("day", "week"):
+                return published - timedelta(days=count * (7 if unit == "week" else 1))
+            return _add_months(published, -count * (12 if unit == "year" else 1))
+    try:
+        found = _resolve(_Reading(wording, published, False, 12, "end", back_only=True))
+    except PeriodError:
+        raise PeriodError(f"cannot read when {wording!r} was stated: {STATED_HELP}") from None
+    if found.start_on and found.start_on > published:
+        raise PeriodError(
+            f"cannot take {wording!r} as when the figure was stated: {found.label} is after "
+            f"publication ({published}); {STATED_HELP}"
+        )
+    if found.end_on is None:
+        raise PeriodError(
+            f"cannot read when {wording!r} was stated: it names no day or period that ends; "
+            f"{STATED_HELP}"
+        )
+    return min(found.end_on, published)

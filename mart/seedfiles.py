@@ -41,6 +41,7 @@ FACT_FIELDS = {
     "bound": False,
     "unit": False,
     "basis": True,
+    "stated_on": False,
     "wording": False,
     "quote": True,
 }
@@ -128,6 +129,7 @@ class CompanySpec(Strict):
     key: Key
     name: str
     fiscal_year_end_month: int | None = Field(default=None, ge=1, le=12)
+    fiscal_year_named_by: str | None = None  # checked by the loader, as in bulk files
 
 
 class ProductSpec(Strict):

@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from mart.periods import RELATIVE_WORDING_HELP, Period, PeriodError, resolve
+from mart.periods import (
+    FISCAL_NAMINGS,
+    RELATIVE_WORDING_HELP,
+    Period,
+    PeriodError,
+    resolve,
+    stated_day,
+)
 
 PUBLISHED = date(2017, 7, 8)  # the founding article's date line (a Saturday)
 
@@ -67,8 +74,9 @@ def test_unreadable_wording_says_what_to_write() -> None:
         resolve("Q5 2017", PUBLISHED)
     assert str(error.value) == (
         "cannot read period 'Q5 2017': write it as in the source (e.g. 'Q2 2017', 'last year', "
-        "'first half of the year', 'in February', 'next 12 months') or as a label "
-        "(2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07)"
+        "'the June quarter', 'fiscal 2017', 'Q1 FY18', 'next 12 months') or as a label "
+        "(2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07, FY2018-Q1, FY2018, or dates "
+        "2017-04-01/2017-06-30)"
     )
 
 
@@ -81,8 +89,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REPORTED, FORWARD = False, True
 APPLE = 9  # Apple's fiscal year ends in September
 UNREADABLE = (
-    "write it as in the source (e.g. 'Q2 2017', 'last year', 'first half of the year', "
-    "'in February', 'next 12 months') or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07)"
+    "write it as in the source (e.g. 'Q2 2017', 'last year', 'the June quarter', 'fiscal 2017', "
+    "'Q1 FY18', 'next 12 months') or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07, "
+    "FY2018-Q1, FY2018, or dates 2017-04-01/2017-06-30)"
 )
 
 
@@ -725,3 +734,467 @@ def test_month_ranges_months_to_and_years_ending(
     wording: str, options: dict[str, int | bool], expected: Period
 ) -> None:
     assert resolve(wording, NINTENDO_DAY, **options) == expected  # type: ignore[arg-type]
+
+
+# Issue 17: fiscal years named by the year they end or start, and the wordings real reports use.
+# Three companies: Toyota (fiscal 2018 = April 2017 - March 2018), SoftBank (the same dates are
+# its fiscal 2017) and Apple (fiscal 2018 = October 2017 - September 2018).
+TOYOTA = {"fiscal_year_end_month": 3, "fiscal_year_named_by": "end"}
+SOFTBANK = {"fiscal_year_end_month": 3, "fiscal_year_named_by": "start"}
+APPLE_CALENDAR = {"fiscal_year_end_month": 9, "fiscal_year_named_by": "end"}
+CALENDAR = {"fiscal_year_end_month": 12, "fiscal_year_named_by": "end"}
+COMPANIES = {"toyota": TOYOTA, "softbank": SOFTBANK, "apple": APPLE_CALENDAR}
+NOV_8 = date(
+    2017, 11, 8
+)  # a Wednesday: Toyota's FY2018-Q3, SoftBank's FY2017-Q3, Apple's FY2018-Q1
+Expected = tuple[str, str, str | None]  # label, grain, fiscal label
+
+
+def _dates(label: str) -> tuple[date, date]:
+    """A label's dates, read here independently of mart.periods."""
+    if "/" in label:
+        start, end = label.split("/")
+        return date.fromisoformat(start), date.fromisoformat(end)
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", label):
+        first = 3 * int(m[2]) - 2
+        last = date(int(m[1]) + (first == 10), (first + 3) % 12 or 12, 1)
+        return date(int(m[1]), first, 1), date.fromordinal(last.toordinal() - 1)
+    if m := re.fullmatch(r"(\d{4})-H([12])", label):
+        year_number = int(m[1])
+        if m[2] == "1":
+            return date(year_number, 1, 1), date(year_number, 6, 30)
+        return date(year_number, 7, 1), date(year_number, 12, 31)
+    if re.fullmatch(r"\d{4}", label):
+        return date(int(label), 1, 1), date(int(label), 12, 31)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", label):
+        following = date(int(m[1]) + (m[2] == "12"), int(m[2]) % 12 + 1, 1)
+        return date(int(m[1]), int(m[2]), 1), date.fromordinal(following.toordinal() - 1)
+    return date.fromisoformat(label), date.fromisoformat(label)
+
+
+def _check(period: Period, expected: Expected) -> None:
+    label, grain, fiscal_label = expected
+    start, end = _dates(label)
+    assert _fields(period) == (label, grain, start, end, fiscal_label)
+
+
+FISCAL_WORDINGS: list[tuple[str, bool, Expected, Expected, Expected]] = [
+    # wording, forward, then Toyota, SoftBank, Apple
+    *(
+        (
+            wording,
+            forward,
+            ("2017-Q4", "quarter", "FY2018-Q3"),
+            ("2017-Q4", "quarter", "FY2017-Q3"),
+            ("2018-Q2", "quarter", "FY2018-Q3") if forward else ("2017-Q2", "quarter", "FY2017-Q3"),
+        )
+        for wording in (
+            "the fiscal third quarter",
+            "fiscal Q3",
+            "the third quarter of the fiscal year",
+        )
+        for forward in (REPORTED, FORWARD)
+    ),
+    (
+        "the fourth quarter of the fiscal year",
+        REPORTED,
+        ("2017-Q1", "quarter", "FY2017-Q4"),
+        ("2017-Q1", "quarter", "FY2016-Q4"),
+        ("2017-Q3", "quarter", "FY2017-Q4"),
+    ),
+    (
+        "the fourth quarter of the fiscal year",
+        FORWARD,
+        ("2018-Q1", "quarter", "FY2018-Q4"),
+        ("2018-Q1", "quarter", "FY2017-Q4"),
+        ("2018-Q3", "quarter", "FY2018-Q4"),
+    ),
+    (
+        "the first half of the fiscal year",
+        REPORTED,
+        ("2017-04-01/2017-09-30", "half", "FY2018-H1"),
+        ("2017-04-01/2017-09-30", "half", "FY2017-H1"),
+        ("2017-10-01/2018-03-31", "half", "FY2018-H1"),
+    ),
+    (
+        "the first half of the fiscal year",
+        FORWARD,
+        ("2018-04-01/2018-09-30", "half", "FY2019-H1"),
+        ("2018-04-01/2018-09-30", "half", "FY2018-H1"),
+        ("2017-10-01/2018-03-31", "half", "FY2018-H1"),
+    ),
+    *(
+        (
+            wording,
+            REPORTED,
+            ("2017-Q3", "quarter", "FY2018-Q2"),
+            ("2017-Q3", "quarter", "FY2017-Q2"),
+            ("2017-Q3", "quarter", "FY2017-Q4"),
+        )
+        for wording in (
+            "the quarter ended September 30, 2017",
+            "the quarter ended 30 September 2017",
+            "the September quarter of 2017",
+            "the September 2017 quarter",
+        )
+    ),
+    *(
+        (
+            wording,
+            REPORTED,
+            ("2017-Q2", "quarter", "FY2018-Q1"),
+            ("2017-Q2", "quarter", "FY2017-Q1"),
+            ("2017-Q2", "quarter", "FY2017-Q3"),
+        )
+        for wording in ("the quarter ended June 2017", "the June quarter", "the June 2017 quarter")
+    ),
+    (
+        "the June quarter",
+        FORWARD,
+        ("2018-Q2", "quarter", "FY2019-Q1"),
+        ("2018-Q2", "quarter", "FY2018-Q1"),
+        ("2018-Q2", "quarter", "FY2018-Q3"),
+    ),
+    (
+        "the March quarter",
+        REPORTED,
+        ("2017-Q1", "quarter", "FY2017-Q4"),
+        ("2017-Q1", "quarter", "FY2016-Q4"),
+        ("2017-Q1", "quarter", "FY2017-Q2"),
+    ),
+    (  # a day that is not a month's end ends the months to the nearest month end
+        "the quarter ended July 1, 2017",
+        REPORTED,
+        ("2017-04-01/2017-07-01", "quarter", "FY2018-Q1"),
+        ("2017-04-01/2017-07-01", "quarter", "FY2017-Q1"),
+        ("2017-04-01/2017-07-01", "quarter", "FY2017-Q3"),
+    ),
+    (
+        "the half year ended 30 September 2017",
+        REPORTED,
+        ("2017-04-01/2017-09-30", "half", "FY2018-H1"),
+        ("2017-04-01/2017-09-30", "half", "FY2017-H1"),
+        ("2017-04-01/2017-09-30", "half", "FY2017-H2"),
+    ),
+    (
+        "the year ended 31 March 2018",
+        FORWARD,
+        ("2017-04-01/2018-03-31", "year", "FY2018"),
+        ("2017-04-01/2018-03-31", "year", "FY2017"),
+        ("2017-04-01/2018-03-31", "year", None),
+    ),
+    (
+        "the nine months ended December 31",
+        REPORTED,
+        ("2017-04-01/2017-12-31", "range", None),
+        ("2017-04-01/2017-12-31", "range", None),
+        ("2017-04-01/2017-12-31", "range", None),
+    ),
+    *(
+        (
+            wording,
+            FORWARD,
+            ("2017-04-01/2018-03-31", "year", "FY2018"),
+            ("2017-04-01/2018-03-31", "year", "FY2017"),
+            ("2017-04-01/2018-03-31", "year", None),
+        )
+        for wording in ("the fiscal year ending next March", "the year ending next March")
+    ),
+    *(
+        (
+            wording,
+            FORWARD,
+            ("2018-04-01/2019-03-31", "year", "FY2019"),
+            ("2018-04-01/2019-03-31", "year", "FY2018"),
+            ("2018-04-01/2019-03-31", "year", None),
+        )
+        for wording in ("the fiscal year ending March 2019", "the year ending March 31, 2019")
+    ),
+    (
+        "the fiscal year ending next September",
+        FORWARD,
+        ("2017-10-01/2018-09-30", "year", None),
+        ("2017-10-01/2018-09-30", "year", None),
+        ("2017-10-01/2018-09-30", "year", "FY2018"),
+    ),
+    *(
+        (
+            wording,
+            REPORTED,
+            ("2016-04-01/2017-03-31", "year", "FY2017"),
+            ("2016-04-01/2017-03-31", "year", "FY2016"),
+            ("2016-10-01/2017-09-30", "year", "FY2017"),
+        )
+        for wording in ("2016-17", "in 2016-17", "2016/17", "FY2016-17", "fiscal 2016-17")
+    ),
+    *(
+        (
+            wording,
+            REPORTED,
+            ("2017-04-01/2018-03-31", "year", "FY2018"),
+            ("2017-04-01/2018-03-31", "year", "FY2017"),
+            ("2017-10-01/2018-09-30", "year", "FY2018"),
+        )
+        for wording in ("2017/18", "FY2017-18", "fiscal 2017-18", "fiscal year 2017/2018")
+    ),
+    (
+        "the first half of 2018-19",
+        FORWARD,
+        ("2018-04-01/2018-09-30", "half", "FY2019-H1"),
+        ("2018-04-01/2018-09-30", "half", "FY2018-H1"),
+        ("2018-10-01/2019-03-31", "half", "FY2019-H1"),
+    ),
+    (
+        "Q1 2018-19",
+        FORWARD,
+        ("2018-Q2", "quarter", "FY2019-Q1"),
+        ("2018-Q2", "quarter", "FY2018-Q1"),
+        ("2018-Q4", "quarter", "FY2019-Q1"),
+    ),
+    *(
+        (
+            wording,
+            REPORTED,
+            ("2017-Q2", "quarter", "FY2018-Q1"),
+            ("2018-Q2", "quarter", "FY2018-Q1"),
+            ("2017-Q4", "quarter", "FY2018-Q1"),
+        )
+        for wording in ("Q1 FY18", "Q1FY18", "FY2018-Q1", "fiscal Q1 FY18", "Q1 of fiscal 2018")
+    ),
+    *(
+        (
+            wording,
+            FORWARD,
+            ("2018-04-01/2019-03-31", "year", "FY2019"),
+            ("2019-04-01/2020-03-31", "year", "FY2019"),
+            ("2018-10-01/2019-09-30", "year", "FY2019"),
+        )
+        for wording in ("FY19", "FY'19", "FY\u201919", "fiscal 2019", "FY2019")
+    ),
+    *(
+        (
+            wording,
+            FORWARD,
+            ("2018-04-01/2021-03-31", "range", "FY2019-FY2021"),
+            ("2019-04-01/2022-03-31", "range", "FY2019-FY2021"),
+            ("2018-10-01/2021-09-30", "range", "FY2019-FY2021"),
+        )
+        for wording in ("FY19-21", "FY2019-21", "FY2019-FY2021", "FY2019 to FY2021")
+    ),
+]
+
+
+@pytest.mark.parametrize(("wording", "forward", "toyota", "softbank", "apple"), FISCAL_WORDINGS)
+def test_fiscal_wordings_under_each_naming(
+    wording: str, forward: bool, toyota: Expected, softbank: Expected, apple: Expected
+) -> None:
+    for company, expected in zip(COMPANIES.values(), (toyota, softbank, apple), strict=True):
+        period = resolve(wording, NOV_8, forward=forward, **company)  # type: ignore[arg-type]
+        _check(period, expected)
+
+
+@pytest.mark.parametrize(
+    ("wording", "forward", "expected"),
+    [
+        ("the fiscal third quarter", REPORTED, ("2017-Q3", "quarter", "FY2017-Q3")),
+        ("the first half of the fiscal year", REPORTED, ("2017-H1", "half", "FY2017-H1")),
+        ("the quarter ended June 2017", REPORTED, ("2017-Q2", "quarter", None)),
+        ("the year ended 31 March 2018", FORWARD, ("2017-04-01/2018-03-31", "year", None)),
+        ("the fiscal year ended December 31, 2016", REPORTED, ("2016", "year", "FY2016")),
+        ("the June quarter", REPORTED, ("2017-Q2", "quarter", None)),
+        ("FY19", FORWARD, ("2019", "year", "FY2019")),
+        ("Q1 FY18", FORWARD, ("2018-Q1", "quarter", "FY2018-Q1")),
+        ("FY2019-FY2021", FORWARD, ("2019-01-01/2021-12-31", "range", "FY2019-FY2021")),
+        ("2011-12", REPORTED, ("2011-12", "month", None)),  # the mart's own label: December 2011
+    ],
+)
+def test_a_calendar_fiscal_year_is_the_same_under_both_namings(
+    wording: str, forward: bool, expected: Expected
+) -> None:
+    for naming in FISCAL_NAMINGS:
+        period = resolve(wording, NOV_8, forward=forward, fiscal_year_named_by=naming)
+        _check(period, expected)
+
+
+def test_softbank_fiscal_2017_is_toyota_fiscal_2018() -> None:
+    softbank = resolve("fiscal 2017", NOV_8, **SOFTBANK)  # type: ignore[arg-type]
+    toyota = resolve("fiscal 2018", NOV_8, **TOYOTA)  # type: ignore[arg-type]
+    assert (softbank.start_on, softbank.end_on, softbank.fiscal_label) == (
+        date(2017, 4, 1),
+        date(2018, 3, 31),
+        "FY2017",
+    )
+    assert (toyota.start_on, toyota.end_on, toyota.fiscal_label) == (
+        date(2017, 4, 1),
+        date(2018, 3, 31),
+        "FY2018",
+    )
+
+
+@pytest.mark.parametrize(
+    ("wording", "published", "forward", "expected"),
+    [
+        ("the third quarter of last year", NOV_8, REPORTED, ("2016-Q3", "quarter", None)),
+        ("the first half of last year", NOV_8, REPORTED, ("2016-H1", "half", None)),
+        ("the fourth quarter of this year", NOV_8, FORWARD, ("2017-Q4", "quarter", None)),
+        ("the second quarter of next year", NOV_8, FORWARD, ("2018-Q2", "quarter", None)),
+        ("for the whole of 2016", NOV_8, REPORTED, ("2016", "year", None)),
+        ("the whole of last year", NOV_8, REPORTED, ("2016", "year", None)),
+        ("the whole year", NOV_8, FORWARD, ("2017", "year", None)),
+        ("by the end of next year", NOV_8, FORWARD, ("2018-12-31", "day", None)),
+        ("by the end of the year", NOV_8, FORWARD, ("2017-12-31", "day", None)),
+        ("by the end of this year", NOV_8, FORWARD, ("2017-12-31", "day", None)),
+        ("by the end of 2020", NOV_8, FORWARD, ("2020-12-31", "day", None)),
+        ("by the end of March", NOV_8, FORWARD, ("2018-03-31", "day", None)),
+        ("at the end of March", NOV_8, REPORTED, ("2017-03-31", "day", None)),
+        ("by the end of the second quarter", NOV_8, FORWARD, ("2018-06-30", "day", None)),
+        (
+            "the nine months ended June",
+            date(2017, 7, 7),
+            REPORTED,
+            ("2016-10-01/2017-06-30", "range", None),
+        ),
+    ],
+)
+def test_calendar_wordings_of_issue_17(
+    wording: str, published: date, forward: bool, expected: Expected
+) -> None:
+    for company in (CALENDAR, TOYOTA, SOFTBANK):
+        _check(resolve(wording, published, forward=forward, **company), expected)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "2016-17",
+        "2017/18",
+        "FY2017-18",
+        "fiscal 2017-18",
+        "the first half of 2018-19",
+        "Q1 2018-19",
+    ],
+)
+def test_a_fiscal_year_of_two_calendar_years_needs_a_fiscal_year_end(wording: str) -> None:
+    years = re.search(r"(\d{4})[-/]\d{2}", wording)
+    assert years
+    first = int(years[1])
+    for naming in FISCAL_NAMINGS:
+        with pytest.raises(PeriodError) as error:
+            resolve(wording, NOV_8, fiscal_year_named_by=naming)
+        assert str(error.value) == (
+            f"cannot read period {wording!r}: it names a fiscal year by the two calendar years it "
+            f"spans ({first}-{(first + 1) % 100:02d}), but the company's fiscal year is the "
+            "calendar year; declare the company's fiscal_year_end_month (e.g. 3 for a year ending "
+            "in March)"
+        )
+
+
+def test_a_year_that_is_also_a_month_is_refused_for_a_fiscal_calendar() -> None:
+    for company in COMPANIES.values():
+        with pytest.raises(PeriodError) as error:
+            resolve("2011-12", NOV_8, **company)  # type: ignore[arg-type]
+        assert str(error.value) == (
+            "cannot read period '2011-12': 2011-12 is both a month (December 2011) and a fiscal "
+            "year; write FY2011-12 or 2011/12 for the fiscal year, or December 2011 for the month"
+        )
+    assert _fields(resolve("2011/12", NOV_8, **TOYOTA)) == (  # type: ignore[arg-type]
+        "2011-04-01/2012-03-31",
+        "year",
+        date(2011, 4, 1),
+        date(2012, 3, 31),
+        "FY2012",
+    )
+
+
+def test_fiscal_naming_must_be_end_or_start() -> None:
+    assert FISCAL_NAMINGS == ("end", "start")
+    with pytest.raises(PeriodError) as error:
+        resolve("FY2017", NOV_8, fiscal_year_end_month=3, fiscal_year_named_by="first")
+    assert str(error.value) == (
+        "fiscal_year_named_by must be 'end' (fiscal year N ends in year N: Apple, Toyota) or "
+        "'start' (fiscal year N starts in year N: SoftBank's fiscal 2017 is April 2017 to March "
+        "2018), not 'first'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("wording", "published", "stated"),
+    [
+        ("2017-05-10", NOV_8, date(2017, 5, 10)),
+        ("two months earlier", NOV_8, date(2017, 9, 8)),
+        ("2 months ago", NOV_8, date(2017, 9, 8)),
+        ("three months before", date(2017, 5, 31), date(2017, 2, 28)),
+        ("3 weeks ago", NOV_8, date(2017, 10, 18)),
+        ("ten days earlier", NOV_8, date(2017, 10, 29)),
+        ("a year earlier", NOV_8, date(2016, 11, 8)),
+        ("in May", NOV_8, date(2017, 5, 31)),
+        ("in May", date(2017, 5, 20), date(2017, 5, 20)),  # May has not ended: publication
+        ("on May 10", NOV_8, date(2017, 5, 10)),
+        ("on May 10", date(2017, 5, 5), date(2016, 5, 10)),
+        ("in August", NOV_8, date(2017, 8, 31)),
+        # December 2017 is 23 days ahead, but a figure was stated before publication
+        ("in December", NOV_8, date(2016, 12, 31)),
+        ("on Monday", NOV_8, date(2017, 11, 6)),
+        ("yesterday", NOV_8, date(2017, 11, 7)),
+        ("last year", NOV_8, date(2016, 12, 31)),
+        ("in the June quarter", NOV_8, date(2017, 6, 30)),
+        ("today", NOV_8, NOV_8),
+    ],
+)
+def test_stated_day_looks_back_from_publication(
+    wording: str, published: date, stated: date
+) -> None:
+    assert stated_day(wording, published) == stated
+
+
+STATED_HELP = (
+    "write the day (e.g. '2017-05-10') or the source's words, looking back from publication "
+    "(e.g. 'in May', 'on May 10', 'two months earlier')"
+)
+
+
+@pytest.mark.parametrize(
+    ("wording", "message"),
+    [
+        (
+            "2017-12-01",
+            "cannot take '2017-12-01' as when the figure was stated: 2017-12-01 is after "
+            f"publication (2017-11-08); {STATED_HELP}",
+        ),
+        (
+            "next year",
+            "cannot take 'next year' as when the figure was stated: 2018 is after publication "
+            f"(2017-11-08); {STATED_HELP}",
+        ),
+        ("earlier", f"cannot read when 'earlier' was stated: {STATED_HELP}"),
+        (
+            "in the year-ago quarter",
+            f"cannot read when 'in the year-ago quarter' was stated: {STATED_HELP}",
+        ),
+        (
+            "from April",
+            "cannot read when 'from April' was stated: it names no day or period that ends; "
+            f"{STATED_HELP}",
+        ),
+    ],
+)
+def test_stated_day_refuses_what_is_after_publication_or_no_day(wording: str, message: str) -> None:
+    with pytest.raises(PeriodError) as error:
+        stated_day(wording, NOV_8)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    ("published", "start", "end", "toyota", "softbank"),
+    [
+        (date(2017, 2, 10), date(2016, 4, 1), date(2017, 3, 31), "FY2017", "FY2016"),
+        (date(2017, 3, 15), date(2017, 4, 1), date(2018, 3, 31), "FY2018", "FY2017"),  # begun
+    ],
+)
+def test_next_march_is_the_first_march_to_begin_after_publication(
+    published: date, start: date, end: date, toyota: str, softbank: str
+) -> None:
+    label = f"{start}/{end}"
+    for company, fiscal_label in ((CALENDAR, None), (TOYOTA, toyota), (SOFTBANK, softbank)):
+        period = resolve("the year ending next March", published, forward=True, **company)  # type: ignore[arg-type]
+        assert _fields(period) == (label, "year", start, end, fiscal_label)

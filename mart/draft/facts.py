@@ -14,9 +14,8 @@ from decimal import Decimal
 from mart import periods
 from mart.draft.numbers import COUNT, FRACTION, MONEY, PERCENT, RANK, RECORD, Figure
 from mart.draft.text import PeriodSpan, Sentence, Span, names, slug, words
-from mart.models import FORWARD_BASES
 from mart.seedfiles import Catalogue, MetricSpec, RegionSpec
-from mart.staging import BOUND_WORDS
+from mart.vocabulary import BOUND_WORDS, FORWARD_BASES
 
 # The catalogue units each kind of figure may be stated in; a count may be in any other unit.
 KIND_UNITS = {

@@ -12,7 +12,8 @@ from decimal import Decimal
 from functools import cache
 
 from mart.config import REPO_ROOT
-from mart.staging import BOUND_WORDS, SCALES, VALUE_PATTERN
+from mart.staging import VALUE_PATTERN
+from mart.vocabulary import BOUND_WORDS, SCALES
 
 # Kinds of figure: what a value measures, before a metric is matched.
 MONEY, PERCENT, FRACTION, RANK, RECORD, COUNT = (

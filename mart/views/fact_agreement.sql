@@ -1,8 +1,11 @@
 -- One row per fact as several sources may state it (same company, metric, period, region,
--- product, segment, store brand, attribution and unit): how many sources state it, how many
--- distinct values they give, and whether they disagree. Disagreement respects bounds: a
--- dispute is two statements whose intervals do not meet ("at least 2 million" and 3 million
--- agree). Filter is_disputed = true for the facts to check by hand.
+-- product, segment, store brand, attribution, unit and claim: fact_key), from its current
+-- statements: how many sources state it, how many distinct values they give, and whether they
+-- disagree. Disagreement respects bounds: a dispute is two statements whose intervals do not
+-- meet ("at least 2 million" and 3 million agree). Actuals are compared with actuals and
+-- forecasts with forecasts of the same kind, never a forecast with an actual; a revised
+-- forecast or preliminary figure is a revision (see revisions), not a dispute. Filter
+-- is_disputed = true for the facts to check by hand.
 -- column company: Company name.
 -- column metric: Metric key from the catalogue.
 -- column period: Period label.
@@ -12,6 +15,8 @@
 -- column store_brand: Store chain, for store facts.
 -- column attributed_to: Who the sources say gives the figure; NULL when the source itself.
 -- column unit: Unit of the values.
+-- column claim: actual (reported, preliminary or derived) or the forecast's basis (guidance, consensus, expected, target, planned).
+-- column fact_key: The fact (statement.fact_key).
 -- column source_count: Number of sources that state the fact.
 -- column value_count: Number of distinct non-NULL values the sources give.
 -- column min_value: Smallest value stated, in base units.
@@ -19,35 +24,47 @@
 -- column is_disputed: True when the statements' intervals do not all meet.
 -- column sources: Keys of the sources that state the fact, comma-separated.
 
--- Counts statements rather than distinct sources: a source states a fact once per basis.
 with per_value as (
     select
-        company, metric, period, region, product, segment, store_brand, attributed_to, unit,
-        value,
-        count(*) as statement_count,
+        fact_key, company, metric, period, region, product, segment, store_brand,
+        attributed_to, unit, claim, value,
         max(interval_low) as interval_low,
-        min(interval_high) as interval_high,
-        string_agg(source_key, ', ' order by source_key) as value_sources
+        min(interval_high) as interval_high
     from fact_provenance
+    where is_current
     group by
-        company, metric, period, region, product, segment, store_brand, attributed_to, unit,
-        value
+        fact_key, company, metric, period, region, product, segment, store_brand,
+        attributed_to, unit, claim, value
+),
+per_source as (
+    select
+        fact_key,
+        count(distinct source_key) as source_count,
+        string_agg(distinct source_key, ', ' order by source_key) as sources
+    from fact_provenance
+    where is_current
+    group by fact_key
 )
 select
-    company,
-    metric,
-    period,
-    region,
-    product,
-    segment,
-    store_brand,
-    attributed_to,
-    unit,
-    cast(sum(statement_count) as bigint) as source_count,
-    count(value) as value_count,
-    cast(min(value) as numeric(24, 6)) as min_value,
-    cast(max(value) as numeric(24, 6)) as max_value,
-    coalesce(max(interval_low) > min(interval_high), false) as is_disputed,
-    string_agg(value_sources, ', ' order by value_sources) as sources
-from per_value
-group by company, metric, period, region, product, segment, store_brand, attributed_to, unit
+    v.company,
+    v.metric,
+    v.period,
+    v.region,
+    v.product,
+    v.segment,
+    v.store_brand,
+    v.attributed_to,
+    v.unit,
+    v.claim,
+    v.fact_key,
+    cast(max(p.source_count) as bigint) as source_count,
+    count(v.value) as value_count,
+    cast(min(v.value) as numeric(24, 6)) as min_value,
+    cast(max(v.value) as numeric(24, 6)) as max_value,
+    coalesce(max(v.interval_low) > min(v.interval_high), false) as is_disputed,
+    max(p.sources) as sources
+from per_value as v
+inner join per_source as p on p.fact_key = v.fact_key
+group by
+    v.company, v.metric, v.period, v.region, v.product, v.segment, v.store_brand,
+    v.attributed_to, v.unit, v.claim, v.fact_key

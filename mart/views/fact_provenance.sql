@@ -1,7 +1,9 @@
 -- Every stored figure, one row per statement by one source, with its value and bound, unit,
 -- basis, period, attribution, source and the exact quote that states it: the row to open when
 -- asking "where does this number come from?". Values are in base units (23.16 million
--- smartphones -> 23160000 units).
+-- smartphones -> 23160000 units). Each statement says when it was stated and until when it was
+-- current (a later forecast or the final figure supersedes it): what was known on a day D is
+-- the rows with stated_on <= D and (known_until is null or known_until > D).
 -- column fact_id: Id of the statement (statement.statement_id).
 -- column metric_subject: What the metric is about: metric (a company metric), patent or store.
 -- column company: Company name.
@@ -28,7 +30,13 @@
 -- column interval_low: Lowest value the statement allows: value - value_precision / 2 for exact and about figures, value for at_least and range; NULL when unbounded below (at_most).
 -- column interval_high: Highest value the statement allows: value + value_precision / 2 for exact and about figures, value_high for a range, value for at_most; NULL when unbounded above (at_least).
 -- column unit: Unit of the value: a catalogue unit (units, percent, share, ...) or an ISO 4217 currency code.
--- column basis: reported, derived, target, expected or planned.
+-- column claim: actual (reported, preliminary or derived) or the forecast's basis; statements compare only within one claim.
+-- column fact_key: The fact stated, the same for every source and date: company|metric|region|product|segment|store brand|period|unit|claim|attribution.
+-- column stated_on: Day the figure was stated: the publication date, or the earlier day the source gives.
+-- column stated_on_wording: When it was stated as the source words it, e.g. in May; NULL if not given.
+-- column known_until: Day a later statement superseded it (a revised forecast, the final figure); NULL while current.
+-- column is_current: True while no later statement supersedes it.
+-- column basis: reported, preliminary, derived (actuals); guidance, consensus, expected, target or planned.
 -- column wording: The figure as the source words it.
 -- column quote: The exact sentence or phrase in the source that states the figure.
 -- column quote_start: Offset of the quote's first character in the source text (0-based).
@@ -47,7 +55,7 @@
 select
     s.statement_id as fact_id,
     m.subject as metric_subject,
-    c.company_name as company,
+    v.company,
     c.company_key,
     m.metric_key as metric,
     m.metric_name,
@@ -72,6 +80,12 @@ select
     s.interval_high,
     s.unit,
     s.basis,
+    v.claim,
+    s.fact_key,
+    s.stated_on,
+    s.stated_on_wording,
+    v.known_until,
+    v.is_current,
     s.wording,
     s.quote,
     s.quote_start,
@@ -84,7 +98,8 @@ select
     src.published_on,
     src.url as source_url,
     src.is_summary
-from statement as s
+from statement_vintages as v
+inner join statement as s on v.statement_id = s.statement_id
 inner join company as c on s.company_id = c.company_id
 inner join metric as m on s.metric_id = m.metric_id
 inner join period as p on s.period_id = p.period_id

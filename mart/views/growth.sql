@@ -45,7 +45,7 @@ levels as not materialized (
         coalesce(v.segment, '') as segment_key,
         coalesce(v.attributed_to, '') as attribution_key
     from metric_values as v
-    where v.basis = 'reported' and v.value is not null and v.store_brand is null
+    where v.claim = 'actual' and v.value is not null and v.store_brand is null
 ),
 stated as not materialized (
     select
@@ -56,7 +56,7 @@ stated as not materialized (
         v.interval_high, v.source_count
     from metric_values as v
     inner join relations as rel on rel.metric = v.metric
-    where v.basis = 'reported'
+    where v.claim = 'actual'
 ),
 pairs as not materialized (
     select

@@ -50,7 +50,7 @@ shares as (
     from metric_values as v
     inner join metric as m on m.metric_key = v.metric
     where m.share_of is not null and m.subject = 'metric' and v.unit in ('share', 'percent')
-        and v.basis = 'reported'
+        and v.claim = 'actual'
     group by v.company, v.region, coalesce(v.product, ''), v.period
 )
 select

@@ -1,5 +1,7 @@
--- Every figure stated anywhere, agreed across sources: one row per company, metric, region,
--- product, segment, store brand, period, unit, basis and attribution. The value shown is the
+-- Every figure stated anywhere, agreed across sources: one row per fact (company, metric,
+-- region, product, segment, store brand, period, unit, claim and attribution: fact_key), from
+-- its current statements (statement_vintages: a revised forecast or a preliminary figure that
+-- the final one replaced is not shown here, but in revisions). The value shown is the
 -- tightest statement (exact before ranges, "about" and bounds; then the value most sources
 -- state; then the latest source); a
 -- figure is disputed when the statements' intervals do not all meet ("at least 2 million" and
@@ -21,7 +23,10 @@
 -- column value: The agreed value in base units (the low end of a range).
 -- column value_high: High end of a range; NULL otherwise.
 -- column bound: exact, about, at_least, at_most or range, of the value shown.
--- column basis: reported, derived, target, expected or planned.
+-- column basis: reported, preliminary or derived for an actual (the final basis where there is one); guidance, consensus, expected, target or planned.
+-- column claim: actual (reported, preliminary or derived) or the forecast's basis; statements compare only within one claim.
+-- column stated_on: The latest day a current statement of the figure was stated.
+-- column fact_key: The fact (statement.fact_key): company|metric|region|product|segment|store brand|period|unit|claim|attribution.
 -- column unit: Unit of the value; an ISO 4217 code for money (USD, KRW).
 -- column attributed_to: Who the sources say gives the figure; NULL when the source gives it itself.
 -- column interval_low: Lowest value every statement allows (the highest of their lower limits); where they are disputed, the lowest any allows. NULL when unbounded below.
@@ -32,27 +37,43 @@
 -- Aggregates the statement table on ids, in two steps (each distinct figure of a group, then
 -- the group), and joins names last: windows and groups over 10M rows of names are several times
 -- slower. The company's name is carried from the start so that a filter on company reaches the
--- scan. A source states a figure once (unique per source, checked by the loader and `mart
--- check`), so statements count sources.
-with per_value as (
+-- scan. A source may state a figure twice (in two wordings that agree): sources are counted
+-- once each.
+with current_statements as (
     select
-        c.company_name,
+        s.*,
+        row_number() over (
+            partition by s.company, s.company_id, s.fact_key, s.source_id
+            order by s.statement_id
+        ) = 1 as counts_source
+    from statement_vintages as s
+    where s.is_current
+),
+per_value as (
+    select
+        s.company,
         c.company_key,
         s.company_id,
-        s.metric_id,
-        s.region_id,
-        s.product_id,
-        s.segment_id,
-        s.store_brand,
-        s.period_id,
-        s.unit,
-        s.basis,
-        s.attribution_id,
+        s.fact_key,
+        s.claim,
         s.value,
         s.value_high,
         s.bound,
+        max(s.metric_id) as metric_id,
+        max(s.region_id) as region_id,
+        max(s.product_id) as product_id,
+        max(s.segment_id) as segment_id,
+        max(s.store_brand) as store_brand,
+        max(s.period_id) as period_id,
+        max(s.unit) as unit,
+        max(s.attribution_id) as attribution_id,
+        max(case s.basis when 'reported' then 3 when 'derived' then 2 when 'preliminary' then 1
+            else 0 end) as final_rank,
+        max(case when s.claim <> 'actual' then s.basis end) as forecast_basis,
         count(*) as support,
+        sum(case when s.counts_source then 1 else 0 end) as sources,
         max(src.published_on) as latest,
+        max(s.known_from) as stated_on,
         max(s.fiscal_period) as fiscal_period,
         max(s.interval_low) as agreed_low,
         min(s.interval_high) as agreed_high,
@@ -60,20 +81,17 @@ with per_value as (
         max(s.interval_high) as any_high,
         count(s.interval_low) as bounded_below,
         count(s.interval_high) as bounded_above
-    from statement as s
+    from current_statements as s
     inner join company as c on s.company_id = c.company_id
     inner join source as src on s.source_id = src.source_id
-    group by
-        c.company_name, c.company_key, s.company_id, s.metric_id, s.region_id, s.product_id,
-        s.segment_id, s.store_brand, s.period_id, s.unit, s.basis, s.attribution_id, s.value,
-        s.value_high, s.bound
+    group by s.company, c.company_key, s.company_id, s.fact_key, s.claim, s.value, s.value_high,
+        s.bound
 ),
 ranked as (
     select
         per_value.*,
         row_number() over (
-            partition by company_name, company_id, metric_id, region_id, product_id, segment_id,
-                store_brand, period_id, unit, basis, attribution_id
+            partition by company, company_id, fact_key
             order by
                 case bound when 'exact' then 0 when 'range' then 1 when 'about' then 2 else 3 end,
                 support desc, latest desc, value
@@ -82,18 +100,22 @@ ranked as (
 ),
 grouped as (
     select
-        company_name,
+        company as company_name,
         company_key,
         company_id,
-        metric_id,
-        region_id,
-        product_id,
-        segment_id,
-        store_brand,
-        period_id,
-        unit,
-        basis,
-        attribution_id,
+        fact_key,
+        claim,
+        max(metric_id) as metric_id,
+        max(region_id) as region_id,
+        max(product_id) as product_id,
+        max(segment_id) as segment_id,
+        max(store_brand) as store_brand,
+        max(period_id) as period_id,
+        max(unit) as unit,
+        max(attribution_id) as attribution_id,
+        coalesce(max(forecast_basis), case max(final_rank) when 3 then 'reported'
+            when 2 then 'derived' else 'preliminary' end) as basis,
+        max(stated_on) as stated_on,
         max(fiscal_period) as fiscal_period,
         max(case when tightness = 1 then value end) as value,
         max(case when tightness = 1 then value_high end) as value_high,
@@ -104,11 +126,9 @@ grouped as (
         max(any_high) as any_high,
         sum(bounded_below) = sum(support) as bounded_below,
         sum(bounded_above) = sum(support) as bounded_above,
-        sum(support) as source_count
+        sum(sources) as source_count
     from ranked
-    group by
-        company_name, company_key, company_id, metric_id, region_id, product_id, segment_id,
-        store_brand, period_id, unit, basis, attribution_id
+    group by company, company_key, company_id, fact_key, claim
 )
 select
     g.company_name as company,
@@ -127,6 +147,9 @@ select
     cast(g.value_high as numeric(24, 6)) as value_high,
     g.bound,
     g.basis,
+    g.claim,
+    g.stated_on,
+    g.fact_key,
     g.unit,
     a.attribution_name as attributed_to,
     cast(

@@ -1,6 +1,8 @@
 -- Revenue targets per company, region and fiscal year, in the currency the sources state them
 -- in, with the US dollar figure where a source gives one: the yearly rows of `targets` for the
--- metric revenue.
+-- metric revenue that are targets (goals the company sets; guidance is in `targets`). The fiscal
+-- year is the company's own label where the source words it fiscally (SoftBank's fiscal 2017
+-- is 2017), else the year the period ends in.
 -- column company: Company name.
 -- column region: Region or market the target is for; Global when the source names none.
 -- column fiscal_year: Year the target is for.
@@ -15,12 +17,16 @@ with yearly as (
     select
         company,
         region,
-        cast(extract(year from period_end) as integer) as fiscal_year,
+        coalesce(
+            cast(substr(fiscal_period, 3, 4) as integer),
+            cast(extract(year from period_end) as integer)
+        ) as fiscal_year,
         unit as currency,
         value,
         source_count
     from targets
     where metric = 'revenue' and period_grain = 'year' and product is null and segment is null
+        and (basis = 'target' or stated_metric <> metric)
 ),
 with_usd as (
     select

@@ -16,7 +16,7 @@
 with quarterly as (
     select company, region, period, period_start, period_end, value, bound, source_count
     from metric_values
-    where metric = 'smartphone_shipments' and period_grain = 'quarter' and basis = 'reported'
+    where metric = 'smartphone_shipments' and period_grain = 'quarter' and claim = 'actual'
         and product is null and segment is null and attributed_to is null
 ),
 quarter_on_quarter as (

@@ -1,6 +1,8 @@
 -- Every target, goal, plan or guidance for any metric: figures with a forward-looking basis
--- (target, expected, planned) and figures of a metric the catalogue declares a target of
--- another (revenue_target: target_of revenue). Ranges and bounds are kept, in any currency.
+-- (target, guidance, expected, planned; analysts' consensus is in expectations) and figures of
+-- a metric the catalogue declares a target of another (revenue_target: target_of revenue),
+-- each in its latest vintage (revisions has the earlier ones). Ranges and bounds are kept, in
+-- any currency.
 -- column company: Company name.
 -- column metric: The metric targeted, e.g. revenue (for revenue_target, its target_of).
 -- column stated_metric: The metric as stated, e.g. revenue_target or revenue.
@@ -16,7 +18,8 @@
 -- column value_high: High end of a range; NULL otherwise.
 -- column bound: exact, about, at_least, at_most or range.
 -- column unit: Unit of the value; an ISO 4217 code for money.
--- column basis: target, expected (guidance), planned, or reported for a target metric.
+-- column basis: target, guidance (the company's forecast), expected (anyone else's), planned, or reported for a target metric.
+-- column stated_on: Day the latest vintage was stated.
 -- column attributed_to: Who the sources say set the target; NULL when the source itself.
 -- column source_count: Number of sources stating it.
 -- column is_disputed: True when the sources' figures do not meet.
@@ -37,9 +40,10 @@ select
     v.bound,
     v.unit,
     v.basis,
+    v.stated_on,
     v.attributed_to,
     v.source_count,
     v.is_disputed
 from metric_values as v
 inner join metric as m on m.metric_key = v.metric
-where v.basis in ('target', 'expected', 'planned') or m.target_of is not null
+where v.basis in ('target', 'guidance', 'expected', 'planned') or m.target_of is not null
