@@ -602,6 +602,29 @@ def test_volkswagen_margin_beat_its_own_forecast(corpus: Engine) -> None:
     ]
 
 
+def test_volkswagen_forecast_stays_known_beside_the_actual(corpus: Engine) -> None:
+    # The range forecast on 2017-02-24 is compared with the actual of 2018-02-23, not revised by
+    # it: both stay current, and no report of these six lists a revision.
+    assert rows(
+        corpus,
+        "select claim, basis, value, value_high, known_from, known_until, is_current "
+        "from statement_vintages where company = 'Volkswagen Group' "
+        "and fact_key like 'volkswagen|operating_margin_before_special_items|%' order by claim",
+    ) == [
+        ("actual", "reported", D("7.4"), None, date(2018, 2, 23), None, True),
+        ("guidance", "guidance", D(6), D(7), date(2017, 2, 24), None, True),
+    ]
+    assert (
+        rows(
+            corpus,
+            "select company, metric from revisions where company in ('Netflix', 'Tencent', "
+            "'Huawei', 'Volkswagen Group', 'Vivo', 'Oppo', 'Lenovo', 'HP Inc.', 'Dell', 'Asus', "
+            "'Acer') or attributed_to in ('Canalys', 'Gartner')",
+        )
+        == []
+    )
+
+
 def test_volkswagen_earnings_after_tax_more_than_doubled(corpus: Engine) -> None:
     assert rows(
         corpus,
