@@ -810,3 +810,18 @@ def test_gartner_quarter_is_the_calendar_one_whatever_the_fiscal_year(corpus: En
         "select distinct period, period_start, period_end, fiscal_period from fact_provenance "
         f"where source_key = '{GARTNER}'",
     ) == [("2017-Q3", date(2017, 7, 1), date(2017, 9, 30), None)]
+
+
+def test_gartner_ranks_beside_their_shares_in_market_positions(corpus: Engine) -> None:
+    assert rows(
+        corpus,
+        "select rank, subject, subject_kind, region, market_share_pct from market_positions "
+        "where measure = 'PC shipments' and period = '2017-Q3' order by rank",
+    ) == [
+        (1, "HP Inc.", "brand", "Global", D("21.8")),
+        (2, "Lenovo", "brand", "Global", D("21.4")),
+        (3, "Dell", "brand", "Global", D("15.2")),
+        (4, "Asus", "brand", "Global", D("7.3")),
+        (5, "Apple", "brand", "Global", D("6.9")),
+        (6, "Acer", "brand", "Global", D("6.5")),
+    ]
