@@ -104,7 +104,7 @@ RECONCILIATION_CHECKS = (
         from failing as g
         inner join fact_provenance as f
             on f.company = g.company and f.metric = g.metric and f.region = g.region
-            and f.period = g.period and f.basis = 'reported'
+            and f.period = g.period and f.claim = 'actual' and f.is_current
             and coalesce(f.product, '') = coalesce(g.product, '')
             and coalesce(f.segment, '') = coalesce(g.segment, '')
             and coalesce(f.attributed_to, '') = coalesce(g.attributed_to, '')
@@ -123,14 +123,14 @@ RECONCILIATION_CHECKS = (
                 f.seed_line
             from fact_provenance as f
             inner join metric as m on m.metric_key = f.metric
-            where m.record_of is not null and f.value = 1 and f.basis = 'reported'
+            where m.record_of is not null and f.value = 1 and f.claim = 'actual' and f.is_current
         ),
         levels as (
             select company, metric, region, coalesce(product, '') as product_key,
                 coalesce(segment, '') as segment_key, period, period_grain, period_start,
                 unit, interval_low, interval_high, published_on, seed_file, seed_line
             from fact_provenance
-            where basis = 'reported' and value is not null
+            where claim = 'actual' and is_current and value is not null
         )
         select
             r.company, r.metric, r.region, r.product, r.segment, r.period as record_period,

@@ -12,39 +12,46 @@ Rules, with examples for a source published on 2017-07-07:
   way is far nearer ("on July 8" reported: 2016-07-08 is a year back, 2017-07-08 tomorrow).
 - A year after a preposition is that year: "in 2014", "for the whole of 2014" -> 2014; "the
   whole year" is this year. A part of a named year: "the third quarter of last year" ->
-  2016-Q3, "the second quarter of next year" -> 2018-Q2.
+  2016-Q3, "the second quarter of next year" -> 2018-Q2; "3Q17", "1H 2017" -> 2017-Q3, 2017-H1.
 - The year to date: "so far this year", "this year so far", "year to date" ->
   2017-01-01/2017-07-07; "this year by October", "by October this year" -> 2017-01-01/2017-10-31.
 - Hyphens join words as spaces do: "second-quarter of 2017" -> 2017-Q2. A day may come before
-  its month: "30 September 2017" reads as "September 30, 2017".
+  its month: "30 September 2017" reads as "September 30, 2017". "its", "their" are skipped.
 - A month range is an interval, or the calendar period it equals: "April to June 2017",
-  "between April and June 2017" -> 2017-Q2; "February to April 2017" -> 2017-02-01/2017-04-30.
-- Months named as a quarter or half: "the October-December quarter" -> 2017-Q4 (placed as a
-  month range). A quarter named by its last month is the three months ending then: "the June
-  quarter" -> 2017-Q2, "the March 2017 quarter", "the March quarter of 2017" -> 2017-Q1.
-- Months to a month: "the three months to June", "the quarter ended June 30, 2017" -> 2017-Q2,
-  "the nine months ended June" -> 2016-10-01/2017-06-30, "the half year ended 30 September
-  2017" -> 2017-04-01/2017-09-30; a year to a month: "the year to March 2017", "the fiscal year
-  ending in March", "the fiscal year ending next March" (the first March after publication) ->
-  twelve months. A day that is not a month's last replaces the end of the nearest month: "the
-  quarter ended July 1, 2017" -> 2017-04-01/2017-07-01. These carry the fiscal label when they
-  are one of the company's fiscal years, halves or quarters and the wording says fiscal or the
-  company's fiscal year is not the calendar year.
+  "between April and June 2017" -> 2017-Q2; "February to April 2017" -> 2017-02-01/2017-04-30;
+  "the October-December quarter" -> 2017-Q4 (placed as a month range); "the April-June quarter
+  of 2017-18" -> the months of that fiscal year (refused if they are not within it).
+- Months named by their end: "the three months to June", "the quarter ended June 30, 2017",
+  "the June quarter", "the June 2017 quarter", "the June quarter of 2017" -> 2017-Q2; "the
+  nine months ended June" -> 2016-10-01/2017-06-30, "the first half to September 30, 2017",
+  "the half year ended 30 September 2017" -> 2017-04-01/2017-09-30; a year: "the year to (end)
+  March 2017", "the year that ended on March 31, 2017", "the fiscal year ending in March".
+  Without a year, a reported figure takes the latest that has ENDED by publication ("the year
+  to March" -> 2016-04-01/2017-03-31), a forward one the next not ended; "the fiscal year ending
+  next March" is the first March to begin after publication (2018-03). A day that is not a
+  month's last ends the months to the nearest month end on that day: "the quarter ended July 1,
+  2017" -> 2017-04-01/2017-07-01.
+- Whole months named by the calendar (the two rules above) that are one of the company's fiscal
+  years, halves or quarters carry its fiscal label when the wording says fiscal or the company's
+  fiscal year is not the calendar year: "the June quarter" for Toyota (March) -> FY2018-Q1.
 - Open ends: "from April" -> 2017-04-01/..; "until", "through" or "by March 31" ->
   ../2017-03-31; "since April" runs to publication: 2017-04-01/2017-07-07, as does "since the
-  April launch". An end is a day: "by the end of next year" -> 2018-12-31, "at the end of
-  March" -> 2017-03-31.
-- Fiscal wording ("fiscal 2017 third quarter", "Q3 FY17", "Q1FY18", "FY'19", FY2017-Q3) counts
-  quarters and halves from the start of a fiscal year ending with month fiscal_year_end_month.
-  fiscal_year_named_by says which calendar year names it: "end" (Apple, Toyota, Indian FY19:
-  fiscal year N ends in year N) or "start" (SoftBank: fiscal 2017 is 2017-04-01/2018-03-31).
-  With 9 (Apple) FY2017-Q3 is 2017-Q2 and FY2017 is 2016-10-01/2017-09-30 (grain year). Dates
-  are calendar dates; the fiscal label is always in the company's naming.
-- A fiscal quarter or half without a year ("the fiscal third quarter", "fiscal Q3", "the first
-  half of the fiscal year") is placed as other yearless periods are, by its dates.
+  April launch". "in the next 12 months", "over the next 10 years" start on publication.
+- A day at an end: "by the end of next year" -> 2018-12-31, "(at) the end of March" ->
+  2017-03-31 (placed as "March" is), "at the start of 2016" -> 2016-01-01.
+- Fiscal wording ("fiscal 2017 third quarter", "Q3 FY17", "Q1FY18", "FY'19", "the 2017
+  financial year", FY2017-Q3) counts quarters and halves from the start of a fiscal year ending
+  with month fiscal_year_end_month. fiscal_year_named_by says which calendar year names it:
+  "end" (Apple, Toyota, Indian FY19: fiscal year N ends in year N) or "start" (SoftBank: fiscal
+  2017 is 2017-04-01/2018-03-31); the same with 12. With 9 (Apple) FY2017-Q3 is 2017-Q2 and
+  FY2017 is 2016-10-01/2017-09-30 (grain year). Dates are calendar dates; the fiscal label is
+  always in the company's naming (SoftBank's FY2017 and Toyota's FY2018 are the same dates).
+- A fiscal quarter or half without a year ("the fiscal third quarter", "fiscal Q3", "the fourth
+  quarter of the fiscal year", "the first half of the fiscal year") is placed as other yearless
+  periods are, by its dates, with its fiscal label.
 - A fiscal year named by both its calendar years ("2016-17", "2017/18", "FY2017-18", "fiscal
   2017-18", "Q1 2018-19", "the first half of 2018-19") starts in the first and ends in the
-  second: with 3, 2016-17 is 2016-04-01/2017-03-31, FY2017 named by end, FY2016 by start; it
+  second: with 3, 2016-17 is 2016-04-01/2017-03-31, FY2017 named by end, FY2016 by start. It
   needs a company whose fiscal year is not the calendar year. "2011-12" stays December 2011
   (the mart's own month label) and is refused as ambiguous for such a company.
 - Fiscal years from one to another ("FY19-21", "FY2019-21", "FY2019-FY2021") run from the first
@@ -54,9 +61,10 @@ Rules, with examples for a source published on 2017-07-07:
 - Wording relative to another figure ("in the year-ago quarter") is refused: see
   RELATIVE_WORDING_HELP.
 
-When a figure was stated is a day (stated_day): an ISO date, "N days/weeks/months/years
-ago|earlier|before", or any wording above read looking back, to its last day up to publication
-("in May" -> May 31, or the publication date if earlier).
+When a figure was stated is a day (stated_day): an ISO date; "N days/weeks/months/years
+ago|earlier|before" (digits or words: "two months earlier"); or any wording above read looking
+back only, to its last day but not after publication ("in May" -> May 31, or the publication
+date if earlier; "in December" -> 2016-12-31).
 """
 
 import calendar
@@ -141,6 +149,11 @@ _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(first|second|third|fourth) quarter\b"), lambda m: f"q{_ORDINALS[m[1]]}"),
     (re.compile(r"\b(first|second) half\b"), lambda m: f"h{_ORDINALS[m[1]]}"),
     (re.compile(r"\b(q[1-4]|h[12])fy"), r"\1 fy"),  # "q1fy18"
+    # "3q17", "1h 2017" -> "q3 2017", "h1 2017"
+    (
+        re.compile(r"\b([1-4])([qh]) ?['\u2019]?(\d{4}|\d{2})\b"),
+        lambda m: f"{m[2]}{m[1]} {2000 + int(m[3]) if len(m[3]) == 2 else m[3]}",
+    ),
     # "30 september 2017" -> "september 30 2017"
     (re.compile(rf"(?<![\d.,])\b(\d{{1,2}}) {_MONTH}\b"), r"\2 \1"),
     (
@@ -149,6 +162,11 @@ _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
             r"(?![\w/-])"
         ),
         _year_pair,
+    ),
+    # "its 2017/18 financial year", "the 2018 fiscal year" -> "fy2017/2018", "fy2018"
+    (
+        re.compile(r"\b(?:fy)?(\d{4}(?:/\d{4})?) (?:financial|fiscal) year\b"),
+        r"fy\1",
     ),
     # "fiscal year 2017", "fiscal 2017", "fy 17", "fy'17" -> "fy2017"
     (
@@ -180,10 +198,15 @@ _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
         lambda m: f"quarter ending {m[1]}" + (f" {m[2] or m[3]}" if m[2] or m[3] else ""),
     ),
     (re.compile(r"\bby (?:the )?end of\b"), "end of"),
+    # "the first half to september 30": the half year that ends then
+    (
+        re.compile(rf"\b(q[1-4]|h[12]) (?=(?:to|ended|ending|through) (?:in |on |end )?{_MONTH})"),
+        lambda m: "quarter " if m[1][0] == "q" else "half year ",
+    ),
     (re.compile(r"\bby (.+) this year$"), r"this year by \1"),
 ]
 # Stripped while they leave the meaning as it is; "from", "since", "until", "by" do not.
-_LEADING_WORDS = re.compile(r"^(as of|in|on|over|during|for|the|whole|of|at) ")
+_LEADING_WORDS = re.compile(r"^(as of|in|on|over|during|for|the|its|their|whole|of|at) ")
 _PART = r"(q[1-4]|h[12])"
 _FISCAL = re.compile(rf"(?:{_PART} )?fy(?:(\d{{4}})(?:/(\d{{4}}))?)?")
 _FISCAL_YEARS = re.compile(r"fy(\d{4}) to fy(\d{4})")
@@ -192,6 +215,7 @@ _PART_OF_YEAR = re.compile(rf"{_PART}(?: (\d{{4}})| of (?:the )?(this |last |nex
 _YEARS_FROM_NOW = {"": 0, "this ": 0, "last ": -1, "next ": 1}
 _MONTH_RANGE = re.compile(
     rf"(?:from )?{_MONTH}(?: (\d{{4}}))? (?:to|through|until) {_MONTH}(?: (\d{{4}}))?"
+    r"(?: (fy\d{4}(?:/\d{4})?))?"  # "the april to june fy2017/2018": the months of that year
 )
 # "nine months to december", "six months ended june 30, 2017", "fiscal year ending in march",
 # "quarter ended june 2017", "half year ended september 30 2017", "year ending next march":
@@ -199,14 +223,15 @@ _MONTH_RANGE = re.compile(
 _MONTHS_ENDING = re.compile(
     r"(?:(?P<count>\d+|\w+) months?"
     r"|(?P<fiscal>(?:fiscal|financial) )?(?P<part>year|quarter|half(?: year)?))"
-    rf" (?:to|ended|ending|through) (?:in )?(?P<next>next )?(?P<month>{_MONTH})"
+    rf" (?:that |which )?(?:to|ended|ending|ends|through) (?:in |on |end )?(?P<next>next )?"
+    rf"(?P<month>{_MONTH})"
     r"(?: (?P<day>\d{1,2}))?(?:,? (?P<year>\d{4}))?"
 )
 _PART_MONTHS = {"year": 12, "half": 6, "half year": 6, "quarter": 3}
-_END_OF = re.compile(r"end of (.+)")
+_END_OF = re.compile(r"(end|start|beginning) of (.+)")
 _THIS_YEAR_BY = re.compile(r"this year by (.+)")
 _OPEN_END = re.compile(r"(from|since|until|through|by) (.+)")
-_NEXT_MONTHS = re.compile(r"next (\d+|\w+) months?")
+_NEXT_MONTHS = re.compile(r"next (\d+|\w+) (month|year)s?")
 _WEEKDAY = re.compile("(" + "|".join(WEEKDAYS) + ")")
 _DAY_OR_MONTH = re.compile(rf"{_MONTH}(?: (\d{{1,2}}))?(?:,? (\d{{4}}))?")
 _RELATIVE_TO_FIGURE = re.compile(
@@ -321,16 +346,21 @@ def _fiscal(end_year: int, part: str | None, reading: _Reading) -> Period:
     return replace(found, fiscal_label=f"FY{end_year - _named_after_end(reading)}{suffix}")
 
 
-def _fiscal_label_of(period: Period, months: int, reading: _Reading) -> str | None:
-    """The fiscal label of `months` months ending with period's end, if they are one of the
-    company's fiscal years, halves or quarters."""
-    end, fiscal_end = period.end_on, reading.fiscal_year_end_month
-    assert end is not None
+def _as_fiscal(found: Period, reading: _Reading, fiscal_words: bool) -> Period:
+    """Whole months named by the calendar ("the june quarter", "april to september", "the year
+    to march") that are one of the company's fiscal quarters, halves or years, as that fiscal
+    period, where the wording says fiscal or the company's fiscal year is not the calendar year.
+    """
+    start, end, fiscal_end = found.start_on, found.end_on, reading.fiscal_year_end_month
+    if not (start and end and (fiscal_words or fiscal_end != 12)) or start.day != 1:
+        return found
+    months = 12 * (end.year - start.year) + end.month - start.month + 1
     to_year_end = (fiscal_end - end.month) % 12  # months from the period's end to the year's
-    if to_year_end % months:
-        return None
+    if months not in (3, 6, 12) or to_year_end % months or end != _month_end(end.year, end.month):
+        return found
     part = None if months == 12 else f"{'qh'[months // 6]}{(12 - to_year_end) // months}"
-    return _fiscal(end.year + (end.month > fiscal_end), part, reading).fiscal_label
+    fiscal = _fiscal(end.year + (end.month > fiscal_end), part, reading)
+    return replace(found, grain=fiscal.grain, fiscal_label=fiscal.fiscal_label)
 
 
 def _days_from(on: date, period: Period) -> int:
@@ -406,12 +436,26 @@ def _month_range(m: re.Match[str], reading: _Reading) -> Period:
     wraps = first > last  # "November to February" ends in the next year
 
     def ending_in(end_year: int) -> Period:
-        return _labelled(date(end_year - wraps, first, 1), _month_end(end_year, last))
+        found = _labelled(date(end_year - wraps, first, 1), _month_end(end_year, last))
+        return _as_fiscal(found, reading, bool(m[5]))
 
+    name = f"{calendar.month_name[first]} to {calendar.month_name[last]}"
+    if m[5]:  # the months of a fiscal year
+        year_of = _fiscal_wording(_FISCAL.fullmatch(m[5]), reading)  # type: ignore[arg-type]
+        assert year_of and year_of.start_on and year_of.end_on
+        for end_year in (year_of.start_on.year, year_of.end_on.year):
+            found = ending_in(end_year)
+            if year_of.start_on <= found.start_on <= found.end_on <= year_of.end_on:  # type: ignore[operator]
+                return found
+        raise PeriodError(
+            f"cannot read period {reading.wording!r}: {name} is not within "
+            f"{year_of.fiscal_label} ({year_of.label})"
+        )
     if m[2] or m[4]:
         start_year = int(m[2]) if m[2] else int(m[4]) - wraps
-        return _labelled(date(start_year, first, 1), _month_end(int(m[4] or start_year), last))
-    name = f"{calendar.month_name[first]} to {calendar.month_name[last]}"
+        end_year = int(m[4]) if m[4] else start_year + wraps
+        found = _labelled(date(start_year, first, 1), _month_end(end_year, last))
+        return _as_fiscal(found, reading, False)
     return _place(name, ending_in, reading)
 
 
@@ -421,8 +465,8 @@ def _months_ending(m: re.Match[str], reading: _Reading) -> Period | None:
     count = _PART_MONTHS[m["part"]] if m["part"] else _count(m["count"])
     if not count:
         return None
+    fiscal = bool(m["fiscal"])
     last, day_number = MONTHS[m["month"]], int(m["day"]) if m["day"] else None
-    fiscal = count in (3, 6, 12) and bool(m["fiscal"] or reading.fiscal_year_end_month != 12)
 
     def ending_in(end_year: int) -> Period:
         end = _month_end(end_year, last)
@@ -431,17 +475,24 @@ def _months_ending(m: re.Match[str], reading: _Reading) -> Period | None:
         if stated and (stated - before).days < (end - stated).days:
             end = before  # "ended july 1": the months to june 30, then to july 1
         start = _add_months(date(end.year, end.month, 1), 1 - count)
-        found = _labelled(start, end, _GRAINS.get(count, "range"))
-        if fiscal:
-            found = replace(found, fiscal_label=_fiscal_label_of(found, count, reading))
+        found = _as_fiscal(_labelled(start, end, _GRAINS.get(count, "range")), reading, fiscal)
         return _ending_on(found, stated, reading.wording) if stated else found
 
     if m["year"]:
         return ending_in(int(m["year"]))
     if m["next"]:  # the first such month to begin after publication
         return ending_in(reading.published.year + (last <= reading.published.month))
-    what = f"{count} months to {m['month']}"
-    return _place(what, ending_in, reading)
+    what = f"{count} months to {calendar.month_name[last]}"
+    if reading.forward:
+        return _place(what, ending_in, reading)
+
+    def ended_by(end_year: int) -> Period:  # placed by its end: a reported figure's has passed
+        found = ending_in(end_year)
+        return replace(found, start_on=found.end_on)
+
+    end_on = _place(what, ended_by, reading).end_on
+    assert end_on
+    return ending_in(end_on.year)
 
 
 def _read(text: str, reading: _Reading) -> Period | None:
@@ -482,8 +533,9 @@ def _read(text: str, reading: _Reading) -> Period | None:
     if m := _MONTHS_ENDING.fullmatch(text):
         return _months_ending(m, reading)
     if m := _END_OF.fullmatch(text):
-        inner = _read(m[1], reading)
-        return day(inner.end_on) if inner and inner.end_on else None
+        inner = _read(m[2], reading)
+        on = inner and (inner.end_on if m[1] == "end" else inner.start_on)
+        return day(on) if on else None
     if m := _THIS_YEAR_BY.fullmatch(text):
         until = _read(f"{m[1]} {published.year}", reading)
         return interval(date(published.year, 1, 1), until.end_on) if until else None
@@ -524,7 +576,8 @@ def _relative(text: str, reading: _Reading) -> Period | None:
     if text in ("this quarter", "current quarter"):
         return quarter(published.year, current_quarter)
     if (m := _NEXT_MONTHS.fullmatch(text)) and (count := _count(m[1])):
-        return interval(published, _add_months(published, count) - timedelta(days=1))
+        months = count * (12 if m[2] == "year" else 1)
+        return interval(published, _add_months(published, months) - timedelta(days=1))
     if text in ("to date", "so far", "recently"):
         return interval(None, published)
     if m := _WEEKDAY.fullmatch(text):

@@ -416,8 +416,9 @@ BAD_BULK = [
         "facts",
         changed(4, period="Q5 2017"),
         f"{FACTS_FILE}: row 4: period: cannot read period 'Q5 2017': write it as in the source "
-        "(e.g. 'Q2 2017', 'last year', 'first half of the year', 'in February', "
-        "'next 12 months') or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07)",
+        "(e.g. 'Q2 2017', 'last year', 'the June quarter', 'fiscal 2017', "
+        "'Q1 FY18', 'next 12 months') or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07, "
+        "FY2018-Q1, FY2018, or dates 2017-04-01/2017-06-30)",
         id="unreadable-period",
     ),
     pytest.param(

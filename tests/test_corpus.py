@@ -59,7 +59,7 @@ def test_model_3_production_expected_on_the_friday_after_publication(seeded: Eng
             date(2017, 7, 7),
             date(2017, 7, 7),
             D(1),
-            "expected",
+            "guidance",
         )
     ]
 
@@ -201,7 +201,7 @@ def test_apple_guidance_is_an_expected_range_for_fiscal_q4(seeded: Engine) -> No
             D(38),
             "range",
             "percent",
-            "expected",
+            "guidance",
             False,
         ),
         (
@@ -215,7 +215,7 @@ def test_apple_guidance_is_an_expected_range_for_fiscal_q4(seeded: Engine) -> No
             D(52000000000),
             "range",
             "USD",
-            "expected",
+            "guidance",
             False,
         ),
     ]
@@ -224,24 +224,53 @@ def test_apple_guidance_is_an_expected_range_for_fiscal_q4(seeded: Engine) -> No
 # Samsung Electronics: the guidance's "about" figures agree with the results' exact ones.
 
 
-def test_samsung_guidance_and_results_agree(seeded: Engine) -> None:
+def test_samsung_preliminary_figures_are_revised_by_the_final_ones(seeded: Engine) -> None:
+    # The guidance of 2017-07-07 estimates a closed quarter (preliminary, "about"); the results
+    # of 2017-07-27 state it exactly: the views show the final figure, revisions the change,
+    # which lies within what "about" allowed (about 14 trillion: 13.5 to 14.5 trillion).
     assert rows(
         seeded,
         "select metric, period, value, bound, unit, basis, source_count, is_disputed "
         "from metric_values where company = 'Samsung Electronics' and segment is null "
         "and metric in ('operating_profit', 'revenue') order by metric",
     ) == [
-        ("operating_profit", "2017-Q2", D(14070000000000), "exact", "KRW", "reported", 2, False),
-        ("revenue", "2017-Q2", D(61000000000000), "exact", "KRW", "reported", 2, False),
+        ("operating_profit", "2017-Q2", D(14070000000000), "exact", "KRW", "reported", 1, False),
+        ("revenue", "2017-Q2", D(61000000000000), "exact", "KRW", "reported", 1, False),
     ]
     assert rows(
         seeded,
-        "select metric, source_count, value_count, min_value, max_value, is_disputed "
-        "from fact_agreement where company = 'Samsung Electronics' and segment is null "
-        "and metric in ('operating_profit', 'revenue') order by metric",
+        "select metric, previous_basis, previous_value, previous_bound, previous_stated_on, "
+        "basis, value, stated_on, direction, change_value, change_pct, is_within_previous "
+        "from revisions where company = 'Samsung Electronics' order by metric",
     ) == [
-        ("operating_profit", 2, 2, D(14000000000000), D(14070000000000), False),
-        ("revenue", 2, 2, D(60000000000000), D(61000000000000), False),
+        (
+            "operating_profit",
+            "preliminary",
+            D(14000000000000),
+            "about",
+            date(2017, 7, 7),
+            "reported",
+            D(14070000000000),
+            date(2017, 7, 27),
+            "raised",
+            D(70000000000),
+            D("0.5"),
+            True,
+        ),
+        (
+            "revenue",
+            "preliminary",
+            D(60000000000000),
+            "about",
+            date(2017, 7, 7),
+            "reported",
+            D(61000000000000),
+            date(2017, 7, 27),
+            "raised",
+            D(1000000000000),
+            D("1.6667"),
+            True,
+        ),
     ]
 
 
@@ -254,10 +283,10 @@ def test_samsung_records_and_segment(seeded: Engine) -> None:
         "order by metric, 2",
     ) == [
         ("operating_profit", "Semiconductor", "2017-Q2", D(8030000000000), "KRW", 1),
-        ("operating_profit_record_high", "", "2017-Q2", D(1), "flag", 2),
+        ("operating_profit_record_high", "", "2017-Q2", D(1), "flag", 1),
         ("operating_profit_yoy_growth", "", "2017-Q2", D(72), "percent", 1),
         ("results_announcement", "", "2017-07-07", D(1), "flag", 1),
-        ("revenue_record_high", "", "2017-Q2", D(1), "flag", 2),
+        ("revenue_record_high", "", "2017-Q2", D(1), "flag", 1),
     ]
 
 
@@ -360,16 +389,16 @@ EVERY_FIGURE = {
         f"revenue_record_high | {APPLE_Q3} | Services | 1 | exact | flag | reported",
         f"revenue | {APPLE_Q3} | Greater China | 8000000000 | exact | USD | reported",
         f"revenue_yoy_growth | {APPLE_Q3} | Greater China | -10 | exact | percent | reported",
-        "gross_margin | 2017-Q3 | - | 37.5..38 | range | percent | expected",
-        "revenue | 2017-Q3 | - | 49000000000..52000000000 | range | USD | expected",
+        "gross_margin | 2017-Q3 | - | 37.5..38 | range | percent | guidance",
+        "revenue | 2017-Q3 | - | 49000000000..52000000000 | range | USD | guidance",
     ],
     "samsung-q2-2017-guidance-summary": [
-        "operating_profit | 2017-Q2 | - | 14000000000000 | about | KRW | reported",
-        "revenue | 2017-Q2 | - | 60000000000000 | about | KRW | reported",
+        "operating_profit | 2017-Q2 | - | 14000000000000 | about | KRW | preliminary",
+        "revenue | 2017-Q2 | - | 60000000000000 | about | KRW | preliminary",
         "results_announcement | 2017-07-07 | - | 1 | exact | flag | reported",
-        "operating_profit_record_high | 2017-Q2 | - | 1 | exact | flag | reported",
-        "revenue_record_high | 2017-Q2 | - | 1 | exact | flag | reported",
-        "operating_profit_yoy_growth | 2017-Q2 | - | 72 | exact | percent | reported",
+        "operating_profit_record_high | 2017-Q2 | - | 1 | exact | flag | preliminary",
+        "revenue_record_high | 2017-Q2 | - | 1 | exact | flag | preliminary",
+        "operating_profit_yoy_growth | 2017-Q2 | - | 72 | exact | percent | preliminary",
     ],
     "samsung-q2-2017-results-summary": [
         "operating_profit | 2017-Q2 | - | 14070000000000 | exact | KRW | reported",
@@ -385,7 +414,7 @@ EVERY_FIGURE = {
         "vehicle_deliveries | 2017-H1 | - | 47100 | about | units | reported",
         "supply_shortage | 2017-Q2 | 100 kWh battery pack | 1 | exact | flag | reported",
         "vehicle_production | 2017-Q2 | - | 25708 | exact | units | reported",
-        "production_start | 2017-07-07 | Model 3 | 1 | exact | flag | expected",
+        "production_start | 2017-07-07 | Model 3 | 1 | exact | flag | guidance",
     ],
     "reliance-jio-2017-02-21-summary": [
         "days_since_launch | 2017-02-21 | Jio | 170 | exact | days | reported",

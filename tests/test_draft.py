@@ -590,7 +590,7 @@ Row = tuple[
                     "4.8 million",
                     "exact",
                     None,
-                    "2017-Q4",
+                    "FY2018-Q3",  # the October-December quarter: Nintendo's
                     "reported",
                     "switch",
                     None,

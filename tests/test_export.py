@@ -152,7 +152,7 @@ def test_an_unbuilt_mart_says_to_build_it_and_writes_nothing(
     with pytest.raises(MartError) as error:
         export(migrated, tmp_path / "out", "parquet")
     message = str(error.value)
-    assert message.startswith("cannot export fact_agreement: Catalog Error: ")
+    assert message.startswith("cannot export expectations: Catalog Error: ")
     assert message.endswith("(is the mart built? run `mart build`)")
     assert not (tmp_path / "out").exists()
 

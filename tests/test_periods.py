@@ -883,12 +883,47 @@ FISCAL_WORDINGS: list[tuple[str, bool, Expected, Expected, Expected]] = [
         ("2017-04-01/2018-03-31", "year", "FY2017"),
         ("2017-04-01/2018-03-31", "year", None),
     ),
-    (
+    (  # named by its end: reported, the latest ended by publication; forward, the next
         "the nine months ended December 31",
         REPORTED,
+        ("2016-04-01/2016-12-31", "range", None),
+        ("2016-04-01/2016-12-31", "range", None),
+        ("2016-04-01/2016-12-31", "range", None),
+    ),
+    (
+        "the nine months ending December 31",
+        FORWARD,
         ("2017-04-01/2017-12-31", "range", None),
         ("2017-04-01/2017-12-31", "range", None),
         ("2017-04-01/2017-12-31", "range", None),
+    ),
+    (
+        "the year to March",
+        REPORTED,
+        ("2016-04-01/2017-03-31", "year", "FY2017"),
+        ("2016-04-01/2017-03-31", "year", "FY2016"),
+        ("2016-04-01/2017-03-31", "year", None),
+    ),
+    (  # months named by the calendar that are a fiscal quarter carry its fiscal label
+        "the July-September quarter",
+        REPORTED,
+        ("2017-Q3", "quarter", "FY2018-Q2"),
+        ("2017-Q3", "quarter", "FY2017-Q2"),
+        ("2017-Q3", "quarter", "FY2017-Q4"),
+    ),
+    (
+        "April to September 2017",
+        REPORTED,
+        ("2017-04-01/2017-09-30", "half", "FY2018-H1"),
+        ("2017-04-01/2017-09-30", "half", "FY2017-H1"),
+        ("2017-04-01/2017-09-30", "half", "FY2017-H2"),
+    ),
+    (
+        "the April-June quarter of 2017-18",
+        REPORTED,
+        ("2017-Q2", "quarter", "FY2018-Q1"),
+        ("2017-Q2", "quarter", "FY2017-Q1"),
+        ("2018-Q2", "quarter", "FY2018-Q3"),
     ),
     *(
         (
@@ -1198,3 +1233,313 @@ def test_next_march_is_the_first_march_to_begin_after_publication(
     for company, fiscal_label in ((CALENDAR, None), (TOYOTA, toyota), (SOFTBANK, softbank)):
         period = resolve("the year ending next March", published, forward=True, **company)  # type: ignore[arg-type]
         assert _fields(period) == (label, "year", start, end, fiscal_label)
+
+
+def _p(label: str, grain: str, fiscal_label: str | None = None) -> Period:
+    start, end = _dates(label)
+    return Period(label, grain, start, end, fiscal_label)
+
+
+# Every period wording of the issue-17 corpus texts, as the text has it, with the company's
+# calendar (SoftBank: March, named by start; Toyota, Infosys, Tata Motors, Vodafone, BT: March,
+# named by end; the rest: calendar years).
+@pytest.mark.parametrize(
+    ("file_name", "wording", "forward", "company", "expected"),
+    [
+        (
+            "softbank-fy2017-summary.txt",
+            "in fiscal 2017",
+            REPORTED,
+            SOFTBANK,
+            _p("2017-04-01/2018-03-31", "year", "FY2017"),
+        ),
+        (
+            "softbank-fy2017-summary.txt",
+            "the year that ended on March 31, 2018",
+            REPORTED,
+            SOFTBANK,
+            _p("2017-04-01/2018-03-31", "year", "FY2017"),
+        ),
+        (
+            "softbank-fy2017-summary.txt",
+            "in fiscal 2016",
+            REPORTED,
+            SOFTBANK,
+            _p("2016-04-01/2017-03-31", "year", "FY2016"),
+        ),
+        (
+            "softbank-fy2017-summary.txt",
+            "the fourth quarter of the fiscal year",
+            REPORTED,
+            SOFTBANK,
+            _p("2018-Q1", "quarter", "FY2017-Q4"),
+        ),
+        (
+            "softbank-fy2017-summary.txt",
+            "during the year to end March",
+            REPORTED,
+            SOFTBANK,
+            _p("2017-04-01/2018-03-31", "year", "FY2017"),
+        ),
+        (
+            "softbank-fy2017-summary.txt",
+            "on Wednesday",
+            REPORTED,
+            SOFTBANK,
+            _p("2018-05-09", "day"),
+        ),
+        (
+            "toyota-q2-fy2018-summary.txt",
+            "for the fiscal year ending next March",
+            FORWARD,
+            TOYOTA,
+            _p("2017-04-01/2018-03-31", "year", "FY2018"),
+        ),
+        (
+            "toyota-q2-fy2018-summary.txt",
+            "In the July-September quarter",
+            REPORTED,
+            TOYOTA,
+            _p("2017-Q3", "quarter", "FY2018-Q2"),
+        ),
+        (
+            "toyota-q2-fy2018-summary.txt",
+            "its fiscal second quarter",
+            REPORTED,
+            TOYOTA,
+            _p("2017-Q3", "quarter", "FY2018-Q2"),
+        ),
+        (
+            "toyota-q2-fy2018-summary.txt",
+            "For the first half to September 30",
+            REPORTED,
+            TOYOTA,
+            _p("2017-04-01/2017-09-30", "half", "FY2018-H1"),
+        ),
+        ("toyota-q2-fy2018-summary.txt", "on Tuesday", REPORTED, TOYOTA, _p("2017-11-07", "day")),
+        (
+            "infosys-q1-fy2019-summary.txt",
+            "for the April-June quarter",
+            REPORTED,
+            TOYOTA,
+            _p("2018-Q2", "quarter", "FY2019-Q1"),
+        ),
+        (
+            "infosys-q1-fy2019-summary.txt",
+            "the first quarter of fiscal 2019",
+            REPORTED,
+            TOYOTA,
+            _p("2018-Q2", "quarter", "FY2019-Q1"),
+        ),
+        (
+            "infosys-q1-fy2019-summary.txt",
+            "in the March quarter",
+            REPORTED,
+            TOYOTA,
+            _p("2018-Q1", "quarter", "FY2018-Q4"),
+        ),
+        (
+            "infosys-q1-fy2019-summary.txt",
+            "the quarter ended June 2017",
+            REPORTED,
+            TOYOTA,
+            _p("2017-Q2", "quarter", "FY2018-Q1"),
+        ),
+        (
+            "infosys-q1-fy2019-summary.txt",
+            "for the fiscal year ending March 2019",
+            FORWARD,
+            TOYOTA,
+            _p("2018-04-01/2019-03-31", "year", "FY2019"),
+        ),
+        (
+            "tata-motors-q1-fy2019-summary.txt",
+            "for the quarter ended June 30, 2018",
+            REPORTED,
+            TOYOTA,
+            _p("2018-Q2", "quarter", "FY2019-Q1"),
+        ),
+        (
+            "tata-motors-q1-fy2019-summary.txt",
+            "in the April-June quarter of 2017-18",
+            REPORTED,
+            TOYOTA,
+            _p("2017-Q2", "quarter", "FY2018-Q1"),
+        ),
+        (
+            "tata-motors-q1-fy2019-summary.txt",
+            "over FY19-21",
+            FORWARD,
+            TOYOTA,
+            _p("2018-04-01/2021-03-31", "range", "FY2019-FY2021"),
+        ),
+        (
+            "tata-motors-q1-fy2019-summary.txt",
+            "in the first quarter of 2017-18",
+            REPORTED,
+            TOYOTA,
+            _p("2017-Q2", "quarter", "FY2018-Q1"),
+        ),
+        (
+            "vodafone-h1-fy2018-summary.txt",
+            "for the six months to September 30",
+            REPORTED,
+            TOYOTA,
+            _p("2017-04-01/2017-09-30", "half", "FY2018-H1"),
+        ),
+        (
+            "vodafone-h1-fy2018-summary.txt",
+            "the first half of fiscal 2018",
+            REPORTED,
+            TOYOTA,
+            _p("2017-04-01/2017-09-30", "half", "FY2018-H1"),
+        ),
+        (
+            "vodafone-h1-fy2018-summary.txt",
+            "its year ending March 31, 2018",
+            FORWARD,
+            TOYOTA,
+            _p("2017-04-01/2018-03-31", "year", "FY2018"),
+        ),
+        (
+            "bt-fy2017-18-summary.txt",
+            "for the year to 31 March 2018",
+            REPORTED,
+            TOYOTA,
+            _p("2017-04-01/2018-03-31", "year", "FY2018"),
+        ),
+        (
+            "bt-fy2017-18-summary.txt",
+            "its 2017/18 financial year",
+            REPORTED,
+            TOYOTA,
+            _p("2017-04-01/2018-03-31", "year", "FY2018"),
+        ),
+        (
+            "bt-fy2017-18-summary.txt",
+            "For 2018/19",
+            FORWARD,
+            TOYOTA,
+            _p("2018-04-01/2019-03-31", "year", "FY2019"),
+        ),
+        (
+            "bt-fy2017-18-summary.txt",
+            "as of 30 June 2017",
+            REPORTED,
+            TOYOTA,
+            _p("2017-06-30", "day"),
+        ),
+        (
+            "netflix-q2-2017-summary.txt",
+            "in the second quarter of 2017",
+            REPORTED,
+            CALENDAR,
+            _p("2017-Q2", "quarter"),
+        ),
+        (
+            "netflix-q2-2017-summary.txt",
+            "at the end of June",
+            REPORTED,
+            CALENDAR,
+            _p("2017-06-30", "day"),
+        ),
+        (
+            "netflix-q2-2017-summary.txt",
+            "at the end of March",
+            REPORTED,
+            CALENDAR,
+            _p("2017-03-31", "day"),
+        ),
+        (
+            "netflix-q2-2017-summary.txt",
+            "For the third quarter",
+            FORWARD,
+            CALENDAR,
+            _p("2017-Q3", "quarter"),
+        ),
+        ("tencent-2017-summary.txt", "for 2017", REPORTED, CALENDAR, _p("2017", "year")),
+        (
+            "tencent-2017-summary.txt",
+            "in the fourth quarter of 2016",
+            REPORTED,
+            CALENDAR,
+            _p("2016-Q4", "quarter"),
+        ),
+        (
+            "huawei-2017-summary.txt",
+            "for the whole of 2017",
+            REPORTED,
+            CALENDAR,
+            _p("2017", "year"),
+        ),
+        (
+            "huawei-2017-summary.txt",
+            "over the next 10 years",
+            FORWARD,
+            CALENDAR,
+            _p("2018-03-30/2028-03-29", "range"),
+        ),
+        (
+            "volkswagen-2017-summary.txt",
+            "for the whole of 2017",
+            REPORTED,
+            CALENDAR,
+            _p("2017", "year"),
+        ),
+        ("volkswagen-2017-summary.txt", "For 2018", FORWARD, CALENDAR, _p("2018", "year")),
+        (
+            "canalys-india-q3-2017-summary.txt",
+            "in the third quarter of 2016",
+            REPORTED,
+            CALENDAR,
+            _p("2016-Q3", "quarter"),
+        ),
+        (
+            "gartner-pc-q3-2017-summary.txt",
+            "in the third quarter of 2017",
+            REPORTED,
+            CALENDAR,
+            _p("2017-Q3", "quarter"),
+        ),
+    ],
+)
+def test_every_issue_17_corpus_wording_resolves(
+    file_name: str, wording: str, forward: bool, company: dict[str, object], expected: Period
+) -> None:
+    published, text = _source(file_name)
+    assert wording in text
+    assert resolve(wording, published, forward=forward, **company) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("wording", "forward", "company", "expected"),
+    [
+        ("3Q17", REPORTED, CALENDAR, _p("2017-Q3", "quarter")),
+        ("in 1H 2017", REPORTED, CALENDAR, _p("2017-H1", "half")),
+        ("at the start of the year", REPORTED, CALENDAR, _p("2017-01-01", "day")),
+        ("at the beginning of 2016", REPORTED, CALENDAR, _p("2016-01-01", "day")),
+        ("over the next two years", FORWARD, CALENDAR, _p("2017-11-08/2019-11-07", "range")),
+        ("the 2018 fiscal year", FORWARD, TOYOTA, _p("2017-04-01/2018-03-31", "year", "FY2018")),
+        ("the 2018 fiscal year", FORWARD, SOFTBANK, _p("2018-04-01/2019-03-31", "year", "FY2018")),
+        (
+            "the fiscal year ended December 31, 2016",
+            REPORTED,
+            CALENDAR,
+            _p("2016", "year", "FY2016"),
+        ),
+        ("their third quarter", REPORTED, CALENDAR, _p("2017-Q3", "quarter")),
+    ],
+)
+def test_more_respellings(
+    wording: str, forward: bool, company: dict[str, object], expected: Period
+) -> None:
+    assert resolve(wording, NOV_8, forward=forward, **company) == expected  # type: ignore[arg-type]
+
+
+def test_months_outside_the_fiscal_year_named_are_refused() -> None:
+    with pytest.raises(PeriodError) as error:
+        resolve("the February-April quarter of 2017-18", NOV_8, **TOYOTA)  # type: ignore[arg-type]
+    assert str(error.value) == (
+        "cannot read period 'the February-April quarter of 2017-18': February to April is not "
+        "within FY2018 (2017-04-01/2018-03-31)"
+    )

@@ -204,8 +204,9 @@ BAD_INPUTS = [
     pytest.param(
         GOOD.replace("period: Q2 2017", "period: Q5 2017"),
         "{path}:11: facts[0].period: cannot read period 'Q5 2017': write it as in the source "
-        "(e.g. 'Q2 2017', 'last year', 'first half of the year', 'in February', "
-        "'next 12 months') or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07)",
+        "(e.g. 'Q2 2017', 'last year', 'the June quarter', 'fiscal 2017', "
+        "'Q1 FY18', 'next 12 months') or as a label (2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07, "
+        "FY2018-Q1, FY2018, or dates 2017-04-01/2017-06-30)",
         id="invalid-period",
     ),
     pytest.param(
@@ -225,8 +226,8 @@ BAD_INPUTS = [
     ),
     pytest.param(
         GOOD.replace("    basis: reported\n", "    basis: rumoured\n", 1),
-        "{path}:13: facts[0].basis: not one of reported, derived, target, expected, planned: "
-        "rumoured",
+        "{path}:13: facts[0].basis: not one of reported, preliminary, derived, guidance, "
+        "consensus, expected, target, planned: rumoured",
         id="unknown-basis",
     ),
     pytest.param(

@@ -21,8 +21,8 @@ from mart import checks, views
 BATCH_ROWS = 2_000
 SEPARATOR = "\x1f"  # unit separator: joins source keys, which may hold spaces and commas
 
-# A fact as fact_agreement groups statements; NULL matches NULL, as in the views.
-FACT_KEY = (
+# What a disputed fact is shown by; statements are matched on fact_key (mart.vocabulary).
+FACT_COLUMNS = (
     "company",
     "metric",
     "period",
@@ -33,18 +33,11 @@ FACT_KEY = (
     "attributed_to",
     "unit",
 )
-NULLABLE = {"product", "segment", "store_brand", "attributed_to"}
 
 
-def same(left: str, right: str, columns: tuple[str, ...] = FACT_KEY) -> str:
-    """A join condition on equal keys, NULLs equal. coalesce(...) = coalesce(...) rather than IS
-    NOT DISTINCT FROM: PostgreSQL can hash-join the former, not the latter."""
-    return " and ".join(
-        f"coalesce({left}.{c}, '') = coalesce({right}.{c}, '')"
-        if c in NULLABLE
-        else f"{left}.{c} = {right}.{c}"
-        for c in columns
-    )
+def same(left: str, right: str) -> str:
+    """Statements of the same fact, current ones only (a superseded forecast is a revision)."""
+    return f"{left}.fact_key = {right}.fact_key and {right}.is_current"
 
 
 @dataclass(frozen=True)
@@ -141,11 +134,11 @@ def disputes(connection: Connection) -> list[Record]:
         connection,
         f"""
         with disputed as (
-            select {", ".join(FACT_KEY)}, min_value, max_value
+            select fact_key, {", ".join(FACT_COLUMNS)}, min_value, max_value
             from fact_agreement
             where is_disputed
         )
-        select d.{", d.".join(FACT_KEY)}, d.min_value, d.max_value, f.company_key,
+        select d.fact_key, d.{", d.".join(FACT_COLUMNS)}, d.min_value, d.max_value, f.company_key,
             f.metric_name, f.fiscal_period, f.fact_id, f.value, f.value_high, f.bound, f.basis,
             f.wording, f.quote, f.source_key, f.source_title, f.publisher, f.published_on
         from disputed as d
@@ -156,18 +149,18 @@ def disputes(connection: Connection) -> list[Record]:
 
 def company_figures(connection: Connection) -> Iterator[tuple[str, list[Record]]]:
     """Each company's figures (metric_values), with the statements behind each, by company."""
-    stated_key = (*FACT_KEY[1:], "basis")
     yield from stream(
         connection,
-        f"""
+        """
         with stated as (
-            select company_key, {", ".join(stated_key)},
+            select fact_key,
                 string_agg(source_key, chr(31) order by published_on, source_key, fact_id)
                     as source_keys,
                 string_agg(cast(fact_id as varchar), ',' order by published_on, source_key,
                     fact_id) as fact_ids
             from fact_provenance
-            group by company_key, {", ".join(stated_key)}
+            where is_current
+            group by fact_key
         )
         select v.company_key, v.company, v.metric, m.metric_name,
             coalesce(m.target_of, v.metric) as chart_metric, v.region, v.product, v.segment,
@@ -177,8 +170,7 @@ def company_figures(connection: Connection) -> Iterator[tuple[str, list[Record]]
             s.fact_ids
         from metric_values as v
         inner join metric as m on m.metric_key = v.metric
-        left join stated as s
-            on s.company_key = v.company_key and {same("s", "v", stated_key)}
+        left join stated as s on s.fact_key = v.fact_key
         order by v.company_key
         """,
         "company_key",

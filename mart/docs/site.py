@@ -483,7 +483,7 @@ def _dispute_groups(rows: Sequence[Record]) -> list[list[Record]]:
     """Statements of each disputed fact together, facts and statements in a stable order."""
     groups: dict[tuple[Any, ...], list[Record]] = {}
     for row in rows:
-        groups.setdefault(tuple(getattr(row, c) for c in read.FACT_KEY), []).append(row)
+        groups.setdefault((row.fact_key,), []).append(row)
     ordered = sorted(groups.items(), key=lambda item: tuple(str(v or "") for v in item[0]))
     return [
         sorted(g, key=lambda r: (r.value is None, r.value or 0, r.source_key, r.fact_id))

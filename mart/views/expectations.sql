@@ -4,7 +4,9 @@
 -- stated, one row per actual and expectation (basis and who gave it). The surprise is the
 -- actual's middle against the expectation's middle (a range's middle), in percent of the
 -- expectation; its interval is what the bounds and rounding of both allow. outcome: beat
--- (the actual is above everything the expectation allows), missed (below it), met (they meet).
+-- (the actual is above everything the expectation allows), missed (below it), met (they
+-- overlap). Intervals that only touch are apart: 0.15 against a consensus of 0.16 is missed
+-- "by a penny", though 0.155 is in both.
 -- column company: Company name.
 -- column metric: Metric key from the catalogue.
 -- column region: Region or market name.
@@ -123,8 +125,10 @@ select
         as numeric(24, 4)
     ) as surprise_high_pct,
     case
-        when expected_high is not null and interval_low > expected_high then 'beat'
-        when expected_low is not null and interval_high < expected_low then 'missed'
+        when expected_high is not null and interval_low >= expected_high
+            and middle > expected_middle then 'beat'
+        when expected_low is not null and interval_high <= expected_low
+            and middle < expected_middle then 'missed'
         else 'met'
     end as outcome,
     fact_key as actual_fact_key,

@@ -41,13 +41,34 @@
 -- once each.
 with current_statements as (
     select
-        s.*,
+        v.company,
+        v.fact_key,
+        v.claim,
+        v.known_from,
+        v.basis,
+        v.value,
+        v.value_high,
+        v.bound,
+        v.interval_low,
+        v.interval_high,
+        v.unit,
+        st.source_id,
+        st.company_id,
+        st.metric_id,
+        st.region_id,
+        st.product_id,
+        st.segment_id,
+        st.store_brand,
+        st.period_id,
+        st.attribution_id,
+        st.fiscal_period,
         row_number() over (
-            partition by s.company, s.company_id, s.fact_key, s.source_id
-            order by s.statement_id
+            partition by v.company, st.company_id, v.fact_key, st.source_id
+            order by v.statement_id
         ) = 1 as counts_source
-    from statement_vintages as s
-    where s.is_current
+    from statement_vintages as v
+    inner join statement as st on st.statement_id = v.statement_id
+    where v.is_current
 ),
 per_value as (
     select

@@ -28,11 +28,21 @@
 -- column direction: raised, lowered, or restated (same midpoint, other range or bound).
 -- column change_value: Later midpoint minus earlier midpoint, in the unit.
 -- column change_pct: change_value over the earlier midpoint's magnitude, in percent; NULL when that is 0.
+-- column is_within_previous: True when everything the later figure allows lies within what the earlier allowed (a preliminary "about 14 trillion" confirmed as 14.07 trillion).
 -- column previous_fact_id: The earlier statement (fact_provenance.fact_id).
 -- column fact_id: The later statement (fact_provenance.fact_id).
 
 with superseded as (
-    select * from statement_vintages where known_until is not null
+    select v.*, s.company_id, s.source_id, s.metric_id, s.period_id, s.region_id,
+        s.product_id, s.segment_id, s.attribution_id, s.store_brand, s.fiscal_period
+    from statement_vintages as v
+    inner join statement as s on s.statement_id = v.statement_id
+    where v.known_until is not null
+),
+vintages as (
+    select v.*, s.source_id
+    from statement_vintages as v
+    inner join statement as s on s.statement_id = v.statement_id
 ),
 successors as (
     select
@@ -46,9 +56,8 @@ successors as (
                 t.statement_id
         ) as pick
     from superseded as s
-    inner join statement_vintages as t
+    inner join vintages as t
         on t.company = s.company
-        and t.company_id = s.company_id
         and t.fact_key = s.fact_key
         and t.known_from = s.known_until
         and (
@@ -66,6 +75,9 @@ changes as (
         n.value_high as next_value_high,
         n.bound as next_bound,
         n.known_from as next_stated_on,
+        coalesce(n.interval_low >= p.interval_low, p.interval_low is null)
+            and coalesce(n.interval_high <= p.interval_high, p.interval_high is null)
+            as is_within_previous,
         n.statement_id as next_id,
         case when p.bound = 'range' then (p.value + p.value_high) / 2 else p.value end
             as previous_middle,
@@ -107,6 +119,7 @@ select
         round((c.next_middle - c.previous_middle) * 100 / nullif(abs(c.previous_middle), 0), 4)
         as numeric(24, 4)
     ) as change_pct,
+    c.is_within_previous,
     c.statement_id as previous_fact_id,
     c.next_id as fact_id
 from changes as c

@@ -7,17 +7,8 @@
 -- preliminary figure by the first final (reported or derived) statement of the fact on or
 -- after its day; a final figure only by the same source's later statement of another value
 -- (other sources' figures are compared, not revisions).
--- column statement_id: The statement (statement.statement_id; fact_provenance.fact_id).
--- column source_id: Source stating the figure.
--- column company_id: Company it is about.
+-- column statement_id: The statement (statement.statement_id; fact_provenance.fact_id): join statement for its other columns.
 -- column company: Company name.
--- column metric_id: What the figure measures.
--- column period_id: Period it refers to.
--- column region_id: Market or region.
--- column product_id: Product, if any.
--- column segment_id: Business segment, if any.
--- column attribution_id: Who the source says gives the figure, if anyone.
--- column store_brand: Store chain, for store figures.
 -- column fact_key: The fact stated, the same for every source and date (statement.fact_key).
 -- column claim: actual (reported, preliminary or derived) or the forecast's basis (guidance, consensus, expected, target, planned); statements compare only within one claim.
 -- column basis: reported, preliminary, derived, guidance, consensus, expected, target or planned.
@@ -27,7 +18,6 @@
 -- column interval_low: Lowest value the statement allows; NULL when unbounded below.
 -- column interval_high: Highest value the statement allows; NULL when unbounded above.
 -- column unit: Unit of the value.
--- column fiscal_period: Fiscal label where the source words the period fiscally.
 -- column known_from: Day the figure was stated (statement.stated_on).
 -- column known_until: Day a later statement superseded it; NULL while current.
 -- column is_current: True while no later statement supersedes it: the statements the other views show.
@@ -85,16 +75,7 @@ superseded as (
 )
 select
     statement_id,
-    source_id,
-    company_id,
     company_name as company,
-    metric_id,
-    period_id,
-    region_id,
-    product_id,
-    segment_id,
-    attribution_id,
-    store_brand,
     fact_key,
     claim,
     basis,
@@ -104,7 +85,6 @@ select
     interval_low,
     interval_high,
     unit,
-    fiscal_period,
     stated_on as known_from,
     known_until,
     known_until is null as is_current

@@ -357,6 +357,83 @@ def _statement_table(basis_domain: str, unique: tuple[str, ...], in_time: bool) 
     )
 
 
+def _products_and_segments() -> None:
+    """product and segment as revision c3a8e5f1d303 created them (frozen here)."""
+    op.create_table(
+        "product",
+        _id("product"),
+        sa.Column(
+            "product_key",
+            sa.String(length=64),
+            nullable=False,
+            comment="Natural key used in seed files, e.g. redmi-note-4.",
+        ),
+        sa.Column(
+            "company_id",
+            sa.BigInteger(),
+            nullable=False,
+            comment="Company that makes the product.",
+        ),
+        sa.Column("product_name", sa.String(length=200), nullable=False, comment="Display name."),
+        sa.Column(
+            "product_kind",
+            sa.String(length=32),
+            nullable=False,
+            comment="Kind of product (product_kind).",
+        ),
+        sa.ForeignKeyConstraint(
+            ["company_id"], ["company.company_id"], name=op.f("fk_product_company_id_company")
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_kind"],
+            ["product_kind.product_kind"],
+            name=op.f("fk_product_product_kind_product_kind"),
+        ),
+        sa.PrimaryKeyConstraint("product_id", name=op.f("pk_product")),
+        sa.UniqueConstraint("product_key", name=op.f("uq_product_product_key")),
+        comment="Products, models and chips named in the sources.",
+    )
+    op.create_table(
+        "segment",
+        _id("segment"),
+        sa.Column(
+            "segment_key",
+            sa.String(length=64),
+            nullable=False,
+            comment="Natural key used in seed files, e.g. samsung-ds.",
+        ),
+        sa.Column(
+            "company_id",
+            sa.BigInteger(),
+            nullable=False,
+            comment="Company the segment belongs to.",
+        ),
+        sa.Column("segment_name", sa.String(length=200), nullable=False, comment="Display name."),
+        sa.ForeignKeyConstraint(
+            ["company_id"], ["company.company_id"], name=op.f("fk_segment_company_id_company")
+        ),
+        sa.PrimaryKeyConstraint("segment_id", name=op.f("pk_segment")),
+        sa.UniqueConstraint("segment_key", name=op.f("uq_segment_segment_key")),
+        comment="Business segments of a company a figure may be about, e.g. semiconductors.",
+    )
+
+
+def _drop_naming_column() -> None:
+    """DuckDB cannot drop a column of a table other tables' foreign keys reference: product and
+    segment are carried out, and back, around it."""
+    if op.get_context().dialect.name != "duckdb":
+        op.drop_column("company", "fiscal_year_named_by")
+        return
+    for table in ("product", "segment"):
+        op.execute(f"create temp table carry_{table} as select * from {table}")
+        op.drop_table(table)
+    op.drop_column("company", "fiscal_year_named_by")
+    _products_and_segments()
+    for table in ("product", "segment"):
+        op.execute(f"insert into {table} select * from carry_{table}")
+        op.execute(f"drop table carry_{table}")
+
+
 def upgrade() -> None:
     op.add_column(
         "company",
@@ -394,4 +471,4 @@ def downgrade() -> None:
     _statement_table(OLD_BASES, OLD_UNIQUE, in_time=False)
     op.execute(CARRY_BACK)
     op.execute("drop table carry_statement")
-    op.drop_column("company", "fiscal_year_named_by")
+    _drop_naming_column()
