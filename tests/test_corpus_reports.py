@@ -250,12 +250,8 @@ def test_netflix_eps_a_penny_below_consensus_surprise(corpus: Engine) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="expectations calls 15 cents against a 16-cent consensus 'met': the two figures' "
-    "rounding intervals touch at 15.5 cents; the text says a penny below (a miss)",
-)
 def test_netflix_eps_missed_consensus(corpus: Engine) -> None:
+    # "A penny below the 16-cent consensus": the rounding intervals only touch at 15.5 cents.
     assert rows(
         corpus,
         "select outcome from expectations where company = 'Netflix' and metric = 'diluted_eps'",
