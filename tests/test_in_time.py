@@ -225,7 +225,7 @@ BAD = [
         ":7: facts[0].stated_on: cannot take '2017-12-01' as when the figure was stated: "
         "2017-12-01 is after publication (2017-11-07); write the day (e.g. '2017-05-10') or the "
         "source's words, looking back from publication (e.g. 'in May', 'on May 10', 'two months "
-        "earlier')",
+        "earlier', 'earlier')",
     ),
     (
         'value: "¥14,190 billion", unit: JPY',

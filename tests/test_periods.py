@@ -1174,6 +1174,9 @@ def test_fiscal_naming_must_be_end_or_start() -> None:
         ("last year", NOV_8, date(2016, 12, 31)),
         ("in the June quarter", NOV_8, date(2017, 6, 30)),
         ("today", NOV_8, NOV_8),
+        # No day given: the latest day it can have been, the day before publication
+        ("earlier", NOV_8, date(2017, 11, 7)),
+        ("Previously", NOV_8, date(2017, 11, 7)),
     ],
 )
 def test_stated_day_looks_back_from_publication(
@@ -1184,7 +1187,7 @@ def test_stated_day_looks_back_from_publication(
 
 STATED_HELP = (
     "write the day (e.g. '2017-05-10') or the source's words, looking back from publication "
-    "(e.g. 'in May', 'on May 10', 'two months earlier')"
+    "(e.g. 'in May', 'on May 10', 'two months earlier', 'earlier')"
 )
 
 
@@ -1201,7 +1204,7 @@ STATED_HELP = (
             "cannot take 'next year' as when the figure was stated: 2018 is after publication "
             f"(2017-11-08); {STATED_HELP}",
         ),
-        ("earlier", f"cannot read when 'earlier' was stated: {STATED_HELP}"),
+        ("much earlier", f"cannot read when 'much earlier' was stated: {STATED_HELP}"),
         (
             "in the year-ago quarter",
             f"cannot read when 'in the year-ago quarter' was stated: {STATED_HELP}",
