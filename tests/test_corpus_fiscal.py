@@ -487,12 +487,6 @@ def test_jlr_ebit_margin_against_its_target_over_fy19_21(corpus: Engine) -> None
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the growth view computes a rate across a sign change: a loss turned into a profit "
-    "reads as -356.43 % (Tata standalone) and -124.80 % (Vodafone), a profit into a loss as "
-    "-158.21 % (Tata consolidated)",
-)
 def test_no_growth_rate_is_computed_between_a_loss_and_a_profit(corpus: Engine) -> None:
     assert rows(
         corpus,

@@ -20,7 +20,7 @@
 -- column stated_bound: Bound of the stated rate: exact, about, at_least, at_most or range.
 -- column current_value: Stated level of the later period; NULL when none is stated.
 -- column compared_value: Stated level of the earlier period; NULL when none is stated.
--- column computed_growth_pct: (current_value / compared_value - 1) * 100, rounded to 2 decimals.
+-- column computed_growth_pct: (current_value / compared_value - 1) * 100, rounded to 2 decimals; NULL when the compared level is not above 0 or the current one is below 0 (a rate across a loss is not a rate).
 -- column implied_base_value: The earlier level a stated rate and the later level imply: current_value / (1 + stated_growth_pct / 100), rounded to 2 decimals.
 -- column difference_pct: computed_growth_pct - stated_growth_pct, in percentage points.
 -- column stated_low_pct: Lowest rate the stated figure allows (rounding and bound); NULL if unbounded.
@@ -158,18 +158,18 @@ select
     stated_bound,
     cast(current_value as numeric(24, 6)) as current_value,
     cast(compared_value as numeric(24, 6)) as compared_value,
-    cast(round((current_value / nullif(compared_value, 0) - 1) * 100, 2) as numeric(24, 2))
+    cast(round((current_value / case when compared_value > 0 and current_value >= 0 then compared_value end - 1) * 100, 2) as numeric(24, 2))
         as computed_growth_pct,
     cast(implied_base as numeric(24, 2)) as implied_base_value,
     cast(
-        round((current_value / nullif(compared_value, 0) - 1) * 100 - stated_growth_pct, 2)
+        round((current_value / case when compared_value > 0 and current_value >= 0 then compared_value end - 1) * 100 - stated_growth_pct, 2)
         as numeric(24, 2)
     ) as difference_pct,
     cast(stated_low as numeric(24, 4)) as stated_low_pct,
     cast(stated_high as numeric(24, 4)) as stated_high_pct,
-    cast(round((current_low / nullif(compared_high, 0) - 1) * 100, 4) as numeric(24, 4))
+    cast(round((current_low / case when compared_low > 0 and current_low >= 0 then compared_high end - 1) * 100, 4) as numeric(24, 4))
         as computed_low_pct,
-    cast(round((current_high / nullif(compared_low, 0) - 1) * 100, 4) as numeric(24, 4))
+    cast(round((current_high / case when compared_low > 0 and current_low >= 0 then compared_low end - 1) * 100, 4) as numeric(24, 4))
         as computed_high_pct,
     cast(source_count as bigint) as source_count
 from implied
