@@ -13,8 +13,27 @@ from typing import Literal
 
 from sqlalchemy import Connection, PrimaryKeyConstraint, UniqueConstraint, text
 
-from mart import models  # noqa: F401  (registers the tables the key checks cover)
+from mart import (
+    models,  # noqa: F401  (registers the tables the key checks cover)
+    vintages,
+)
 from mart.db import Base
+from mart.vocabulary import fact_key_sql
+
+STORED_FACT_KEY = fact_key_sql(
+    {
+        "company": "c.company_key",
+        "metric": "m.metric_key",
+        "region": "r.region_key",
+        "product": "p.product_key",
+        "segment": "sg.segment_key",
+        "store_brand": "s.store_brand",
+        "period": "pe.period_label",
+        "unit": "s.unit",
+        "basis": "s.basis",
+        "attributed_to": "a.attribution_key",
+    }
+)
 
 Severity = Literal["error", "warn"]
 
@@ -81,6 +100,36 @@ QUOTE_CHECK = Check(
     "select f.statement_id, s.source_key, f.quote from statement as f "
     "inner join source as s on f.source_id = s.source_id "
     "where substr(s.body, f.quote_start + 1, f.quote_end - f.quote_start) <> f.quote",
+)
+
+FACT_KEY_CHECK = Check(
+    "fact_key_matches",
+    "every statement's fact key is the one mart.vocabulary defines from its company, metric, "
+    "region, product, segment, store brand, period, unit, basis and attribution",
+    f"""
+    select s.statement_id, s.fact_key, {STORED_FACT_KEY} as expected
+    from statement as s
+    inner join company as c on c.company_id = s.company_id
+    inner join metric as m on m.metric_id = s.metric_id
+    inner join region as r on r.region_id = s.region_id
+    inner join period as pe on pe.period_id = s.period_id
+    left join product as p on p.product_id = s.product_id
+    left join segment as sg on sg.segment_id = s.segment_id
+    left join attribution as a on a.attribution_id = s.attribution_id
+    where s.fact_key <> {STORED_FACT_KEY}
+    """,
+)
+
+VINTAGE_CHECK = Check(
+    "known_until_is_exact",
+    "every statement's known_until is the day mart/vintages.py says a later statement "
+    "superseded it (NULL while current), recomputed for every fact",
+    f"""
+    select s.statement_id, s.fact_key, s.known_until, later.known_until as expected
+    from statement as s
+    left join ({vintages.superseded_sql()}) as later on later.statement_id = s.statement_id
+    where s.known_until is distinct from later.known_until
+    """,
 )
 
 RECONCILIATION_CHECKS = (
@@ -164,7 +213,7 @@ RECONCILIATION_CHECKS = (
 
 
 def all_checks() -> list[Check]:
-    return [*_key_checks(), QUOTE_CHECK, *RECONCILIATION_CHECKS]
+    return [*_key_checks(), QUOTE_CHECK, FACT_KEY_CHECK, VINTAGE_CHECK, *RECONCILIATION_CHECKS]
 
 
 def run(connection: Connection) -> list[CheckResult]:

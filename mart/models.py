@@ -411,6 +411,12 @@ class Statement(Base):
     stated_on_wording: Mapped[str | None] = mapped_column(
         Text, comment="When it was stated as the source words it, e.g. 'in May'; NULL if not."
     )
+    known_until: Mapped[date | None] = mapped_column(
+        Date,
+        comment="Day a later statement superseded this one (a revised forecast, the final "
+        "figure after a preliminary one); NULL while current. Written by the loader "
+        "(mart/vintages.py), verified by mart check.",
+    )
     fact_key: Mapped[str] = mapped_column(
         Text,
         comment="The fact stated, the same for every source and date: company|metric|region|"

@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 import pyarrow as pa  # type: ignore[import-untyped]
 from sqlalchemy import Connection
 
-from mart import periods
+from mart import periods, vintages
 from mart.models import ANY_CURRENCY
 from mart.seedfiles import BULK_FACT_COLUMNS, FACT_FIELDS, Catalogue, SeedError, YamlFacts
 from mart.vocabulary import (
@@ -1347,6 +1347,10 @@ WRITE_SQL = [
            publisher = excluded.publisher, url = excluded.url, is_summary = excluded.is_summary,
            published_on = excluded.published_on, text_sha256 = excluded.text_sha256,
            facts_sha256 = excluded.facts_sha256, body = excluded.body""",
+    # The facts this load touches: those of the statements it replaces and of the new ones.
+    """create temp table bulk_touched as select distinct fact_key from statement
+       where source_id in (select s.source_id from source as s
+       inner join bulk_changed as c on c.source_key = s.source_key)""",
     """delete from statement where source_id in (select s.source_id from source as s
        inner join bulk_changed as c on c.source_key = s.source_key)""",
     """insert into statement (source_id, metric_id, company_id, period_id, region_id,
@@ -1370,6 +1374,10 @@ WRITE_SQL = [
        left join segment as sg on sg.segment_key = f.segment
        left join attribution as a on a.attribution_key = f.attributed_to
        where f.source_key in (select source_key from bulk_changed)""",
+    """insert into bulk_touched select distinct fact_key from bulk_fact_written
+       where source_key in (select source_key from bulk_changed)""",
+    *vintages.write_known_until_sql("select fact_key from bulk_touched"),
+    "drop table bulk_touched",
 ]
 
 

@@ -123,6 +123,11 @@ FACT_KEY_PARTS = (
 )
 
 
+def fact_key_part(fact_key: str, part: str) -> str:
+    """SQL for one part of a stored fact key, e.g. its claim: split_part on both backends."""
+    return f"split_part({fact_key}, '|', {FACT_KEY_PARTS.index(part) + 1})"
+
+
 def claim_sql(basis: str) -> str:
     """SQL for the claim a basis makes: actual for reported, preliminary and derived figures."""
     actual = ", ".join(f"'{b}'" for b in ACTUAL_BASES)

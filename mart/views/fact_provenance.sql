@@ -55,7 +55,7 @@
 select
     s.statement_id as fact_id,
     m.subject as metric_subject,
-    v.company,
+    c.company_name as company,
     c.company_key,
     m.metric_key as metric,
     m.metric_name,
@@ -80,12 +80,12 @@ select
     s.interval_high,
     s.unit,
     s.basis,
-    v.claim,
+    split_part(s.fact_key, '|', 9) as claim,
     s.fact_key,
     s.stated_on,
     s.stated_on_wording,
-    v.known_until,
-    v.is_current,
+    s.known_until,
+    s.known_until is null as is_current,
     s.wording,
     s.quote,
     s.quote_start,
@@ -98,8 +98,7 @@ select
     src.published_on,
     src.url as source_url,
     src.is_summary
-from statement_vintages as v
-inner join statement as s on v.statement_id = s.statement_id
+from statement as s
 inner join company as c on s.company_id = c.company_id
 inner join metric as m on s.metric_id = m.metric_id
 inner join period as p on s.period_id = p.period_id

@@ -1,7 +1,7 @@
 -- Every figure stated anywhere, agreed across sources: one row per fact (company, metric,
 -- region, product, segment, store brand, period, unit, claim and attribution: fact_key), from
--- its current statements (statement_vintages: a revised forecast or a preliminary figure that
--- the final one replaced is not shown here, but in revisions). The value shown is the
+-- its current statements (statement.known_until is NULL: a revised forecast or a preliminary
+-- figure that the final one replaced is not shown here, but in revisions). The value shown is the
 -- tightest statement (exact before ranges, "about" and bounds; then the value most sources
 -- state; then the latest source); a
 -- figure is disputed when the statements' intervals do not all meet ("at least 2 million" and
@@ -41,34 +41,15 @@
 -- once each.
 with current_statements as (
     select
-        v.company,
-        v.fact_key,
-        v.claim,
-        v.known_from,
-        v.basis,
-        v.value,
-        v.value_high,
-        v.bound,
-        v.interval_low,
-        v.interval_high,
-        v.unit,
-        st.source_id,
-        st.company_id,
-        st.metric_id,
-        st.region_id,
-        st.product_id,
-        st.segment_id,
-        st.store_brand,
-        st.period_id,
-        st.attribution_id,
-        st.fiscal_period,
+        c.company_name as company,
+        s.*,
         row_number() over (
-            partition by v.company, st.company_id, v.fact_key, st.source_id
-            order by v.statement_id
+            partition by c.company_name, s.company_id, s.fact_key, s.source_id
+            order by s.statement_id
         ) = 1 as counts_source
-    from statement_vintages as v
-    inner join statement as st on st.statement_id = v.statement_id
-    where v.is_current
+    from statement as s
+    inner join company as c on s.company_id = c.company_id
+    where s.known_until is null
 ),
 per_value as (
     select
@@ -76,7 +57,6 @@ per_value as (
         c.company_key,
         s.company_id,
         s.fact_key,
-        s.claim,
         s.value,
         s.value_high,
         s.bound,
@@ -90,11 +70,12 @@ per_value as (
         max(s.attribution_id) as attribution_id,
         max(case s.basis when 'reported' then 3 when 'derived' then 2 when 'preliminary' then 1
             else 0 end) as final_rank,
-        max(case when s.claim <> 'actual' then s.basis end) as forecast_basis,
+        max(case when s.basis not in ('reported', 'preliminary', 'derived') then s.basis end)
+            as forecast_basis,
         count(*) as support,
         sum(case when s.counts_source then 1 else 0 end) as sources,
         max(src.published_on) as latest,
-        max(s.known_from) as stated_on,
+        max(s.stated_on) as stated_on,
         max(s.fiscal_period) as fiscal_period,
         max(s.interval_low) as agreed_low,
         min(s.interval_high) as agreed_high,
@@ -105,8 +86,7 @@ per_value as (
     from current_statements as s
     inner join company as c on s.company_id = c.company_id
     inner join source as src on s.source_id = src.source_id
-    group by s.company, c.company_key, s.company_id, s.fact_key, s.claim, s.value, s.value_high,
-        s.bound
+    group by s.company, c.company_key, s.company_id, s.fact_key, s.value, s.value_high, s.bound
 ),
 ranked as (
     select
@@ -125,7 +105,6 @@ grouped as (
         company_key,
         company_id,
         fact_key,
-        claim,
         max(metric_id) as metric_id,
         max(region_id) as region_id,
         max(product_id) as product_id,
@@ -149,7 +128,7 @@ grouped as (
         sum(bounded_above) = sum(support) as bounded_above,
         sum(sources) as source_count
     from ranked
-    group by company, company_key, company_id, fact_key, claim
+    group by company, company_key, company_id, fact_key
 )
 select
     g.company_name as company,
@@ -168,7 +147,7 @@ select
     cast(g.value_high as numeric(24, 6)) as value_high,
     g.bound,
     g.basis,
-    g.claim,
+    split_part(g.fact_key, '|', 9) as claim,
     g.stated_on,
     g.fact_key,
     g.unit,

@@ -1,9 +1,9 @@
 -- Every figure that changed between vintages: a forecast raised, lowered or narrowed by a
 -- later statement of the same fact and attribution, a preliminary figure the final one
 -- revised, or a source correcting its own figure. One row per change: from what, to what,
--- when, by how much. Figures restated unchanged are not listed (statement_vintages has every
--- vintage). Changes are between midpoints (a range's middle); the interval columns give the
--- change the bounds allow.
+-- when, by how much. Figures restated unchanged are not listed (fact_provenance has every
+-- vintage). Changes are between midpoints (a range's middle); is_within_previous says whether
+-- the later figure stays within what the earlier allowed.
 -- column company: Company name.
 -- column metric: Metric key from the catalogue.
 -- column region: Region or market name.
@@ -33,16 +33,10 @@
 -- column fact_id: The later statement (fact_provenance.fact_id).
 
 with superseded as (
-    select v.*, s.company_id, s.source_id, s.metric_id, s.period_id, s.region_id,
-        s.product_id, s.segment_id, s.attribution_id, s.store_brand, s.fiscal_period
-    from statement_vintages as v
-    inner join statement as s on s.statement_id = v.statement_id
-    where v.known_until is not null
-),
-vintages as (
-    select v.*, s.source_id
-    from statement_vintages as v
-    inner join statement as s on s.statement_id = v.statement_id
+    select c.company_name as company, s.*
+    from statement as s
+    inner join company as c on s.company_id = c.company_id
+    where s.known_until is not null
 ),
 successors as (
     select
@@ -56,12 +50,12 @@ successors as (
                 t.statement_id
         ) as pick
     from superseded as s
-    inner join vintages as t
-        on t.company = s.company
+    inner join statement as t
+        on t.company_id = s.company_id
         and t.fact_key = s.fact_key
-        and t.known_from = s.known_until
+        and t.stated_on = s.known_until
         and (
-            s.claim <> 'actual'
+            split_part(s.fact_key, '|', 9) <> 'actual'
             or (s.basis = 'preliminary' and t.basis <> 'preliminary')
             or (s.basis <> 'preliminary' and t.basis <> 'preliminary'
                 and t.source_id = s.source_id)
@@ -74,7 +68,7 @@ changes as (
         n.value as next_value,
         n.value_high as next_value_high,
         n.bound as next_bound,
-        n.known_from as next_stated_on,
+        n.stated_on as next_stated_on,
         coalesce(n.interval_low >= p.interval_low, p.interval_low is null)
             and coalesce(n.interval_high <= p.interval_high, p.interval_high is null)
             as is_within_previous,
@@ -85,7 +79,7 @@ changes as (
             as next_middle
     from successors as x
     inner join superseded as p on p.statement_id = x.previous_id
-    inner join statement_vintages as n on n.statement_id = x.next_id
+    inner join statement as n on n.statement_id = x.next_id
     where x.pick = 1
         and (p.value is distinct from n.value or p.value_high is distinct from n.value_high
             or p.bound <> n.bound)
@@ -100,13 +94,13 @@ select
     pe.period_label as period,
     c.fiscal_period,
     c.unit,
-    c.claim,
+    split_part(c.fact_key, '|', 9) as claim,
     a.attribution_name as attributed_to,
     c.basis as previous_basis,
     cast(c.value as numeric(24, 6)) as previous_value,
     cast(c.value_high as numeric(24, 6)) as previous_value_high,
     c.bound as previous_bound,
-    c.known_from as previous_stated_on,
+    c.stated_on as previous_stated_on,
     c.next_basis as basis,
     cast(c.next_value as numeric(24, 6)) as value,
     cast(c.next_value_high as numeric(24, 6)) as value_high,

@@ -5,7 +5,7 @@ and bases that tell guidance, consensus and preliminary figures from actuals.
   2017); NULL reads as end, today's rule, so existing companies keep their labels.
 - `statement.stated_on` (the publication date unless the source says earlier) and
   `stated_on_wording`: several statements of one fact by one source at different dates are
-  kept, and a later one supersedes an earlier one.
+  kept, and a later one supersedes an earlier one (`known_until`, written by the loader).
 - `statement.fact_key`: the fact stated, one text for every source and date (company, metric,
   region, product, segment, store brand, period, unit, claim, attribution), written by the
   loader from `mart.vocabulary`; the views compare, supersede and revise statements by it.
@@ -100,6 +100,27 @@ left join segment as sg on sg.segment_id = s.segment_id
 left join attribution as a on a.attribution_id = s.attribution_id
 order by s.statement_id
 """
+# When each carried statement stopped being current, as mart/vintages.py defines it at this
+# revision (frozen here).
+KNOWN_UNTIL = """
+update statement set known_until = later.known_until
+from (
+    select s.statement_id, min(t.stated_on) as known_until
+    from statement as s
+    inner join statement as t
+        on t.fact_key = s.fact_key and t.company_id = s.company_id
+        and t.statement_id <> s.statement_id
+    where (s.basis = 'preliminary' and t.basis in ('reported', 'derived')
+            and t.stated_on >= s.stated_on)
+        or (s.basis <> 'preliminary' and t.basis <> 'preliminary'
+            and (split_part(s.fact_key, '|', 9) <> 'actual' or t.source_id = s.source_id)
+            and t.stated_on > s.stated_on
+            and (t.value is distinct from s.value or t.value_high is distinct from s.value_high
+                or t.bound <> s.bound))
+    group by s.statement_id
+) as later
+where statement.statement_id = later.statement_id
+"""
 CARRY_BACK = f"""
 insert into statement ({SHARED}, basis)
 select {SHARED}, case basis when 'preliminary' then 'reported'
@@ -150,6 +171,14 @@ def _in_time_columns(in_time: bool) -> list[sa.Column[object]]:
             sa.Text(),
             nullable=True,
             comment="When it was stated as the source words it, e.g. 'in May'; NULL if not.",
+        ),
+        sa.Column(
+            "known_until",
+            sa.Date(),
+            nullable=True,
+            comment="Day a later statement superseded this one (a revised forecast, the final "
+            "figure after a preliminary one); NULL while current. Written by the loader "
+            "(mart/vintages.py), verified by mart check.",
         ),
         sa.Column(
             "fact_key",
@@ -455,6 +484,7 @@ def upgrade() -> None:
     op.drop_table("statement")
     _statement_table(NEW_BASES, NEW_UNIQUE, in_time=True)
     op.execute(CARRY_FORWARD)
+    op.execute(KNOWN_UNTIL)
     op.execute("drop table carry_statement")
 
 

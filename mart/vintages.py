@@ -1,0 +1,53 @@
+"""When a statement stopped being current: the one definition of supersession.
+
+The loader writes `statement.known_until` with it after every load, for the facts the load
+touched; `mart check` recomputes it for every fact and compares. Rules, by the claim a
+statement makes (mart.vocabulary):
+- a forecast (guidance, consensus, expected, target, planned) is superseded by the first
+  statement of the same fact (attribution included: the fact key) stated on a later day, by
+  any source, that gives another value, high end or bound: restated unchanged, it stays
+  current, and the sources stating it agree;
+- a preliminary figure by the first final (reported or derived) statement of the fact stated
+  on or after its day;
+- a final figure only by the same source's later statement of another value (other sources'
+  figures are compared with it, not revisions of it).
+"""
+
+from mart.vocabulary import ACTUAL_CLAIM, fact_key_part
+
+CLAIM = fact_key_part("s.fact_key", "claim")
+
+
+def superseded_sql(statements: str = "statement", where: str = "true") -> str:
+    """SELECT statement_id, known_until for every statement of `statements` (a table or a
+    subquery with the statement table's columns) that `where` (on alias s) keeps and a later
+    statement supersedes."""
+    return f"""
+    select s.statement_id, min(t.stated_on) as known_until
+    from {statements} as s
+    inner join {statements} as t
+        on t.fact_key = s.fact_key and t.company_id = s.company_id
+        and t.statement_id <> s.statement_id
+    where ({where}) and (
+        (s.basis = 'preliminary' and t.basis in ('reported', 'derived')
+            and t.stated_on >= s.stated_on)
+        or (s.basis <> 'preliminary' and t.basis <> 'preliminary'
+            and ({CLAIM} <> '{ACTUAL_CLAIM}' or t.source_id = s.source_id)
+            and t.stated_on > s.stated_on
+            and (t.value is distinct from s.value or t.value_high is distinct from s.value_high
+                or t.bound <> s.bound))
+    )
+    group by s.statement_id
+    """
+
+
+def write_known_until_sql(touched: str) -> list[str]:
+    """Statements that set known_until of every statement of the facts in `touched` (a query
+    of fact keys); the same SQL on DuckDB and PostgreSQL."""
+    facts = f"s.fact_key in ({touched})"
+    return [
+        f"update statement set known_until = null where fact_key in ({touched})",
+        f"""update statement set known_until = later.known_until
+        from ({superseded_sql(where=facts)}) as later
+        where statement.statement_id = later.statement_id""",
+    ]
