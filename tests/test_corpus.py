@@ -488,6 +488,6 @@ def test_founding_store_plan_is_as_of_the_announcement(seeded: Engine) -> None:
 
 def test_all_checks_pass_with_the_corpus_loaded(seeded: Engine) -> None:
     loaded = rows(seeded, "select count(*) from source")
-    assert loaded == [(13,)]
+    assert loaded == [(19,)]
     results = operations.check(seeded)
     assert [r.check.name for r in results if not r.passed] == []

@@ -124,8 +124,8 @@ def test_the_site_has_a_page_per_company_and_source(seeded: Engine, tmp_path: Pa
     }
     assert report.pages == {
         "home": 1,
-        "company": 16,
-        "source": 13,
+        "company": 22,
+        "source": 19,
         "disputes": 1,
         "catalogue": 1,
     }
