@@ -594,11 +594,6 @@ def test_raised_outlooks_are_revisions_of_forecasts_stated_earlier(corpus: Engin
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="revisions compares values only: 'around 5 billion' (4.5 to 5.5) then 'exceed 5 "
-    "billion' (5 or more) reads as restated, not raised",
-)
 def test_free_cash_flow_outlook_raised_from_around_to_more_than(corpus: Engine) -> None:
     assert rows(
         corpus,

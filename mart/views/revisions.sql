@@ -25,7 +25,7 @@
 -- column value_high: High end of the later range; NULL otherwise.
 -- column bound: exact, about, at_least, at_most or range, of the later value.
 -- column stated_on: Day the later figure was stated (the revision).
--- column direction: raised, lowered, or restated (same midpoint, other range or bound).
+-- column direction: raised or lowered (the middle, or where it is the same, the interval the bounds allow: around 5 billion -> more than 5 billion is raised), else restated.
 -- column change_value: Later midpoint minus earlier midpoint, in the unit.
 -- column change_pct: change_value over the earlier midpoint's magnitude, in percent; NULL when that is 0.
 -- column is_within_previous: True when everything the later figure allows lies within what the earlier allowed (a preliminary "about 14 trillion" confirmed as 14.07 trillion).
@@ -69,6 +69,10 @@ changes as (
         n.value_high as next_value_high,
         n.bound as next_bound,
         n.stated_on as next_stated_on,
+        p.interval_low as previous_low,
+        p.interval_high as previous_high,
+        n.interval_low as next_low,
+        n.interval_high as next_high,
         coalesce(n.interval_low >= p.interval_low, p.interval_low is null)
             and coalesce(n.interval_high <= p.interval_high, p.interval_high is null)
             as is_within_previous,
@@ -107,7 +111,13 @@ select
     c.next_bound as bound,
     c.next_stated_on as stated_on,
     case when c.next_middle > c.previous_middle then 'raised'
-        when c.next_middle < c.previous_middle then 'lowered' else 'restated' end as direction,
+        when c.next_middle < c.previous_middle then 'lowered'
+        -- the same middle: the interval decides ("around 5 billion" -> "exceed 5 billion")
+        when coalesce(c.next_low, c.previous_low - 1) > coalesce(c.previous_low, c.next_low)
+            or (c.next_high is null and c.previous_high is not null) then 'raised'
+        when coalesce(c.next_high, c.previous_high + 1) < coalesce(c.previous_high, c.next_high)
+            or (c.next_low is null and c.previous_low is not null) then 'lowered'
+        else 'restated' end as direction,
     cast(c.next_middle - c.previous_middle as numeric(24, 6)) as change_value,
     cast(
         round((c.next_middle - c.previous_middle) * 100 / nullif(abs(c.previous_middle), 0), 4)
