@@ -1,5 +1,7 @@
 -- Ranks the sources state: a company's brand in a market, or one of its products, ranked by
--- the measure named (1 = first), with the market share where a source states one.
+-- the measure named (1 = first), with the market share where a source states one. Actual
+-- ranks only (a rank expected or targeted is in targets), and not a segment's rank among the
+-- company's own segments.
 -- column company: Company name.
 -- column region: Market the rank applies to.
 -- column subject: What is ranked: the company's brand or a product name.
@@ -24,7 +26,7 @@ with ranks as (
         f.source_key
     from fact_provenance as f
     inner join metric as m on f.metric = m.metric_key
-    where f.unit = 'rank'
+    where f.unit = 'rank' and f.claim = 'actual' and f.is_current and f.segment is null
 ),
 ranked as (
     select
