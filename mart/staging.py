@@ -104,6 +104,11 @@ DIMENSIONS = {
 }
 REQUIRED_DIMENSIONS = ("sources", "companies")
 SHOWN_ROWS = 5
+# Forecasts of a period still ahead when they are stated: one for a period that had ended is a
+# fiscal year misnamed or an actual misfiled. (A consensus is quoted beside the actual it is
+# compared with, after the period; a target or a plan, such as a dividend proposed for the year
+# just ended, may name a past period.)
+FORECAST_OF_WHAT_IS_AHEAD = ("guidance", "expected")
 VALUE_HINT = "write e.g. 23.16 million, 7,071, about 14 trillion, more than 2 million, "
 VALUE_HINT += "between 49 billion and 52 billion"
 
@@ -1038,6 +1043,15 @@ def _fact_checks() -> list[tuple[str, str, str]]:
             "'''' || wording || ''' is not part of the quote'",
         ),
         (
+            "period",
+            f"basis in {_in(FORECAST_OF_WHAT_IS_AHEAD)} and period_end_on < stated_on",
+            "'a ' || basis || ' figure for ' || period_label || ', which ended on ' || "
+            "cast(period_end_on as varchar) || ', before it was stated (' || "
+            "cast(stated_on as varchar) || '): check the period and the company''s "
+            "fiscal_year_named_by, give stated_on when it was stated earlier, or write an "
+            "actual as reported or preliminary'",
+        ),
+        (
             "stated_on",
             "stated_on_wording is not null "
             "and not regexp_full_match(stated_on_wording, '[0-9]{4}-[0-9]{2}-[0-9]{2}') "
@@ -1160,6 +1174,7 @@ def _fact_rows(stage: Stage) -> None:
             coalesce(f.period_wording, f.period) as period_wording,
             {label.format("label")} as period_label,
             {label.format("fiscal_label")} as fiscal_period,
+            {label.format("end_on")} as period_end_on,
             f.wording, f.quote,
             f.quote_start is not null as quote_start_given,
             {quote_start} as quote_start

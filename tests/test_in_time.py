@@ -214,6 +214,14 @@ def test_the_fact_key_is_one_text_on_both_backends(acme: Engine) -> None:
 
 BAD = [
     (
+        "period: fiscal 2017, value: 1.6 trillion",
+        "period: fiscal 2016, value: 1.6 trillion",
+        ":7: facts[0].period: a guidance figure for 2016-04-01/2017-03-31, which ended on "
+        "2017-03-31, before it was stated (2017-05-31): check the period and the company's "
+        "fiscal_year_named_by, give stated_on when it was stated earlier, or write an actual as "
+        "reported or preliminary",
+    ),
+    (
         "stated_on: in May",
         "stated_on: in December",
         ":7: facts[0].stated_on: 'in December' is not part of the quote (write the day as "
