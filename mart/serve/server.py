@@ -618,15 +618,16 @@ class Session(socketserver.StreamRequestHandler):
     def _with_typmods(
         self, cursor: duckdb.DuckDBPyConnection, statement: Statement, columns: list[rows.Column]
     ) -> list[rows.Column]:
-        """A query's plain columns of the mart's tables described with their typmods, as
-        PostgreSQL does: varchar(n)'s, as the emulated catalog's pg_attribute has them."""
+        """A query's plain columns of the mart's tables and views described as PostgreSQL
+        describes them, from the emulated catalog's pg_attribute: varchar(n) with its typmod,
+        text as text (DuckDB has one VARCHAR)."""
         assert self.generation is not None
         held = self.generation.typmods.get(statement.tables)
         if held is None:
             held = self._duckdb(
                 cursor,
                 lambda: cursor.execute(
-                    "select c.relname, a.attname, a.atttypmod "
+                    "select c.relname, a.attname, a.atttypmod, a.atttypid "
                     "from memory.pg_compat.pg_attribute as a "
                     "inner join memory.pg_compat.pg_class as c on c.oid = a.attrelid "
                     "where c.relname in (select unnest(?)) and c.relnamespace = 2200 "
@@ -635,27 +636,30 @@ class Session(socketserver.StreamRequestHandler):
                 ).fetchall(),
             )
             self.generation.typmods.put(statement.tables, held, 100 + 60 * len(held))
-        by_table: dict[str, dict[str, int]] = {}
-        for table, name, typmod in held:
-            by_table.setdefault(table, {})[name] = typmod
+        by_table: dict[str, dict[str, tuple[int, int]]] = {}
+        for table, name, typmod, oid in held:
+            by_table.setdefault(table, {})[name] = (typmod, oid)
 
-        def typmods(table: str, name: str) -> list[int]:
+        def typmods(table: str, name: str) -> list[tuple[int, int]]:
             if name == "*":
                 return list(by_table.get(table, {}).values())
             if not table:  # not qualified: the one table that has the column
                 having = [t for t in statement.tables if name in by_table.get(t, {})]
                 table = having[0] if len(having) == 1 else ""
-            return [by_table.get(table, {}).get(name, -1)]
+            return [by_table.get(table, {}).get(name, (-1, 0))]
 
         expanded = [t for table, name in statement.table_columns for t in typmods(table, name)]
         if len(expanded) != len(columns):
             return columns
-        return [
-            dataclasses.replace(column, type_modifier=typmod)
-            if column.type_oid == types.VARCHAR and column.element is None and typmod > 4
-            else column
-            for column, typmod in zip(columns, expanded, strict=True)
-        ]
+        described = []
+        for column, (typmod, oid) in zip(columns, expanded, strict=True):
+            if column.type_oid == types.VARCHAR and column.element is None:
+                if oid == types.TEXT:
+                    column = dataclasses.replace(column, type_oid=types.TEXT)
+                elif typmod > 4:
+                    column = dataclasses.replace(column, type_modifier=typmod)
+            described.append(column)
+        return described
 
     def _with_pid(self, cursor: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
         """The cursor, told this session's process id if the statement asks for it
