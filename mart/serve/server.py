@@ -20,7 +20,6 @@ import socketserver
 import struct
 import threading
 import time
-import traceback
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -354,7 +353,7 @@ class Session(socketserver.StreamRequestHandler):
                     if not portal.committed:
                         self._close_result(portal)
                 self.state.failed()
-                self._send_error(_as_sql_error(error))
+                self._send_error(errors.of_session(error))
                 if kind == protocol.QUERY:
                     self._end_of_cycle()
                 else:
@@ -1323,19 +1322,6 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def _as_sql_error(error: Exception) -> SqlError:
-    """Any failure of a message as the ErrorResponse PostgreSQL would send for it."""
-    if isinstance(error, SqlError):
-        return error
-    if isinstance(error, UnicodeDecodeError):
-        return SqlError("22021", 'invalid byte sequence for encoding "UTF8"')
-    if isinstance(error, (struct.error, ProtocolViolation)):
-        return SqlError("08P01", f"invalid message format: {error}")
-    # One line, escaped: the error's text may hold what the client sent.
-    log.error("unexpected error in a session: %s", "".join(traceback.format_exception(error)))
-    return SqlError("XX000", f"internal error in mart serve: {type(error).__name__}: {error}")
 
 
 def _stream(cursor: duckdb.DuckDBPyConnection, sql: str, values: Any) -> Any:
