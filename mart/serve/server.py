@@ -99,6 +99,10 @@ class IdleTimeout(SqlError):
     """The session sat idle past --idle-session-timeout."""
 
 
+class Terminated(SqlError):
+    """pg_terminate_backend() named the session while it was between messages."""
+
+
 @dataclass
 class Prepared:
     statement: Statement
@@ -152,6 +156,7 @@ class Session(socketserver.StreamRequestHandler):
         self.deadline: float | None = None  # monotonic time the running statement times out at
         self.cancelled_by: str | None = None  # why the running statement is to stop
         self.active = False  # a statement is running (_run)
+        self.terminated = False  # pg_terminate_backend() named this session
         self.process_id = 0
         self.secret = 0
         self.user = ""  # the start-up packet's: pg_cancel_backend() signals the same user's only
@@ -183,7 +188,7 @@ class Session(socketserver.StreamRequestHandler):
                 "read its rows; connection closed",
                 self.process_id,
             )
-        except IdleTimeout as error:
+        except (IdleTimeout, Terminated) as error:
             self._try_send_error(error.sqlstate, error.message, fatal=True)
             log.info("session %d: %s", self.process_id, error.message)
         except (ClientGone, ConnectionError, TimeoutError):
@@ -318,6 +323,8 @@ class Session(socketserver.StreamRequestHandler):
         skipping = False  # after an error in an extended-query batch: ignore until Sync
         while True:
             kind, body = self._next_message()
+            if self.terminated:
+                raise Terminated("57P01", "terminating connection due to administrator command")
             if kind == protocol.TERMINATE:
                 return
             if kind == protocol.SYNC:
@@ -908,7 +915,10 @@ class Session(socketserver.StreamRequestHandler):
 
     def terminate(self) -> None:
         """pg_terminate_backend(): the running statement stops (57P01) and the session ends;
-        an idle one stops reading, and ends."""
+        an idle one stops reading, and ends: one that had not yet begun to read when it was
+        told (its last answer just sent) ends at its next message, which SHUT_RD does not
+        stop from arriving."""
+        self.terminated = True
         self.interrupt("terminate")
         with contextlib.suppress(OSError):
             self.request.shutdown(socket.SHUT_RD)
