@@ -290,14 +290,23 @@ def _type_word(duckdb_type: str) -> str:
     return types.type_name(oid)
 
 
-def _string_columns(query: str) -> dict[str, str]:
-    """column -> character varying or text, for the mart's tables the query reads."""
-    relations = {node.relname for node in _all(query, ast.RangeVar)}
-    found: dict[str, str] = {}
+@functools.cache
+def _declared_strings() -> dict[str, dict[str, str]]:
+    """relation -> column -> character varying or text: the tables' and views' string columns."""
+    found: dict[str, dict[str, str]] = {}
     for column in keys.string_columns():
-        if column.table in relations:
-            word = "character varying" if column.typname == "varchar" else "text"
-            found.setdefault(column.column, word)
+        word = "character varying" if column.typname == "varchar" else "text"
+        found.setdefault(column.table, {})[column.column] = word
+    return found
+
+
+def _string_columns(query: str) -> dict[str, str]:
+    """column -> character varying or text, for the mart's tables and views the query reads."""
+    declared = _declared_strings()
+    found: dict[str, str] = {}
+    for node in _all(query, ast.RangeVar):
+        for column, word in declared.get(str(node.relname), {}).items():
+            found.setdefault(column, word)
     return found
 
 
