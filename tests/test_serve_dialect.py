@@ -893,3 +893,16 @@ def test_statistical_aggregates_of_no_rows_as_postgresql(mart: Any, postgres: An
     calls = ", ".join(f"{name}(value, seed_line)" for name in REGRESSION)
     result = same(mart, postgres, f"select {calls} from statement where false")
     assert result.rows == [tuple(0 if n == "regr_count" else None for n in REGRESSION)]
+
+
+def test_date_trunc_of_a_min_or_max_answers_as_postgresql(mart: Any, postgres: Any) -> None:
+    """DuckDB cannot pick date_trunc's typed macro for an aggregate's value (it failed with
+    "multiple overloads"): the truncated min is the min of the truncated."""
+    result = same(
+        mart,
+        postgres,
+        "select date_trunc('month', min(published_on)), date_trunc('day', max(published_on)"
+        " filter (where publisher is not null)), date_trunc('hour', max(published_on::timestamp))"
+        " from source",
+    )
+    assert result.types == [1184, 1184, 1114]
