@@ -109,15 +109,15 @@ def test_psql_describes_a_view(served: Served) -> None:
     described = _psql(served, r"\d shipments_quarterly").splitlines()
     assert described[0].strip() == 'View "public.shipments_quarterly"'
     columns = [[cell.strip() for cell in line.split("|")[:2]] for line in described[3:] if line]
-    assert columns == [
-        ["company", "character varying"],
-        ["region", "character varying"],
+    assert columns == [  # as PostgreSQL's \d shows them (tests/test_serve_catalog.py compares)
+        ["company", "character varying(200)"],
+        ["region", "character varying(200)"],
         ["period", "character varying"],
         ["period_start", "date"],
         ["period_end", "date"],
         ["units", "numeric(24,2)"],
-        ["bound", "character varying"],
-        ["basis", "character varying"],
+        ["bound", "text"],
+        ["basis", "text"],
         ["qoq_growth_pct", "numeric(24,2)"],
         ["source_count", "bigint"],
     ]

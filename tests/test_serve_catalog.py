@@ -719,3 +719,43 @@ def test_row_description_carries_a_columns_typmod_as_postgresql(
             ("key", "string", 68),
             ("company_id", 20, -1),
         ]
+
+
+VIEW_COLUMNS = (
+    "select c.table_name, c.column_name, c.data_type, c.character_maximum_length,"
+    " c.numeric_precision, c.numeric_scale, c.ordinal_position"
+    " from information_schema.columns as c"
+    " inner join information_schema.views as v using (table_schema, table_name)"
+    " where c.table_schema = 'public' order by 1, 7"
+)
+VIEW_ATTRIBUTES = (
+    "select c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypmod"
+    " from pg_attribute as a inner join pg_class as c on c.oid = a.attrelid"
+    " where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and a.attnum > 0"
+    " order by 1, a.attnum"
+)
+
+
+def test_view_columns_are_typed_as_postgresql_types_them(
+    ours: psycopg.Connection[Any], theirs: psycopg.Connection[Any]
+) -> None:
+    """text, character varying or character varying(n), from the views' SQL and the tables'
+    types (view_types.py): in information_schema, pg_attribute and each query's columns."""
+    mine = rows(ours, VIEW_COLUMNS)
+    assert mine == rows(theirs, VIEW_COLUMNS)
+    assert ("shipments_quarterly", "company", "character varying", 200, None, None, 1) in mine
+    assert ("shipments_quarterly", "bound", "text", None, None, None, 7) in mine
+    assert rows(ours, VIEW_ATTRIBUTES) == rows(theirs, VIEW_ATTRIBUTES)
+    for (view,) in rows(
+        theirs,
+        "select table_name from information_schema.views where table_schema = 'public' order by 1",
+    ):
+        described = []
+        for connection in (ours, theirs):
+            with connection.cursor() as cursor:
+                cursor.execute(f"select * from {view} limit 0".encode())
+                assert cursor.description is not None
+                described.append(
+                    [(c.name, c.type_code, c.display_size) for c in cursor.description]
+                )
+        assert described[0] == described[1], view

@@ -1746,10 +1746,10 @@ select
     d.comment
 from described as d
 left join memory.mart_serve.duckdb_types as t on t.duckdb_type = d.base_type
--- A table's string columns as models.py declares them: text, or varchar(n) (DuckDB has one
--- VARCHAR, without a length).
+-- A table's string columns as models.py declares them, a view's as PostgreSQL types them from
+-- its SQL (view_types.py): text, or varchar(n) (DuckDB has one VARCHAR, without a length).
 left join memory.mart_serve.declared_strings as s
-    on d.relkind = 'r' and s.table_name = d.relname and s.column_name = d.attname;
+    on d.relkind in ('r', 'v') and s.table_name = d.relname and s.column_name = d.attname;
 
 -- The mart's constraints on the tables and columns the file has, with oids numbered after the
 -- largest DuckDB gave: the constraint's, and for a primary key or unique constraint, that of

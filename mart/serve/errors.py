@@ -6,7 +6,10 @@ candidate functions) never reach a client: they name DuckDB's functions and type
 """
 
 import functools
+import logging
 import re
+import struct
+import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,6 +17,9 @@ from pglast import ast, enums, parser
 from pglast.stream import RawStream
 
 from mart.serve import keys, types
+from mart.serve.protocol import ProtocolViolation
+
+log = logging.getLogger("mart.serve")
 
 
 class SqlError(Exception):
@@ -77,6 +83,19 @@ def refined(code: str, message: str) -> SqlError | None:
     if code == "22023" and "is not supported by mart serve" in text:
         return SqlError("0A000", text.split("\n", 1)[0])
     return None
+
+
+def of_session(error: Exception) -> SqlError:
+    """Any failure of a message as the ErrorResponse PostgreSQL would send for it."""
+    if isinstance(error, SqlError):
+        return error
+    if isinstance(error, UnicodeDecodeError):
+        return SqlError("22021", 'invalid byte sequence for encoding "UTF8"')
+    if isinstance(error, (struct.error, ProtocolViolation)):
+        return SqlError("08P01", f"invalid message format: {error}")
+    # One line, escaped: the error's text may hold what the client sent.
+    log.error("unexpected error in a session: %s", "".join(traceback.format_exception(error)))
+    return SqlError("XX000", f"internal error in mart serve: {type(error).__name__}: {error}")
 
 
 # DuckDB's exception class -> SQLSTATE.
@@ -271,14 +290,23 @@ def _type_word(duckdb_type: str) -> str:
     return types.type_name(oid)
 
 
-def _string_columns(query: str) -> dict[str, str]:
-    """column -> character varying or text, for the mart's tables the query reads."""
-    relations = {node.relname for node in _all(query, ast.RangeVar)}
-    found: dict[str, str] = {}
+@functools.cache
+def _declared_strings() -> dict[str, dict[str, str]]:
+    """relation -> column -> character varying or text: the tables' and views' string columns."""
+    found: dict[str, dict[str, str]] = {}
     for column in keys.string_columns():
-        if column.table in relations:
-            word = "character varying" if column.typname == "varchar" else "text"
-            found.setdefault(column.column, word)
+        word = "character varying" if column.typname == "varchar" else "text"
+        found.setdefault(column.table, {})[column.column] = word
+    return found
+
+
+def _string_columns(query: str) -> dict[str, str]:
+    """column -> character varying or text, for the mart's tables and views the query reads."""
+    declared = _declared_strings()
+    found: dict[str, str] = {}
+    for node in _all(query, ast.RangeVar):
+        for column, word in declared.get(str(node.relname), {}).items():
+            found.setdefault(column, word)
     return found
 
 

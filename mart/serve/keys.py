@@ -23,6 +23,7 @@ import mart.models  # noqa: F401 (registers the tables on Base.metadata)
 from mart import views as mart_views
 from mart.db import Base
 from mart.migrate import head
+from mart.serve import view_types
 
 # Alembic's own table, as Alembic creates it (version_table_pk: <table>_pkc).
 VERSION_TABLE = "alembic_version"
@@ -131,14 +132,25 @@ def constraints() -> list[Key]:
 
 
 def string_columns() -> list[StringColumn]:
+    """The string columns of the tables, as models.py declares them, and of the views, as
+    PostgreSQL types them from their SQL (view_types.py)."""
+    tables: dict[str, view_types.Columns] = {}
     found = []
     for table in _tables():
+        columns: view_types.Columns = []
         for column in table.columns:
+            kind: view_types.StringType | None = None
             if isinstance(column.type, sa.Text):
-                found.append(StringColumn(table.name, column.name, "text", -1))
+                kind = ("text", -1)
             elif isinstance(column.type, sa.String):
-                length = column.type.length if column.type.length is not None else -1
-                found.append(StringColumn(table.name, column.name, "varchar", length))
+                kind = ("varchar", column.type.length if column.type.length is not None else -1)
+            if kind is not None:
+                found.append(StringColumn(table.name, column.name, *kind))
+            columns.append((column.name, kind))
+        tables[table.name] = columns
+    views = {view.name: view.sql for view in mart_views.load()}
+    for (view, name), kind in view_types.view_string_types(tables, views).items():
+        found.append(StringColumn(view, name, *kind))
     return found
 
 

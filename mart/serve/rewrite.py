@@ -527,6 +527,18 @@ class _Rewriter:
                 expression = f"cast({expression} as double)"
             return _expand(expression, args[1:])
         if name == "date_trunc" and arity == 2:
+            value = args[1]
+            if (
+                isinstance(value, ast.FuncCall)
+                and _names(value.funcname) in (["min"], ["max"])
+                and len(value.args or ()) == 1
+                and value.over is None
+            ):
+                # DuckDB cannot choose the macro's overload for an aggregate's value; truncation
+                # keeps order, so the truncated min (max) is the min (max) of the truncated.
+                (inner,) = value.args or ()
+                truncated = _call(("memory", "mart_dialect", "date_trunc"), args[0], inner)
+                return _with_args(value, _names(value.funcname)[0], (truncated,))
             return _call(("memory", "mart_dialect", "date_trunc"), *args)
         if name == "avg" and arity == 1 and not _is_float(args[0]):
             return _expand(

@@ -20,7 +20,6 @@ import socketserver
 import struct
 import threading
 import time
-import traceback
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -100,6 +99,10 @@ class IdleTimeout(SqlError):
     """The session sat idle past --idle-session-timeout."""
 
 
+class Terminated(SqlError):
+    """pg_terminate_backend() named the session while it was between messages."""
+
+
 @dataclass
 class Prepared:
     statement: Statement
@@ -153,6 +156,7 @@ class Session(socketserver.StreamRequestHandler):
         self.deadline: float | None = None  # monotonic time the running statement times out at
         self.cancelled_by: str | None = None  # why the running statement is to stop
         self.active = False  # a statement is running (_run)
+        self.terminated = False  # pg_terminate_backend() named this session
         self.process_id = 0
         self.secret = 0
         self.user = ""  # the start-up packet's: pg_cancel_backend() signals the same user's only
@@ -184,7 +188,7 @@ class Session(socketserver.StreamRequestHandler):
                 "read its rows; connection closed",
                 self.process_id,
             )
-        except IdleTimeout as error:
+        except (IdleTimeout, Terminated) as error:
             self._try_send_error(error.sqlstate, error.message, fatal=True)
             log.info("session %d: %s", self.process_id, error.message)
         except (ClientGone, ConnectionError, TimeoutError):
@@ -319,6 +323,8 @@ class Session(socketserver.StreamRequestHandler):
         skipping = False  # after an error in an extended-query batch: ignore until Sync
         while True:
             kind, body = self._next_message()
+            if self.terminated:
+                raise Terminated("57P01", "terminating connection due to administrator command")
             if kind == protocol.TERMINATE:
                 return
             if kind == protocol.SYNC:
@@ -354,7 +360,7 @@ class Session(socketserver.StreamRequestHandler):
                     if not portal.committed:
                         self._close_result(portal)
                 self.state.failed()
-                self._send_error(_as_sql_error(error))
+                self._send_error(errors.of_session(error))
                 if kind == protocol.QUERY:
                     self._end_of_cycle()
                 else:
@@ -618,15 +624,16 @@ class Session(socketserver.StreamRequestHandler):
     def _with_typmods(
         self, cursor: duckdb.DuckDBPyConnection, statement: Statement, columns: list[rows.Column]
     ) -> list[rows.Column]:
-        """A query's plain columns of the mart's tables described with their typmods, as
-        PostgreSQL does: varchar(n)'s, as the emulated catalog's pg_attribute has them."""
+        """A query's plain columns of the mart's tables and views described as PostgreSQL
+        describes them, from the emulated catalog's pg_attribute: varchar(n) with its typmod,
+        text as text (DuckDB has one VARCHAR)."""
         assert self.generation is not None
         held = self.generation.typmods.get(statement.tables)
         if held is None:
             held = self._duckdb(
                 cursor,
                 lambda: cursor.execute(
-                    "select c.relname, a.attname, a.atttypmod "
+                    "select c.relname, a.attname, a.atttypmod, a.atttypid "
                     "from memory.pg_compat.pg_attribute as a "
                     "inner join memory.pg_compat.pg_class as c on c.oid = a.attrelid "
                     "where c.relname in (select unnest(?)) and c.relnamespace = 2200 "
@@ -635,27 +642,30 @@ class Session(socketserver.StreamRequestHandler):
                 ).fetchall(),
             )
             self.generation.typmods.put(statement.tables, held, 100 + 60 * len(held))
-        by_table: dict[str, dict[str, int]] = {}
-        for table, name, typmod in held:
-            by_table.setdefault(table, {})[name] = typmod
+        by_table: dict[str, dict[str, tuple[int, int]]] = {}
+        for table, name, typmod, oid in held:
+            by_table.setdefault(table, {})[name] = (typmod, oid)
 
-        def typmods(table: str, name: str) -> list[int]:
+        def typmods(table: str, name: str) -> list[tuple[int, int]]:
             if name == "*":
                 return list(by_table.get(table, {}).values())
             if not table:  # not qualified: the one table that has the column
                 having = [t for t in statement.tables if name in by_table.get(t, {})]
                 table = having[0] if len(having) == 1 else ""
-            return [by_table.get(table, {}).get(name, -1)]
+            return [by_table.get(table, {}).get(name, (-1, 0))]
 
         expanded = [t for table, name in statement.table_columns for t in typmods(table, name)]
         if len(expanded) != len(columns):
             return columns
-        return [
-            dataclasses.replace(column, type_modifier=typmod)
-            if column.type_oid == types.VARCHAR and column.element is None and typmod > 4
-            else column
-            for column, typmod in zip(columns, expanded, strict=True)
-        ]
+        described = []
+        for column, (typmod, oid) in zip(columns, expanded, strict=True):
+            if column.type_oid == types.VARCHAR and column.element is None:
+                if oid == types.TEXT:
+                    column = dataclasses.replace(column, type_oid=types.TEXT)
+                elif typmod > 4:
+                    column = dataclasses.replace(column, type_modifier=typmod)
+            described.append(column)
+        return described
 
     def _with_pid(self, cursor: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
         """The cursor, told this session's process id if the statement asks for it
@@ -905,7 +915,10 @@ class Session(socketserver.StreamRequestHandler):
 
     def terminate(self) -> None:
         """pg_terminate_backend(): the running statement stops (57P01) and the session ends;
-        an idle one stops reading, and ends."""
+        an idle one stops reading, and ends: one that had not yet begun to read when it was
+        told (its last answer just sent) ends at its next message, which SHUT_RD does not
+        stop from arriving."""
+        self.terminated = True
         self.interrupt("terminate")
         with contextlib.suppress(OSError):
             self.request.shutdown(socket.SHUT_RD)
@@ -1319,19 +1332,6 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def _as_sql_error(error: Exception) -> SqlError:
-    """Any failure of a message as the ErrorResponse PostgreSQL would send for it."""
-    if isinstance(error, SqlError):
-        return error
-    if isinstance(error, UnicodeDecodeError):
-        return SqlError("22021", 'invalid byte sequence for encoding "UTF8"')
-    if isinstance(error, (struct.error, ProtocolViolation)):
-        return SqlError("08P01", f"invalid message format: {error}")
-    # One line, escaped: the error's text may hold what the client sent.
-    log.error("unexpected error in a session: %s", "".join(traceback.format_exception(error)))
-    return SqlError("XX000", f"internal error in mart serve: {type(error).__name__}: {error}")
 
 
 def _stream(cursor: duckdb.DuckDBPyConnection, sql: str, values: Any) -> Any:
