@@ -8,6 +8,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import yaml
 from sqlalchemy import Engine, text
 
 from mart import operations
@@ -92,6 +93,18 @@ FOUNDING_SEEDS = [
     DEFAULT_SEEDS_DIR / "xiaomi-q2-2017-shipments.yaml",
     DEFAULT_SEEDS_DIR / "globaltimes-2017-07-07-summary.yaml",
 ]
+
+
+def _seed_files() -> list[Path]:
+    return sorted(p for p in DEFAULT_SEEDS_DIR.glob("*.yaml") if p.name != "catalogue.yaml")
+
+
+# What the repository's seeds hold, counted from the files (not from a mart): every fact of
+# every fact file is one statement.
+SEEDED_SOURCES = len(_seed_files())
+SEEDED_STATEMENTS = sum(
+    len(yaml.safe_load(p.read_text(encoding="utf-8"))["facts"]) for p in _seed_files()
+)
 
 
 @pytest.fixture

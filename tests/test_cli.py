@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from mart.cli import app
 from mart.config import REPO_ROOT
+from tests.conftest import SEEDED_STATEMENTS
 
 runner = CliRunner()
 # Statements in every seed file of the repository: the founding two sources (32) and the corpus.
-SEEDED_STATEMENTS = 72
 
 
 @pytest.fixture

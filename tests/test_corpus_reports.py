@@ -603,8 +603,8 @@ def test_volkswagen_forecast_stays_known_beside_the_actual(corpus: Engine) -> No
     # it: both stay current, and no report of these six lists a revision.
     assert rows(
         corpus,
-        "select claim, basis, value, value_high, known_from, known_until, is_current "
-        "from statement_vintages where company = 'Volkswagen Group' "
+        "select claim, basis, value, value_high, stated_on, known_until, is_current "
+        "from fact_provenance where company = 'Volkswagen Group' "
         "and fact_key like 'volkswagen|operating_margin_before_special_items|%' order by claim",
     ) == [
         ("actual", "reported", D("7.4"), None, date(2018, 2, 23), None, True),

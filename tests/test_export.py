@@ -15,11 +15,10 @@ from mart.cli import app
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import MartError, make_engine
 from mart.export import export
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, SEEDED_STATEMENTS
 
 runner = CliRunner()
 # Statements in every seed file of the repository: the founding two sources (32) and the corpus.
-SEEDED_STATEMENTS = 72
 
 SHIPMENTS = [
     {

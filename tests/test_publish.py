@@ -20,13 +20,14 @@ from mart.cli import app
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import MartError, make_engine
 from mart.publish import database_file, publishing
+from tests.conftest import SEEDED_SOURCES, SEEDED_STATEMENTS
 from tests.test_seeds import GOOD
 
 runner = CliRunner()
 
 # The Global Times summary alone, then with every other seed file: (facts, sources).
 SUMMARY_ONLY = (13, 1)
-BOTH = (72, 7)
+BOTH = (SEEDED_STATEMENTS, SEEDED_SOURCES)
 WITH_ARTICLE = (32, 2)  # the summary and the founding article
 COUNTS = "select (select count(*) from fact_provenance), (select count(*) from source)"
 
