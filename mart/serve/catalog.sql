@@ -1904,10 +1904,11 @@ where contype <> 'i';
 
 -- The btree operator classes of the types keys use (int8_ops, text_ops for varchar and text,
 -- int4_ops, int2_ops, date_ops, numeric_ops, bool_ops, timestamp_ops) and the collation of
--- string columns (default, 100).
+-- string columns (default, 100). A plain index (contype i: no constraint) is not unique.
 insert into memory.pg_compat.pg_index
 select
-    k.index_oid, k.conrelid, len(k.conkey), len(k.conkey), k.contype <> 'i', k.nulls_not_distinct,
+    k.index_oid, k.conrelid, len(k.conkey), len(k.conkey), k.contype <> 'i',
+    k.nulls_not_distinct,
     k.contype = 'p', false, true, false, true, false, true, true, false, k.conkey,
     list_transform(k.key_types, lambda t: case when t in (25, 1043) then 100 else 0 end),
     list_transform(k.key_types, lambda t: case t
