@@ -23,6 +23,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     Sequence,
@@ -333,6 +334,8 @@ class Statement(Base):
             name="uq_statement_fact",
             postgresql_nulls_not_distinct=True,
         ),
+        # PostgreSQL only (migration e7b7fa523ede): one company's figures without a full scan.
+        Index("ix_statement_company_id", "company_id"),
         {
             "comment": "Figures as stated by a source: one row per statement, with its bound, "
             "attribution, period wording and the exact quote it comes from."

@@ -244,6 +244,19 @@ def _first_offenders(
         )
 
 
+def _no_nul(columns: Iterable[str]) -> list[tuple[str, str, str]]:
+    # DuckDB keeps a NUL in a text; PostgreSQL refuses it, so neither mart may have one.
+    return [
+        (
+            c,
+            f"strpos({c}, chr(0)) > 0",
+            f"'contains a NUL byte at offset ' || (strpos({c}, chr(0)) - 1) || "
+            "': remove it (PostgreSQL cannot store it)'",
+        )
+        for c in columns
+    ]
+
+
 def _required(columns: dict[str, bool]) -> list[tuple[str, str, str]]:
     # An empty or blank field (quote: "", a CSV field of spaces) says nothing: missing too.
     return [
@@ -402,7 +415,7 @@ def _stage_dimensions(stage: Stage, folders: list[Path], yaml_files: list[YamlFa
                 parts.setdefault(stem, []).append(f"select * from {name}")
     for stem, (name, columns, section, _fields) in DIMENSIONS.items():
         _union(stage, f"{name}_raw", parts.get(stem, []), columns)
-        _first_offenders(stage, f"{name}_raw", section, _required(columns))
+        _first_offenders(stage, f"{name}_raw", section, _required(columns) + _no_nul(columns))
     _first_offenders(
         stage,
         "bulk_source_raw",
@@ -417,12 +430,6 @@ def _stage_dimensions(stage: Stage, folders: list[Path], yaml_files: list[YamlFa
                 "is_summary",
                 "is_summary is not null and try_cast(is_summary as boolean) is null",
                 "'not true or false: ' || is_summary",
-            ),
-            (  # DuckDB keeps a NUL in a text; PostgreSQL refuses it, so neither mart may have it
-                "body",
-                "strpos(body, chr(0)) > 0",
-                "'contains a NUL byte at offset ' || (strpos(body, chr(0)) - 1) || "
-                "': remove it (PostgreSQL cannot store it)'",
             ),
         ],
     )
@@ -1091,6 +1098,8 @@ def stage(
         "facts",
         [
             *_required(BULK_FACT_COLUMNS),
+            # The fields no other check compares with a text, a key or a word list.
+            *_no_nul(("store_brand",)),
             (
                 "quote_start",
                 "quote_start is not null and try_cast(quote_start as integer) is null",

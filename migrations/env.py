@@ -36,21 +36,8 @@ def _at_head() -> bool:
     return heads == set(context.script.get_heads())
 
 
-def _declared(
-    object_: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
-    """Autogenerate compares what models.py declares: an index it does not declare (a
-    migration's PostgreSQL-only tuning, such as ix_statement_company_id) is not drift."""
-    return not (type_ == "index" and reflected and compare_to is None)
-
-
 def _run(connection: Connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        compare_type=True,
-        include_object=_declared,
-    )
+    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
     with context.begin_transaction():
         views.drop_all(lambda sql: connection.exec_driver_sql(sql))
         context.run_migrations()

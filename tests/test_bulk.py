@@ -893,6 +893,26 @@ def test_a_body_with_a_nul_byte_is_refused_on_both_backends(
         assert snapshot(founded) == before
 
 
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_a_nul_byte_in_a_name_or_store_brand_is_refused(founded: Engine, bulk_dir: Path) -> None:
+    before = snapshot(founded)
+    write_csv(bulk_dir / "facts.csv", changed(3, store_brand="Mi\0 Home"))
+    with pytest.raises(MartError) as error:
+        operations.seed(founded, [bulk_dir])
+    assert str(error.value) == (
+        f"{bulk_dir / 'facts.csv'}: row 3: store_brand: contains a NUL byte at offset 2: "
+        "remove it (PostgreSQL cannot store it)"
+    )
+    write_csv(bulk_dir / "companies.csv", [{"company_key": "xiaomi", "company_name": "X\0"}])
+    with pytest.raises(MartError) as error:
+        operations.seed(founded, [bulk_dir])
+    assert str(error.value) == (
+        f"{bulk_dir / 'companies.csv'}: row 1: company_name: contains a NUL byte at offset 1: "
+        "remove it (PostgreSQL cannot store it)"
+    )
+    assert snapshot(founded) == before
+
+
 SOCIETE = "Société Xiaomi said it has shipped 23.16 million smartphones in Q2 2017"
 
 

@@ -911,3 +911,21 @@ def test_a_quote_in_another_unicode_form_than_the_text_is_found(
         (SOCIETE, 19, 82)
     ]
     assert not [r.check.name for r in operations.check(migrated) if r.failed]
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_a_nul_byte_in_any_stored_field_is_refused(founded: Engine, seed_dir: Path) -> None:
+    # A YAML escape writes one where the file may not: a title, a name, a store brand.
+    before = snapshot(founded)
+    for content, where in (
+        (GOOD.replace("title: Test article", 'title: "Test\\0 article"'), "3: source.title"),
+        (GOOD.replace("name: Xiaomi", 'name: "Xiao\\0mi"'), "7: companies[0].name"),
+    ):
+        path = write_facts(seed_dir, content)
+        with pytest.raises(MartError) as error:
+            operations.seed(founded, [path])
+        assert str(error.value) == (
+            f"{path}:{where}: contains a NUL byte at offset 4: "
+            "remove it (PostgreSQL cannot store it)"
+        )
+        assert snapshot(founded) == before

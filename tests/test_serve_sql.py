@@ -607,7 +607,11 @@ def test_psql_describes_a_table(served: duckdb.DuckDBPyConnection) -> None:
     ]
     assert len(columns) == 26
     indexes = run_captured(served, "psql/d_table_indexes").rows
-    assert [row[0] for row in indexes] == ["pk_statement", "uq_statement_fact"]
+    assert [row[0] for row in indexes] == [
+        "pk_statement",
+        "ix_statement_company_id",
+        "uq_statement_fact",
+    ]
     assert [row[0] for row in run_captured(served, "psql/d_table_checks").rows] == [
         "ck_statement_basis_domain",
         "ck_statement_bound_domain",
@@ -845,7 +849,7 @@ def test_relation_oids_do_not_collide_with_postgresql_system_oids(
     never collide with the fixed oids of the catalogs, types and namespaces; the indexes behind
     keys are numbered after them."""
     oids = relation_oids_served(served)
-    assert len(oids) == 25 + 22 + 9  # tables and views, indexes, sequences
+    assert len(oids) == 25 + 23 + 9  # tables and views, indexes, sequences
     assert min(oids.values()) >= 16384
 
 
@@ -1261,7 +1265,7 @@ def test_names_resolve_as_in_postgresql(served: duckdb.DuckDBPyConnection) -> No
     assert scalar("select count(*) from main.company") == 5
     assert scalar("select count(*) from mart.public.company") == 5  # database.schema.table
     assert scalar("select max(public.company.company_name) from public.company") == "Xiaomi"
-    assert scalar("select count(*) from pg_class where relnamespace = 2200") == 25 + 22 + 9
+    assert scalar("select count(*) from pg_class where relnamespace = 2200") == 25 + 23 + 9
     assert scalar("select count(*) from information_schema.tables") == 34 + 25
     assert scalar("with pg_class as (select 7 as n) select n from pg_class") == 7
     assert scalar("select relname from pg_catalog.pg_class where oid = 'company'::regclass") == (
@@ -1271,7 +1275,7 @@ def test_names_resolve_as_in_postgresql(served: duckdb.DuckDBPyConnection) -> No
     assert scalar("select c.oid::regclass from pg_class c where c.relname = 'company'") == (
         "company"
     )
-    assert scalar("select count(*) from pg_index i join pg_class c on c.oid = i.indrelid") == 22
+    assert scalar("select count(*) from pg_index i join pg_class c on c.oid = i.indrelid") == 23
 
 
 def test_translate_is_cached_and_fast(mart_file: Path) -> None:

@@ -105,8 +105,8 @@ _DECLARED = (
                 k.nulls_not_distinct,
                 k.definition,
                 k.pretty_definition,
-                k.index_definition() if k.contype in "pu" else "",
-                k.index_definition(pretty=True) if k.contype in "pu" else "",
+                k.index_definition() if k.contype in "pui" else "",
+                k.index_definition(pretty=True) if k.contype in "pui" else "",
             )
             for k in keys.constraints()
         ],

@@ -1492,6 +1492,7 @@ from (
             case when k.nulls_not_distinct then 'NO' else 'YES' end
         end as nulls_distinct
     from memory.mart_serve.keys as k
+    where k.contype <> 'i'
     union all
     select n.conname, n.table_name, 'CHECK', null
     from memory.mart_serve.not_null as n
@@ -1559,7 +1560,8 @@ select
     'public' as constraint_schema,
     k.conname as constraint_name
 from memory.mart_serve.keys as k,
-    unnest(case when k.contype = 'f' then k.ref_columns else k.columns end) as c(column_name);
+    unnest(case when k.contype = 'f' then k.ref_columns else k.columns end) as c(column_name)
+where k.contype <> 'i';
 
 -- =============================================================================================
 -- Filling the relation and column tables, now that every relation above exists.
@@ -1787,7 +1789,7 @@ numbered as (
     select
         d.*,
         b.base + 2 * d.n - 1 as oid,
-        case when d.contype in ('p', 'u') then b.base + 2 * d.n end as index_oid
+        case when d.contype in ('p', 'u', 'i') then b.base + 2 * d.n end as index_oid
     from declared as d
     cross join (select max(oid) as base from memory.mart_serve.relations) as b
     -- Every column in the file: a key whose columns are not all there is not the mart's.
@@ -1900,14 +1902,16 @@ select
     end,
     null, null,
     case when contype = 'c' then expression end
-from memory.mart_serve.keys;
+from memory.mart_serve.keys
+where contype <> 'i';
 
 -- The btree operator classes of the types keys use (int8_ops, text_ops for varchar and text,
 -- int4_ops, int2_ops, date_ops, numeric_ops, bool_ops, timestamp_ops) and the collation of
--- string columns (default, 100).
+-- string columns (default, 100). A plain index (contype i: no constraint) is not unique.
 insert into memory.pg_compat.pg_index
 select
-    k.index_oid, k.conrelid, len(k.conkey), len(k.conkey), true, k.nulls_not_distinct,
+    k.index_oid, k.conrelid, len(k.conkey), len(k.conkey), k.contype <> 'i',
+    k.nulls_not_distinct,
     k.contype = 'p', false, true, false, true, false, true, true, false, k.conkey,
     list_transform(k.key_types, lambda t: case when t in (25, 1043) then 100 else 0 end),
     list_transform(k.key_types, lambda t: case t

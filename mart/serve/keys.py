@@ -69,13 +69,15 @@ class Key:
         return f"CHECK ({self.expression})"
 
     def index_definition(self, pretty: bool = False) -> str:
-        """pg_get_indexdef(oid) of the index behind a primary key or unique constraint; pretty
+        """pg_get_indexdef(oid) of a plain index or the one behind a primary key or unique
+        constraint; pretty
         (pg_get_indexdef(oid, 0, true)) leaves out schema public, which is on the search path."""
         columns = ", ".join(quote_ident(column) for column in self.columns)
         nulls = " NULLS NOT DISTINCT" if self.nulls_not_distinct else ""
         schema = "" if pretty else "public."
+        unique = "" if self.contype == "i" else "UNIQUE "
         return (
-            f"CREATE UNIQUE INDEX {quote_ident(self.name)} ON {schema}{quote_ident(self.table)} "
+            f"CREATE {unique}INDEX {quote_ident(self.name)} ON {schema}{quote_ident(self.table)} "
             f"USING btree ({columns}){nulls}"
         )
 
@@ -126,8 +128,13 @@ def constraints() -> list[Key]:
                 # PostgreSQL's conkey of a check: the columns it reads, in order of appearance.
                 used = tuple(dict.fromkeys(deparser.used))
                 found.append(Key(table.name, name, "c", used, expression=expression, pretty=pretty))
-        if table.indexes:
-            raise NotImplementedError("indexes without a constraint: add them to keys()")
+        # An index without a constraint (contype i here, no pg_constraint row): PostgreSQL's
+        # mart has it from a migration; DuckDB's file need not.
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            if index.unique or not all(isinstance(c, sa.Column) for c in index.expressions):
+                raise NotImplementedError("only plain indexes on columns are shown")
+            columns = tuple(column.name for column in index.columns)
+            found.append(Key(table.name, str(index.name), "i", columns))
     return found
 
 
