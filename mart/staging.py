@@ -40,6 +40,7 @@ from mart.vocabulary import (
     FORWARD_BASES,
     LOSS_WORDS,
     SCALES,
+    STATEMENT_KEY_PARTS,
     fact_key_sql,
 )
 
@@ -1248,9 +1249,9 @@ def _interval(side: str) -> str:
     )
 
 
-STATEMENT_KEY = (
-    "metric, company, period_label, region, product, segment, store_brand, attributed_to, "
-    "unit, basis, stated_on"
+# A statement within one source, as mart.vocabulary defines it (the claim is the basis's).
+STATEMENT_KEY = ", ".join(
+    {"period": "period_label"}.get(part, part) for part in STATEMENT_KEY_PARTS if part != "claim"
 )
 
 

@@ -122,6 +122,11 @@ FACT_KEY_PARTS = (
     "attributed_to",
 )
 
+# A statement within one source: its fact, its basis (a preliminary and a final figure of one
+# fact are two statements) and the day it was stated. One source states it once, or in several
+# wordings that agree (the loader's rule).
+STATEMENT_KEY_PARTS = (*FACT_KEY_PARTS, "basis", "stated_on")
+
 
 def fact_key_part(fact_key: str, part: str) -> str:
     """SQL for one part of a stored fact key, e.g. its claim: split_part on both backends."""

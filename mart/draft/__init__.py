@@ -20,6 +20,7 @@ from mart.draft.facts import Context, Drafter, Fact, company, is_forward, negate
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
+from mart.vocabulary import STATEMENT_KEY_PARTS
 
 _FISCAL_YEAR_ENDING = re.compile(
     r"\b(?:fiscal|financial) year (?:ends|ending|ended|to|through) (?:in )?("
@@ -285,26 +286,17 @@ def _period(
     return label, None
 
 
-_KEY = (
-    "metric",
-    "company",
-    "region",
-    "product",
-    "segment",
-    "store_brand",
-    "attributed_to",
-    "unit",
-    "basis",
-)
-
-
 def _same_facts(drafted: list[Fact]) -> None:
     """A second statement of the same fact is commented out: the loader refuses it."""
     seen: dict[tuple[str | None, ...], Fact] = {}
     for fact in drafted:
         if fact.problem:
             continue
-        key = (fact.label, *(fact.fields.get(k) for k in _KEY))
+        key = tuple(
+            fact.label if part == "period" else fact.fields.get(part)
+            for part in STATEMENT_KEY_PARTS
+            if part != "claim"  # the basis says it
+        )
         if key in seen:
             first = seen[key]
             fact.problem = (
