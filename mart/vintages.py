@@ -13,30 +13,52 @@ statement makes (mart.vocabulary):
   figures are compared with it, not revisions of it).
 """
 
-from mart.vocabulary import ACTUAL_CLAIM, fact_key_part
-
-CLAIM = fact_key_part("s.fact_key", "claim")
+from mart.vocabulary import ACTUAL_CLAIM, claim_sql
 
 
 def superseded_sql(statements: str = "statement", where: str = "true") -> str:
-    """SELECT statement_id, known_until for every statement of `statements` (a table or a
-    subquery with the statement table's columns) that `where` (on alias s) keeps and a later
-    statement supersedes."""
+    """SELECT statement_id, known_until for every statement of `statements` (a table with the
+    statement table's columns) that `where` (on alias s) keeps and a later statement supersedes.
+
+    Only statements that can be superseded are paired: those of a forecast stated on two days
+    or more, of a fact with a preliminary figure, or of one source's actual stated on two days
+    or more. A full build pairs a fraction of the facts, not every statement with every other
+    statement of its fact.
+    """
+    claim = claim_sql("basis")
     return f"""
     select s.statement_id, min(t.stated_on) as known_until
-    from {statements} as s
+    from (
+        select s.*
+        from {statements} as s
+        left join (
+            select fact_key from {statements} as s
+            where ({where}) and {claim} <> '{ACTUAL_CLAIM}'
+            group by fact_key having count(distinct stated_on) > 1
+            union
+            select fact_key from {statements} as s
+            where ({where}) and basis = 'preliminary'
+            group by fact_key
+        ) as revisable on revisable.fact_key = s.fact_key
+        left join (
+            select fact_key, source_id from {statements} as s
+            where ({where}) and basis in ('reported', 'derived')
+            group by fact_key, source_id having count(distinct stated_on) > 1
+        ) as restated on restated.fact_key = s.fact_key and restated.source_id = s.source_id
+        where ({where})
+            and (revisable.fact_key is not null or restated.fact_key is not null)
+    ) as s
     inner join {statements} as t
         on t.fact_key = s.fact_key and t.company_id = s.company_id
         and t.statement_id <> s.statement_id
-    where ({where}) and (
-        (s.basis = 'preliminary' and t.basis in ('reported', 'derived')
+    where (s.basis = 'preliminary' and t.basis in ('reported', 'derived')
             and t.stated_on >= s.stated_on)
         or (s.basis <> 'preliminary' and t.basis <> 'preliminary'
-            and ({CLAIM} <> '{ACTUAL_CLAIM}' or t.source_id = s.source_id)
+            and ({claim.replace("basis", "s.basis")} <> '{ACTUAL_CLAIM}'
+                or t.source_id = s.source_id)
             and t.stated_on > s.stated_on
             and (t.value is distinct from s.value or t.value_high is distinct from s.value_high
                 or t.bound <> s.bound))
-    )
     group by s.statement_id
     """
 
@@ -46,7 +68,8 @@ def write_known_until_sql(touched: str) -> list[str]:
     of fact keys); the same SQL on DuckDB and PostgreSQL."""
     facts = f"s.fact_key in ({touched})"
     return [
-        f"update statement set known_until = null where fact_key in ({touched})",
+        "update statement set known_until = null "
+        f"where known_until is not null and fact_key in ({touched})",
         f"""update statement set known_until = later.known_until
         from ({superseded_sql(where=facts)}) as later
         where statement.statement_id = later.statement_id""",
