@@ -122,7 +122,7 @@ from metric_values order by 1, 2, 3, value limit 20;
 
 -- name: growth_view
 select company, period, yoy_growth_pct, computed_growth_pct, growth_multiple
-from revenue_growth order by computed_growth_pct desc, company, period;
+from revenue_growth order by computed_growth_pct desc, company, period, yoy_growth_pct;
 
 -- name: patents_view
 select company, year, filed, granted, grant_rate from patent_summary
