@@ -1,6 +1,6 @@
 """View latency: every public view, full scan and one company, median and max of 5 runs.
 
-python -m bench.views [--sizes 1000000,10000000] [--runs 5] [--views growth,metric_values] [--keep-data]
+python -m bench.views [--sizes 1000000,10000000] [--runs 5] [--views growth,targets] [--keep-data]
 
 Timed through DuckDB's Python API on the file opened read-only. A full scan fetches every row
 as an Arrow table (`con.sql(q).to_arrow_table()`): the result is really materialised, columnar,
