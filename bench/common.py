@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from rich.console import Console
@@ -21,8 +22,15 @@ FACT_COUNT_SQL = "select count(*) from statement"
 console = Console(width=shutil.get_terminal_size((140, 24)).columns)
 
 
-def options(description: str, sizes: str, peer_max: bool = False) -> argparse.Namespace:
+def options(
+    description: str,
+    sizes: str,
+    peer_max: bool = False,
+    extra: list[tuple[str, dict[str, Any]]] | None = None,
+) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
+    for flag, settings in extra or []:
+        parser.add_argument(flag, **settings)
     parser.add_argument("--sizes", default=sizes, help=f"facts per corpus (default {sizes})")
     parser.add_argument(
         "--keep-data", action="store_true", help="keep the databases built under bench/data/"

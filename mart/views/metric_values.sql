@@ -36,12 +36,13 @@
 
 -- Aggregates the statement table on ids, in two steps (each distinct figure of a group, then
 -- the group), and joins names last: windows and groups over 10M rows of names are several times
--- slower. The company's name is carried from the start so that a filter on company reaches the
--- scan. A source may state a figure twice (in two wordings that agree): sources are counted
+-- slower. The company's name and the metric's key are carried from the start so that a filter
+-- on either reaches the scan (on PostgreSQL, a dashboard's metric filter read every statement). A source may state a figure twice (in two wordings that agree): sources are counted
 -- once each.
 with current_statements as (
     select
         c.company_name as company,
+        m.metric_key,
         s.*,
         row_number() over (
             partition by c.company_name, s.company_id, s.fact_key, s.source_id
@@ -49,6 +50,7 @@ with current_statements as (
         ) = 1 as counts_source
     from statement as s
     inner join company as c on s.company_id = c.company_id
+    inner join metric as m on s.metric_id = m.metric_id
     where s.known_until is null
 ),
 per_value as (
@@ -56,6 +58,7 @@ per_value as (
         s.company,
         c.company_key,
         s.company_id,
+        s.metric_key,
         s.fact_key,
         s.value,
         s.value_high,
@@ -86,13 +89,14 @@ per_value as (
     from current_statements as s
     inner join company as c on s.company_id = c.company_id
     inner join source as src on s.source_id = src.source_id
-    group by s.company, c.company_key, s.company_id, s.fact_key, s.value, s.value_high, s.bound
+    group by s.company, c.company_key, s.company_id, s.metric_key, s.fact_key, s.value,
+        s.value_high, s.bound
 ),
 ranked as (
     select
         per_value.*,
         row_number() over (
-            partition by company, company_id, fact_key
+            partition by company, company_id, metric_key, fact_key
             order by
                 case bound when 'exact' then 0 when 'range' then 1 when 'about' then 2 else 3 end,
                 support desc, latest desc, value
@@ -104,6 +108,7 @@ grouped as (
         company as company_name,
         company_key,
         company_id,
+        metric_key,
         fact_key,
         max(metric_id) as metric_id,
         max(region_id) as region_id,
@@ -128,12 +133,12 @@ grouped as (
         sum(bounded_above) = sum(support) as bounded_above,
         sum(sources) as source_count
     from ranked
-    group by company, company_key, company_id, fact_key
+    group by company, company_key, company_id, metric_key, fact_key
 )
 select
     g.company_name as company,
     g.company_key,
-    m.metric_key as metric,
+    g.metric_key as metric,
     r.region_name as region,
     pr.product_name as product,
     sg.segment_name as segment,
@@ -165,7 +170,6 @@ select
     cast(g.source_count as bigint) as source_count,
     coalesce(g.agreed_low > g.agreed_high, false) as is_disputed
 from grouped as g
-inner join metric as m on g.metric_id = m.metric_id
 inner join period as p on g.period_id = p.period_id
 inner join region as r on g.region_id = r.region_id
 left join product as pr on g.product_id = pr.product_id
