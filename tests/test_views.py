@@ -137,6 +137,22 @@ def test_market_positions(founded: Engine) -> None:
     ]  # fmt: skip
 
 
+def test_no_view_names_a_metric_key_but_a_view_about_that_metric(founded: Engine) -> None:
+    # The site's lineage reads which keys a view's SQL names (mart.docs.read.catalogue).
+    from mart.docs import read
+
+    with founded.connect() as connection:
+        keys = {key for (key,) in connection.execute(text("select metric_key from metric"))}
+        named = {r.name: r.metrics for r in read.catalogue(connection, keys) if r.metrics}
+    assert named == {
+        "patent_summary": ["patents_filed"],  # the grant rate's denominator, until ratio_of
+        "revenue_growth": ["revenue"],
+        "revenue_targets": ["revenue"],
+        "shipments_quarterly": ["smartphone_shipments"],
+        "store_footprint": ["stores_planned"],  # a planned change of open stores, until change_of
+    }
+
+
 # The research firms' reports (Canalys, Gartner): every figure attributed to the firm.
 RESEARCH_SEEDS = sorted(
     [*DEFAULT_SEEDS_DIR.glob("canalys-*.yaml"), *DEFAULT_SEEDS_DIR.glob("gartner-*.yaml")]
