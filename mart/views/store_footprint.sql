@@ -26,15 +26,12 @@ with stores as (
         f.attributed_to,
         f.period_end as as_of,
         f.metric = 'stores_planned' as is_planned,
+        m.unit = 'stores' and m.target_of is null and f.claim = 'actual' as is_open_count,
         f.value,
         f.source_key
     from fact_provenance as f
     inner join metric as m on m.metric_key = f.metric
     where f.metric_subject = 'store' and f.is_current
-        and (
-            f.metric = 'stores_planned'
-            or (m.unit = 'stores' and m.target_of is null and f.claim = 'actual')
-        )
 ),
 per_date as (
     select
@@ -47,6 +44,7 @@ per_date as (
         cast(max(case when is_planned then value end) as bigint) as planned_openings,
         count(distinct source_key) as source_count
     from stores
+    where is_planned or is_open_count
     group by company, region, store_brand, as_of, attributed_to
 )
 select
