@@ -77,7 +77,8 @@ def test_query_csv(built: str) -> None:
         app,
         [
             "query",
-            "select period, units, basis from shipments_quarterly order by period",
+            "select period, units, basis from shipments_quarterly where attributed_to is null "
+            "order by period",
             "--db",
             built,
             "--format",
@@ -103,6 +104,7 @@ def test_query_json(built: str) -> None:
             "granted": 2895,
             "grant_rate": 0.409419,
             "international_share": 0.5,
+            "attributed_to": None,
             "source_count": 1,
         }
     ]

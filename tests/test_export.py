@@ -22,6 +22,19 @@ runner = CliRunner()
 
 SHIPMENTS = [
     {
+        "company": "Samsung Electronics",
+        "region": "India",
+        "period": "2017-Q3",
+        "period_start": date(2017, 7, 1),
+        "period_end": date(2017, 9, 30),
+        "units": Decimal("9400000.00"),
+        "bound": "exact",
+        "basis": "reported",
+        "qoq_growth_pct": None,
+        "attributed_to": "Canalys",
+        "source_count": 1,
+    },
+    {
         "company": "Xiaomi",
         "region": "Global",
         "period": "2017-Q1",
@@ -31,6 +44,7 @@ SHIPMENTS = [
         "bound": "about",
         "basis": "implied",
         "qoq_growth_pct": None,
+        "attributed_to": None,
         "source_count": 2,
     },
     {
@@ -43,28 +57,46 @@ SHIPMENTS = [
         "bound": "exact",
         "basis": "reported",
         "qoq_growth_pct": Decimal("70.00"),
+        "attributed_to": None,
         "source_count": 2,
+    },
+    {
+        "company": "Xiaomi",
+        "region": "India",
+        "period": "2017-Q3",
+        "period_start": date(2017, 7, 1),
+        "period_end": date(2017, 9, 30),
+        "units": Decimal("9200000.00"),
+        "bound": "exact",
+        "basis": "reported",
+        "qoq_growth_pct": None,
+        "attributed_to": "Canalys",
+        "source_count": 1,
     },
 ]
 
 CSV = {
     "patent_summary": (
         '"company","region","year","filed","granted","grant_rate","international_share",'
-        '"source_count"\n'
-        '"Xiaomi","Global",2016,7071,2895,0.409419,0.500000,1\n'
+        '"attributed_to","source_count"\n'
+        '"Xiaomi","Global",2016,7071,2895,0.409419,0.500000,,1\n'
     ),
     "shipments_quarterly": (
         '"company","region","period","period_start","period_end","units","bound","basis",'
-        '"qoq_growth_pct","source_count"\n'
-        '"Xiaomi","Global","2017-Q1",2017-01-01,2017-03-31,13623529.41,"about","implied",,2\n'
+        '"qoq_growth_pct","attributed_to","source_count"\n'
+        '"Samsung Electronics","India","2017-Q3",2017-07-01,2017-09-30,9400000.00,"exact",'
+        '"reported",,"Canalys",1\n'
+        '"Xiaomi","Global","2017-Q1",2017-01-01,2017-03-31,13623529.41,"about","implied",,,2\n'
         '"Xiaomi","Global","2017-Q2",2017-04-01,2017-06-30,23160000.00,"exact","reported",'
-        "70.00,2\n"
+        "70.00,,2\n"
+        '"Xiaomi","India","2017-Q3",2017-07-01,2017-09-30,9200000.00,"exact","reported",,'
+        '"Canalys",1\n'
     ),
     "store_footprint": (
         '"company","region","store_brand","as_of","open_stores","planned_openings",'
-        '"stores_after_plan","source_count"\n'
-        '"Xiaomi","China","Mi Home",2017-07-07,123,14,137,2\n'
-        '"Xiaomi","India","Mi Home",2017-07-07,,,,1\n'
+        '"stores_after_plan","attributed_to","source_count"\n'
+        '"Xiaomi","China","Mi Home",2017-07-07,123,14,137,,2\n'
+        '"Xiaomi","India","Mi Home",2017-07-07,,,,,1\n'
     ),
 }
 

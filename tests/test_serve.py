@@ -119,6 +119,7 @@ def test_psql_describes_a_view(served: Served) -> None:
         ["bound", "text"],
         ["basis", "text"],
         ["qoq_growth_pct", "numeric(24,2)"],
+        ["attributed_to", "character varying(200)"],
         ["source_count", "bigint"],
     ]
 
@@ -140,7 +141,7 @@ def test_psql_shows_the_article_figures(served: Served) -> None:
     shown = _psql(
         served,
         "select company, period, units, qoq_growth_pct, source_count from shipments_quarterly "
-        "order by period",
+        "where attributed_to is null order by period",
         csv=True,
     )
     assert shown.splitlines() == [
@@ -229,6 +230,7 @@ def test_sqlalchemy_inspector(served: Served) -> None:
             "bound",
             "basis",
             "qoq_growth_pct",
+            "attributed_to",
             "source_count",
         ]
         assert columns[0]["comment"] == "Company name."

@@ -555,6 +555,12 @@ SHIPMENTS_COLUMNS = [
         1700,
         "Growth on the previous quarter a source states, in percent; NULL if none.",
     ),
+    (
+        "attributed_to",
+        1043,
+        "Who the sources say gives the figures (e.g. a research firm); NULL when the source gives"
+        " them itself.",
+    ),
     ("source_count", 20, "Sources stating the figure (for implied rows: stating the growth rate)."),
 ]
 
@@ -637,7 +643,7 @@ def test_pgjdbc_reads_tables_and_columns_with_comments(served: duckdb.DuckDBPyCo
     assert [(row[2], row[3], row[12]) for row in columns.rows] == SHIPMENTS_COLUMNS
     units = columns.rows[5]
     assert units[5] == ((24 << 16) | 2) + 4  # atttypmod of numeric(24,2): pgjdbc's precision
-    assert [row[8] for row in columns.rows] == list(range(1, 11))
+    assert [row[8] for row in columns.rows] == list(range(1, 12))
 
 
 def test_sqlalchemy_inspector_queries(served: duckdb.DuckDBPyConnection) -> None:
@@ -654,7 +660,7 @@ def test_sqlalchemy_inspector_queries(served: duckdb.DuckDBPyConnection) -> None
             SHIPMENTS_COLUMNS,
             ["character varying(200)", "character varying(200)", "character varying", "date",
              "date", "numeric(24,2)", "text", "text", "numeric(24,2)",
-             "bigint"],
+             "character varying(200)", "bigint"],
             strict=True,
         )
     ]  # fmt: skip
@@ -674,7 +680,7 @@ def test_psqlodbc_columns(served: duckdb.DuckDBPyConnection) -> None:
         ("company", "varchar", 1), ("region", "varchar", 2), ("period", "varchar", 3),
         ("period_start", "date", 4), ("period_end", "date", 5), ("units", "numeric", 6),
         ("bound", "text", 7), ("basis", "text", 8), ("qoq_growth_pct", "numeric", 9),
-        ("source_count", "int8", 10),
+        ("attributed_to", "varchar", 10), ("source_count", "int8", 11),
     ]  # fmt: skip
     assert run_captured(served, "psqlodbc/large_object_type").rows == []
 
@@ -687,7 +693,7 @@ def test_parameterised_query_on_public_schema(served: duckdb.DuckDBPyConnection)
     rows = {row[2]: row for row in answer.rows}
     assert rows["2017-Q2"] == [
         "Xiaomi", "Global", "2017-Q2", rows["2017-Q2"][3], rows["2017-Q2"][4],
-        Decimal("23160000"), "exact", "reported", Decimal("70"), 2,
+        Decimal("23160000"), "exact", "reported", Decimal("70"), None, 2,
     ]  # fmt: skip
     assert str(rows["2017-Q2"][3]) == "2017-04-01"
     assert str(rows["2017-Q2"][4]) == "2017-06-30"
