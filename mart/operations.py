@@ -22,12 +22,12 @@ if TYPE_CHECKING:
 # The derived figures `mart build` prints: view -> (columns shown, order).
 FIGURE_VIEWS = {
     "shipments_quarterly": (
-        "company, period, units, basis, qoq_growth_pct, source_count",
-        "company, period",
+        "company, period, units, basis, qoq_growth_pct, attributed_to, source_count",
+        "company, period, attributed_to",
     ),
     "revenue_growth": (
-        "company, region, period, yoy_growth_pct, growth_multiple, source_count",
-        "company, region, period",
+        "company, region, period, yoy_growth_pct, growth_multiple, attributed_to, source_count",
+        "company, region, period, yoy_growth_pct",
     ),
     "patent_summary": ("*", "company, year"),
     "store_footprint": (
@@ -37,8 +37,19 @@ FIGURE_VIEWS = {
     ),
     "revenue_targets": ("*", "company, fiscal_year, currency"),
     "market_positions": (
-        "company, region, subject, subject_kind, rank, measure, period, source_count",
-        "company, region, rank, subject",
+        "company, region, subject, subject_kind, rank, measure, period, attributed_to, "
+        "source_count",
+        "company, region, attributed_to, rank, subject",
+    ),
+    "revisions": (
+        "company, metric, period, previous_value, previous_stated_on, value, stated_on, "
+        "direction, change_pct",
+        "company, metric, period, stated_on",
+    ),
+    "expectations": (
+        "company, metric, period, actual_value, expected_basis, expected_value, "
+        "expected_value_high, surprise_pct, outcome",
+        "company, metric, period, expected_basis",
     ),
 }
 
