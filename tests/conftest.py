@@ -100,10 +100,17 @@ def _seed_files() -> list[Path]:
 
 
 # What the repository's seeds hold, counted from the files (not from a mart): every fact of
-# every fact file is one statement.
+# every fact file is one statement; a company is one key, however many files declare it.
 SEEDED_SOURCES = len(_seed_files())
 SEEDED_STATEMENTS = sum(
     len(yaml.safe_load(p.read_text(encoding="utf-8"))["facts"]) for p in _seed_files()
+)
+SEEDED_COMPANIES = len(
+    {
+        company["key"]
+        for p in _seed_files()
+        for company in yaml.safe_load(p.read_text(encoding="utf-8")).get("companies") or []
+    }
 )
 
 

@@ -15,6 +15,38 @@ from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import make_engine
 
 MART_USER = "analyst"
+# What the served mart lists: its views (one per mart/views/*.sql) and its tables.
+PUBLIC_VIEWS = [
+    "expectations",
+    "fact_agreement",
+    "fact_provenance",
+    "growth",
+    "market_positions",
+    "metric_values",
+    "patent_summary",
+    "period_comparisons",
+    "revenue_growth",
+    "revenue_targets",
+    "revisions",
+    "shipments_quarterly",
+    "store_footprint",
+    "targets",
+]
+TABLES = [
+    "alembic_version",
+    "attribution",
+    "company",
+    "metric",
+    "period",
+    "product",
+    "product_kind",
+    "region",
+    "region_kind",
+    "segment",
+    "source",
+    "statement",
+    "unit",
+]
 
 
 @dataclass(frozen=True)

@@ -19,37 +19,17 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from tests.serving import MART_USER, Served, build_mart, serving, sha256
+from tests.conftest import SEEDED_COMPANIES, SEEDED_SOURCES, SEEDED_STATEMENTS
+from tests.serving import (
+    MART_USER,
+    PUBLIC_VIEWS,
+    TABLES,
+    Served,
+    build_mart,
+    serving,
+    sha256,
+)
 
-PUBLIC_VIEWS = [
-    "fact_agreement",
-    "fact_provenance",
-    "growth",
-    "market_positions",
-    "metric_values",
-    "patent_summary",
-    "period_comparisons",
-    "revenue_growth",
-    "revenue_targets",
-    "shipments_quarterly",
-    "store_footprint",
-    "targets",
-]
-TABLES = [
-    "alembic_version",
-    "attribution",
-    "company",
-    "metric",
-    "period",
-    "product",
-    "product_kind",
-    "region",
-    "region_kind",
-    "segment",
-    "source",
-    "statement",
-    "unit",
-]
 SLOW_QUERY = "select sum(hash(i)) from range(20000000000) t(i)"
 README = Path(__file__).parent.parent / "README.md"
 
@@ -64,8 +44,10 @@ def test_the_readme_counts_what_the_mart_serves() -> None:
     assert views == PUBLIC_VIEWS
     text = " ".join(README.read_text().split())
     assert f"the {len(PUBLIC_VIEWS)} views and {len(TABLES)} tables" in text
-    constraints = keys.constraints()
-    indexes = sum(1 for constraint in constraints if constraint.contype in "pu")
+    declared = keys.constraints()
+    # A plain index (contype i: ix_statement_company_id) is no constraint: no pg_constraint row.
+    constraints = [key for key in declared if key.contype != "i"]
+    indexes = sum(1 for key in declared if key.contype in "pu")
     assert f"The mart's {len(constraints)} constraints" in text
     assert f"the {indexes} indexes behind its keys" in text
     assert f"({len(CAPTURED)} statements captured" in text
@@ -101,8 +83,8 @@ def test_psql_lists_tables_and_views(served: Served) -> None:
     assert [line.split("|")[1].strip() for line in tables.splitlines()[3:-2]] == TABLES
     assert {line.split("|")[2].strip() for line in tables.splitlines()[3:-2]} == {"table"}
     assert [line.split("|")[1].strip() for line in views.splitlines()[3:-2]] == PUBLIC_VIEWS
-    assert tables.splitlines()[-2] == "(13 rows)"
-    assert views.splitlines()[-2] == "(12 rows)"
+    assert tables.splitlines()[-2] == f"({len(TABLES)} rows)"
+    assert views.splitlines()[-2] == f"({len(PUBLIC_VIEWS)} rows)"
 
 
 def test_psql_describes_a_view(served: Served) -> None:
@@ -387,7 +369,7 @@ def test_writes_are_refused(served: Served, statement: str, tag: str) -> None:
             connection.execute(statement)
         assert refused.value.sqlstate == "25006"
         assert str(refused.value) == f"cannot execute {tag} in a read-only transaction"
-        assert connection.execute("select count(*) from company").fetchone() == (5,)
+        assert connection.execute("select count(*) from company").fetchone() == (SEEDED_COMPANIES,)
     assert sha256(served.path) == before
 
 
@@ -447,7 +429,9 @@ def test_garbage_start_up_packet_is_dropped(served: Served) -> None:
         answer = raw.recv(1000)
     assert answer[:1] in (b"", b"E")
     with psycopg.connect(served.dsn()) as connection:
-        assert connection.execute("select count(*) from fact_provenance").fetchone() == (72,)
+        assert connection.execute("select count(*) from fact_provenance").fetchone() == (
+            SEEDED_STATEMENTS,
+        )
 
 
 def test_ssl_request_is_declined_politely(served: Served) -> None:
@@ -535,7 +519,9 @@ def test_read_only_duckdb_reader_never_blocks_a_rebuild(tmp_path: Path) -> None:
     reader = sa.create_engine(f"duckdb:///{path}", connect_args={"read_only": True})
     try:
         with reader.connect() as held:
-            assert held.execute(sa.text("select count(*) from source")).scalar_one() == 7
+            assert (
+                held.execute(sa.text("select count(*) from source")).scalar_one() == SEEDED_SOURCES
+            )
             seeds = _add_article(tmp_path / "seeds", 1)
             rebuilt = subprocess.run(
                 [sys.executable, "-m", "mart", "build", "--db", str(path), "--seeds", str(seeds)],
@@ -544,10 +530,15 @@ def test_read_only_duckdb_reader_never_blocks_a_rebuild(tmp_path: Path) -> None:
                 timeout=300,
             )
             assert rebuilt.returncode == 0, rebuilt.stderr
-            assert held.execute(sa.text("select count(*) from source")).scalar_one() == 7
+            assert (
+                held.execute(sa.text("select count(*) from source")).scalar_one() == SEEDED_SOURCES
+            )
         reader.dispose()
         with reader.connect() as fresh:
-            assert fresh.execute(sa.text("select count(*) from source")).scalar_one() == 8
+            assert (
+                fresh.execute(sa.text("select count(*) from source")).scalar_one()
+                == SEEDED_SOURCES + 1
+            )
     finally:
         reader.dispose()
 

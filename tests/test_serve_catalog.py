@@ -21,29 +21,20 @@ import sqlalchemy as sa
 from mart import operations
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import make_engine
-from tests.conftest import fresh_postgres_database
-from tests.serving import Served, build_mart, serving
+from tests.conftest import (
+    SEEDED_COMPANIES,
+    SEEDED_SOURCES,
+    SEEDED_STATEMENTS,
+    fresh_postgres_database,
+)
+from tests.serving import PUBLIC_VIEWS, TABLES, Served, build_mart, serving
 
 pytestmark = pytest.mark.postgres
 
-TABLES = [
-    "alembic_version",
-    "attribution",
-    "company",
-    "metric",
-    "period",
-    "product",
-    "product_kind",
-    "region",
-    "region_kind",
-    "segment",
-    "source",
-    "statement",
-    "unit",
-]
 # Every constraint of the mart, as models.py names them (and Alembic its version table's).
 CONSTRAINTS = [
     "alembic_version_pkc",
+    "ck_company_fiscal_naming_domain",
     "ck_metric_compared_with_domain",
     "ck_metric_growth_compares",
     "ck_metric_subject_domain",
@@ -90,6 +81,13 @@ CONSTRAINTS = [
     "uq_source_source_key",
     "uq_statement_fact",
 ]
+# Every index: those behind primary keys and unique constraints, and one plain index.
+INDEXES = sorted(
+    [*(n for n in CONSTRAINTS if n[:3] in ("pk_", "uq_", "ale")), "ix_statement_company_id"]
+)
+SEQUENCES = 9
+# What pg_class lists in schema public: tables, views, indexes and sequences.
+RELATIONS = len(TABLES) + len(PUBLIC_VIEWS) + len(INDEXES) + SEQUENCES
 
 
 def _needs(reason: str) -> None:
@@ -195,11 +193,11 @@ def test_indexes_are_postgresqls(
         order by c.relname
     """
     mine = rows(ours, query)
-    keys = [n for n in CONSTRAINTS if n[:3] in ("pk_", "uq_", "ale")]
-    assert [row[0] for row in mine] == sorted([*keys, "ix_statement_company_id"])
+    assert [row[0] for row in mine] == INDEXES
     assert mine == rows(theirs, query)
     fact = next(row for row in mine if row[0] == "uq_statement_fact")
-    assert fact[12] == "2 3 4 5 6 7 8 10 9 17 18"  # int2vector's text, as pg_dump reads it
+    # int2vector's text, as pg_dump reads it: the fact's columns, then stated_on and quote_start
+    assert fact[12] == "2 3 4 5 6 7 8 10 9 17 18 19 27"
     indexes = "select * from pg_indexes where schemaname = 'public' order by indexname"
     assert rows(ours, indexes) == rows(theirs, indexes)
 
@@ -213,7 +211,7 @@ def test_sequences_are_postgresqls(
         from pg_sequence s join pg_class c on c.oid = s.seqrelid order by 1
     """
     mine = rows(ours, query)
-    assert len(mine) == 9
+    assert len(mine) == SEQUENCES
     assert mine == rows(theirs, query)
     # last_value: what each sequence holds after the load, the largest id it gave.
     listed = (
@@ -221,10 +219,14 @@ def test_sequences_are_postgresqls(
         "from pg_sequences order by 1"
     )
     assert rows(ours, listed) == rows(theirs, listed)
-    assert rows(ours, "select sequencename, last_value from pg_sequences order by 1")[:3] == [
-        ("attribution_id_seq", 1),
-        ("company_id_seq", 5),
-        ("metric_id_seq", 38),
+    last_values = dict(rows(ours, "select sequencename, last_value from pg_sequences"))
+    for sequence, last_value in last_values.items():
+        table = sequence.removesuffix("_id_seq")
+        assert rows(ours, f"select max({table}_id) from {table}") == [(last_value,)], sequence
+    assert [last_values[f"{t}_id_seq"] for t in ("company", "source", "statement")] == [
+        SEEDED_COMPANIES,
+        SEEDED_SOURCES,
+        SEEDED_STATEMENTS,
     ]
 
 
@@ -239,7 +241,9 @@ def test_a_sequence_reads_as_postgresqls(
             f"select s.log_cnt from {name} s",
         ):
             assert rows(ours, query) == rows(theirs, query)
-    assert rows(ours, "select * from statement_id_seq") == [(72, 27, True)]
+    # log_cnt: each nextval() logs 32 values ahead once the last 32 are spent (SEQ_LOG_VALS).
+    logged = 32 - (SEEDED_STATEMENTS - 1) % 33
+    assert rows(ours, "select * from statement_id_seq") == [(SEEDED_STATEMENTS, logged, True)]
     with ours.cursor() as cursor:
         cursor.execute("select * from attribution_id_seq")
         assert [(c.name, c.type_code) for c in cursor.description or ()] == [
@@ -322,8 +326,8 @@ def test_table_constraints_count_as_postgresql(ours: psycopg.Connection[Any]) ->
         "select constraint_type, count(*) from information_schema.table_constraints "
         "where table_schema = 'public' group by 1 order by 1",
     )
-    # 11 checks and the 61 NOT NULL columns PostgreSQL lists as checks too.
-    assert kinds == [("CHECK", 72), ("FOREIGN KEY", 13), ("PRIMARY KEY", 13), ("UNIQUE", 9)]
+    # 12 checks and the 63 NOT NULL columns PostgreSQL lists as checks too.
+    assert kinds == [("CHECK", 75), ("FOREIGN KEY", 13), ("PRIMARY KEY", 13), ("UNIQUE", 9)]
 
 
 def test_table_columns_keep_their_types_and_lengths(
@@ -552,7 +556,7 @@ def test_pg_dump_schema_only_restores_into_postgresql(
         ):
             for name, query in checks.items():
                 assert rows(copy, query) == rows(real, query), name
-            assert len(rows(copy, checks["relations"])) == 25 + 23 + 9
+            assert len(rows(copy, checks["relations"])) == RELATIONS
 
 
 # -- SQLAlchemy and pgcli --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.conftest import SEEDED_COMPANIES
 from tests.serving import MART_USER, Served, build_mart, serving, wait_for
 
 BIG_RESULT = "select * from range(20000000) t(i)"
@@ -31,7 +32,7 @@ def mart_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # The companies of the repository's seeds, which the mart these tests serve holds: the answer a
 # second, well-behaved client must get while another misbehaves.
-COMPANIES = (5,)
+COMPANIES = (SEEDED_COMPANIES,)
 
 
 def _message(kind: bytes, body: bytes) -> bytes:

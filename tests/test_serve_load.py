@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from mart.config import DEFAULT_SEEDS_DIR
+from tests.conftest import SEEDED_SOURCES
 from tests.serving import build_mart, serving
 
 # Enough clients that answers are in flight on several sessions at each swap; the load itself
@@ -77,8 +78,10 @@ def test_a_connected_client_sees_the_rebuilt_mart_without_reconnecting(tmp_path:
         psycopg.connect(server.dsn(), autocommit=True) as client,
         psycopg.connect(server.dsn()) as in_transactions,  # psycopg's default: BEGIN first
     ):
-        assert client.execute("select count(*) from source").fetchone() == (7,)
-        assert in_transactions.execute("select count(*) from source").fetchone() == (7,)
+        assert client.execute("select count(*) from source").fetchone() == (SEEDED_SOURCES,)
+        assert in_transactions.execute("select count(*) from source").fetchone() == (
+            SEEDED_SOURCES,
+        )
         in_transactions.commit()
         rebuilt = subprocess.run(
             [
@@ -160,7 +163,7 @@ def test_clients_during_two_rebuilds(tmp_path: Path, rebuilds: int) -> None:
 def test_an_idle_session_holds_no_old_version_of_the_file(tmp_path: Path) -> None:
     path = build_mart(tmp_path / "mart.duckdb")
     with serving(path) as server, psycopg.connect(server.dsn(), autocommit=True) as idle:
-        assert idle.execute("select count(*) from source").fetchone() == (7,)
+        assert idle.execute("select count(*) from source").fetchone() == (SEEDED_SOURCES,)
         descriptors = Path(f"/proc/{server.process.pid}/fd")
         if not descriptors.is_dir():
             pytest.skip("needs /proc to see the server's open files")
@@ -168,14 +171,14 @@ def test_an_idle_session_holds_no_old_version_of_the_file(tmp_path: Path) -> Non
         shutil.copy(path, rebuilt)
         rebuilt.replace(path)  # a new version, published as `mart build` does
         with psycopg.connect(server.dsn(), autocommit=True) as busy:
-            assert busy.execute("select count(*) from source").fetchone() == (7,)
+            assert busy.execute("select count(*) from source").fetchone() == (SEEDED_SOURCES,)
         # DuckDB lets go of a closed database's file as its last reference goes: allow it a
         # moment on a busy machine.
         deadline = time.monotonic() + 5
         while (marts := _open_marts(descriptors)) != [str(path)] and time.monotonic() < deadline:
             time.sleep(0.05)
         assert marts == [str(path)]
-        assert idle.execute("select count(*) from source").fetchone() == (7,)
+        assert idle.execute("select count(*) from source").fetchone() == (SEEDED_SOURCES,)
 
 
 def _open_marts(descriptors: Path) -> list[str]:

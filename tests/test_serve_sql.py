@@ -26,7 +26,9 @@ from mart.serve import rows, sql
 from mart.serve.catalog import _CATALOG_RELATIONS
 from mart.serve.generations import open_mart, session_cursor
 from mart.serve.sql import SqlError, Statement, install, translate
-from tests.conftest import fresh_postgres_database
+from tests.conftest import SEEDED_COMPANIES, fresh_postgres_database
+from tests.serving import PUBLIC_VIEWS, TABLES
+from tests.test_serve_catalog import INDEXES, RELATIONS
 
 CLIENTS = Path(__file__).parent / "clients"
 DATABASE = "mart"
@@ -582,17 +584,10 @@ def test_every_captured_query_runs_on_mart_serve(served: duckdb.DuckDBPyConnecti
 def test_psql_lists_the_mart(served: duckdb.DuckDBPyConnection) -> None:
     tables = run_captured(served, "psql/dt")
     assert tables.columns == ["Schema", "Name", "Type", "Owner"]
-    assert [row[1] for row in tables.rows] == [
-        "alembic_version", "attribution", "company", "metric", "period", "product",
-        "product_kind", "region", "region_kind", "segment", "source", "statement", "unit",
-    ]  # fmt: skip
+    assert [row[1] for row in tables.rows] == TABLES
     assert {(row[0], row[2], row[3]) for row in tables.rows} == {("public", "table", "mart")}
     views = run_captured(served, "psql/dv")
-    assert [row[1] for row in views.rows] == [
-        "fact_agreement", "fact_provenance", "growth", "market_positions", "metric_values",
-        "patent_summary", "period_comparisons", "revenue_growth", "revenue_targets",
-        "shipments_quarterly", "store_footprint", "targets",
-    ]  # fmt: skip
+    assert [row[1] for row in views.rows] == PUBLIC_VIEWS
     assert run_captured(served, "psql/dn").rows == [["public", "pg_database_owner"]]
     assert run_captured(served, "psql/l").rows == [
         [DATABASE, "mart", "UTF8", "C", "C", None, "libc", None]
@@ -611,7 +606,7 @@ def test_psql_describes_a_table(served: duckdb.DuckDBPyConnection) -> None:
         ["metric_id", "bigint", None, True, None, "", ""],
         ["company_id", "bigint", None, True, None, "", ""],
     ]
-    assert len(columns) == 26
+    assert len(columns) == 30  # with stated_on, stated_on_wording, known_until and fact_key
     indexes = run_captured(served, "psql/d_table_indexes").rows
     assert [row[0] for row in indexes] == [
         "pk_statement",
@@ -633,7 +628,7 @@ def test_pgjdbc_reads_tables_and_columns_with_comments(served: duckdb.DuckDBPyCo
     schemas = run_captured(served, "pgjdbc/get_schemas")
     assert schemas.rows == [["information_schema", None], ["pg_catalog", None], ["public", None]]
     tables = {row[2]: (row[3], row[4]) for row in run_captured(served, "pgjdbc/get_tables").rows}
-    assert len(tables) == 25
+    assert len(tables) == len(TABLES) + len(PUBLIC_VIEWS)
     assert tables["company"] == ("TABLE", "Companies the sources report on. One row per company.")
     assert tables["alembic_version"] == ("TABLE", None)
     assert tables["shipments_quarterly"][0] == "VIEW"
@@ -855,7 +850,7 @@ def test_relation_oids_do_not_collide_with_postgresql_system_oids(
     never collide with the fixed oids of the catalogs, types and namespaces; the indexes behind
     keys are numbered after them."""
     oids = relation_oids_served(served)
-    assert len(oids) == 25 + 23 + 9  # tables and views, indexes, sequences
+    assert len(oids) == RELATIONS  # tables and views, indexes, sequences
     assert min(oids.values()) >= 16384
 
 
@@ -1267,12 +1262,15 @@ def test_names_resolve_as_in_postgresql(served: duckdb.DuckDBPyConnection) -> No
     def scalar(text: str) -> Any:
         return run_served(served, text, None).rows[0][0]
 
-    assert scalar("select count(*) from public.company") == 5
-    assert scalar("select count(*) from main.company") == 5
-    assert scalar("select count(*) from mart.public.company") == 5  # database.schema.table
+    assert scalar("select count(*) from public.company") == SEEDED_COMPANIES
+    assert scalar("select count(*) from main.company") == SEEDED_COMPANIES
+    # database.schema.table
+    assert scalar("select count(*) from mart.public.company") == SEEDED_COMPANIES
     assert scalar("select max(public.company.company_name) from public.company") == "Xiaomi"
-    assert scalar("select count(*) from pg_class where relnamespace = 2200") == 25 + 23 + 9
-    assert scalar("select count(*) from information_schema.tables") == 34 + 25
+    assert scalar("select count(*) from pg_class where relnamespace = 2200") == RELATIONS
+    assert scalar("select count(*) from information_schema.tables") == (
+        34 + len(TABLES) + len(PUBLIC_VIEWS)
+    )
     assert scalar("with pg_class as (select 7 as n) select n from pg_class") == 7
     assert scalar("select relname from pg_catalog.pg_class where oid = 'company'::regclass") == (
         "company"
@@ -1281,7 +1279,9 @@ def test_names_resolve_as_in_postgresql(served: duckdb.DuckDBPyConnection) -> No
     assert scalar("select c.oid::regclass from pg_class c where c.relname = 'company'") == (
         "company"
     )
-    assert scalar("select count(*) from pg_index i join pg_class c on c.oid = i.indrelid") == 23
+    assert scalar("select count(*) from pg_index i join pg_class c on c.oid = i.indrelid") == len(
+        INDEXES
+    )
 
 
 def test_translate_is_cached_and_fast(mart_file: Path) -> None:
