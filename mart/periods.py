@@ -94,7 +94,7 @@ STATED_HELP = (
 )
 # Words that say a figure was stated before publication, on a day the source does not give
 # ("its earlier forecast", "previously guided"): the latest day that can be, the day before.
-_EARLIER = ("earlier", "previously", "previous", "prior", "before", "formerly")
+EARLIER_WORDS = ("earlier", "previously", "previous", "prior", "before", "formerly")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _WRITTEN_NUMBERS = {
     "one": 1,
@@ -679,7 +679,7 @@ def stated_day(wording: str, published: date) -> date:
     publication: "2017-05-10", "two months earlier", "in May" (its last day, up to publication);
     "earlier" or "previously" (no day given) is the day before publication, the latest it can be.
     """
-    if " ".join(wording.lower().split()) in _EARLIER:
+    if " ".join(wording.lower().split()) in EARLIER_WORDS:
         return published - timedelta(days=1)
     if m := _AGO.fullmatch(" ".join(wording.lower().split())):
         count = {"a": 1, "an": 1}.get(m[1]) or _count(m[1])

@@ -1063,6 +1063,7 @@ def _fact_checks() -> list[tuple[str, str, str]]:
             "stated_on",
             "stated_on_wording is not null "
             "and not regexp_full_match(stated_on_wording, '[0-9]{4}-[0-9]{2}-[0-9]{2}') "
+            f"and lower(stated_on_wording) not in {_in(periods.EARLIER_WORDS)} "
             "and strpos(lower(quote), lower(stated_on_wording)) = 0",
             "'''' || stated_on_wording || ''' is not part of the quote (write the day as "
             "YYYY-MM-DD, or the words the quote holds)'",
