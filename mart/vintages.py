@@ -10,8 +10,16 @@ statement makes (mart.vocabulary):
 - a preliminary figure by the first final (reported or derived) statement of the fact stated
   on or after its day;
 - a final figure only by the same source's later statement of another value (other sources'
-  figures are compared with it, not revisions of it).
+  figures are compared with it, not revisions of it);
+- the looser of one source's two wordings of a figure on one day ("nearly 10 billion" beside
+  "9,870 million") by the tighter, on that day: each source has one current statement of a
+  fact, so the views count sources by counting statements.
 """
+# Tighter first: exact, then a range, then "about", then one-sided bounds; then the earlier
+# place in the text.
+TIGHTNESS = (
+    "case {0}.bound when 'exact' then 0 when 'range' then 1 when 'about' then 2 else 3 end"
+)
 
 from mart.vocabulary import ACTUAL_CLAIM, claim_sql
 
@@ -21,8 +29,8 @@ def superseded_sql(statements: str = "statement", where: str = "true") -> str:
     statement table's columns) that `where` (on alias s) keeps and a later statement supersedes.
 
     Only statements that can be superseded are paired: those of a forecast stated on two days
-    or more, of a fact with a preliminary figure, or of one source's actual stated on two days
-    or more. A full build pairs a fraction of the facts, not every statement with every other
+    or more, of a fact with a preliminary figure, or of a fact one source states more than
+    once. A full build pairs a fraction of the facts, not every statement with every other
     statement of its fact.
     """
     claim = claim_sql("basis")
@@ -42,8 +50,8 @@ def superseded_sql(statements: str = "statement", where: str = "true") -> str:
         ) as revisable on revisable.fact_key = s.fact_key
         left join (
             select fact_key, source_id from {statements} as s
-            where ({where}) and basis in ('reported', 'derived')
-            group by fact_key, source_id having count(distinct stated_on) > 1
+            where ({where})
+            group by fact_key, source_id having count(*) > 1
         ) as restated on restated.fact_key = s.fact_key and restated.source_id = s.source_id
         where ({where})
             and (revisable.fact_key is not null or restated.fact_key is not null)
@@ -53,6 +61,10 @@ def superseded_sql(statements: str = "statement", where: str = "true") -> str:
         and t.statement_id <> s.statement_id
     where (s.basis = 'preliminary' and t.basis in ('reported', 'derived')
             and t.stated_on >= s.stated_on)
+        or (t.source_id = s.source_id and t.stated_on = s.stated_on and t.basis = s.basis
+            and ({TIGHTNESS.format("t")} < {TIGHTNESS.format("s")}
+                or ({TIGHTNESS.format("t")} = {TIGHTNESS.format("s")}
+                    and t.quote_start < s.quote_start)))
         or (s.basis <> 'preliminary' and t.basis <> 'preliminary'
             and ({claim.replace("basis", "s.basis")} <> '{ACTUAL_CLAIM}'
                 or t.source_id = s.source_id)

@@ -34,6 +34,7 @@
 -- column actual_fact_key: The actual's fact (statement.fact_key).
 -- column expected_fact_id: The expectation's statement (fact_provenance.fact_id).
 
+-- Company first in every join and partition, so that a filter on company reaches the scans.
 with actual as (
     select
         company, company_key, metric, region, product, segment, store_brand, period,
@@ -44,14 +45,14 @@ with actual as (
     where claim = 'actual' and value is not null
 ),
 first_stated as (
-    select fact_key, min(stated_on) as stated_on
+    select company, fact_key, min(stated_on) as stated_on
     from fact_provenance
     where claim = 'actual'
-    group by fact_key
+    group by company, fact_key
 ),
 expected as (
     select
-        fact_id, company_key, metric, region, product, segment, store_brand, period, unit,
+        fact_id, company, company_key, metric, region, product, segment, store_brand, period, unit,
         basis, attributed_to, value, value_high, bound, interval_low, interval_high, stated_on,
         case when bound = 'range' then (value + value_high) / 2 else value end as middle
     from fact_provenance
@@ -72,16 +73,17 @@ latest as (
         e.stated_on as expected_stated_on,
         e.middle as expected_middle,
         row_number() over (
-            partition by a.fact_key, e.basis, e.attributed_to
+            partition by a.company, a.fact_key, e.basis, e.attributed_to
             order by e.stated_on desc,
                 case e.bound when 'exact' then 0 when 'range' then 1 when 'about' then 2
                     else 3 end,
                 e.fact_id
         ) as pick
     from actual as a
-    inner join first_stated as f on f.fact_key = a.fact_key
+    inner join first_stated as f on f.company = a.company and f.fact_key = a.fact_key
     inner join expected as e
-        on e.company_key = a.company_key
+        on e.company = a.company
+        and e.company_key = a.company_key
         and e.metric = a.metric
         and e.region = a.region
         and e.period = a.period

@@ -24,47 +24,40 @@
 -- column is_disputed: True when the statements' intervals do not all meet.
 -- column sources: Keys of the sources that state the fact, comma-separated.
 
+-- A source has one current statement of a fact (mart/vintages.py): statements count sources.
 with per_value as (
     select
         fact_key, company, metric, period, region, product, segment, store_brand,
         attributed_to, unit, claim, value,
+        count(*) as statement_count,
         max(interval_low) as interval_low,
-        min(interval_high) as interval_high
+        min(interval_high) as interval_high,
+        string_agg(source_key, ', ' order by source_key) as value_sources
     from fact_provenance
     where is_current
     group by
         fact_key, company, metric, period, region, product, segment, store_brand,
         attributed_to, unit, claim, value
-),
-per_source as (
-    select
-        fact_key,
-        count(distinct source_key) as source_count,
-        string_agg(distinct source_key, ', ' order by source_key) as sources
-    from fact_provenance
-    where is_current
-    group by fact_key
 )
 select
-    v.company,
-    v.metric,
-    v.period,
-    v.region,
-    v.product,
-    v.segment,
-    v.store_brand,
-    v.attributed_to,
-    v.unit,
-    v.claim,
-    v.fact_key,
-    cast(max(p.source_count) as bigint) as source_count,
-    count(v.value) as value_count,
-    cast(min(v.value) as numeric(24, 6)) as min_value,
-    cast(max(v.value) as numeric(24, 6)) as max_value,
-    coalesce(max(v.interval_low) > min(v.interval_high), false) as is_disputed,
-    max(p.sources) as sources
-from per_value as v
-inner join per_source as p on p.fact_key = v.fact_key
+    company,
+    metric,
+    period,
+    region,
+    product,
+    segment,
+    store_brand,
+    attributed_to,
+    unit,
+    claim,
+    fact_key,
+    cast(sum(statement_count) as bigint) as source_count,
+    count(value) as value_count,
+    cast(min(value) as numeric(24, 6)) as min_value,
+    cast(max(value) as numeric(24, 6)) as max_value,
+    coalesce(max(interval_low) > min(interval_high), false) as is_disputed,
+    string_agg(value_sources, ', ' order by value_sources) as sources
+from per_value
 group by
-    v.company, v.metric, v.period, v.region, v.product, v.segment, v.store_brand,
-    v.attributed_to, v.unit, v.claim, v.fact_key
+    company, metric, period, region, product, segment, store_brand, attributed_to, unit,
+    claim, fact_key

@@ -37,17 +37,14 @@
 -- Aggregates the statement table on ids, in two steps (each distinct figure of a group, then
 -- the group), and joins names last: windows and groups over 10M rows of names are several times
 -- slower. The company's name and the metric's key are carried from the start so that a filter
--- on either reaches the scan (on PostgreSQL, a dashboard's metric filter read every statement). A source may state a figure twice (in two wordings that agree): sources are counted
--- once each.
+-- on either reaches the scan (on PostgreSQL, a dashboard's metric filter read every statement).
+-- A source has one current statement of a fact (the looser of two wordings is superseded by
+-- the tighter, mart/vintages.py), so statements count sources.
 with current_statements as (
     select
         c.company_name as company,
         m.metric_key,
-        s.*,
-        row_number() over (
-            partition by c.company_name, s.company_id, s.fact_key, s.source_id
-            order by s.statement_id
-        ) = 1 as counts_source
+        s.*
     from statement as s
     inner join company as c on s.company_id = c.company_id
     inner join metric as m on s.metric_id = m.metric_id
@@ -76,7 +73,6 @@ per_value as (
         max(case when s.basis not in ('reported', 'preliminary', 'derived') then s.basis end)
             as forecast_basis,
         count(*) as support,
-        sum(case when s.counts_source then 1 else 0 end) as sources,
         max(src.published_on) as latest,
         max(s.stated_on) as stated_on,
         max(s.fiscal_period) as fiscal_period,
@@ -131,7 +127,7 @@ grouped as (
         max(any_high) as any_high,
         sum(bounded_below) = sum(support) as bounded_below,
         sum(bounded_above) = sum(support) as bounded_above,
-        sum(sources) as source_count
+        sum(support) as source_count
     from ranked
     group by company, company_key, company_id, metric_key, fact_key
 )
