@@ -24,9 +24,7 @@ with quarterly as (
     where metric = 'smartphone_shipments' and period_grain = 'quarter' and claim = 'actual'
         and product is null and segment is null
 ),
--- Not materialized: read twice, PostgreSQL would otherwise compute it whole, for every company,
--- before a filter on one (over 120 s at 1M facts; 0.3 s inlined).
-quarter_on_quarter as not materialized (
+quarter_on_quarter as (
     select
         company, region, attributed_to, coalesce(attributed_to, '') as attribution_key, period,
         compared_period, stated_growth_pct, implied_base_value, compared_value, source_count
