@@ -15,13 +15,12 @@ statement makes (mart.vocabulary):
   "9,870 million") by the tighter, on that day: each source has one current statement of a
   fact, so the views count sources by counting statements.
 """
-# Tighter first: exact, then a range, then "about", then one-sided bounds; then the earlier
-# place in the text.
-TIGHTNESS = (
-    "case {0}.bound when 'exact' then 0 when 'range' then 1 when 'about' then 2 else 3 end"
-)
 
 from mart.vocabulary import ACTUAL_CLAIM, claim_sql
+
+# Tighter first: exact, then a range, then "about", then one-sided bounds; then the earlier
+# place in the text.
+TIGHTNESS = "case {0}.bound when 'exact' then 0 when 'range' then 1 when 'about' then 2 else 3 end"
 
 
 def superseded_sql(statements: str = "statement", where: str = "true") -> str:
