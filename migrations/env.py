@@ -42,7 +42,7 @@ def _run(connection: Connection) -> None:
         views.drop_all(lambda sql: connection.exec_driver_sql(sql))
         context.run_migrations()
         if _at_head():
-            views.create_all(lambda sql: connection.exec_driver_sql(sql))
+            views.create_all(lambda sql: connection.exec_driver_sql(sql), connection.dialect.name)
 
 
 def run_migrations_online() -> None:
@@ -66,7 +66,7 @@ def run_migrations_offline() -> None:
         views.drop_all(context.execute)
         context.run_migrations()
         if context.get_revision_argument() in ("head", *context.script.get_heads()):
-            views.create_all(context.execute)
+            views.create_all(context.execute, context.get_context().dialect.name)
 
 
 if context.is_offline_mode():
