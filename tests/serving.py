@@ -13,6 +13,7 @@ from pathlib import Path
 from mart import operations
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import make_engine
+from tests.conftest import MART_TABLES
 
 MART_USER = "analyst"
 # What the served mart lists: its views (one per mart/views/*.sql) and its tables.
@@ -32,21 +33,8 @@ PUBLIC_VIEWS = [
     "store_footprint",
     "targets",
 ]
-TABLES = [
-    "alembic_version",
-    "attribution",
-    "company",
-    "metric",
-    "period",
-    "product",
-    "product_kind",
-    "region",
-    "region_kind",
-    "segment",
-    "source",
-    "statement",
-    "unit",
-]
+# The mart's tables and Alembic's.
+TABLES = sorted(["alembic_version", *MART_TABLES])
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from mart import migrate, operations, views
 from mart.db import MartError, make_engine
-from tests.conftest import BACKENDS
+from tests.conftest import BACKENDS, MART_TABLES
 
 __all__ = [
     "test_model_definitions_match_ddl",
@@ -31,20 +31,7 @@ __all__ = [
     "test_upgrade",
 ]
 
-TABLES = [
-    "attribution",
-    "company",
-    "metric",
-    "period",
-    "product",
-    "product_kind",
-    "region",
-    "region_kind",
-    "segment",
-    "source",
-    "statement",
-    "unit",
-]
+TABLES = MART_TABLES
 FACT_TABLES_BEFORE = ["metric_fact", "patent_fact", "store_fact"]
 DIMENSIONS_BEFORE = ["company", "metric", "period", "product", "region", "source"]
 
