@@ -37,6 +37,8 @@ with superseded as (
     from statement as s
     inner join company as c on s.company_id = c.company_id
     where s.known_until is not null
+        -- a looser wording its source bettered the same day is no revision
+        and (s.known_until > s.stated_on or s.basis = 'preliminary')
 ),
 successors as (
     select
