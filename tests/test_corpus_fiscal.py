@@ -559,6 +559,23 @@ def test_raised_outlooks_are_revisions_of_forecasts_stated_earlier(corpus: Engin
             D(150000000000),
             D("8.1081"),
         ),
+        # "lifted its consolidated vehicle sales forecast ... from 8.9 million to 8.95 million"
+        (
+            "Toyota Motor",
+            "unit_sales",
+            "FY2018",
+            D(8900000),
+            None,
+            "exact",
+            date(2017, 11, 6),
+            D(8950000),
+            None,
+            "exact",
+            date(2017, 11, 7),
+            "raised",
+            D(50000),
+            D("0.5618"),
+        ),
         (
             "Vodafone Group",
             "adjusted_ebitda",
@@ -815,6 +832,7 @@ EVERY_FIGURE = {
         "operating_profit | FY2018 | - | 2000000000000 | exact | JPY | guidance",
         "net_income_attributable | FY2018 | - | 1950000000000 | exact | JPY | guidance",
         "revenue | FY2018 | - | 28500000000000 | exact | JPY | guidance",
+        "unit_sales | FY2018 | - | 8900000 | exact | units | guidance | stated earlier",
         "unit_sales | FY2018 | - | 8950000 | exact | units | guidance",
         "net_income_attributable | FY2018-Q2 | - | 458270000000 | exact | JPY | reported",
         "net_income_attributable | FY2017-Q2 | - | 393710000000 | exact | JPY | reported",
@@ -971,7 +989,7 @@ def test_undated_earlier_forecasts_are_stated_the_day_before_publication(
         ("infosys-q1-fy2019-summary", 19, 19, 0),
         ("softbank-fy2017-summary", 23, 23, 0),
         ("tata-motors-q1-fy2019-summary", 23, 23, 0),
-        ("toyota-q2-fy2018-summary", 21, 19, 2),
+        ("toyota-q2-fy2018-summary", 22, 19, 3),
         ("vodafone-h1-fy2018-summary", 20, 17, 3),
     ]
 
