@@ -731,7 +731,7 @@ def _resolve_periods(stage: Stage) -> None:
         try:
             ends_on = date.fromisoformat(end) if end else None
         except ValueError:
-            _period_error(stage, wording, "period_end", f"not a date (write YYYY-MM-DD): {end}")
+            _wording_error(stage, wording, "period_end", f"not a date (write YYYY-MM-DD): {end}")
         options: dict[str, Any] = {
             "forward": is_forward,
             "fiscal_year_end_month": fiscal or 12,
@@ -761,7 +761,7 @@ def _resolve_periods(stage: Stage) -> None:
             try:
                 period = periods.resolve(pair[0], pair[5], **options_for)
             except periods.PeriodError as error:
-                _period_error(stage, pair[0], "period", str(error), pair[5])
+                _wording_error(stage, pair[0], "period", str(error), pair[5])
             resolved.append((*pair, period))
     rows = [
         (*key, on, p.label, p.grain, p.start_on, p.end_on, p.fiscal_label)
@@ -773,10 +773,7 @@ def _resolve_periods(stage: Stage) -> None:
         "published_on date, label varchar, grain varchar, start_on date, end_on date, "
         "fiscal_label varchar)"
     )
-    for start in range(0, len(rows), 1000):
-        chunk = rows[start : start + 1000]
-        values = ", ".join("(" + ", ".join(lit(v) for v in row) + ")" for row in chunk)
-        run(f"insert into bulk_period_map values {values}")
+    _insert_rows(stage, "bulk_period_map", rows)
     _period_wordings_agree(stage, forward, company_join)
 
 
@@ -811,7 +808,7 @@ def _period_wordings_agree(stage: Stage, forward: str, company_join: str) -> Non
             def shown(p: periods.Period) -> str:
                 return f"{p.fiscal_label or p.label} ({p.start_on}/{p.end_on})"
 
-            _period_error(
+            _wording_error(
                 stage,
                 period,
                 "period_wording",
@@ -839,39 +836,40 @@ def _resolve_stated_on(stage: Stage) -> None:
         try:
             stated = periods.stated_day(wording, published)
         except periods.PeriodError as error:
-            _stated_on_error(stage, wording, published, str(error))
+            _wording_error(stage, wording, "stated_on", str(error), published, "stated_on")
         rows.append((wording, published, stated))
     run(
         "create or replace temp table bulk_stated_map (stated_on varchar, published_on date, "
         "stated_day date)"
     )
+    _insert_rows(stage, "bulk_stated_map", rows)
+
+
+def _insert_rows(stage: Stage, table: str, rows: list[tuple[Any, ...]]) -> None:
+    """Literal rows into a staged table, a thousand a statement."""
     for start in range(0, len(rows), 1000):
-        values = ", ".join(
-            "(" + ", ".join(lit(v) for v in row) + ")" for row in rows[start : start + 1000]
-        )
-        run(f"insert into bulk_stated_map values {values}")
+        chunk = rows[start : start + 1000]
+        values = ", ".join("(" + ", ".join(lit(v) for v in row) + ")" for row in chunk)
+        stage.run(f"insert into {table} values {values}")
 
 
-def _stated_on_error(stage: Stage, wording: str, on: date, message: str) -> NoReturn:
-    file, row_number, yaml_index = stage.run(
-        "select f.file, f.row_number, f.yaml_index from bulk_fact_raw as f "
-        "inner join bulk_source_date as s on s.scope = f.scope and s.source_key = f.source_key "
-        f"where f.stated_on = {lit(wording)} and s.published_on = {lit(on)} "
-        "order by f.file, f.row_number limit 1"
-    )[0]
-    raise stage.error(file, row_number, yaml_index, "facts", "stated_on", message)
-
-
-def _period_error(
-    stage: Stage, wording: str, column: str, message: str, on: date | None = None
+def _wording_error(
+    stage: Stage,
+    wording: str,
+    field: str,
+    message: str,
+    on: date | None = None,
+    written_in: str = "period",
 ) -> NoReturn:
+    """The first fact whose `written_in` field holds the wording (from a source published `on`,
+    where the wording is read against that day), refused in `field`."""
     published = f" and s.published_on = {lit(on)}" if on is not None else ""
     file, row_number, yaml_index = stage.run(
         "select f.file, f.row_number, f.yaml_index from bulk_fact_raw as f "
         "left join bulk_source as s on s.scope = f.scope and s.source_key = f.source_key "
-        f"where f.period = {lit(wording)}{published} order by f.file, f.row_number limit 1"
+        f"where f.{written_in} = {lit(wording)}{published} order by f.file, f.row_number limit 1"
     )[0]
-    raise stage.error(file, row_number, yaml_index, "facts", column, message)
+    raise stage.error(file, row_number, yaml_index, "facts", field, message)
 
 
 # A decimal(24, 6) as a person writes it: 1.500000 -> 1.5, -5.000000 -> -5.

@@ -21,9 +21,6 @@ BASES = (*ACTUAL_BASES, *FORECAST_BASES)
 FORWARD_BASES = ("guidance", "expected", "target", "planned")
 # A preliminary figure is an early vintage of the actual: the same claim, revised by the final.
 ACTUAL_CLAIM = "actual"
-CLAIMS = (ACTUAL_CLAIM, *FORECAST_BASES)
-# Bases that an expectation of an actual may have (the expectations view compares these).
-EXPECTATION_BASES = ("guidance", "consensus")
 
 # How the value bounds the figure: "about 14 trillion", "more than 2 million", "up to 5",
 # "between 49 and 52 billion" (value low, value_high high).
@@ -126,11 +123,6 @@ FACT_KEY_PARTS = (
 # fact are two statements) and the day it was stated. One source states it once, or in several
 # wordings that agree (the loader's rule).
 STATEMENT_KEY_PARTS = (*FACT_KEY_PARTS, "basis", "stated_on")
-
-
-def fact_key_part(fact_key: str, part: str) -> str:
-    """SQL for one part of a stored fact key, e.g. its claim: split_part on both backends."""
-    return f"split_part({fact_key}, '|', {FACT_KEY_PARTS.index(part) + 1})"
 
 
 def claim_sql(basis: str) -> str:
