@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -45,6 +46,11 @@ GRAINS = ("day", "month", "quarter", "half", "year", "range")
 SUBJECTS = ("metric", "patent", "store")
 # How a growth metric compares its level: with the period just before, or a year earlier.
 COMPARISONS = ("previous_period", "year_earlier")
+# What a share is a share of: the company's own total (a segment's share of its revenue) or the
+# whole market's (a vendor's share of a country's shipments).
+SHARE_WHOLES = ("company", "market")
+# The dimension a total is the sum of, where a source gives every part (statement.sum_of).
+PART_DIMENSIONS = ("segment", "product", "region")
 # A metric's unit may be 'currency': each statement then names its ISO 4217 currency code.
 ANY_CURRENCY = "currency"
 NUMERIC = Numeric(24, 6)  # every value in base units: 18 digits before the point, 6 after
@@ -269,9 +275,23 @@ class Metric(Base):
             name="compared_with_domain",
         ),
         CheckConstraint("(growth_of is null) = (compared_with is null)", name="growth_compares"),
+        CheckConstraint(
+            f"change_compared_with is null or {_in('change_compared_with', COMPARISONS)}",
+            name="change_compared_with_domain",
+        ),
+        CheckConstraint(
+            "(change_of is null) = (change_compared_with is null)", name="change_compares"
+        ),
+        CheckConstraint(
+            "(ratio_numerator is null) = (ratio_denominator is null)", name="ratio_has_both"
+        ),
+        CheckConstraint(
+            f"share_within is null or {_in('share_within', SHARE_WHOLES)}",
+            name="share_within_domain",
+        ),
         {
             "comment": "Catalogue of metric definitions: what a figure means, its unit, and how "
-            "metrics relate (growth of, share of, target of, record of)."
+            "metrics relate (growth of, change of, ratio of, share of, target of, record of)."
         },
     )
 
@@ -306,6 +326,31 @@ class Metric(Base):
     record_of: Mapped[str | None] = mapped_column(
         String(64), comment="For record-high flags: the metric key of the level that is a record."
     )
+    as_of: Mapped[bool | None] = mapped_column(
+        Boolean,
+        server_default=false(),
+        comment="True when figures are counts at a date (subscribers, stores): compared by the "
+        "day they are counted on, the period's last day.",
+    )
+    change_of: Mapped[str | None] = mapped_column(
+        String(64), comment="For absolute changes: the metric key of the level that changes."
+    )
+    change_compared_with: Mapped[str | None] = mapped_column(
+        String(16), comment="For absolute changes: previous_period or year_earlier."
+    )
+    ratio_numerator: Mapped[str | None] = mapped_column(
+        String(64),
+        comment="For ratios (margins, per-share, average prices): the metric key over the "
+        "denominator; a percent ratio is 100 times the quotient.",
+    )
+    ratio_denominator: Mapped[str | None] = mapped_column(
+        String(64), comment="For ratios: the metric key the numerator is divided by."
+    )
+    share_within: Mapped[str | None] = mapped_column(
+        String(16),
+        comment="For shares: company (of the company's own total) or market (of the whole "
+        "market's total).",
+    )
     description: Mapped[str] = mapped_column(Text, comment="What the metric means, in full.")
 
 
@@ -317,6 +362,9 @@ class Statement(Base):
         CheckConstraint("(bound = 'range') = (value_high is not null)", name="range_has_high"),
         CheckConstraint("value_high is null or value_high >= value", name="range_ordered"),
         CheckConstraint("quote_start >= 0 and quote_end > quote_start", name="quote_span"),
+        CheckConstraint(
+            f"sum_of is null or {_in('sum_of', PART_DIMENSIONS)}", name="sum_of_domain"
+        ),
         UniqueConstraint(
             "source_id",
             "metric_id",
@@ -349,8 +397,9 @@ class Statement(Base):
     metric_id: Mapped[int] = mapped_column(
         ForeignKey("metric.metric_id"), comment="What the figure measures."
     )
-    company_id: Mapped[int] = mapped_column(
-        ForeignKey("company.company_id"), comment="Company it is about."
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("company.company_id"),
+        comment="Company it is about; NULL for a figure about the whole market of the region.",
     )
     period_id: Mapped[int] = mapped_column(
         ForeignKey("period.period_id"), comment="Calendar period it refers to."
@@ -423,7 +472,8 @@ class Statement(Base):
     fact_key: Mapped[str] = mapped_column(
         Text,
         comment="The fact stated, the same for every source and date: company|metric|region|"
-        "product|segment|store brand|period|unit|claim|attribution (natural keys; claim: "
+        "product|segment|store brand|period|unit|claim|attribution (natural keys, company empty "
+        "for a whole market's figure; claim: "
         "actual for reported, preliminary and derived figures, else the basis).",
     )
     fiscal_period: Mapped[str | None] = mapped_column(
@@ -447,4 +497,9 @@ class Statement(Base):
     )
     seed_line: Mapped[int | None] = mapped_column(
         Integer, comment="Line of the fact in a YAML file, or row number in a CSV/Parquet file."
+    )
+    sum_of: Mapped[str | None] = mapped_column(
+        String(16),
+        comment="segment, product or region: the source gives every part of this total by that "
+        "dimension (the parts stated must add up to it); NULL when it does not say.",
     )

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from mart import yamlsafe
 from mart.config import CATALOGUE_NAME
 from mart.db import MartError
-from mart.models import COMPARISONS, SUBJECTS
+from mart.models import COMPARISONS, SHARE_WHOLES, SUBJECTS
 
 Loc = tuple[str | int, ...]
 _DATE_LINE = re.compile(r"\s*date (\d{4}-\d{2}-\d{2})\s")
@@ -27,7 +27,8 @@ BULK_DIMENSIONS = ("sources", "companies", "products", "segments", "attributions
 # The fields of a fact, in a YAML mapping or as the columns of a bulk file: name -> required.
 FACT_FIELDS = {
     "metric": True,
-    "company": True,
+    "company": False,  # one of company and market (mart.staging checks)
+    "market": False,
     "period": True,
     "period_wording": False,
     "period_end": False,
@@ -42,6 +43,7 @@ FACT_FIELDS = {
     "unit": False,
     "basis": True,
     "stated_on": False,
+    "sum_of": False,
     "wording": False,
     "quote": True,
 }
@@ -86,20 +88,33 @@ class MetricSpec(Strict):
     description: str
     ranked_by: str | None = None
     aliases: list[str] = []
+    as_of: bool = False
     growth_of: Key | None = None
+    change_of: Key | None = None
     compared_with: Literal[COMPARISONS] | None = None  # type: ignore[valid-type]
+    ratio_of: Annotated[list[Key], Field(min_length=2, max_length=2)] | None = None
     share_of: Key | None = None
+    share_within: Literal[SHARE_WHOLES] | None = None  # type: ignore[valid-type]
     target_of: Key | None = None
     record_of: Key | None = None
 
     @model_validator(mode="after")
-    def _growth_compares(self) -> "MetricSpec":
-        if (self.growth_of is None) != (self.compared_with is None):
+    def _relations(self) -> "MetricSpec":
+        if self.growth_of and self.change_of:
+            raise ValueError("a metric is a growth_of or a change_of another, not both")
+        if (self.growth_of is None and self.change_of is None) != (self.compared_with is None):
             raise ValueError(
-                "growth_of and compared_with go together (a growth rate of what, "
-                "compared with previous_period or year_earlier)"
+                "growth_of (or change_of) and compared_with go together (a growth rate or a "
+                "change of what, compared with previous_period or year_earlier)"
             )
+        if self.share_within and not self.share_of:
+            raise ValueError("share_within is for shares: give share_of too")
         return self
+
+    @property
+    def share_whole(self) -> str | None:
+        """What the share is of; a share that does not say is of the company's own total."""
+        return self.share_within or ("company" if self.share_of else None)
 
 
 class RegionSpec(Strict):
@@ -267,11 +282,17 @@ def read_catalogue(path: Path) -> Located[Catalogue]:
         unique_keys(catalogue, section, [item.key for item in items])
     metrics = {m.key for m in spec.metrics}
     for index, metric in enumerate(spec.metrics):
-        for relation in ("growth_of", "share_of", "target_of", "record_of"):
+        for relation in ("growth_of", "change_of", "share_of", "target_of", "record_of"):
             related = getattr(metric, relation)
             if related is not None and related not in metrics:
                 raise catalogue.error(
                     ("metrics", index, relation), f"{related!r} is not a metric of the catalogue"
+                )
+        for position, related in enumerate(metric.ratio_of or []):
+            if related not in metrics:
+                raise catalogue.error(
+                    ("metrics", index, "ratio_of", position),
+                    f"{related!r} is not a metric of the catalogue",
                 )
     return catalogue
 

@@ -26,7 +26,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from sqlalchemy import Connection
 
 from mart import periods, vintages
-from mart.models import ANY_CURRENCY
+from mart.models import ANY_CURRENCY, PART_DIMENSIONS
 from mart.seedfiles import BULK_FACT_COLUMNS, FACT_FIELDS, Catalogue, SeedError, YamlFacts
 from mart.vocabulary import (
     ABOUT_WORDS,
@@ -39,6 +39,8 @@ from mart.vocabulary import (
     FLIPPED_BOUNDS,
     FORWARD_BASES,
     LOSS_WORDS,
+    MULTIPLE_SUFFIXES,
+    MULTIPLE_WORDS,
     SCALES,
     STATEMENT_KEY_PARTS,
     fact_key_sql,
@@ -280,12 +282,15 @@ def _values(rows: list[tuple[Any, ...]], columns: str) -> str:
 
 
 def _catalogue_tables(stage: Stage, catalogue: Catalogue, known: "KnownDomains") -> None:
-    metrics = [(m.key, m.unit, m.subject) for m in catalogue.metrics]
+    metrics = [(m.key, m.unit, m.subject, m.growth_of is not None) for m in catalogue.metrics]
     units = {row[0]: tuple(row) for row in known.units}
     for unit in catalogue.units:
         units[unit.key] = (unit.key, False, unit.minimum, unit.maximum, unit.whole)
     tables: dict[str, tuple[list[tuple[Any, ...]], str]] = {
-        "bulk_metric": (metrics, "metric_key varchar, unit varchar, subject varchar"),
+        "bulk_metric": (
+            metrics,
+            "metric_key varchar, unit varchar, subject varchar, is_growth boolean",
+        ),
         "bulk_region": ([(r.key,) for r in catalogue.regions], "region_key varchar"),
         "bulk_unit": (
             list(units.values()),
@@ -622,6 +627,24 @@ VALUE_PATTERN = (
     rf"(?:\s*(?:and|to|-)\s*(?:(?:{_SIGN})\s*)?{_NUMBER}{_SCALE})?$"
 )
 _HIGH_PATTERN = rf"^(?:(?:{_SIGN})\s*)?{_NUMBER}{_SCALE}$"
+# A multiple ("nearly tripled", "2.5 times"): read as the growth rate it states, its word kept.
+MULTIPLE_PATTERN = (
+    rf"^(?:({_WORDS})\s+)?(?:({_alternatives(MULTIPLE_WORDS)})|"
+    rf"([0-9]+(?:\.[0-9]+)?)\s*-?\s*(?:{_alternatives(MULTIPLE_SUFFIXES)}))$"
+)
+
+
+def _multiple_as_growth(written: str, multiple: str) -> str:
+    """SQL: the value text with a multiple written as its growth rate ("nearly tripled" ->
+    "nearly 200"), from `multiple`, its match of MULTIPLE_PATTERN; any other text unchanged."""
+    factors = " ".join(f"when {lit(w)} then {f}" for w, f in MULTIPLE_WORDS.items())
+    factor = (
+        f"coalesce(case {multiple}.name {factors} end, "
+        f"try_cast(nullif({multiple}.number, '') as decimal(18, 6)))"
+    )
+    rate = f"rtrim(rtrim(cast(cast(({factor} - 1) * 100 as decimal(24, 6)) as varchar), '0'), '.')"
+    growth = f"ltrim({multiple}.word || ' ' || {rate})"
+    return f"case when {factor} is not null then {growth} else {written} end"
 
 
 def _scale(column: str) -> str:
@@ -668,15 +691,21 @@ def _parse_values(stage: Stage) -> None:
     bound words flip (a loss of more than 2 billion is at most -2 billion). A currency written
     before the digits is kept as the codes it may stand for, for the unit check.
     """
-    text = "lower(trim(replace(f.value, ',', '')))"
+    written = "lower(trim(replace(f.value, ',', '')))"
+    text = _multiple_as_growth(written, "f.multiple")
     high_text = "lower(trim(replace(f.value_high, ',', '')))"
     stage.run(f"""
         create or replace temp view bulk_fact_parsed as
-        select f.*,
+        select f.* exclude (multiple),
+            coalesce(f.multiple.name <> '' or f.multiple.number <> '', false) as is_multiple,
             regexp_extract({text}, {lit(VALUE_PATTERN)},
                 ['loss', 'word', 'sign', 'low', 'low_scale', 'high', 'high_scale']) as v,
             regexp_extract({high_text}, {lit(_HIGH_PATTERN)}, ['high', 'high_scale']) as vh
-        from bulk_fact_raw as f
+        from (
+            select r.*, regexp_extract(lower(trim(replace(r.value, ',', ''))),
+                {lit(MULTIPLE_PATTERN)}, ['word', 'name', 'number']) as multiple
+            from bulk_fact_raw as r
+        ) as f
     """)
     low_scale = _scale("coalesce(nullif(p.v.low_scale, ''), nullif(p.v.high_scale, ''))")
     high_scale = _scale("nullif(p.v.high_scale, '')")
@@ -897,9 +926,34 @@ def _fact_checks() -> list[tuple[str, str, str]]:
         ),
         (
             "company",
-            "not company_known",
+            "company is null and market is null",
+            "'missing (required): the company the figure is about, or market: (a region) for a "
+            "figure about a whole market'",
+        ),
+        (
+            "market",
+            "company is not null and market is not null",
+            "'a figure is about a company or a whole market, not both: drop market: (write "
+            "the company''s market as region:) or company:'",
+        ),
+        (
+            "company",
+            "company is not null and not company_known",
             "'company ' || company || ' is not declared' || case when yaml_index is null "
             "then ' in the companies file' else ' under companies: in this file' end",
+        ),
+        (
+            "region",
+            "market is not null and given_region is not null and given_region <> market",
+            "'region ' || given_region || ' differs from market ' || market || ' (a whole "
+            "market''s figure is about the market''s region: give market: only)'",
+        ),
+        (
+            "market",
+            "market is not null and (product is not null or segment is not null "
+            "or store_brand is not null)",
+            "'a whole market''s figure is about no product, segment or store brand of a "
+            "company (its metric says what is counted)'",
         ),
         (
             "region",
@@ -931,6 +985,24 @@ def _fact_checks() -> list[tuple[str, str, str]]:
             "put the word in the value, e.g. value: about 14 trillion'",
         ),
         ("basis", f"basis not in {_in(BASES)}", f"'not one of {bases}: ' || basis"),
+        (
+            "sum_of",
+            f"sum_of is not null and sum_of not in {_in(PART_DIMENSIONS)}",
+            f"'not one of {', '.join(PART_DIMENSIONS)}: ' || sum_of",
+        ),
+        (
+            "sum_of",
+            "(sum_of = 'segment' and segment is not null) "
+            "or (sum_of = 'product' and product is not null)",
+            "'a total by ' || sum_of || ' is the whole of its parts: it names no ' || sum_of",
+        ),
+        (
+            "value",
+            "is_multiple and not coalesce(metric_is_growth, true)",
+            f"'''' || {_shown('raw_value')} || ''' is a multiple of an earlier level: only a "
+            "growth rate (a metric with growth_of) may be written so; metric ' || metric "
+            "|| ' takes the figure itself'",
+        ),
         (
             "store_brand",
             "(store_brand is null) = (metric_subject = 'store')",
@@ -1162,9 +1234,10 @@ def _fact_rows(stage: Stage) -> None:
         create or replace temp view bulk_fact_rows as
         select
             f.file, f.row_number, f.yaml_index, f.scope, f.source_key,
-            f.metric, m.subject as metric_subject, m.unit as metric_unit, f.company,
-            coalesce(f.region, 'global') as region, f.product, f.segment, f.store_brand,
-            f.attributed_to,
+            f.metric, m.subject as metric_subject, m.unit as metric_unit, f.company, f.market,
+            coalesce(f.region, f.market, 'global') as region, f.region as given_region,
+            f.product, f.segment, f.store_brand, f.attributed_to, f.sum_of,
+            f.is_multiple, m.is_growth as metric_is_growth,
             f.value as raw_value, f.value_high as raw_value_high,
             f.value_number as value,
             f.value_high_number as value_high,
@@ -1318,7 +1391,7 @@ create or replace temp table bulk_changed as
 with digest as (
     select source_key, count(*) as fact_count,
         bit_xor(hash({STATEMENT_KEY}, value, value_high, bound, value_precision,
-                     period_wording, fiscal_period, wording, quote, quote_start,
+                     period_wording, fiscal_period, wording, quote, quote_start, sum_of,
                      regexp_extract(file, '[^/]*$'), row_number)) as row_hash
     from bulk_fact_rows
     group by source_key
@@ -1381,17 +1454,17 @@ WRITE_SQL = [
            product_id, segment_id, attribution_id, store_brand, value, value_high, bound,
            value_precision, interval_low, interval_high, unit, basis, fiscal_period,
            period_wording, wording, quote, quote_start, quote_end, seed_file, seed_line,
-           stated_on, stated_on_wording, fact_key)
+           stated_on, stated_on_wording, fact_key, sum_of)
        select s.source_id, m.metric_id, c.company_id, p.period_id, r.region_id,
            pr.product_id, sg.segment_id, a.attribution_id, f.store_brand, f.value, f.value_high,
            f.bound, f.value_precision, f.interval_low, f.interval_high, f.unit, f.basis,
            f.fiscal_period, f.period_wording, f.wording, f.quote, f.quote_start,
            f.quote_start + length(f.quote), f.seed_file, f.row_number,
-           f.stated_on, f.stated_on_wording, f.fact_key
+           f.stated_on, f.stated_on_wording, f.fact_key, f.sum_of
        from bulk_fact_written as f
        inner join source as s on s.source_key = f.source_key
        inner join metric as m on m.metric_key = f.metric
-       inner join company as c on c.company_key = f.company
+       left join company as c on c.company_key = f.company
        inner join period as p on p.period_label = f.period_label
        inner join region as r on r.region_key = f.region
        left join product as pr on pr.product_key = f.product
@@ -1431,7 +1504,7 @@ create or replace temp view bulk_fact_written as
 select source_key, metric, company, region, product, segment, store_brand, attributed_to,
     value, value_high, bound, value_precision, interval_low, interval_high, unit, basis,
     fiscal_period, period_wording, period_label, wording, quote, quote_start, row_number, seed_file,
-    stated_on, stated_on_wording, {FACT_KEY} as fact_key
+    stated_on, stated_on_wording, {FACT_KEY} as fact_key, sum_of
 from (select *, regexp_extract(file, '[^/]*$') as seed_file from bulk_fact_rows)
 """
 
@@ -1452,7 +1525,7 @@ PG_TABLES = {
     "interval_low numeric(24, 6), interval_high numeric(24, 6), unit text, "
     "basis text, fiscal_period text, period_wording text, period_label text, wording text, "
     "quote text, quote_start integer, row_number integer, seed_file text, stated_on date, "
-    "stated_on_wording text, fact_key text",
+    "stated_on_wording text, fact_key text, sum_of text",
 }
 
 

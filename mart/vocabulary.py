@@ -56,6 +56,28 @@ ABOUT_WORDS = tuple(word for word, bound in BOUND_WORDS.items() if bound == "abo
 # A loss of a profit ("a loss of 1,862 crore") is the negative figure; its bound words flip.
 LOSS_WORDS = ("a net loss of", "net loss of", "a loss of", "loss of")
 FLIPPED_BOUNDS = {"at_least": "at_most", "at_most": "at_least"}
+# A growth stated as a multiple of the earlier level ("doubled", "nearly tripled", "roughly
+# fivefold", "halved", "2.5 times", "3x"): a growth rate of (multiple - 1) x 100 percent, with the
+# bound its word gives ("more than doubled": at least +100 %). For growth metrics only.
+MULTIPLE_WORDS = {
+    "doubled": 2,
+    "tripled": 3,
+    "trebled": 3,
+    "quadrupled": 4,
+    "quintupled": 5,
+    "halved": 0.5,
+    "twofold": 2,
+    "threefold": 3,
+    "fourfold": 4,
+    "fivefold": 5,
+    "sixfold": 6,
+    "sevenfold": 7,
+    "eightfold": 8,
+    "ninefold": 9,
+    "tenfold": 10,
+}
+# After a number: "2.5 times", "5-fold", "3x".
+MULTIPLE_SUFFIXES = ("fold", "times", "x")
 
 # Scale words, in base units. Indian: a lakh is 100,000, a crore 10,000,000.
 SCALES = {
