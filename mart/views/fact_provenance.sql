@@ -6,8 +6,8 @@
 -- the rows with stated_on <= D and (known_until is null or known_until > D).
 -- column fact_id: Id of the statement (statement.statement_id).
 -- column metric_subject: What the metric is about: metric (a company metric), patent or store.
--- column company: Company name.
--- column company_key: Company natural key, e.g. xiaomi.
+-- column company: Company name; NULL for a figure about the whole market of the region.
+-- column company_key: Company natural key, e.g. xiaomi; NULL for a whole market's figure.
 -- column metric: Metric key from the catalogue, e.g. smartphone_shipments.
 -- column metric_name: Metric display name.
 -- column period: Period label: 2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07 or an ISO interval.
@@ -43,6 +43,7 @@
 -- column quote_end: Offset just past the quote's last character in the source text.
 -- column seed_file: Fact file the statement was loaded from.
 -- column seed_line: Line of the fact in a YAML file, or row number in a CSV/Parquet file.
+-- column sum_of: segment, product or region: the source gives every part of this total by that dimension (part_sums checks they add up); NULL when it does not say.
 -- column source_key: Source natural key (its seed file name).
 -- column source_title: Title of the source.
 -- column publisher: Publisher of the source; NULL where unknown.
@@ -92,6 +93,7 @@ select
     s.quote_end,
     s.seed_file,
     s.seed_line,
+    s.sum_of,
     src.source_key,
     src.title as source_title,
     src.publisher,
@@ -99,7 +101,7 @@ select
     src.url as source_url,
     src.is_summary
 from statement as s
-inner join company as c on s.company_id = c.company_id
+left join company as c on s.company_id = c.company_id
 inner join metric as m on s.metric_id = m.metric_id
 inner join period as p on s.period_id = p.period_id
 inner join region as r on s.region_id = r.region_id

@@ -2,8 +2,11 @@
 -- level it grows and what it compares with): the stated rate, the rate computed from stated
 -- levels of both periods, and the earlier level implied by a stated rate and a stated later
 -- level. Quarter on quarter, year on year, every region, product and segment. One row per
--- stated growth rate, and one per pair of stated levels no source gives a rate for.
--- column company: Company name.
+-- stated growth rate, and one per pair of stated levels no source gives a rate for. Counts at a
+-- date (metric.as_of) compare the day counted with the same day a year earlier or the end of
+-- the previous period (level_comparisons). A whole market's growth is a row like a company's,
+-- with company NULL. Every implied figure carries the interval its inputs allow.
+-- column company: Company name; NULL for the whole market of the region.
 -- column metric: The growth metric's key, e.g. revenue_yoy_growth.
 -- column level_metric: The metric that grows, e.g. revenue.
 -- column region: Region or market name.
@@ -22,61 +25,56 @@
 -- column compared_value: Stated level of the earlier period; NULL when none is stated.
 -- column computed_growth_pct: (current_value / compared_value - 1) * 100, rounded to 2 decimals; NULL when the compared level is not above 0 or the current one is below 0 (a rate across a loss is not a rate).
 -- column implied_base_value: The earlier level a stated rate and the later level imply: current_value / (1 + stated_growth_pct / 100), rounded to 2 decimals.
+-- column implied_base_low: Lowest earlier level the stated rate's and the later level's intervals allow, rounded down to the cent; NULL if unbounded (an "at least" rate has no lowest base).
+-- column implied_base_high: Highest earlier level they allow, rounded up to the cent; NULL if unbounded ("more than doubled" to 900,000: at most 450,000.25).
 -- column difference_pct: computed_growth_pct - stated_growth_pct, in percentage points.
 -- column stated_low_pct: Lowest rate the stated figure allows (rounding and bound); NULL if unbounded.
 -- column stated_high_pct: Highest rate the stated figure allows; NULL if unbounded.
 -- column computed_low_pct: Lowest rate the stated levels allow (their rounding and bounds); NULL if unbounded.
 -- column computed_high_pct: Highest rate the stated levels allow; NULL if unbounded.
 -- column source_count: Sources stating the rate (for rows without one: stating the later level).
+-- column rate_fact_key: The stated rate's fact (statement.fact_key; fact_provenance has its statements); NULL when none is stated.
+-- column current_fact_key: The later level's fact; NULL when none is stated.
+-- column compared_fact_key: The earlier level's fact; NULL when none is stated.
 
 -- Dimensions are compared through coalesce(..., '') so that every join is an equality, which
 -- both backends can hash (PostgreSQL cannot hash IS NOT DISTINCT FROM). Every numeric column is
 -- as wide as a value (24 digits): PostgreSQL pushes a user's filter on a column below the joins,
 -- where a narrower cast would be tried, and overflow, on figures of other metrics.
 with relations as (
-    select metric_key as metric, growth_of as level_metric, compared_with
-    from metric
-    where growth_of is not null
-),
-levels as not materialized (
-    select
-        v.*,
-        coalesce(v.product, '') as product_key,
-        coalesce(v.segment, '') as segment_key,
-        coalesce(v.attributed_to, '') as attribution_key
-    from metric_values as v
-    where v.claim = 'actual' and v.value is not null and v.store_brand is null
+    select g.metric_key as metric, g.growth_of as level_metric, g.compared_with,
+        coalesce(l.as_of, false) as as_of
+    from metric as g
+    inner join metric as l on l.metric_key = g.growth_of
+    where g.growth_of is not null
 ),
 stated as not materialized (
     select
-        v.company, v.metric, rel.level_metric, rel.compared_with, v.region,
-        coalesce(v.product, '') as product_key, coalesce(v.segment, '') as segment_key,
+        v.company, coalesce(v.company_key, '') as subject_key, v.metric, rel.level_metric,
+        rel.compared_with, v.region, coalesce(v.product, '') as product_key,
+        coalesce(v.segment, '') as segment_key,
         coalesce(v.attributed_to, '') as attribution_key, v.product, v.segment, v.attributed_to,
-        v.period, v.period_start, v.period_end, v.value, v.bound, v.interval_low,
-        v.interval_high, v.source_count
+        v.period, v.period_start, v.period_end,
+        case when rel.as_of then cast(v.period_end as varchar) else v.period end as when_key,
+        v.value, v.bound, v.interval_low, v.interval_high, v.source_count, v.fact_key
     from metric_values as v
     inner join relations as rel on rel.metric = v.metric
     where v.claim = 'actual'
 ),
 pairs as not materialized (
     select
-        cur.company, rel.metric, cur.metric as level_metric, rel.compared_with, cur.region,
-        cur.product_key, cur.segment_key, cur.attribution_key, cur.product, cur.segment,
-        cur.attributed_to, cur.period, cur.period_start, cur.period_end, pc.compared_period,
-        cur.unit, cur.value as current_value, cur.interval_low as current_low,
-        cur.interval_high as current_high, base.value as compared_value,
-        base.interval_low as compared_low, base.interval_high as compared_high,
-        cur.source_count
-    from levels as cur
-    inner join relations as rel on rel.level_metric = cur.metric
-    inner join period_comparisons as pc
-        on pc.period = cur.period and pc.compared_with = rel.compared_with
-    left join levels as base
-        on base.company = cur.company and base.metric = cur.metric
-        and base.region = cur.region and base.product_key = cur.product_key
-        and base.segment_key = cur.segment_key and base.attribution_key = cur.attribution_key
-        and base.unit = cur.unit and base.period_grain = cur.period_grain
-        and base.period_start = pc.compared_start
+        lc.company, coalesce(lc.company_key, '') as subject_key, rel.metric, lc.level_metric,
+        lc.compared_with, lc.region, coalesce(lc.product, '') as product_key,
+        coalesce(lc.segment, '') as segment_key,
+        coalesce(lc.attributed_to, '') as attribution_key, lc.product, lc.segment,
+        lc.attributed_to, lc.period, lc.period_start, lc.period_end,
+        case when lc.as_of then cast(lc.period_end as varchar) else lc.period end as when_key,
+        lc.compared_period, lc.unit, lc.current_value, lc.current_low, lc.current_high,
+        lc.compared_value, lc.compared_low, lc.compared_high, lc.current_fact_key,
+        lc.compared_fact_key, lc.source_count
+    from level_comparisons as lc
+    inner join relations as rel
+        on rel.level_metric = lc.level_metric and rel.compared_with = lc.compared_with
 ),
 joined as (
     select
@@ -85,28 +83,30 @@ joined as (
         coalesce(p.compared_period, pc.compared_period) as compared_period, p.unit,
         s.value as stated_growth_pct, s.bound as stated_bound, p.current_value,
         p.compared_value, s.interval_low as stated_low, s.interval_high as stated_high,
-        p.current_low, p.current_high, p.compared_low, p.compared_high, s.source_count
+        p.current_low, p.current_high, p.compared_low, p.compared_high, s.source_count,
+        s.fact_key as rate_fact_key, p.current_fact_key, p.compared_fact_key
     from stated as s
     left join pairs as p
-        on p.company = s.company and p.metric = s.metric and p.region = s.region
+        on p.subject_key = s.subject_key and p.metric = s.metric and p.region = s.region
         and p.product_key = s.product_key and p.segment_key = s.segment_key
-        and p.attribution_key = s.attribution_key and p.period = s.period
+        and p.attribution_key = s.attribution_key and p.when_key = s.when_key
     left join period_comparisons as pc
         on pc.period = s.period and pc.compared_with = s.compared_with
-        and p.company is null
+        and p.subject_key is null
     union all
     select
         p.company, p.metric, p.level_metric, p.region, p.product, p.segment, p.attributed_to,
         p.period, p.period_start, p.period_end, p.compared_with, p.compared_period, p.unit,
         cast(null as numeric(24, 6)), cast(null as varchar), p.current_value, p.compared_value,
         cast(null as numeric(24, 6)), cast(null as numeric(24, 6)), p.current_low,
-        p.current_high, p.compared_low, p.compared_high, p.source_count
+        p.current_high, p.compared_low, p.compared_high, p.source_count,
+        cast(null as varchar), p.current_fact_key, p.compared_fact_key
     from pairs as p
     left join stated as s
-        on s.company = p.company and s.metric = p.metric and s.region = p.region
+        on s.subject_key = p.subject_key and s.metric = p.metric and s.region = p.region
         and s.product_key = p.product_key and s.segment_key = p.segment_key
-        and s.attribution_key = p.attribution_key and s.period = p.period
-    where p.compared_value is not null and s.company is null
+        and s.attribution_key = p.attribution_key and s.when_key = p.when_key
+    where p.compared_value is not null and s.subject_key is null
 ),
 -- The implied base is rounded to cents by long division with exact remainders: DuckDB divides
 -- decimals in double precision (15-16 digits), which at 14 trillion won is not enough for the
@@ -161,6 +161,11 @@ select
     cast(round((current_value / case when compared_value > 0 and current_value >= 0 then compared_value end - 1) * 100, 2) as numeric(24, 2))
         as computed_growth_pct,
     cast(implied_base as numeric(24, 2)) as implied_base_value,
+    -- Rounded outward to cents: the interval is what the inputs allow, never narrower.
+    cast(floor(current_low * 100 / case when current_low >= 0 and 1 + stated_high * 0.01 > 0
+        then 1 + stated_high * 0.01 end) * 0.01 as numeric(24, 2)) as implied_base_low,
+    cast(ceil(current_high * 100 / case when current_low >= 0 and 1 + stated_low * 0.01 > 0
+        then 1 + stated_low * 0.01 end) * 0.01 as numeric(24, 2)) as implied_base_high,
     cast(
         round((current_value / case when compared_value > 0 and current_value >= 0 then compared_value end - 1) * 100 - stated_growth_pct, 2)
         as numeric(24, 2)
@@ -171,5 +176,8 @@ select
         as computed_low_pct,
     cast(round((current_high / case when compared_low > 0 and current_low >= 0 then compared_low end - 1) * 100, 4) as numeric(24, 4))
         as computed_high_pct,
-    cast(source_count as bigint) as source_count
+    cast(source_count as bigint) as source_count,
+    rate_fact_key,
+    current_fact_key,
+    compared_fact_key
 from implied

@@ -8,8 +8,8 @@
 -- 3 million agree; "about 14.7 billion" and 14.71 billion agree). Amounts keep their currency
 -- in unit, so amounts in different currencies never mix. fact_provenance has each statement
 -- behind a figure, with its quote, fact file and line.
--- column company: Company name.
--- column company_key: Company natural key.
+-- column company: Company name; NULL for a figure about the whole market of the region.
+-- column company_key: Company natural key; NULL for a whole market's figure.
 -- column metric: Metric key from the catalogue.
 -- column region: Region or market name; Global when the figure names none.
 -- column product: Product name, where the figure is about one product.
@@ -46,7 +46,7 @@ with current_statements as (
         m.metric_key,
         s.*
     from statement as s
-    inner join company as c on s.company_id = c.company_id
+    left join company as c on s.company_id = c.company_id
     inner join metric as m on s.metric_id = m.metric_id
     where s.known_until is null
 ),
@@ -83,7 +83,7 @@ per_value as (
         count(s.interval_low) as bounded_below,
         count(s.interval_high) as bounded_above
     from current_statements as s
-    inner join company as c on s.company_id = c.company_id
+    left join company as c on s.company_id = c.company_id
     inner join source as src on s.source_id = src.source_id
     group by s.company, c.company_key, s.company_id, s.metric_key, s.fact_key, s.value,
         s.value_high, s.bound

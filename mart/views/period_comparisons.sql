@@ -2,9 +2,12 @@
 -- (previous_period: the quarter before a quarter, the half before a half), and the same period
 -- a year earlier (year_earlier). The compared period need not be stated anywhere: its label
 -- and dates are computed (2017-Q2 -> 2017-Q1). Growth views match levels on grain and start
--- date, so a fiscal quarter whose stated end differs by a day still meets the one before.
+-- date, so a fiscal quarter whose stated end differs by a day still meets the one before. A
+-- day (a count at a date: metric.as_of) is compared with the same day a year earlier (a
+-- month's last day with that month's last day) and, when it ends a quarter, with the last day
+-- of the quarter before (previous_period).
 -- column period: Period label.
--- column grain: month, quarter, half or year.
+-- column grain: day, month, quarter, half or year.
 -- column compared_with: previous_period or year_earlier.
 -- column compared_period: Label of the period it is compared with.
 -- column period_start: First day of the period.
@@ -29,6 +32,31 @@ comparisons as (
     select period_label, grain, start_on, months, 'year_earlier' as compared_with,
         cast(start_on - interval '12 months' as date) as compared_start
     from lengths
+),
+days as (
+    select
+        period_label,
+        start_on,
+        cast(date_trunc('month', start_on) + interval '1 month' - interval '1 day' as date)
+            = start_on as is_month_end,
+        cast(extract(month from start_on) as integer) as month_of_year
+    from period
+    where grain = 'day' and start_on is not null
+),
+day_comparisons as (
+    select period_label, start_on, 'year_earlier' as compared_with,
+        case when is_month_end
+            then cast(date_trunc('month', start_on) - interval '11 months' - interval '1 day'
+                as date)
+            else cast(start_on - interval '12 months' as date)
+        end as compared_on
+    from days
+    union all
+    select period_label, start_on, 'previous_period' as compared_with,
+        cast(date_trunc('month', start_on) - interval '2 months' - interval '1 day' as date)
+            as compared_on
+    from days
+    where is_month_end and month_of_year in (3, 6, 9, 12)
 ),
 dated as (
     select
@@ -59,3 +87,13 @@ select
     compared_start,
     compared_end
 from dated
+union all
+select
+    period_label as period,
+    'day' as grain,
+    compared_with,
+    cast(compared_on as varchar) as compared_period,
+    start_on as period_start,
+    compared_on as compared_start,
+    compared_on as compared_end
+from day_comparisons

@@ -4,7 +4,7 @@
 -- when, by how much. Figures restated unchanged are not listed (fact_provenance has every
 -- vintage). Changes are between midpoints (a range's middle); is_within_previous says whether
 -- the later figure stays within what the earlier allowed.
--- column company: Company name.
+-- column company: Company name; NULL for a figure about the whole market of the region.
 -- column metric: Metric key from the catalogue.
 -- column region: Region or market name.
 -- column product: Product name, where the figure is about one product.
@@ -35,7 +35,7 @@
 with superseded as (
     select c.company_name as company, s.*
     from statement as s
-    inner join company as c on s.company_id = c.company_id
+    left join company as c on s.company_id = c.company_id
     where s.known_until is not null
         -- a looser wording its source bettered the same day is no revision
         and (s.known_until > s.stated_on or s.basis = 'preliminary')
