@@ -1,7 +1,8 @@
 -- Patents per company, region, calendar year and attribution: applications filed, patents
 -- granted, the grant rate, and the international share. Which patent metric is which comes from
--- the catalogue where it can say so: granted patents are the whole that a patent share metric
--- is a share of (its share_of), and international_share is that share. The founding article's "half were international patents" is read as half of the
+-- the catalogue's relations: filed applications are what a patent ratio (the grant rate) divides
+-- by, granted patents what it divides and the whole a patent share metric is of, and
+-- international_share is that share. The founding article's "half were international patents" is read as half of the
 -- granted patents, so international_share applies to granted. Actual, current figures only;
 -- figures a source attributes to someone else are a row of their own, so a grant rate never
 -- sets one attribution's grants over another's filings. Where sources disagree on a figure, the
@@ -16,27 +17,41 @@
 -- column attributed_to: Who the sources say gives the figures; NULL when the source gives them itself.
 -- column source_count: Number of sources stating any of these figures.
 
--- One metric key stays: filed applications are the denominator of the grant rate, and the
--- catalogue has no ratio relation yet (issue 18's ratio_of: grant rate = granted over filed)
--- from which the view could tell the filed count from any other patent count.
-with patents as (
+-- Which patent metric is which comes from the catalogue's relations, not metric keys: filed
+-- applications are the denominator of a patent ratio (the grant rate: ratio_of granted over
+-- filed), granted patents its numerator or the whole a patent share is of (share_of), and the
+-- share is that share.
+with roles as (
+    select
+        m.metric_key,
+        case
+            when m.share_of is not null then 'share'
+            when exists (
+                select 1 from metric as r
+                inner join metric as n on n.metric_key = r.ratio_numerator
+                where r.ratio_denominator = m.metric_key and n.subject = 'patent'
+            ) then 'filed'
+            when exists (
+                select 1 from metric as r
+                where r.ratio_numerator = m.metric_key or r.share_of = m.metric_key
+            ) then 'granted'
+        end as role
+    from metric as m
+    where m.subject = 'patent'
+),
+patents as (
     select
         f.company,
         f.region,
         f.attributed_to,
         cast(extract(year from f.period_start) as integer) as year,
-        case
-            when f.metric = 'patents_filed' then 'filed'
-            when m.share_of is not null then 'share'
-            when part.metric_key is not null then 'granted'
-        end as role,
+        r.role,
         f.value,
         f.source_key
     from fact_provenance as f
-    inner join metric as m on m.metric_key = f.metric
-    left join metric as part on part.share_of = f.metric and part.subject = 'patent'
+    inner join roles as r on r.metric_key = f.metric
     where f.metric_subject = 'patent' and f.period_grain = 'year' and f.claim = 'actual'
-        and f.is_current
+        and f.is_current and r.role is not null
 ),
 per_year as (
     select

@@ -15,9 +15,9 @@
 -- column attributed_to: Who the sources say gives the counts; NULL when the source gives them itself.
 -- column source_count: Number of sources stating these figures.
 
--- One metric key stays: planned openings are a planned change of the open stores, and the
--- catalogue has no change relation yet (issue 18's change_of), so nothing in it tells the
--- planned count from the open one (both are store counts, neither a target_of the other).
+-- Which store metric is which comes from the catalogue's relations, not metric keys: planned
+-- openings are a change of the open stores (change_of) that is planned, not yet actual; open
+-- stores a count in stores that is neither a change nor a target of another metric.
 with stores as (
     select
         f.company,
@@ -25,8 +25,9 @@ with stores as (
         f.store_brand,
         f.attributed_to,
         f.period_end as as_of,
-        f.metric = 'stores_planned' as is_planned,
-        m.unit = 'stores' and m.target_of is null and f.claim = 'actual' as is_open_count,
+        m.change_of is not null and f.claim <> 'actual' as is_planned,
+        m.unit = 'stores' and m.target_of is null and m.change_of is null
+            and f.claim = 'actual' as is_open_count,
         f.value,
         f.source_key
     from fact_provenance as f
