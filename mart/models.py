@@ -326,7 +326,7 @@ class Metric(Base):
     record_of: Mapped[str | None] = mapped_column(
         String(64), comment="For record-high flags: the metric key of the level that is a record."
     )
-    as_of: Mapped[bool | None] = mapped_column(
+    as_of: Mapped[bool] = mapped_column(
         Boolean,
         server_default=false(),
         comment="True when figures are counts at a date (subscribers, stores): compared by the "

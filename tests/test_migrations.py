@@ -64,6 +64,8 @@ def relations(engine: Engine) -> tuple[list[str], list[str]]:
 def test_views_exist_only_at_head(empty: Engine) -> None:
     assert operations.upgrade(empty) == migrate.head()
     assert relations(empty) == (TABLES, sorted(views.names()))
+    operations.downgrade(empty, "-1")  # derived figures: columns only
+    assert relations(empty) == (TABLES, [])
     operations.downgrade(empty, "-1")  # the statement index (PostgreSQL only)
     assert relations(empty) == (TABLES, [])
     operations.downgrade(empty, "-1")
@@ -266,6 +268,8 @@ def test_postgresql_indexes_statement_by_company_up_and_down(postgres_url: str) 
         operations.upgrade(engine, "d5f2a7b9c404")
         assert statement_indexes(engine) == []
         operations.upgrade(engine)
+        assert statement_indexes(engine) == [("ix_statement_company_id", ["company_id"])]
+        assert operations.downgrade(engine, "e7b7fa523ede") == "e7b7fa523ede"
         assert statement_indexes(engine) == [("ix_statement_company_id", ["company_id"])]
         assert operations.downgrade(engine, "-1") == "d5f2a7b9c404"
         assert statement_indexes(engine) == []

@@ -16,11 +16,9 @@
   pretend company before.
 - `statement.sum_of`: the source gives every part of this total by segment, product or region.
 
-Columns are added in place: DuckDB cannot add a NOT NULL column or a CHECK constraint to a
-table others reference, so `as_of` is nullable with default false, and the domains are CHECKs
-on PostgreSQL only (the loader checks them on both, from the catalogue's validation). Nor can
-DuckDB drop a column of a referenced table: there the downgrade empties metric's new columns
-and leaves them (the previous revision never reads them), and the upgrade adds those missing.
+Columns are added in place (on DuckDB no foreign key references metric or statement). DuckDB
+cannot add a CHECK constraint to an existing table: the domains are CHECKs on PostgreSQL only
+(the catalogue's validation and the loader check them on both).
 
 Revision ID: f1b9c6d2a505
 Revises: e7b7fa523ede
@@ -38,48 +36,52 @@ down_revision: str | None = "e7b7fa523ede"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-METRIC_COLUMNS = (
-    sa.Column(
-        "as_of",
-        sa.Boolean(),
-        server_default=sa.false(),
-        nullable=True,
-        comment="True when figures are counts at a date (subscribers, stores): compared by the "
-        "day they are counted on, the period's last day.",
-    ),
-    sa.Column(
-        "change_of",
-        sa.String(length=64),
-        nullable=True,
-        comment="For absolute changes: the metric key of the level that changes.",
-    ),
-    sa.Column(
-        "change_compared_with",
-        sa.String(length=16),
-        nullable=True,
-        comment="For absolute changes: previous_period or year_earlier.",
-    ),
-    sa.Column(
-        "ratio_numerator",
-        sa.String(length=64),
-        nullable=True,
-        comment="For ratios (margins, per-share, average prices): the metric key over the "
-        "denominator; a percent ratio is 100 times the quotient.",
-    ),
-    sa.Column(
-        "ratio_denominator",
-        sa.String(length=64),
-        nullable=True,
-        comment="For ratios: the metric key the numerator is divided by.",
-    ),
-    sa.Column(
-        "share_within",
-        sa.String(length=16),
-        nullable=True,
-        comment="For shares: company (of the company's own total) or market (of the whole "
-        "market's total).",
-    ),
-)
+
+def _metric_columns_added() -> tuple[sa.Column[object], ...]:
+    return (
+        sa.Column(
+            "as_of",
+            sa.Boolean(),
+            server_default=sa.false(),
+            nullable=False,
+            comment="True when figures are counts at a date (subscribers, stores): compared by the "
+            "day they are counted on, the period's last day.",
+        ),
+        sa.Column(
+            "change_of",
+            sa.String(length=64),
+            nullable=True,
+            comment="For absolute changes: the metric key of the level that changes.",
+        ),
+        sa.Column(
+            "change_compared_with",
+            sa.String(length=16),
+            nullable=True,
+            comment="For absolute changes: previous_period or year_earlier.",
+        ),
+        sa.Column(
+            "ratio_numerator",
+            sa.String(length=64),
+            nullable=True,
+            comment="For ratios (margins, per-share, average prices): the metric key over the "
+            "denominator; a percent ratio is 100 times the quotient.",
+        ),
+        sa.Column(
+            "ratio_denominator",
+            sa.String(length=64),
+            nullable=True,
+            comment="For ratios: the metric key the numerator is divided by.",
+        ),
+        sa.Column(
+            "share_within",
+            sa.String(length=16),
+            nullable=True,
+            comment="For shares: company (of the company's own total) or market (of the whole "
+            "market's total).",
+        ),
+    )
+
+
 METRIC_CHECKS = {
     "ck_metric_change_compared_with_domain": "change_compared_with is null or "
     "change_compared_with in ('previous_period', 'year_earlier')",
@@ -88,13 +90,18 @@ METRIC_CHECKS = {
     "ck_metric_share_within_domain": "share_within is null or "
     "share_within in ('company', 'market')",
 }
-SUM_OF = sa.Column(
-    "sum_of",
-    sa.String(length=16),
-    nullable=True,
-    comment="segment, product or region: the source gives every part of this total by that "
-    "dimension (the parts stated must add up to it); NULL when it does not say.",
-)
+
+
+def _sum_of() -> sa.Column[object]:
+    return sa.Column(
+        "sum_of",
+        sa.String(length=16),
+        nullable=True,
+        comment="segment, product or region: the source gives every part of this total by that "
+        "dimension (the parts stated must add up to it); NULL when it does not say.",
+    )
+
+
 SUM_OF_CHECK = "sum_of is null or sum_of in ('segment', 'product', 'region')"
 COMPANY_COMMENT = "Company it is about; NULL for a figure about the whole market of the region."
 
@@ -110,25 +117,42 @@ def _company_column(nullable: bool, comment: str) -> None:
     op.execute(f"comment on column statement.company_id is '{comment}'")
 
 
-def _metric_columns() -> set[str]:
-    return {c["name"] for c in sa.inspect(op.get_bind()).get_columns("metric")}
+METRIC_COMMENT = (
+    "Catalogue of metric definitions: what a figure means, its unit, and how metrics relate "
+    "(growth of, {}share of, target of, record of)."
+)
+FACT_KEY_COMMENT = (
+    "The fact stated, the same for every source and date: company|metric|region|product|"
+    "segment|store brand|period|unit|claim|attribution (natural keys{}; claim: actual for "
+    "reported, preliminary and derived figures, else the basis)."
+)
+
+
+def _comments(derived: bool) -> None:
+    metric = METRIC_COMMENT.format("change of, ratio of, " if derived else "")
+    fact_key = FACT_KEY_COMMENT.format(
+        ", company empty for a whole market's figure" if derived else ""
+    )
+    op.execute(f"comment on table metric is '{metric}'")
+    op.execute(
+        f"comment on column statement.fact_key is '{fact_key.replace(chr(39), chr(39) * 2)}'"
+    )
 
 
 def upgrade() -> None:
-    present = _metric_columns()
-    for column in METRIC_COLUMNS:
-        if column.name not in present:
-            op.add_column("metric", column.copy())
+    for column in _metric_columns_added():
+        op.add_column("metric", column)
     op.execute(
         "update metric set share_within = case when metric_key like '%market_share%' "
         "then 'market' else 'company' end where share_of is not null"
     )
-    op.add_column("statement", SUM_OF.copy())
+    op.add_column("statement", _sum_of())
     _company_column(nullable=True, comment=COMPANY_COMMENT)
     if _postgresql():
         for name, condition in METRIC_CHECKS.items():
             op.create_check_constraint(op.f(name), "metric", condition)
         op.create_check_constraint(op.f("ck_statement_sum_of_domain"), "statement", SUM_OF_CHECK)
+    _comments(derived=True)
 
 
 def downgrade() -> None:
@@ -147,10 +171,7 @@ def downgrade() -> None:
         for name in METRIC_CHECKS:
             op.drop_constraint(op.f(name), "metric", type_="check")
     _company_column(nullable=False, comment="Company it is about.")
+    _comments(derived=False)
     op.drop_column("statement", "sum_of")
-    if _postgresql():
-        for column in reversed(METRIC_COLUMNS):
-            op.drop_column("metric", column.name)
-    else:
-        emptied = ", ".join(f"{column.name} = null" for column in METRIC_COLUMNS)
-        op.execute(f"update metric set {emptied}")
+    for column in reversed(_metric_columns_added()):
+        op.drop_column("metric", column.name)
