@@ -2,9 +2,10 @@
 
 Each check is a query that returns the offending rows; no rows means it passes. Key checks are
 generated from the models' own constraints, so a new table is covered without new code. The
-reconciliation checks read the generic views, so every growth relation and record claim the
-catalogue declares is checked, for every company, region, product and segment; each failing
-row names where its statements are (fact file and line, or file and row).
+reconciliation checks read the generic views, so every growth, change, ratio and share
+relation, every set of parts and every record claim the catalogue declares is checked, for
+every company, region, product and segment; each failing row names where its statements are
+(fact file and line, or file and row).
 """
 
 from collections.abc import Iterator
@@ -201,6 +202,66 @@ RECONCILIATION_CHECKS = (
             and higher.published_on <= r.published_on
         where higher.interval_low > claimed.interval_high
         """,
+    ),
+    *(
+        Check(
+            name,
+            description,
+            f"""
+            select {columns},
+                string_agg(f.seed_file || ':' || cast(f.seed_line as varchar), ', '
+                    order by f.seed_file, f.seed_line) as stated_in
+            from {view} as d
+            inner join fact_provenance as f on f.fact_key = d.{fact_key} and f.is_current
+            where {failing}
+            group by {columns}
+            """,
+        )
+        for name, description, view, columns, fact_key, failing in (
+            (
+                "changes_reconcile_with_levels",
+                "a stated absolute change meets the change the stated levels of both periods "
+                "give, for every change relation of the catalogue, bounds and rounding "
+                "respected",
+                "changes",
+                "d.company, d.metric, d.region, d.product, d.segment, d.attributed_to, "
+                "d.period, d.compared_period, d.stated_change, d.computed_change",
+                "change_fact_key",
+                "d.is_contradicted",
+            ),
+            (
+                "ratios_reconcile_with_levels",
+                "a stated ratio (a margin, a figure per share) meets the ratio its stated "
+                "numerator and denominator give, for every ratio relation of the catalogue, "
+                "bounds and rounding respected",
+                "ratios",
+                "d.company, d.metric, d.region, d.product, d.segment, d.attributed_to, "
+                "d.period, d.stated_value, d.computed_low, d.computed_high",
+                "ratio_fact_key",
+                "d.is_contradicted",
+            ),
+            (
+                "market_shares_reconcile_with_levels",
+                "a stated market share meets the share the company's level and the market's "
+                "total give, bounds and rounding respected",
+                "market_shares",
+                "d.company, d.metric, d.region, d.attributed_to, d.period, d.stated_share_pct, "
+                "d.computed_low_pct, d.computed_high_pct",
+                "share_fact_key",
+                "d.is_contradicted",
+            ),
+            (
+                "parts_fit_their_whole",
+                "parts (segments, products of a kind, regions of a kind, a market's companies) "
+                "add up to no more than their whole where none can be negative, and to the "
+                "whole where a source says it is their sum (sum_of), rounding respected",
+                "part_sums",
+                "d.company, d.metric, d.region, d.dimension, d.part_kind, d.attributed_to, "
+                "d.period, d.parts, d.parts_low, d.parts_high, d.whole_low, d.whole_high",
+                "whole_fact_key",
+                "d.parts_exceed_whole or d.parts_miss_whole",
+            ),
+        )
     ),
     Check(
         "sources_agree",
