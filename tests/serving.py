@@ -18,14 +18,19 @@ from tests.conftest import MART_TABLES
 MART_USER = "analyst"
 # What the served mart lists: its views (one per mart/views/*.sql) and its tables.
 PUBLIC_VIEWS = [
+    "changes",
     "expectations",
     "fact_agreement",
     "fact_provenance",
     "growth",
+    "level_comparisons",
     "market_positions",
+    "market_shares",
     "metric_values",
+    "part_sums",
     "patent_summary",
     "period_comparisons",
+    "ratios",
     "revenue_growth",
     "revenue_targets",
     "revisions",

@@ -35,8 +35,12 @@ pytestmark = pytest.mark.postgres
 CONSTRAINTS = [
     "alembic_version_pkc",
     "ck_company_fiscal_naming_domain",
+    "ck_metric_change_compared_with_domain",
+    "ck_metric_change_compares",
     "ck_metric_compared_with_domain",
     "ck_metric_growth_compares",
+    "ck_metric_ratio_has_both",
+    "ck_metric_share_within_domain",
     "ck_metric_subject_domain",
     "ck_period_grain_domain",
     "ck_period_start_before_end",
@@ -46,6 +50,7 @@ CONSTRAINTS = [
     "ck_statement_quote_span",
     "ck_statement_range_has_high",
     "ck_statement_range_ordered",
+    "ck_statement_sum_of_domain",
     "fk_product_company_id_company",
     "fk_product_product_kind_product_kind",
     "fk_region_region_kind_region_kind",
@@ -326,8 +331,8 @@ def test_table_constraints_count_as_postgresql(ours: psycopg.Connection[Any]) ->
         "select constraint_type, count(*) from information_schema.table_constraints "
         "where table_schema = 'public' group by 1 order by 1",
     )
-    # 12 checks and the 63 NOT NULL columns PostgreSQL lists as checks too.
-    assert kinds == [("CHECK", 75), ("FOREIGN KEY", 13), ("PRIMARY KEY", 13), ("UNIQUE", 9)]
+    # 17 checks and the 63 NOT NULL columns PostgreSQL lists as checks too.
+    assert kinds == [("CHECK", 80), ("FOREIGN KEY", 13), ("PRIMARY KEY", 13), ("UNIQUE", 9)]
 
 
 def test_table_columns_keep_their_types_and_lengths(
