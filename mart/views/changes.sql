@@ -45,7 +45,7 @@ with relations as (
 ),
 stated as not materialized (
     select
-        v.company, coalesce(v.company_key, '') as subject_key, v.metric, rel.level_metric,
+        v.company, v.metric, rel.level_metric,
         rel.compared_with, v.region, coalesce(v.product, '') as product_key,
         coalesce(v.segment, '') as segment_key,
         coalesce(v.attributed_to, '') as attribution_key, v.product, v.segment, v.attributed_to,
@@ -58,7 +58,7 @@ stated as not materialized (
 ),
 pairs as not materialized (
     select
-        lc.company, coalesce(lc.company_key, '') as subject_key, rel.metric, lc.level_metric,
+        lc.company, rel.metric, lc.level_metric,
         lc.compared_with, lc.region, coalesce(lc.product, '') as product_key,
         coalesce(lc.segment, '') as segment_key,
         coalesce(lc.attributed_to, '') as attribution_key, lc.product, lc.segment,
@@ -71,24 +71,58 @@ pairs as not materialized (
     inner join relations as rel
         on rel.level_metric = lc.level_metric and rel.compared_with = lc.compared_with
 ),
+-- Companies meet on the company's name itself, so that a filter on company reaches both sides
+-- of each join; a whole market's rows (company NULL) are each join's second branch.
+stated_pairs as (
+    select s.*, p.compared_period as pair_compared_period, p.current_value, p.current_low,
+        p.current_high, p.compared_value, p.compared_low, p.compared_high, p.current_fact_key,
+        p.compared_fact_key, p.metric is not null as has_pair
+    from stated as s
+    left join pairs as p on p.company = s.company and p.metric = s.metric and p.region = s.region
+        and p.product_key = s.product_key and p.segment_key = s.segment_key
+        and p.attribution_key = s.attribution_key and p.when_key = s.when_key
+        and p.unit = s.unit
+    where s.company is not null
+    union all
+    select s.*, p.compared_period as pair_compared_period, p.current_value, p.current_low,
+        p.current_high, p.compared_value, p.compared_low, p.compared_high, p.current_fact_key,
+        p.compared_fact_key, p.metric is not null as has_pair
+    from stated as s
+    left join pairs as p on p.company is null and p.metric = s.metric and p.region = s.region
+        and p.product_key = s.product_key and p.segment_key = s.segment_key
+        and p.attribution_key = s.attribution_key and p.when_key = s.when_key
+        and p.unit = s.unit
+    where s.company is null
+),
+unstated_pairs as (
+    select p.*
+    from pairs as p
+    left join stated as s on s.company = p.company and p.metric = s.metric and p.region = s.region
+        and p.product_key = s.product_key and p.segment_key = s.segment_key
+        and p.attribution_key = s.attribution_key and p.when_key = s.when_key
+        and p.unit = s.unit
+    where p.compared_value is not null and p.company is not null and s.metric is null
+    union all
+    select p.*
+    from pairs as p
+    left join stated as s on s.company is null and p.metric = s.metric and p.region = s.region
+        and p.product_key = s.product_key and p.segment_key = s.segment_key
+        and p.attribution_key = s.attribution_key and p.when_key = s.when_key
+        and p.unit = s.unit
+    where p.compared_value is not null and p.company is null and s.metric is null
+),
 joined as (
     select
         s.company, s.metric, s.level_metric, s.region, s.product, s.segment, s.attributed_to,
         s.period, s.period_start, s.period_end, s.compared_with,
-        coalesce(p.compared_period, pc.compared_period) as compared_period, s.unit,
+        coalesce(s.pair_compared_period, pc.compared_period) as compared_period, s.unit,
         s.value as stated_change, s.bound as stated_bound, s.interval_low as stated_low,
-        s.interval_high as stated_high, p.current_value, p.current_low, p.current_high,
-        p.compared_value, p.compared_low, p.compared_high, s.source_count,
-        s.fact_key as change_fact_key, p.current_fact_key, p.compared_fact_key
-    from stated as s
-    left join pairs as p
-        on p.subject_key = s.subject_key and p.metric = s.metric and p.region = s.region
-        and p.product_key = s.product_key and p.segment_key = s.segment_key
-        and p.attribution_key = s.attribution_key and p.when_key = s.when_key
-        and p.unit = s.unit
+        s.interval_high as stated_high, s.current_value, s.current_low, s.current_high,
+        s.compared_value, s.compared_low, s.compared_high, s.source_count,
+        s.fact_key as change_fact_key, s.current_fact_key, s.compared_fact_key
+    from stated_pairs as s
     left join period_comparisons as pc
-        on pc.period = s.period and pc.compared_with = s.compared_with
-        and p.subject_key is null
+        on pc.period = s.period and pc.compared_with = s.compared_with and not s.has_pair
     union all
     select
         p.company, p.metric, p.level_metric, p.region, p.product, p.segment, p.attributed_to,
@@ -97,13 +131,7 @@ joined as (
         cast(null as numeric(24, 6)), p.current_value, p.current_low, p.current_high,
         p.compared_value, p.compared_low, p.compared_high, p.source_count,
         cast(null as varchar), p.current_fact_key, p.compared_fact_key
-    from pairs as p
-    left join stated as s
-        on s.subject_key = p.subject_key and s.metric = p.metric and s.region = p.region
-        and s.product_key = p.product_key and s.segment_key = p.segment_key
-        and s.attribution_key = p.attribution_key and s.when_key = p.when_key
-        and s.unit = p.unit
-    where p.compared_value is not null and s.subject_key is null
+    from unstated_pairs as p
 )
 select
     company,

@@ -33,8 +33,10 @@
 -- column source_count: Sources stating the later level.
 
 -- Dimensions are compared through coalesce(..., '') so that every join is an equality, which
--- both backends can hash (PostgreSQL cannot hash IS NOT DISTINCT FROM); a whole market's
--- figures (no company) meet through the same empty key.
+-- both backends can hash (PostgreSQL cannot hash IS NOT DISTINCT FROM). Companies meet on the
+-- company's name itself, so that a filter on company reaches both sides of the join (through
+-- coalesce, one company's rows took seconds at 1M facts); a whole market's rows (company NULL)
+-- are the second branch.
 with relations as (
     select growth_of as level_metric, compared_with from metric where growth_of is not null
     union
@@ -43,7 +45,6 @@ with relations as (
 levels as not materialized (
     select
         v.*,
-        coalesce(v.company_key, '') as subject_key,
         coalesce(v.product, '') as product_key,
         coalesce(v.segment, '') as segment_key,
         coalesce(v.attributed_to, '') as attribution_key,
@@ -53,41 +54,65 @@ levels as not materialized (
     from metric_values as v
     inner join metric as m on m.metric_key = v.metric
     where v.claim = 'actual' and v.value is not null and v.store_brand is null
+),
+targets as not materialized (
+    select
+        cur.*,
+        rel.compared_with,
+        pc.compared_period,
+        pc.compared_start,
+        pc.compared_end,
+        case when cur.as_of then cast(pc.compared_end as varchar)
+            else cur.period_grain || ' ' || cast(pc.compared_start as varchar) end
+            as compared_at_key
+    from levels as cur
+    inner join relations as rel on rel.level_metric = cur.metric
+    inner join period_comparisons as pc
+        on pc.period = cur.period and pc.compared_with = rel.compared_with
+),
+compared as (
+    select t.*, base.value as compared_value, base.interval_low as compared_low,
+        base.interval_high as compared_high, base.fact_key as compared_fact_key
+    from targets as t
+    left join levels as base
+        on base.company = t.company and base.metric = t.metric and base.region = t.region
+        and base.product_key = t.product_key and base.segment_key = t.segment_key
+        and base.attribution_key = t.attribution_key and base.unit = t.unit
+        and base.at_key = t.compared_at_key
+    where t.company is not null
+    union all
+    select t.*, base.value, base.interval_low, base.interval_high, base.fact_key
+    from targets as t
+    left join levels as base
+        on base.company is null and base.metric = t.metric and base.region = t.region
+        and base.attribution_key = t.attribution_key and base.unit = t.unit
+        and base.at_key = t.compared_at_key
+    where t.company is null
 )
 select
-    cur.company,
-    cur.company_key,
-    cur.metric as level_metric,
-    rel.compared_with,
-    cur.as_of,
-    cur.region,
-    cur.product,
-    cur.segment,
-    cur.attributed_to,
-    cur.period,
-    cur.period_start,
-    cur.period_end,
-    pc.compared_period,
-    pc.compared_start,
-    pc.compared_end,
-    cur.unit,
-    cur.value as current_value,
-    cur.interval_low as current_low,
-    cur.interval_high as current_high,
-    base.value as compared_value,
-    base.interval_low as compared_low,
-    base.interval_high as compared_high,
-    cur.fact_key as current_fact_key,
-    base.fact_key as compared_fact_key,
-    cur.source_count
-from levels as cur
-inner join relations as rel on rel.level_metric = cur.metric
-inner join period_comparisons as pc
-    on pc.period = cur.period and pc.compared_with = rel.compared_with
-left join levels as base
-    on base.subject_key = cur.subject_key and base.metric = cur.metric
-    and base.region = cur.region and base.product_key = cur.product_key
-    and base.segment_key = cur.segment_key and base.attribution_key = cur.attribution_key
-    and base.unit = cur.unit
-    and base.at_key = case when cur.as_of then cast(pc.compared_end as varchar)
-        else cur.period_grain || ' ' || cast(pc.compared_start as varchar) end
+    company,
+    company_key,
+    metric as level_metric,
+    compared_with,
+    as_of,
+    region,
+    product,
+    segment,
+    attributed_to,
+    period,
+    period_start,
+    period_end,
+    compared_period,
+    compared_start,
+    compared_end,
+    unit,
+    value as current_value,
+    interval_low as current_low,
+    interval_high as current_high,
+    compared_value,
+    compared_low,
+    compared_high,
+    fact_key as current_fact_key,
+    compared_fact_key,
+    source_count
+from compared

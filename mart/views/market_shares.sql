@@ -6,7 +6,7 @@
 -- share and per company level with a market total.
 -- column company: Company name.
 -- column metric: The metric shared, e.g. smartphone_shipments.
--- column share_metric: The share metric a source states, e.g. smartphone_market_share; NULL when no share metric of the catalogue is a market share of metric.
+-- column share_metric: The share metric a source states, e.g. smartphone_market_share; NULL when none is stated.
 -- column region: The market's region.
 -- column period: Period label.
 -- column period_start: First day of the period.
@@ -68,24 +68,29 @@ stated as not materialized (
     where v.claim = 'actual' and v.value is not null and v.company is not null
         and v.product is null and v.segment is null
 ),
+-- Joined on the company's name, so that a filter on company reaches both sides.
 joined as (
     select
-        coalesce(s.company, c.company) as company,
-        coalesce(s.metric, c.metric) as metric,
-        s.share_metric,
-        coalesce(s.region, c.region) as region,
-        coalesce(s.period, c.period) as period,
-        coalesce(s.period_start, c.period_start) as period_start,
-        coalesce(s.period_end, c.period_end) as period_end,
-        coalesce(s.attributed_to, c.attributed_to) as attributed_to,
-        c.unit, c.company_value, c.company_low, c.company_high, c.market_value, c.market_low,
-        c.market_high, s.share_pct, s.bound, s.share_low, s.share_high,
-        coalesce(s.source_count, c.source_count) as source_count,
-        s.fact_key as share_fact_key, c.company_fact_key, c.market_fact_key
+        s.company, s.metric, s.share_metric, s.region, s.period, s.period_start,
+        s.period_end, s.attributed_to, c.unit, c.company_value, c.company_low,
+        c.company_high, c.market_value, c.market_low, c.market_high, s.share_pct, s.bound,
+        s.share_low, s.share_high, s.source_count, s.fact_key as share_fact_key,
+        c.company_fact_key, c.market_fact_key
     from stated as s
-    full join computed as c
-        on c.company = s.company and c.metric = s.metric and c.region = s.region
+    left join computed as c on c.company = s.company and c.metric = s.metric and c.region = s.region
         and c.period = s.period and c.attribution_key = s.attribution_key
+    union all
+    select
+        c.company, c.metric, cast(null as varchar), c.region, c.period, c.period_start,
+        c.period_end, c.attributed_to, c.unit, c.company_value, c.company_low,
+        c.company_high, c.market_value, c.market_low, c.market_high,
+        cast(null as numeric(24, 6)), cast(null as varchar), cast(null as numeric(24, 6)),
+        cast(null as numeric(24, 6)), c.source_count, cast(null as varchar),
+        c.company_fact_key, c.market_fact_key
+    from computed as c
+    left join stated as s on c.company = s.company and c.metric = s.metric and c.region = s.region
+        and c.period = s.period and c.attribution_key = s.attribution_key
+    where s.company is null
 ),
 bounded as (
     select

@@ -41,7 +41,7 @@ with additive as (
 ),
 levels as not materialized (
     select
-        v.company, coalesce(v.company_key, '') as subject_key, v.metric, v.region,
+        v.company, v.metric, v.region,
         split_part(v.fact_key, '|', 3) as region_key, r.region_kind, v.product,
         pk.product_kind, v.segment, v.period, v.period_start, v.period_end, v.unit,
         v.attributed_to, coalesce(v.attributed_to, '') as attribution_key, v.value,
@@ -64,37 +64,37 @@ wholes as not materialized (
     where l.product is null and l.segment is null
 ),
 parts as (
-    select subject_key, company, metric, region_key, region, 'segment' as dimension,
+    select company, metric, region_key, region, 'segment' as dimension,
         cast(null as varchar) as part_kind, period, period_start, period_end, unit,
         attributed_to, attribution_key, segment as part, value, interval_low, interval_high,
         is_never_negative
     from levels
     where segment is not null and product is null
     union all
-    select subject_key, company, metric, region_key, region, 'product', product_kind, period,
+    select company, metric, region_key, region, 'product', product_kind, period,
         period_start, period_end, unit, attributed_to, attribution_key, product, value,
         interval_low, interval_high, is_never_negative
     from levels
     where product is not null and segment is null
     union all
-    select p.subject_key, p.company, p.metric, w.region_key, w.region_name, 'region',
+    select p.company, p.metric, w.region_key, w.region_name, 'region',
         p.region_kind, p.period, p.period_start, p.period_end, p.unit, p.attributed_to,
         p.attribution_key, p.region, p.value, p.interval_low, p.interval_high,
         p.is_never_negative
     from levels as p
     inner join region as w on w.region_kind = 'world'
     where p.product is null and p.segment is null and p.region_kind <> 'world'
-        and p.subject_key <> ''
+        and p.company is not null
     union all
-    select '', cast(null as varchar), metric, region_key, region, 'company',
+    select cast(null as varchar), metric, region_key, region, 'company',
         cast(null as varchar), period, period_start, period_end, unit, attributed_to,
         attribution_key, company, value, interval_low, interval_high, is_never_negative
     from levels
-    where product is null and segment is null and subject_key <> ''
+    where product is null and segment is null and company is not null
 ),
 summed as (
     select
-        subject_key, max(company) as company, metric, region_key, max(region) as region,
+        company, metric, region_key, max(region) as region,
         dimension, part_kind, period, max(period_start) as period_start,
         max(period_end) as period_end, unit, max(attributed_to) as attributed_to,
         attribution_key, count(*) as part_count,
@@ -104,35 +104,49 @@ summed as (
         case when count(interval_high) = count(*) then sum(interval_high) end as parts_high,
         bool_and(is_never_negative) as is_never_negative
     from parts
-    group by subject_key, metric, region_key, dimension, part_kind, period, unit,
+    group by company, metric, region_key, dimension, part_kind, period, unit,
         attribution_key
+),
+-- Companies meet their whole on the company's name, so that a filter on company reaches both
+-- sides; a market's companies (company NULL) meet the market's total in the second branch.
+matched as (
+    select p.*, w.value as whole_value, w.interval_low as whole_low,
+        w.interval_high as whole_high, w.sum_of, w.fact_key as whole_fact_key
+    from summed as p
+    left join wholes as w
+        on w.company = p.company and w.metric = p.metric and w.region_key = p.region_key
+        and w.period = p.period and w.unit = p.unit and w.attribution_key = p.attribution_key
+    where p.company is not null
+    union all
+    select p.*, w.value, w.interval_low, w.interval_high, w.sum_of, w.fact_key
+    from summed as p
+    left join wholes as w
+        on w.company is null and w.metric = p.metric and w.region_key = p.region_key
+        and w.period = p.period and w.unit = p.unit and w.attribution_key = p.attribution_key
+    where p.company is null
 )
 select
-    coalesce(p.company, w.company) as company,
-    p.metric,
-    coalesce(w.region, p.region) as region,
-    p.dimension,
-    p.part_kind,
-    p.period,
-    p.period_start,
-    p.period_end,
-    p.unit,
-    p.attributed_to,
-    cast(p.part_count as bigint) as part_count,
-    p.parts,
-    cast(p.parts_sum as numeric(24, 6)) as parts_sum,
-    cast(p.parts_low as numeric(24, 6)) as parts_low,
-    cast(p.parts_high as numeric(24, 6)) as parts_high,
-    cast(w.value as numeric(24, 6)) as whole_value,
-    cast(w.interval_low as numeric(24, 6)) as whole_low,
-    cast(w.interval_high as numeric(24, 6)) as whole_high,
-    coalesce(w.sum_of = p.dimension, false) as is_sum_of_parts,
-    coalesce((p.is_never_negative or w.sum_of = p.dimension) and p.parts_low > w.interval_high,
-        false) as parts_exceed_whole,
-    coalesce(w.sum_of = p.dimension and p.parts_high < w.interval_low, false)
-        as parts_miss_whole,
-    w.fact_key as whole_fact_key
-from summed as p
-left join wholes as w
-    on w.subject_key = p.subject_key and w.metric = p.metric and w.region_key = p.region_key
-    and w.period = p.period and w.unit = p.unit and w.attribution_key = p.attribution_key
+    company,
+    metric,
+    region,
+    dimension,
+    part_kind,
+    period,
+    period_start,
+    period_end,
+    unit,
+    attributed_to,
+    cast(part_count as bigint) as part_count,
+    parts,
+    cast(parts_sum as numeric(24, 6)) as parts_sum,
+    cast(parts_low as numeric(24, 6)) as parts_low,
+    cast(parts_high as numeric(24, 6)) as parts_high,
+    cast(whole_value as numeric(24, 6)) as whole_value,
+    cast(whole_low as numeric(24, 6)) as whole_low,
+    cast(whole_high as numeric(24, 6)) as whole_high,
+    coalesce(sum_of = dimension, false) as is_sum_of_parts,
+    coalesce((is_never_negative or sum_of = dimension) and parts_low > whole_high, false)
+        as parts_exceed_whole,
+    coalesce(sum_of = dimension and parts_high < whole_low, false) as parts_miss_whole,
+    whole_fact_key
+from matched

@@ -47,18 +47,19 @@ with relations as (
 levels as not materialized (
     select
         v.*,
-        coalesce(v.company_key, '') as subject_key,
         coalesce(v.product, '') as product_key,
         coalesce(v.segment, '') as segment_key,
         coalesce(v.attributed_to, '') as attribution_key
     from metric_values as v
     where v.claim = 'actual' and v.value is not null and v.store_brand is null
 ),
+-- Companies meet on the company's name itself, so that a filter on company reaches both sides
+-- of each join; a whole market's rows (company NULL) are each join's second branch.
 computed as not materialized (
     select
         rel.metric, rel.numerator_metric, rel.denominator_metric, rel.factor, n.company,
-        n.subject_key, n.region, n.product_key, n.segment_key, n.attribution_key, n.product,
-        n.segment, n.attributed_to, n.period, n.period_start, n.period_end,
+        n.region, n.product_key, n.segment_key, n.attribution_key, n.product, n.segment,
+        n.attributed_to, n.period, n.period_start, n.period_end,
         case when rel.ratio_unit = 'currency' then n.unit else rel.ratio_unit end as unit,
         n.value as numerator_value, n.interval_low as numerator_low,
         n.interval_high as numerator_high, d.value as denominator_value,
@@ -66,8 +67,25 @@ computed as not materialized (
         n.source_count, n.fact_key as numerator_fact_key, d.fact_key as denominator_fact_key
     from relations as rel
     inner join levels as n on n.metric = rel.numerator_metric
-    inner join levels as d
-        on d.metric = rel.denominator_metric and d.subject_key = n.subject_key
+    inner join levels as d on d.company = n.company and d.metric = rel.denominator_metric
+        and d.region = n.region and d.product_key = n.product_key
+        and d.segment_key = n.segment_key and d.attribution_key = n.attribution_key
+        and d.period = n.period
+        and case when rel.same_currency then d.unit else '' end
+            = case when rel.same_currency then n.unit else '' end
+    union all
+    select
+        rel.metric, rel.numerator_metric, rel.denominator_metric, rel.factor, n.company,
+        n.region, n.product_key, n.segment_key, n.attribution_key, n.product, n.segment,
+        n.attributed_to, n.period, n.period_start, n.period_end,
+        case when rel.ratio_unit = 'currency' then n.unit else rel.ratio_unit end as unit,
+        n.value as numerator_value, n.interval_low as numerator_low,
+        n.interval_high as numerator_high, d.value as denominator_value,
+        d.interval_low as denominator_low, d.interval_high as denominator_high,
+        n.source_count, n.fact_key as numerator_fact_key, d.fact_key as denominator_fact_key
+    from relations as rel
+    inner join levels as n on n.metric = rel.numerator_metric and n.company is null
+    inner join levels as d on d.company is null and d.metric = rel.denominator_metric
         and d.region = n.region and d.product_key = n.product_key
         and d.segment_key = n.segment_key and d.attribution_key = n.attribution_key
         and d.period = n.period
@@ -77,8 +95,8 @@ computed as not materialized (
 stated as not materialized (
     select
         rel.metric, rel.numerator_metric, rel.denominator_metric, rel.factor, v.company,
-        coalesce(v.company_key, '') as subject_key, v.region,
-        coalesce(v.product, '') as product_key, coalesce(v.segment, '') as segment_key,
+        v.region, coalesce(v.product, '') as product_key,
+        coalesce(v.segment, '') as segment_key,
         coalesce(v.attributed_to, '') as attribution_key, v.product, v.segment,
         v.attributed_to, v.period, v.period_start, v.period_end, v.unit, v.value, v.bound,
         v.interval_low, v.interval_high, v.source_count, v.fact_key
@@ -86,32 +104,56 @@ stated as not materialized (
     inner join relations as rel on rel.metric = v.metric
     where v.claim = 'actual' and v.value is not null and v.store_brand is null
 ),
+stated_computed as (
+    select s.*, c.numerator_value, c.numerator_low, c.numerator_high, c.denominator_value,
+        c.denominator_low, c.denominator_high, c.numerator_fact_key, c.denominator_fact_key
+    from stated as s
+    left join computed as c on c.company = s.company and c.metric = s.metric and c.region = s.region
+        and c.product_key = s.product_key and c.segment_key = s.segment_key
+        and c.attribution_key = s.attribution_key and c.period = s.period and c.unit = s.unit
+    where s.company is not null
+    union all
+    select s.*, c.numerator_value, c.numerator_low, c.numerator_high, c.denominator_value,
+        c.denominator_low, c.denominator_high, c.numerator_fact_key, c.denominator_fact_key
+    from stated as s
+    left join computed as c on c.company is null and c.metric = s.metric and c.region = s.region
+        and c.product_key = s.product_key and c.segment_key = s.segment_key
+        and c.attribution_key = s.attribution_key and c.period = s.period and c.unit = s.unit
+    where s.company is null
+),
+unstated_computed as (
+    select c.*
+    from computed as c
+    left join stated as s on s.company = c.company and c.metric = s.metric and c.region = s.region
+        and c.product_key = s.product_key and c.segment_key = s.segment_key
+        and c.attribution_key = s.attribution_key and c.period = s.period and c.unit = s.unit
+    where c.company is not null and s.metric is null
+    union all
+    select c.*
+    from computed as c
+    left join stated as s on s.company is null and c.metric = s.metric and c.region = s.region
+        and c.product_key = s.product_key and c.segment_key = s.segment_key
+        and c.attribution_key = s.attribution_key and c.period = s.period and c.unit = s.unit
+    where c.company is null and s.metric is null
+),
 joined as (
     select
-        coalesce(s.company, c.company) as company,
-        coalesce(s.metric, c.metric) as metric,
-        coalesce(s.numerator_metric, c.numerator_metric) as numerator_metric,
-        coalesce(s.denominator_metric, c.denominator_metric) as denominator_metric,
-        coalesce(s.factor, c.factor) as factor,
-        coalesce(s.region, c.region) as region,
-        coalesce(s.product, c.product) as product,
-        coalesce(s.segment, c.segment) as segment,
-        coalesce(s.attributed_to, c.attributed_to) as attributed_to,
-        coalesce(s.period, c.period) as period,
-        coalesce(s.period_start, c.period_start) as period_start,
-        coalesce(s.period_end, c.period_end) as period_end,
-        coalesce(s.unit, c.unit) as unit,
-        s.value as stated_value, s.bound as stated_bound, s.interval_low as stated_low,
-        s.interval_high as stated_high, c.numerator_value, c.numerator_low, c.numerator_high,
-        c.denominator_value, c.denominator_low, c.denominator_high,
-        coalesce(s.source_count, c.source_count) as source_count,
-        s.fact_key as ratio_fact_key, c.numerator_fact_key, c.denominator_fact_key
-    from stated as s
-    full join computed as c
-        on c.subject_key = s.subject_key and c.metric = s.metric and c.region = s.region
-        and c.product_key = s.product_key and c.segment_key = s.segment_key
-        and c.attribution_key = s.attribution_key and c.period = s.period
-        and c.unit = s.unit
+        company, metric, numerator_metric, denominator_metric, factor, region, product,
+        segment, attributed_to, period, period_start, period_end, unit, value as stated_value,
+        bound as stated_bound, interval_low as stated_low, interval_high as stated_high,
+        numerator_value, numerator_low, numerator_high, denominator_value, denominator_low,
+        denominator_high, source_count, fact_key as ratio_fact_key, numerator_fact_key,
+        denominator_fact_key
+    from stated_computed
+    union all
+    select
+        company, metric, numerator_metric, denominator_metric, factor, region, product,
+        segment, attributed_to, period, period_start, period_end, unit,
+        cast(null as numeric(24, 6)), cast(null as varchar), cast(null as numeric(24, 6)),
+        cast(null as numeric(24, 6)), numerator_value, numerator_low, numerator_high,
+        denominator_value, denominator_low, denominator_high, source_count,
+        cast(null as varchar), numerator_fact_key, denominator_fact_key
+    from unstated_computed
 ),
 bounded as (
     select
