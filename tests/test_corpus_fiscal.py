@@ -300,9 +300,18 @@ def test_toyota_first_half(corpus: Engine) -> None:
         ("operating_profit", "2016-04-01/2016-09-30", "FY2017-H1", D(1116800000000), "JPY"),
         ("dividend_per_share", APRIL_TO_SEPTEMBER_2017, "FY2018-H1", D(100), "JPY"),
         ("operating_profit", APRIL_TO_SEPTEMBER_2017, "FY2018-H1", D(1096500000000), "JPY"),
+        # "a decrease of 20.3 billion yen": the change on the half a year earlier.
+        (
+            "operating_profit_yoy_change",
+            APRIL_TO_SEPTEMBER_2017,
+            "FY2018-H1",
+            D(-20300000000),
+            "JPY",
+        ),
         ("revenue", APRIL_TO_SEPTEMBER_2017, "FY2018-H1", D(14191200000000), "JPY"),
         ("revenue_yoy_growth", APRIL_TO_SEPTEMBER_2017, "FY2018-H1", D("8.6"), "percent"),
         ("unit_sales", APRIL_TO_SEPTEMBER_2017, "FY2018-H1", D(4389435), "units"),
+        ("unit_sales_yoy_change", APRIL_TO_SEPTEMBER_2017, "FY2018-H1", D(25898), "units"),
     ]
     # The half-year operating income slipped: 1.0965 trillion on 1.1168 trillion.
     assert rows(
@@ -819,9 +828,15 @@ EVERY_FIGURE = {
         "arpu | FY2017-Q4 | Domestic Telecommunications | 4350 | exact | JPY | reported",
         "subscribers | FY2017-Q4 | Domestic Telecommunications | 33200000 | exact | subscribers"
         " | reported",
+        # Absolute changes (issue 18): on a year earlier, a fall negative.
+        "subscribers_yoy_change | FY2017-Q4 | Domestic Telecommunications | 775000 | exact | "
+        "subscribers | reported",
+        "arpu_yoy_change | FY2017-Q4 | Domestic Telecommunications | -150 | exact | JPY | reported",
         "revenue | FY2017 | Sprint | 32400000000 | exact | USD | reported",
         "revenue | FY2017 | Sprint | 3600000000000 | exact | JPY | reported",
         "revenue_yoy_growth | FY2017 | Sprint | -0.6 | exact | percent | reported",
+        # "added nearly 1 million subscribers during the year": a change on the year before.
+        "subscriber_net_additions | FY2017 | Sprint | 1000000 | at_most | subscribers | reported",
         "subscribers | FY2017 | Sprint | 54600000 | exact | subscribers | reported",
     ],
     "toyota-q2-fy2018-summary": [
@@ -843,8 +858,10 @@ EVERY_FIGURE = {
         "revenue | FY2018-H1 | - | 14191200000000 | exact | JPY | reported",
         "revenue_yoy_growth | FY2018-H1 | - | 8.6 | exact | percent | reported",
         "unit_sales | FY2018-H1 | - | 4389435 | exact | units | reported",
+        "unit_sales_yoy_change | FY2018-H1 | - | 25898 | exact | units | reported",
         "operating_profit | FY2018-H1 | - | 1096500000000 | exact | JPY | reported",
         "operating_profit | FY2017-H1 | - | 1116800000000 | exact | JPY | reported",
+        "operating_profit_yoy_change | FY2018-H1 | - | -20300000000 | exact | JPY | reported",
         "dividend_per_share | FY2018-H1 | - | 100 | exact | JPY | reported",
         "share_buyback_plan | 2017-11-07 | - | 250000000000 | at_most | JPY | planned",
         "share_buyback_plan_shares | 2017-11-07 | - | 45000000 | at_most | shares | planned",
@@ -987,9 +1004,9 @@ def test_undated_earlier_forecasts_are_stated_the_day_before_publication(
     ) == [
         ("bt-fy2017-18-summary", 28, 28, 0),
         ("infosys-q1-fy2019-summary", 19, 19, 0),
-        ("softbank-fy2017-summary", 23, 23, 0),
+        ("softbank-fy2017-summary", 26, 26, 0),
         ("tata-motors-q1-fy2019-summary", 23, 23, 0),
-        ("toyota-q2-fy2018-summary", 22, 19, 3),
+        ("toyota-q2-fy2018-summary", 24, 21, 3),
         ("vodafone-h1-fy2018-summary", 20, 17, 3),
     ]
 

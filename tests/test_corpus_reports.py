@@ -52,19 +52,21 @@ def rows(engine: Engine, sql: str) -> list[tuple[object, ...]]:
 
 
 def test_every_figure_of_each_report_is_stored(corpus: Engine) -> None:
-    # One statement per fact block of each file (commented blocks are not loaded).
+    # One statement per fact block of each file (commented blocks are not loaded), whole-market
+    # figures (no company) among them.
     assert rows(
         corpus,
-        "select source_key, count(*) from fact_provenance where source_key in "
+        "select so.source_key, count(*), count(s.company_id) from statement as s "
+        "join source as so on so.source_id = s.source_id where so.source_key in "
         f"('{NETFLIX}', '{TENCENT}', '{HUAWEI}', '{VOLKSWAGEN}', '{CANALYS}', '{GARTNER}') "
-        "group by source_key order by source_key",
+        "group by so.source_key order by so.source_key",
     ) == [
-        (CANALYS, 12),
-        (GARTNER, 20),
-        (HUAWEI, 29),
-        (NETFLIX, 19),
-        (TENCENT, 27),
-        (VOLKSWAGEN, 26),
+        (CANALYS, 17, 12),
+        (GARTNER, 25, 21),
+        (HUAWEI, 29, 29),
+        (NETFLIX, 28, 28),
+        (TENCENT, 27, 27),
+        (VOLKSWAGEN, 28, 28),
     ]
 
 
@@ -700,7 +702,8 @@ def test_canalys_india_shipments_and_growth_with_bounds(corpus: Engine) -> None:
         corpus,
         "select company, product, metric, value, bound, interval_low, interval_high "
         "from metric_values where attributed_to = 'Canalys' and region = 'India' "
-        "and period = '2017-Q3' and metric like 'smartphone_shipments%' order by company, metric",
+        "and period = '2017-Q3' and metric like 'smartphone_shipments%' "
+        "and company is not null order by company, metric",  # the vendors' (the market's below)
     ) == [
         (
             "Apple",
@@ -736,11 +739,99 @@ def test_canalys_india_shipments_and_growth_with_bounds(corpus: Engine) -> None:
 
 
 def test_canalys_every_figure_is_the_research_firms(corpus: Engine) -> None:
+    # Every figure, the whole market's too.
     assert rows(
         corpus,
-        "select attributed_to, attribution_kind, count(*) from fact_provenance "
-        f"where source_key = '{CANALYS}' group by attributed_to, attribution_kind",
-    ) == [("Canalys", "research_firm", 12)]
+        "select a.attribution_name, a.attribution_kind, count(*) from statement as s "
+        "join source as so on so.source_id = s.source_id "
+        "left join attribution as a on a.attribution_id = s.attribution_id "
+        f"where so.source_key = '{CANALYS}' group by a.attribution_name, a.attribution_kind",
+    ) == [("Canalys", "research_firm", 17)]
+
+
+# Whole markets (issue 18): figures about a region's market, not about a company.
+MARKET_FIGURES = (
+    "select so.source_key, m.metric_key, r.region_key, s.value, s.bound, s.interval_low, "
+    "s.interval_high from statement as s join metric as m on m.metric_id = s.metric_id "
+    "join region as r on r.region_id = s.region_id join source as so on so.source_id = s.source_id "
+    "where s.company_id is null order by so.source_key, s.seed_line"
+)
+
+
+def test_whole_market_figures_are_about_no_company(corpus: Engine) -> None:
+    assert rows(corpus, MARKET_FIGURES) == [
+        # "the world's second-largest smartphone market"
+        (CANALYS, "smartphone_market_rank", "india", 2, "exact", D("1.5"), D("2.5")),
+        # "grew 23 percent from a year earlier to just over 40 million units, passing the 40
+        # million mark for the first time"
+        (CANALYS, "smartphone_shipments", "india", 40000000, "at_least", 40000000, None),
+        (CANALYS, "smartphone_shipments_yoy_growth", "india", 23, "exact", D("22.5"), D("23.5")),
+        (CANALYS, "smartphone_shipments_record_high", "india", 1, "exact", D("0.5"), D("1.5")),
+        # "close to 100 mobile device brands"
+        (CANALYS, "brands_sold", "india", 100, "at_most", None, 100),
+        # "fell 3.6 percent from a year earlier to 67 million units ... the 12th consecutive
+        # quarter of decline"
+        (GARTNER, "pc_shipments", "global", 67000000, "exact", 66500000, 67500000),
+        (GARTNER, "pc_shipments_yoy_growth", "global", D("-3.6"), "exact", D("-3.65"), D("-3.55")),
+        (GARTNER, "pc_shipments_decline_streak", "global", 12, "exact", D("11.5"), D("12.5")),
+        # "the US market, where shipments fell 10 percent"
+        (GARTNER, "pc_shipments_yoy_growth", "united-states", -10, "exact", D("-10.5"), D("-9.5")),
+    ]
+
+
+def test_absolute_changes_are_in_their_levels_unit(corpus: Engine) -> None:
+    assert rows(
+        corpus,
+        "select so.source_key, m.metric_key, m.change_of, m.change_compared_with, s.value, s.unit "
+        "from statement as s join metric as m on m.metric_id = s.metric_id "
+        "join source as so on so.source_id = s.source_id where m.change_of is not null "
+        f"and so.source_key in ('{VOLKSWAGEN}', '{GARTNER}') order by so.source_key, s.seed_line",
+    ) == [
+        # HP "up 1.7 percentage points": a change of a percent share, in percent.
+        (
+            GARTNER,
+            "pc_market_share_yoy_change",
+            "pc_market_share",
+            "year_earlier",
+            D("1.7"),
+            "percent",
+        ),
+        # "climbed 2.4 billion euros", "still 6.7 billion euros more than a year earlier"
+        (
+            VOLKSWAGEN,
+            "operating_profit_before_special_items_yoy_change",
+            "operating_profit_before_special_items",
+            "year_earlier",
+            2400000000,
+            "EUR",
+        ),
+        (
+            VOLKSWAGEN,
+            "operating_profit_yoy_change",
+            "operating_profit",
+            "year_earlier",
+            6700000000,
+            "EUR",
+        ),
+    ]
+
+
+def test_netflix_net_additions_totals_and_their_regional_parts(corpus: Engine) -> None:
+    # Each total says its parts by region are all of it: 1.07 + 4.14 = 5.21 (5.20 stated, to
+    # rounding), 0.6 + 2.6 = 3.2, 0.75 + 3.65 = 4.40.
+    assert rows(
+        corpus,
+        "select s.basis, max(case when s.sum_of = 'region' then s.value end), "
+        "sum(case when s.sum_of is null then s.value end), count(*) "
+        "from statement as s join metric as m on m.metric_id = s.metric_id "
+        "join company as c on c.company_id = s.company_id "
+        "where c.company_key = 'netflix' and m.metric_key = 'subscriber_net_additions' "
+        "group by s.basis order by s.basis",
+    ) == [
+        ("consensus", 3200000, 3200000, 3),
+        ("guidance", 4400000, 4400000, 3),
+        ("reported", 5200000, 5210000, 3),
+    ]
 
 
 def test_canalys_expects_xiaomi_to_lead_within_a_couple_of_quarters(corpus: Engine) -> None:
@@ -791,11 +882,15 @@ def test_gartner_pc_vendors_rank_share_and_growth(corpus: Engine) -> None:
 
 
 def test_gartner_figures_are_preliminary_and_gartners(corpus: Engine) -> None:
+    # Every figure, the whole market's too.
     assert rows(
         corpus,
-        "select basis, attributed_to, attribution_kind, count(*) from fact_provenance "
-        f"where source_key = '{GARTNER}' group by basis, attributed_to, attribution_kind",
-    ) == [("preliminary", "Gartner", "research_firm", 20)]
+        "select s.basis, a.attribution_name, a.attribution_kind, count(*) from statement as s "
+        "join source as so on so.source_id = s.source_id "
+        "left join attribution as a on a.attribution_id = s.attribution_id "
+        f"where so.source_key = '{GARTNER}' "
+        "group by s.basis, a.attribution_name, a.attribution_kind",
+    ) == [("preliminary", "Gartner", "research_firm", 25)]
 
 
 def test_gartner_quarter_is_the_calendar_one_whatever_the_fiscal_year(corpus: Engine) -> None:

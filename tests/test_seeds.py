@@ -929,3 +929,206 @@ def test_a_nul_byte_in_any_stored_field_is_refused(founded: Engine, seed_dir: Pa
             "remove it (PostgreSQL cannot store it)"
         )
         assert snapshot(founded) == before
+
+
+# Whole markets, parts of a whole and multiples (issue 18): a made-up text, its header, and a
+# fact about it that each case below changes.
+MARKET_TEXT = (
+    "date 2017-07-08\n"
+    "Smartphone shipments in India reached 40 million units in Q2 2017. Acme's revenue was "
+    "5 billion won in Q2 2017, all of it from phones. Acme's shipments more than doubled in "
+    "Q2 2017, its revenue nearly tripled, its operating profit grew roughly fivefold, its net "
+    "income halved and its deliveries rose 2.5 times.\n"
+)
+MARKET_HEADER = """\
+source:
+  text: market.txt
+  title: Markets
+companies:
+  - {key: acme, name: Acme}
+products:
+  - {key: acme-one, name: Acme One, company: acme, kind: smartphone}
+segments:
+  - {key: acme-phones, name: Phones, company: acme}
+facts:
+"""
+MARKET_FACT = fact(
+    metric="smartphone_shipments",
+    market="india",
+    period=QUARTER,
+    value="40 million",
+    basis="reported",
+    quote="Smartphone shipments in India reached 40 million units in Q2 2017",
+)
+ACME_REVENUE = fact(
+    metric="revenue",
+    company="acme",
+    period=QUARTER,
+    value="5 billion",
+    unit="KRW",
+    basis="reported",
+    quote="Acme's revenue was 5 billion won in Q2 2017",
+)
+
+
+def multiple(metric: str, value: str, quote: str) -> str:
+    return fact(
+        metric=metric, company="acme", period=QUARTER, value=value, basis="reported", quote=quote
+    )
+
+
+BAD_MARKETS = [
+    pytest.param(
+        MARKET_FACT.replace("    market: india\n", "    company: acme\n    market: india\n"),
+        "{path}:13: facts[0].market: a figure is about a company or a whole market, not both: "
+        "drop market: (write the company's market as region:) or company:",
+        id="company-and-market",
+    ),
+    pytest.param(
+        MARKET_FACT.replace("    market: india\n", ""),
+        "{path}:11: facts[0].company: missing (required): the company the figure is about, or "
+        "market: (a region) for a figure about a whole market",
+        id="neither-company-nor-market",
+    ),
+    pytest.param(
+        MARKET_FACT.replace("    market: india\n", "    market: india\n    product: acme-one\n"),
+        "{path}:12: facts[0].market: a whole market's figure is about no product, segment or "
+        "store brand of a company (its metric says what is counted)",
+        id="market-with-a-product",
+    ),
+    pytest.param(
+        MARKET_FACT.replace("    market: india\n", "    market: india\n    region: china\n"),
+        "{path}:13: facts[0].region: region china differs from market india (a whole market's "
+        "figure is about the market's region: give market: only)",
+        id="region-differs-from-market",
+    ),
+    pytest.param(
+        ACME_REVENUE.replace("    basis:", "    sum_of: brand\n    basis:"),
+        "{path}:16: facts[0].sum_of: not one of segment, product, region: brand",
+        id="sum-of-not-a-dimension",
+    ),
+    pytest.param(
+        ACME_REVENUE.replace(
+            "    basis:", "    segment: acme-phones\n    sum_of: segment\n    basis:"
+        ),
+        "{path}:17: facts[0].sum_of: a total by segment is the whole of its parts: it names no "
+        "segment",
+        id="sum-of-segment-on-a-segment",
+    ),
+    pytest.param(
+        multiple("smartphone_shipments", "more than doubled", "Acme's shipments more than doubled"),
+        "{path}:14: facts[0].value: 'more than doubled' is a multiple of an earlier level: only "
+        "a growth rate (a metric with growth_of) may be written so; metric smartphone_shipments "
+        "takes the figure itself",
+        id="multiple-of-a-level",
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "expected"), BAD_MARKETS)
+def test_bad_markets_parts_and_multiples_are_refused_and_change_nothing(
+    founding_mart: Engine, seed_dir: Path, facts: str, expected: str
+) -> None:
+    (seed_dir / "market.txt").write_text(MARKET_TEXT, encoding="utf-8")
+    path = write_facts(seed_dir, MARKET_HEADER + facts, "market.yaml")
+    before = snapshot(founding_mart)
+    with pytest.raises(MartError) as error:
+        operations.seed(founding_mart, [path])
+    assert str(error.value) == expected.format(path=path)
+    assert snapshot(founding_mart) == before
+
+
+MULTIPLES = [
+    multiple("smartphone_shipments_yoy_growth", "more than doubled", "shipments more than doubled"),
+    multiple("revenue_yoy_growth", "nearly tripled", "its revenue nearly tripled"),
+    multiple("operating_profit_yoy_growth", "roughly fivefold", "grew roughly fivefold"),
+    multiple("net_income_yoy_growth", "halved", "its net income halved"),
+    multiple("vehicle_deliveries_yoy_growth", "2.5 times", "its deliveries rose 2.5 times"),
+]
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_multiples_markets_and_totals_are_stored(migrated: Engine, seed_dir: Path) -> None:
+    (seed_dir / "market.txt").write_text(MARKET_TEXT, encoding="utf-8")
+    total = ACME_REVENUE.replace("    basis:", "    sum_of: segment\n    basis:")
+    facts = MARKET_HEADER + MARKET_FACT + total + "".join(MULTIPLES)
+    path = write_facts(seed_dir, facts, "market.yaml")
+    assert operations.seed(migrated, [path]).loaded == {"market": 7}
+    # A multiple is the growth rate it states, with the bound its word gives: "roughly
+    # fivefold" is 5 +- 0.5 times, 350 to 450 percent.
+    assert rows(
+        migrated,
+        "select m.metric_key, s.value, s.bound, s.interval_low, s.interval_high "
+        "from statement as s join metric as m using (metric_id) "
+        "where m.growth_of is not null order by s.seed_line",
+    )[:3] == [
+        ("smartphone_shipments_yoy_growth", 100, "at_least", 100, None),
+        ("revenue_yoy_growth", 200, "at_most", None, 200),
+        ("operating_profit_yoy_growth", 400, "about", 350, 450),
+    ]
+    assert rows(
+        migrated,
+        "select m.metric_key, s.value, s.bound from statement as s "
+        "join metric as m using (metric_id) where m.growth_of is not null order by s.seed_line",
+    )[3:] == [
+        ("net_income_yoy_growth", -50, "exact"),
+        ("vehicle_deliveries_yoy_growth", 150, "exact"),
+    ]
+    # A whole market's figure is about no company, in the market's region; a total says what
+    # its parts are.
+    [(acme,)] = rows(migrated, "select company_id from company where company_key = 'acme'")
+    assert rows(
+        migrated,
+        "select m.metric_key, s.company_id, r.region_key, s.value, s.sum_of "
+        "from statement as s join metric as m using (metric_id) join region as r using (region_id) "
+        "where m.growth_of is null order by s.seed_line",
+    ) == [
+        ("smartphone_shipments", None, "india", 40000000, None),
+        ("revenue", acme, "global", 5000000000, "segment"),
+    ]
+
+
+# A relation changed in a copy of the catalogue: (the line declaring it, its change, the
+# refusal), where {line} is the changed line, {entry} the line of its metric's entry and
+# {index} that metric's place among the metrics.
+BAD_RELATIONS = [
+    pytest.param(
+        "    ratio_of: [operating_profit, revenue]\n",
+        "    ratio_of: [operating_profit, turnover]\n",
+        "{catalogue}:{line}: metrics[{index}].ratio_of[1]: 'turnover' is not a metric of the "
+        "catalogue",
+        id="ratio-of-an-unknown-metric",
+    ),
+    pytest.param(
+        "    unit: subscribers\n    change_of: subscribers\n    compared_with: previous_period\n",
+        "    unit: subscribers\n    change_of: subscribers\n",
+        "{catalogue}:{entry}: metrics[{index}]: growth_of (or change_of) and compared_with go "
+        "together (a growth rate or a change of what, compared with previous_period or "
+        "year_earlier)",
+        id="change-of-without-compared-with",
+    ),
+]
+
+
+@pytest.mark.parametrize(("declared", "changed", "expected"), BAD_RELATIONS)
+def test_a_bad_metric_relation_is_refused_and_changes_nothing(
+    founding_mart: Engine, seed_dir: Path, declared: str, changed: str, expected: str
+) -> None:
+    catalogue = seed_dir / "catalogue.yaml"
+    content = catalogue.read_text(encoding="utf-8")
+    assert content.count(declared) == 1
+    at = content.index(declared)
+    entry = content.rindex("\n  - key: ", 0, at) + 1
+    index = content.count("\n  - key: ", content.index("\nmetrics:\n"), entry)
+    catalogue.write_text(content.replace(declared, changed), encoding="utf-8")
+    write_facts(seed_dir, GOOD)
+    before = snapshot(founding_mart)
+    with pytest.raises(MartError) as error:
+        operations.seed(founding_mart, [seed_dir])  # a directory's own catalogue
+    assert str(error.value) == expected.format(
+        catalogue=catalogue,
+        line=content[:at].count("\n") + 1,
+        entry=content[:entry].count("\n") + 1,
+        index=index,
+    )
+    assert snapshot(founding_mart) == before
