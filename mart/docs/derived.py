@@ -22,7 +22,7 @@ KIND_NAMES = {
     "parts": "parts and whole",
 }
 KIND_ORDER = {kind: position for position, kind in enumerate(KIND_NAMES)}
-TIMES = "\u00d7"  # the multiplication sign
+TIMES = "x"  # as the views' comments write it: (current / compared - 1) x 100
 
 
 @dataclass
@@ -209,7 +209,8 @@ def _parts(row: Record, name: Callable[[str], str]) -> Written:
     lines: Lines = [
         (
             "sum of parts",
-            f"{row.parts} ({row.part_count} parts by {row.dimension}{kind}) add up to "
+            f"{row.parts} ({row.part_count} {'part' if row.part_count == 1 else 'parts'} by "
+            f"{row.dimension}{kind}) add up to "
             f"{number(row.first_value)}; the parts allow "
             + _interval(row.first_low, row.first_high),
         ),
