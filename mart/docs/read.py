@@ -202,13 +202,64 @@ def _subject(*fact_keys: str) -> str:
     return f"nullif(split_part(coalesce({', '.join(fact_keys)}), '|', {_COMPANY_PART}), '')"
 
 
-# The derived views in one shape, so that one query, ordered as company_figures is, streams
-# them beside the figures. first/second: the two levels a row sets side by side (later and
-# earlier, numerator and denominator, company and market, parts and whole).
+# The derived views in one shape, each streamed beside the figures in their order (a page
+# takes its company's rows of every kind). first/second: the two levels a row sets side by
+# side (later and earlier, numerator and denominator, company and market, parts and whole).
 _NUMBER = "cast(null as numeric(24, 6))"
 _TEXT = "cast(null as varchar)"
 _FLAG = "cast(null as boolean)"
-DERIVED_SQL = f"""
+_DERIVED_COLUMNS = ", ".join(
+    (
+        "company_key",
+        "kind",
+        "metric",
+        "first_metric",
+        "second_metric",
+        "region",
+        "product",
+        "segment",
+        "attributed_to",
+        "period",
+        "period_start",
+        "period_end",
+        "compared_period",
+        "compared_start",
+        "compared_end",
+        "unit",
+        "stated",
+        "stated_bound",
+        "stated_low",
+        "stated_high",
+        "first_value",
+        "first_low",
+        "first_high",
+        "second_value",
+        "second_low",
+        "second_high",
+        "computed",
+        "computed_low",
+        "computed_high",
+        "implied",
+        "implied_low",
+        "implied_high",
+        "difference",
+        "is_contradicted",
+        "parts",
+        "part_count",
+        "dimension",
+        "part_kind",
+        "is_sum_of_parts",
+        "parts_exceed_whole",
+        "parts_miss_whole",
+        "stated_fact_key",
+        "first_fact_key",
+        "second_fact_key",
+    )
+)
+# One query per view, each ordered as company_figures is: DuckDB computes five small queries
+# in less time and memory than their union (100k facts: 3.0 s and 352 MB against 6.7 s and 451 MB).
+_DERIVED = {
+    "growth": f"""
 select {_subject("g.rate_fact_key", "g.current_fact_key", "g.compared_fact_key")} as company_key,
     'growth' as kind, g.metric, g.level_metric as first_metric, g.level_metric as second_metric,
     g.region, g.product, g.segment, g.attributed_to, g.period, g.period_start, g.period_end,
@@ -227,7 +278,8 @@ select {_subject("g.rate_fact_key", "g.current_fact_key", "g.compared_fact_key")
     g.compared_fact_key as second_fact_key
 from growth as g
 left join period_comparisons as c on c.period = g.period and c.compared_with = g.compared_with
-union all
+""",
+    "change": f"""
 select {_subject("d.change_fact_key", "d.current_fact_key", "d.compared_fact_key")},
     'change', d.metric, d.level_metric, d.level_metric, d.region, d.product, d.segment,
     d.attributed_to, d.period, d.period_start, d.period_end, d.compared_period,
@@ -239,7 +291,8 @@ select {_subject("d.change_fact_key", "d.current_fact_key", "d.compared_fact_key
     {_FLAG}, d.change_fact_key, d.current_fact_key, d.compared_fact_key
 from changes as d
 left join period_comparisons as c on c.period = d.period and c.compared_with = d.compared_with
-union all
+""",
+    "ratio": f"""
 select {_subject("r.ratio_fact_key", "r.numerator_fact_key", "r.denominator_fact_key")},
     'ratio', r.metric, r.numerator_metric, r.denominator_metric, r.region, r.product,
     r.segment, r.attributed_to, r.period, r.period_start, r.period_end, {_TEXT},
@@ -250,7 +303,8 @@ select {_subject("r.ratio_fact_key", "r.numerator_fact_key", "r.denominator_fact
     {_TEXT}, {_TEXT}, {_FLAG}, {_FLAG}, {_FLAG}, r.ratio_fact_key, r.numerator_fact_key,
     r.denominator_fact_key
 from ratios as r
-union all
+""",
+    "share": f"""
 select {_subject("s.share_fact_key", "s.company_fact_key")},
     'share', coalesce(s.share_metric, s.metric), s.metric, s.metric, s.region,
     {_TEXT}, {_TEXT}, s.attributed_to, s.period, s.period_start, s.period_end, {_TEXT},
@@ -261,7 +315,8 @@ select {_subject("s.share_fact_key", "s.company_fact_key")},
     {_TEXT}, cast(null as bigint), {_TEXT}, {_TEXT}, {_FLAG}, {_FLAG}, {_FLAG},
     s.share_fact_key, s.company_fact_key, s.market_fact_key
 from market_shares as s
-union all
+""",
+    "parts": f"""
 select {_subject("p.whole_fact_key")},
     'parts', p.metric, p.metric, p.metric, p.region, {_TEXT}, {_TEXT}, p.attributed_to,
     p.period, p.period_start, p.period_end, {_TEXT}, cast(null as date), cast(null as date),
@@ -272,15 +327,21 @@ select {_subject("p.whole_fact_key")},
     p.parts_miss_whole, {_TEXT}, {_TEXT}, p.whole_fact_key
 from part_sums as p
 where p.whole_fact_key is not null
-order by company_key
-"""
+""",
+}
+DERIVED_KINDS = tuple(_DERIVED)
 
 
-def derived_figures(connection: Connection) -> Iterator[tuple[str | None, list[Record]]]:
-    """Every derived row (growth, changes, ratios, market_shares, and part_sums beside a stated
-    whole), by the company its inputs are about, in company_figures' order: a whole market's
-    rows (None) last. Parts are named, not linked: part_sums keys only the whole's fact."""
-    yield from stream(connection, DERIVED_SQL, "company_key")
+def derived_figures(connection: Connection, kind: str) -> Iterator[tuple[str | None, list[Record]]]:
+    """The derived rows of one kind (DERIVED_KINDS: growth, changes, ratios, market_shares, and
+    part_sums beside a stated whole), by the company their inputs are about, in
+    company_figures' order: a whole market's rows (None) last. Parts are named, not linked:
+    part_sums keys only the whole's fact."""
+    yield from stream(
+        connection,
+        f"select * from ({_DERIVED[kind]}) as d({_DERIVED_COLUMNS}) order by company_key",
+        "company_key",
+    )
 
 
 SOURCE_CHOICES = ("all", "disputed", "none")

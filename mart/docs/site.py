@@ -9,7 +9,7 @@ whole, so a reader never sees half a site and a failed run leaves the old one.
 import os
 import shutil
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -132,7 +132,7 @@ def build(engine: Engine, directory: Path, sources: str = "auto") -> SiteReport:
     _check_target(directory)
     with (
         connect(engine, read_only=True) as connection,
-        _beside(engine, connection) as beside,
+        _beside(engine, connection, len(read.DERIVED_KINDS)) as beside,
         _building(directory) as staging,
     ):
         if connection.dialect.name == "postgresql":
@@ -157,16 +157,16 @@ def _check_target(directory: Path) -> None:
 
 
 @contextmanager
-def _beside(engine: Engine, connection: Connection) -> Iterator[Connection]:
-    """A connection to read a second stream while the first is open: on PostgreSQL the same one
-    (server-side cursors interleave, in its one snapshot); on DuckDB another, because the next
+def _beside(engine: Engine, connection: Connection, count: int) -> Iterator[list[Connection]]:
+    """Connections to read more streams while the first is open: on PostgreSQL the same one
+    (server-side cursors interleave, in its one snapshot); on DuckDB others, because the next
     query on a connection cuts its open result short (the file, held by this process, cannot
-    change between the two)."""
+    change between them)."""
     if connection.dialect.name == "postgresql":
-        yield connection
+        yield [connection] * count
         return
-    with connect(engine, read_only=True) as other:
-        yield other
+    with ExitStack() as stack:
+        yield [stack.enter_context(connect(engine, read_only=True)) for _ in range(count)]
 
 
 @contextmanager
@@ -198,7 +198,12 @@ def vega_bundle() -> str:
 
 class _Site:
     def __init__(
-        self, connection: Connection, beside: Connection, out: Path, target: Path, sources: str
+        self,
+        connection: Connection,
+        beside: list[Connection],
+        out: Path,
+        target: Path,
+        sources: str,
     ) -> None:
         self.connection = connection
         self.beside = beside
@@ -320,17 +325,20 @@ class _Site:
         """A page per company, and one for the whole markets if any figure is about one: each
         with its figures and its derived figures, two streams in the same company order."""
         by_key = {c.company_key: c for c in companies}
-        following = _Following(read.derived_figures(self.beside))
+        following = [
+            _Following(read.derived_figures(reader, kind))
+            for reader, kind in zip(self.beside, read.DERIVED_KINDS, strict=True)
+        ]
         written: set[str | None] = set()
         for key, rows in read.company_figures(self.connection):
-            more = following.take(key)
+            more = [row for kind in following for row in kind.take(key)]
             if key is None:
                 self.markets_page(rows, more)
             else:
                 self.company_page(by_key[key], rows, more)
             written.add(key)
         if self.markets and None not in written:
-            self.markets_page([], following.take(None))
+            self.markets_page([], [row for kind in following for row in kind.take(None)])
         for company in companies:
             if company.company_key not in written:
                 self.company_page(company, [], [])
