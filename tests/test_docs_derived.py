@@ -49,6 +49,8 @@ date 2017-07-08
 Gizmo's gadget sales more than doubled to 900,000 in 2017. It added 8 million members in Q2
 2017 to reach 60 million. Sales were $1.2 billion and profit $300 million, a margin of 25
 percent. In Ruritania it sold 500,000 gadgets of the market's 2 million, a 25 percent share.
+Doohickey sold 1,500 gadgets in 2017, up 50 percent from 1,000 in 2016. It had 10 million
+members at the end of Q1 2017 and 12 million at the end of Q2, having added 5 million.
 """
 FACTS = """\
 source:
@@ -58,6 +60,7 @@ source:
   published_on: 2017-07-08
 companies:
   - {key: gizmo, name: Gizmo}
+  - {key: doohickey, name: Doohickey}
 facts:
   - {metric: gadget_sales, company: gizmo, period: 2017, value: "900,000", basis: reported,
      quote: "gadget sales more than doubled to 900,000 in 2017"}
@@ -79,6 +82,18 @@ facts:
      value: 2 million, basis: reported, quote: "the market's 2 million"}
   - {metric: gadget_share, company: gizmo, region: ruritania, period: 2017, value: 25,
      basis: reported, quote: "a 25 percent share"}
+  - {metric: gadget_sales, company: doohickey, period: 2017, value: "1,500", basis: reported,
+     quote: "Doohickey sold 1,500 gadgets in 2017"}
+  - {metric: gadget_sales_yoy_growth, company: doohickey, period: 2017, value: 50,
+     basis: reported, quote: "up 50 percent"}
+  - {metric: gadget_sales, company: doohickey, period: 2016, value: "1,000", basis: reported,
+     quote: "from 1,000 in 2016"}
+  - {metric: members, company: doohickey, period: Q1 2017, value: 10 million, basis: reported,
+     quote: "10 million\\nmembers at the end of Q1 2017"}
+  - {metric: members, company: doohickey, period: Q2 2017, value: 12 million, basis: reported,
+     quote: "12 million at the end of Q2"}
+  - {metric: members_added, company: doohickey, period: Q2 2017, value: 5 million,
+     basis: reported, quote: "having added 5 million"}
 """
 
 
@@ -102,7 +117,7 @@ def site(migrated: Engine, tmp_path: Path) -> tuple[Path, dict[str, int]]:
     engine.dispose()  # DuckDB: the command opens the file itself
     result = CliRunner().invoke(app, ["docs", str(tmp_path / "site"), "--db", url])
     assert result.exit_code == 0, result.output
-    assert "1 company, 1 markets, 1 source" in result.stdout
+    assert "2 company, 1 markets, 1 source" in result.stdout
     return tmp_path / "site", ids
 
 
@@ -235,3 +250,33 @@ def test_a_share_links_the_market_total_and_the_market_has_a_page(
     assert f"<td>{market}</td>" in markets
     index = (directory / "index.html").read_text(encoding="utf-8")
     assert '<a href="markets/index.html">Whole markets</a>' in index
+
+
+def test_two_levels_give_the_growth_and_the_change_beside_the_stated_ones(
+    site: tuple[Path, dict[str, int]],
+) -> None:
+    directory, ids = site
+    page = (directory / "companies" / "doohickey.html").read_text(encoding="utf-8")
+    found = entries(page)
+    # 1,500 / 1,000 is the stated 50 %, and 1,500 / 1.5 the stated 1,000: 1,499.5 / 1.505 to
+    # 1,500.5 / 1.495 rounded outward; 1,499.5 / 1,000.5 and 1,500.5 / 999.5 for the rate.
+    assert found["Gadget sales growth growth"]["lines"] == [
+        "implied 2016: 1,500 / (1 + 50 %) = 1,000; the inputs allow 996.34 to 1,003.68",
+        "computed growth: (1,500 / 1,000 - 1) x 100 = 50 %; the levels allow "
+        "49.8751 % to 50.1251 %; stated 50 %: difference 0 points",
+    ]
+    assert found["Gadget sales growth growth"]["inputs"][2] == (
+        f"Gadget sales 2016: {link(ids['from 1,000 in 2016'])}"
+    )
+    # 12 million - 10 million is 2 million, give or take one: the stated 5 million cannot hold.
+    change = found["Members added change"]
+    assert change["lines"] == [
+        "implied 2017-Q1: 12,000,000 - 5,000,000 = 7,000,000; "
+        "the inputs allow 6,000,000 to 8,000,000",
+        "computed change: 12,000,000 - 10,000,000 = 2,000,000; the levels allow "
+        "1,000,000 to 3,000,000; stated 5,000,000: difference -3,000,000",
+    ]
+    assert (
+        '<li class="flag">contradicted: the stated change and the levels&#39; change cannot '
+        "both hold</li>"
+    ) in page
