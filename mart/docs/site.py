@@ -9,7 +9,7 @@ whole, so a reader never sees half a site and a failed run leaves the old one.
 import os
 import shutil
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from mart.db import MartError, connect, reason
-from mart.docs import charts, read
+from mart.docs import charts, derived, read
 from mart.docs.read import Record
 from mart.docs.text import Segment, file_name, number, script_json, segments, value, web_url
 from mart.publish import database_file
@@ -34,6 +34,9 @@ SOURCE_CHOICES = ("auto", *read.SOURCE_CHOICES)
 # sources, the 24,927 disputed ones alone take 100 s and 640 MB: a user asks for them).
 AUTO_ALL_SOURCES = 1_000
 MARKER = ".mart-docs"  # marks a directory as a site this command wrote (and may replace)
+# Whole markets' figures (company NULL) and their derived figures: a page of their own, one
+# directory down as a company's (its links are a company page's), named apart from any key.
+MARKETS_PAGE = "markets/index.html"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,32 @@ class Figure:
     href: str | None  # where the chart's point links: the first statement
 
 
+@dataclass(frozen=True)
+class _Markets:
+    """The whole markets, shown by the company page's template."""
+
+    fact_count: int
+    source_count: int
+    company_key: None = None
+    company_name: str = "Whole markets"
+    fiscal_year_end_month: None = None
+
+
+class _Following:
+    """Groups of a stream ordered as another is, taken as that one reaches their key."""
+
+    def __init__(self, groups: Iterator[tuple[Any, list[Record]]]) -> None:
+        self.groups = groups
+        self.next: tuple[Any, list[Record]] | None = next(groups, None)
+
+    def take(self, key: Any) -> list[Record]:
+        if self.next is None or self.next[0] != key:
+            return []
+        found = self.next[1]
+        self.next = next(self.groups, None)
+        return found
+
+
 @dataclass
 class SiteReport:
     directory: Path
@@ -101,12 +130,16 @@ def build(engine: Engine, directory: Path, sources: str = "auto") -> SiteReport:
     if path is not None and not path.exists():
         raise MartError(f"{path} does not exist: run `mart build` first (or check --db)")
     _check_target(directory)
-    with connect(engine, read_only=True) as connection, _building(directory) as staging:
+    with (
+        connect(engine, read_only=True) as connection,
+        _beside(engine, connection, len(read.DERIVED_KINDS)) as beside,
+        _building(directory) as staging,
+    ):
         if connection.dialect.name == "postgresql":
             # One snapshot for every page, as DuckDB gives by reading one file.
             connection.exec_driver_sql("set transaction isolation level repeatable read")
         try:
-            return _Site(connection, staging, directory, sources).write()
+            return _Site(connection, beside, staging, directory, sources).write()
         except DBAPIError as error:
             raise MartError(
                 f"cannot read the mart: {reason(error)} (is it built? run `mart build`)"
@@ -121,6 +154,19 @@ def _check_target(directory: Path) -> None:
             f"{directory} holds other files: give a new or empty directory "
             "(or one an earlier `mart docs` wrote, which is replaced)"
         )
+
+
+@contextmanager
+def _beside(engine: Engine, connection: Connection, count: int) -> Iterator[list[Connection]]:
+    """Connections to read more streams while the first is open: on PostgreSQL the same one
+    (server-side cursors interleave, in its one snapshot); on DuckDB others, because the next
+    query on a connection cuts its open result short (the file, held by this process, cannot
+    change between them)."""
+    if connection.dialect.name == "postgresql":
+        yield [connection] * count
+        return
+    with ExitStack() as stack:
+        yield [stack.enter_context(connect(engine, read_only=True)) for _ in range(count)]
 
 
 @contextmanager
@@ -151,8 +197,16 @@ def vega_bundle() -> str:
 
 
 class _Site:
-    def __init__(self, connection: Connection, out: Path, target: Path, sources: str) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        beside: list[Connection],
+        out: Path,
+        target: Path,
+        sources: str,
+    ) -> None:
         self.connection = connection
+        self.beside = beside
         self.out = out
         self.report = SiteReport(target)
         self.env = Environment(
@@ -180,11 +234,14 @@ class _Site:
         self.with_page = chosen
         self.search = _SearchIndex(out / "search-index.js")
         self.refs: dict[tuple[str, str], SourceRef] = {}
+        self.markets = read.market_statements(connection)
+        self.market_refs = self.market_links()
 
     # Links -----------------------------------------------------------------------------------
 
-    def company_href(self, key: str) -> str:
-        return f"companies/{file_name(key)}"
+    def company_href(self, key: str | None) -> str:
+        """A company's page; a whole market's figures (no company) are on the markets page."""
+        return MARKETS_PAGE if key is None else f"companies/{file_name(key)}"
 
     def source_ref(self, key: str, root: str) -> SourceRef:
         ref = self.refs.get((key, root))
@@ -249,6 +306,7 @@ class _Site:
             warned=[r for r in results if not r.passed and not r.failed],
             checks=len(results),
             sources_chosen=self.report.sources_chosen,
+            markets=MARKETS_PAGE if self.markets else None,
         )
         for c in companies:
             self.search.add("company", c.company_name, self.company_href(c.company_key))
@@ -264,18 +322,34 @@ class _Site:
         return self.report
 
     def write_companies(self, companies: Sequence[Record]) -> None:
-        implied = read.implied_levels(self.connection)
+        """A page per company, and one for the whole markets if any figure is about one: each
+        with its figures and its derived figures, two streams in the same company order."""
         by_key = {c.company_key: c for c in companies}
-        written = set()
+        following = [
+            _Following(read.derived_figures(reader, kind))
+            for reader, kind in zip(self.beside, read.DERIVED_KINDS, strict=True)
+        ]
+        written: set[str | None] = set()
         for key, rows in read.company_figures(self.connection):
-            company = by_key[key]
-            figures = [self.figure(row) for row in rows]
-            figures += self.implied(implied.get(company.company_name, []), rows)
-            self.company_page(company, figures)
+            more = [row for kind in following for row in kind.take(key)]
+            if key is None:
+                self.markets_page(rows, more)
+            else:
+                self.company_page(by_key[key], rows, more)
             written.add(key)
+        if self.markets and None not in written:
+            self.markets_page([], [row for kind in following for row in kind.take(None)])
         for company in companies:
             if company.company_key not in written:
-                self.company_page(company, [])
+                self.company_page(company, [], [])
+
+    def market_links(self) -> dict[str, Markup]:
+        """The statements of each whole market's figure, linked from a company page's shares."""
+        found: dict[str, list[str]] = {}
+        for row in self.markets:
+            ref = self.source_ref(row.source_key, "../")
+            found.setdefault(row.fact_key, []).append(ref.html(row.fact_id))
+        return {key: Markup("; ".join(links)) for key, links in found.items()}
 
     def figure(self, row: Record) -> Figure:
         keys = row.source_keys.split(read.SEPARATOR) if row.source_keys else []
@@ -303,54 +377,98 @@ class _Site:
             href=refs[0][0].href(refs[0][1]) if refs else None,
         )
 
-    def implied(self, levels: Sequence[Record], rows: Sequence[Record]) -> list[Figure]:
-        """Implied levels, linked to the sources of the rate that implies them."""
-        if not levels:
-            return []
-        rates = {
-            (r.metric, r.period, r.region, r.product, r.segment, r.attributed_to): r
-            for r in rows
-            if r.basis == "reported"
-        }
-        out = []
-        for level in levels:
-            rate = rates.get(
-                (
-                    level.growth_metric,
-                    level.stated_period,
-                    level.region,
-                    level.product,
-                    level.segment,
-                    level.attributed_to,
-                )
+    def derivations(
+        self, rows: Sequence[Record], links: dict[str, Markup]
+    ) -> tuple[list[derived.Derivation], list[Figure]]:
+        """The derived rows written out, in a stable order, and the levels a stated rate implies
+        (drawn in the charts, linked to their arithmetic)."""
+        ordered = sorted(((r, _series(r)) for r in rows), key=lambda p: derived.sort_key(*p))
+        out: list[derived.Derivation] = []
+        implied = []
+        for row, series in ordered:
+            entry = derived.describe(
+                row,
+                f"derived-{len(out) + 1}",
+                series,
+                lambda key: self.metric_names.get(key, key),
+                lambda key: links.get(key or "", Markup("")),
             )
-            behind = self.figure(rate) if rate is not None else None
-            out.append(
-                Figure(
-                    metric=level.metric,
-                    metric_name=self.metric_names.get(level.metric, level.metric),
-                    chart_metric=level.metric,
-                    series=_series(level),
-                    period=level.period,
-                    fiscal_period=None,
-                    period_start=level.period_start,
-                    period_end=level.period_end,
-                    value=level.value,
-                    value_high=None,
-                    low=None,
-                    high=None,
-                    bound="exact",
-                    basis="implied",
-                    unit=level.unit,
-                    disputed=False,
-                    shown=f"{number(level.value)} {level.unit}",
-                    sources=behind.sources if behind else Markup(""),
-                    href=behind.href if behind else None,
-                )
-            )
-        return out
+            if entry is None:
+                continue
+            out.append(entry)
+            if row.kind == "growth" and row.second_value is None and row.implied is not None:
+                implied.append(self.implied(row, series, entry, links))
+        return out, implied
 
-    def company_page(self, company: Record, figures: list[Figure]) -> None:
+    def implied(
+        self, row: Record, series: str, entry: derived.Derivation, links: dict[str, Markup]
+    ) -> Figure:
+        """A level no source states but a stated rate implies (23.16 million, +70% on the
+        quarter: 13,623,529.41 in 2017-Q1); its point and row link to the arithmetic."""
+        arithmetic = f"#{entry.anchor}"
+        low, high = row.implied_low, row.implied_high
+        bound = "exact"
+        shown = f"{number(row.implied)} {row.unit}"
+        if (low is None) != (high is None):  # one side open: drawn as a dashed stub
+            bound = "at_least" if high is None else "at_most"
+            shown += f" ({_open_interval(low, high)})"
+        behind = [links.get(k) for k in (row.stated_fact_key, row.first_fact_key) if k]
+        return Figure(
+            metric=row.first_metric,
+            metric_name=self.metric_names.get(row.first_metric, row.first_metric),
+            chart_metric=row.first_metric,
+            series=series,
+            period=row.compared_period,
+            fiscal_period=None,
+            period_start=row.compared_start,
+            period_end=row.compared_end,
+            value=row.implied,
+            value_high=None,
+            low=low if bound != "exact" else None,
+            high=high if bound != "exact" else None,
+            bound=bound,
+            basis="implied",
+            unit=row.unit,
+            disputed=False,
+            shown=shown,
+            sources=Markup("; ").join(
+                [Markup('<a href="{}">arithmetic</a>').format(arithmetic), *filter(None, behind)]
+            ),
+            href=arithmetic,
+        )
+
+    def company_page(
+        self, company: Record, rows: Sequence[Record], derived_rows: Sequence[Record]
+    ) -> None:
+        self.subject_page(
+            self.company_href(company.company_key),
+            company.company_name,
+            company,
+            rows,
+            derived_rows,
+        )
+
+    def markets_page(self, rows: Sequence[Record], derived_rows: Sequence[Record]) -> None:
+        """Figures about a whole market (company NULL), and what is derived from them."""
+        subject = _Markets(
+            fact_count=len(self.markets),
+            source_count=len({r.source_key for r in self.markets}),
+        )
+        self.subject_page(MARKETS_PAGE, subject.company_name, subject, rows, derived_rows)
+
+    def subject_page(
+        self,
+        name: str,
+        title: str,
+        company: Any,
+        rows: Sequence[Record],
+        derived_rows: Sequence[Record],
+    ) -> None:
+        figures = [self.figure(row) for row in rows]
+        stated = {r.fact_key: f.sources for r, f in zip(rows, figures, strict=True)}
+        links = {**self.market_refs, **stated}
+        derivations, implied = self.derivations(derived_rows, links)
+        figures += implied
         figures.sort(
             key=lambda f: (
                 f.metric,
@@ -391,13 +509,14 @@ class _Site:
             if spec is not None:
                 shown.append({"metric": metric, "unit": unit, "spec": script_json(spec)})
         self.page(
-            "company",
-            self.company_href(company.company_key),
+            "markets" if company.company_key is None else "company",
+            name,
             "company.html.j2",
-            title=company.company_name,
+            title=title,
             company=company,
             figures=figures,
             charts=shown,
+            derivations=derivations,
         )
 
     def write_sources(self) -> None:
@@ -477,6 +596,10 @@ def _series(row: Any) -> str:
     if row.attributed_to:
         said.append(f"per {row.attributed_to}")
     return " · ".join(said)
+
+
+def _open_interval(low: Decimal | None, high: Decimal | None) -> str:
+    return f"at most {number(high)}" if low is None else f"at least {number(low)}"
 
 
 def _dispute_groups(rows: Sequence[Record]) -> list[list[Record]]:
