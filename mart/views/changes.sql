@@ -45,7 +45,7 @@ with relations as (
 ),
 stated as not materialized (
     select
-        v.company, v.metric, rel.level_metric,
+        v.company, v.is_market, v.metric, rel.level_metric,
         rel.compared_with, v.region, coalesce(v.product, '') as product_key,
         coalesce(v.segment, '') as segment_key,
         coalesce(v.attributed_to, '') as attribution_key, v.product, v.segment, v.attributed_to,
@@ -58,7 +58,7 @@ stated as not materialized (
 ),
 pairs as not materialized (
     select
-        lc.company, rel.metric, lc.level_metric,
+        lc.company, lc.is_market, rel.metric, lc.level_metric,
         lc.compared_with, lc.region, coalesce(lc.product, '') as product_key,
         coalesce(lc.segment, '') as segment_key,
         coalesce(lc.attributed_to, '') as attribution_key, lc.product, lc.segment,
@@ -82,17 +82,17 @@ stated_pairs as (
         and p.product_key = s.product_key and p.segment_key = s.segment_key
         and p.attribution_key = s.attribution_key and p.when_key = s.when_key
         and p.unit = s.unit
-    where s.company is not null
+    where s.is_market = false
     union all
     select s.*, p.compared_period as pair_compared_period, p.current_value, p.current_low,
         p.current_high, p.compared_value, p.compared_low, p.compared_high, p.current_fact_key,
         p.compared_fact_key, p.metric is not null as has_pair
     from stated as s
-    left join pairs as p on p.company is null and p.metric = s.metric and p.region = s.region
+    left join pairs as p on p.is_market = true and p.metric = s.metric and p.region = s.region
         and p.product_key = s.product_key and p.segment_key = s.segment_key
         and p.attribution_key = s.attribution_key and p.when_key = s.when_key
         and p.unit = s.unit
-    where s.company is null
+    where s.is_market = true
 ),
 unstated_pairs as (
     select p.*
@@ -101,15 +101,15 @@ unstated_pairs as (
         and p.product_key = s.product_key and p.segment_key = s.segment_key
         and p.attribution_key = s.attribution_key and p.when_key = s.when_key
         and p.unit = s.unit
-    where p.compared_value is not null and p.company is not null and s.metric is null
+    where p.compared_value is not null and p.is_market = false and s.metric is null
     union all
     select p.*
     from pairs as p
-    left join stated as s on s.company is null and p.metric = s.metric and p.region = s.region
+    left join stated as s on s.is_market = true and p.metric = s.metric and p.region = s.region
         and p.product_key = s.product_key and p.segment_key = s.segment_key
         and p.attribution_key = s.attribution_key and p.when_key = s.when_key
         and p.unit = s.unit
-    where p.compared_value is not null and p.company is null and s.metric is null
+    where p.compared_value is not null and p.is_market = true and s.metric is null
 ),
 joined as (
     select

@@ -8,6 +8,7 @@
 -- grain and first day.
 -- column company: Company name; NULL for a figure about the whole market of the region.
 -- column company_key: Company natural key; NULL for a whole market's figure.
+-- column is_market: True for a whole market's figures (company NULL).
 -- column level_metric: The metric compared, e.g. revenue.
 -- column compared_with: previous_period or year_earlier.
 -- column as_of: True when the metric's figures are counts at a date (compared by day).
@@ -75,23 +76,25 @@ compared as (
         base.interval_high as compared_high, base.fact_key as compared_fact_key
     from targets as t
     left join levels as base
-        on base.company = t.company and base.metric = t.metric and base.region = t.region
+        on base.company = t.company and base.is_market = t.is_market
+        and base.metric = t.metric and base.region = t.region
         and base.product_key = t.product_key and base.segment_key = t.segment_key
         and base.attribution_key = t.attribution_key and base.unit = t.unit
         and base.at_key = t.compared_at_key
-    where t.company is not null
+    where t.is_market = false
     union all
     select t.*, base.value, base.interval_low, base.interval_high, base.fact_key
     from targets as t
     left join levels as base
-        on base.company is null and base.metric = t.metric and base.region = t.region
+        on base.is_market = true and base.metric = t.metric and base.region = t.region
         and base.attribution_key = t.attribution_key and base.unit = t.unit
         and base.at_key = t.compared_at_key
-    where t.company is null
+    where t.is_market = true
 )
 select
     company,
     company_key,
+    is_market,
     metric as level_metric,
     compared_with,
     as_of,

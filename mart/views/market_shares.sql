@@ -54,7 +54,7 @@ computed as not materialized (
     inner join levels as m
         on m.metric = c.metric and m.region = c.region and m.period = c.period
         and m.unit = c.unit and m.attribution_key = c.attribution_key
-    where c.company is not null and m.company is null
+    where c.is_market = false and m.is_market = true
 ),
 stated as not materialized (
     select
@@ -65,7 +65,7 @@ stated as not materialized (
         v.source_count, v.fact_key
     from metric_values as v
     inner join relations as rel on rel.share_metric = v.metric
-    where v.claim = 'actual' and v.value is not null and v.company is not null
+    where v.claim = 'actual' and v.value is not null and v.is_market = false
         and v.product is null and v.segment is null
 ),
 -- Joined on the company's name, so that a filter on company reaches both sides.

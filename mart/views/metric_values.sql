@@ -10,6 +10,7 @@
 -- behind a figure, with its quote, fact file and line.
 -- column company: Company name; NULL for a figure about the whole market of the region.
 -- column company_key: Company natural key; NULL for a whole market's figure.
+-- column is_market: True for a figure about the whole market of the region (stated with market: instead of a company).
 -- column metric: Metric key from the catalogue.
 -- column region: Region or market name; Global when the figure names none.
 -- column product: Product name, where the figure is about one product.
@@ -33,6 +34,7 @@
 -- column interval_high: Highest value every statement allows (the lowest of their upper limits); where they are disputed, the highest any allows. NULL when unbounded above.
 -- column source_count: Number of sources stating the figure.
 -- column is_disputed: True when the statements' intervals do not all meet.
+-- column sum_of: segment, product or region when a source says the figure is the sum of its parts by that dimension (part_sums checks them); NULL otherwise.
 
 -- Aggregates the statement table on ids, in two steps (each distinct figure of a group, then
 -- the group), and joins names last: windows and groups over 10M rows of names are several times
@@ -76,6 +78,7 @@ per_value as (
         max(src.published_on) as latest,
         max(s.stated_on) as stated_on,
         max(s.fiscal_period) as fiscal_period,
+        max(s.sum_of) as sum_of,
         max(s.interval_low) as agreed_low,
         min(s.interval_high) as agreed_high,
         min(s.interval_low) as any_low,
@@ -119,6 +122,7 @@ grouped as (
             when 2 then 'derived' else 'preliminary' end) as basis,
         max(stated_on) as stated_on,
         max(fiscal_period) as fiscal_period,
+        max(sum_of) as sum_of,
         max(case when tightness = 1 then value end) as value,
         max(case when tightness = 1 then value_high end) as value_high,
         max(case when tightness = 1 then bound end) as bound,
@@ -135,6 +139,8 @@ grouped as (
 select
     g.company_name as company,
     g.company_key,
+    -- From the statements' company_id, so that a filter on it reaches the scan.
+    g.company_id is null as is_market,
     g.metric_key as metric,
     r.region_name as region,
     pr.product_name as product,
@@ -168,7 +174,8 @@ select
         as numeric(24, 6)
     ) as interval_high,
     cast(g.source_count as bigint) as source_count,
-    coalesce(g.agreed_low > g.agreed_high, false) as is_disputed
+    coalesce(g.agreed_low > g.agreed_high, false) as is_disputed,
+    g.sum_of
 from grouped as g
 inner join period as p on g.period_id = p.period_id
 inner join region as r on g.region_id = r.region_id

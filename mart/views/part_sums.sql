@@ -41,11 +41,11 @@ with additive as (
 ),
 levels as not materialized (
     select
-        v.company, v.metric, v.region,
+        v.company, v.is_market, v.metric, v.region,
         split_part(v.fact_key, '|', 3) as region_key, r.region_kind, v.product,
         pk.product_kind, v.segment, v.period, v.period_start, v.period_end, v.unit,
         v.attributed_to, coalesce(v.attributed_to, '') as attribution_key, v.value,
-        v.interval_low, v.interval_high, v.fact_key,
+        v.interval_low, v.interval_high, v.fact_key, coalesce(v.sum_of, '') as sum_of,
         coalesce(u.minimum >= 0, false) as is_never_negative
     from metric_values as v
     inner join additive as a on a.metric_key = v.metric
@@ -55,15 +55,11 @@ levels as not materialized (
     where v.claim = 'actual' and v.value is not null and v.store_brand is null
 ),
 wholes as not materialized (
-    select l.*, coalesce(s.sum_of, '') as sum_of
-    from levels as l
-    left join (
-        select distinct fact_key, sum_of from fact_provenance
-        where is_current and sum_of is not null
-    ) as s on s.fact_key = l.fact_key
-    where l.product is null and l.segment is null
+    select *
+    from levels
+    where product is null and segment is null
 ),
-parts as (
+parts as not materialized (
     select company, metric, region_key, region, 'segment' as dimension,
         cast(null as varchar) as part_kind, period, period_start, period_end, unit,
         attributed_to, attribution_key, segment as part, value, interval_low, interval_high,
@@ -84,15 +80,15 @@ parts as (
     from levels as p
     inner join region as w on w.region_kind = 'world'
     where p.product is null and p.segment is null and p.region_kind <> 'world'
-        and p.company is not null
+        and p.is_market = false
     union all
     select cast(null as varchar), metric, region_key, region, 'company',
         cast(null as varchar), period, period_start, period_end, unit, attributed_to,
         attribution_key, company, value, interval_low, interval_high, is_never_negative
     from levels
-    where product is null and segment is null and company is not null
+    where product is null and segment is null and is_market = false
 ),
-summed as (
+summed as not materialized (
     select
         company, metric, region_key, max(region) as region,
         dimension, part_kind, period, max(period_start) as period_start,
@@ -116,14 +112,14 @@ matched as (
     left join wholes as w
         on w.company = p.company and w.metric = p.metric and w.region_key = p.region_key
         and w.period = p.period and w.unit = p.unit and w.attribution_key = p.attribution_key
-    where p.company is not null
+    where p.dimension <> 'company'
     union all
     select p.*, w.value, w.interval_low, w.interval_high, w.sum_of, w.fact_key
     from summed as p
     left join wholes as w
-        on w.company is null and w.metric = p.metric and w.region_key = p.region_key
+        on w.is_market = true and w.metric = p.metric and w.region_key = p.region_key
         and w.period = p.period and w.unit = p.unit and w.attribution_key = p.attribution_key
-    where p.company is null
+    where p.dimension = 'company'
 )
 select
     company,

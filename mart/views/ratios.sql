@@ -58,7 +58,7 @@ levels as not materialized (
 computed as not materialized (
     select
         rel.metric, rel.numerator_metric, rel.denominator_metric, rel.factor, n.company,
-        n.region, n.product_key, n.segment_key, n.attribution_key, n.product, n.segment,
+        n.is_market, n.region, n.product_key, n.segment_key, n.attribution_key, n.product, n.segment,
         n.attributed_to, n.period, n.period_start, n.period_end,
         case when rel.ratio_unit = 'currency' then n.unit else rel.ratio_unit end as unit,
         n.value as numerator_value, n.interval_low as numerator_low,
@@ -66,8 +66,8 @@ computed as not materialized (
         d.interval_low as denominator_low, d.interval_high as denominator_high,
         n.source_count, n.fact_key as numerator_fact_key, d.fact_key as denominator_fact_key
     from relations as rel
-    inner join levels as n on n.metric = rel.numerator_metric
-    inner join levels as d on d.company = n.company and d.metric = rel.denominator_metric
+    inner join levels as n on n.metric = rel.numerator_metric and n.is_market = false
+    inner join levels as d on d.company = n.company and d.is_market = false and d.metric = rel.denominator_metric
         and d.region = n.region and d.product_key = n.product_key
         and d.segment_key = n.segment_key and d.attribution_key = n.attribution_key
         and d.period = n.period
@@ -76,7 +76,7 @@ computed as not materialized (
     union all
     select
         rel.metric, rel.numerator_metric, rel.denominator_metric, rel.factor, n.company,
-        n.region, n.product_key, n.segment_key, n.attribution_key, n.product, n.segment,
+        n.is_market, n.region, n.product_key, n.segment_key, n.attribution_key, n.product, n.segment,
         n.attributed_to, n.period, n.period_start, n.period_end,
         case when rel.ratio_unit = 'currency' then n.unit else rel.ratio_unit end as unit,
         n.value as numerator_value, n.interval_low as numerator_low,
@@ -84,8 +84,8 @@ computed as not materialized (
         d.interval_low as denominator_low, d.interval_high as denominator_high,
         n.source_count, n.fact_key as numerator_fact_key, d.fact_key as denominator_fact_key
     from relations as rel
-    inner join levels as n on n.metric = rel.numerator_metric and n.company is null
-    inner join levels as d on d.company is null and d.metric = rel.denominator_metric
+    inner join levels as n on n.metric = rel.numerator_metric and n.is_market = true
+    inner join levels as d on d.is_market = true and d.metric = rel.denominator_metric
         and d.region = n.region and d.product_key = n.product_key
         and d.segment_key = n.segment_key and d.attribution_key = n.attribution_key
         and d.period = n.period
@@ -95,7 +95,7 @@ computed as not materialized (
 stated as not materialized (
     select
         rel.metric, rel.numerator_metric, rel.denominator_metric, rel.factor, v.company,
-        v.region, coalesce(v.product, '') as product_key,
+        v.is_market, v.region, coalesce(v.product, '') as product_key,
         coalesce(v.segment, '') as segment_key,
         coalesce(v.attributed_to, '') as attribution_key, v.product, v.segment,
         v.attributed_to, v.period, v.period_start, v.period_end, v.unit, v.value, v.bound,
@@ -111,15 +111,15 @@ stated_computed as (
     left join computed as c on c.company = s.company and c.metric = s.metric and c.region = s.region
         and c.product_key = s.product_key and c.segment_key = s.segment_key
         and c.attribution_key = s.attribution_key and c.period = s.period and c.unit = s.unit
-    where s.company is not null
+    where s.is_market = false
     union all
     select s.*, c.numerator_value, c.numerator_low, c.numerator_high, c.denominator_value,
         c.denominator_low, c.denominator_high, c.numerator_fact_key, c.denominator_fact_key
     from stated as s
-    left join computed as c on c.company is null and c.metric = s.metric and c.region = s.region
+    left join computed as c on c.is_market = true and c.metric = s.metric and c.region = s.region
         and c.product_key = s.product_key and c.segment_key = s.segment_key
         and c.attribution_key = s.attribution_key and c.period = s.period and c.unit = s.unit
-    where s.company is null
+    where s.is_market = true
 ),
 unstated_computed as (
     select c.*
@@ -127,14 +127,14 @@ unstated_computed as (
     left join stated as s on s.company = c.company and c.metric = s.metric and c.region = s.region
         and c.product_key = s.product_key and c.segment_key = s.segment_key
         and c.attribution_key = s.attribution_key and c.period = s.period and c.unit = s.unit
-    where c.company is not null and s.metric is null
+    where c.is_market = false and s.metric is null
     union all
     select c.*
     from computed as c
-    left join stated as s on s.company is null and c.metric = s.metric and c.region = s.region
+    left join stated as s on s.is_market = true and c.metric = s.metric and c.region = s.region
         and c.product_key = s.product_key and c.segment_key = s.segment_key
         and c.attribution_key = s.attribution_key and c.period = s.period and c.unit = s.unit
-    where c.company is null and s.metric is null
+    where c.is_market = true and s.metric is null
 ),
 joined as (
     select
