@@ -22,7 +22,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from mart.db import MartError
 from mart.serve import errors, parameters, rows, types
 from mart.serve.generations import Generation, Published
-from mart.serve.rewrite import BACKEND_PID, TIME_ZONE
+from mart.serve.registry import BACKEND_PID, TIME_ZONE
 from mart.serve.sql import SqlError, Statement, translate
 from mart.serve.state import SessionState, duckdb_time_zone
 
