@@ -14,11 +14,12 @@ import socketserver
 import struct
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 from mart.serve import errors, functions, protocol
 from mart.serve.auth import AuthFailed, Scram, md5_matches
 from mart.serve.executor import Executor
+from mart.serve.generations import Published
 from mart.serve.protocol import (
     AUTH_MESSAGE_LIMIT,
     CANCEL_REQUEST,
@@ -30,11 +31,9 @@ from mart.serve.protocol import (
     ProtocolViolation,
 )
 from mart.serve.session import Session
+from mart.serve.settings import Settings
 from mart.serve.sql import SqlError
 from mart.serve.state import IDLE, SessionState
-
-if TYPE_CHECKING:
-    from mart.serve.server import MartServer
 
 log = logging.getLogger("mart.serve")
 
@@ -53,18 +52,37 @@ class Terminated(SqlError):
     """pg_terminate_backend() named the session while it was between messages."""
 
 
+class Listener(Protocol):
+    """What a connection asks of the server that accepted it (server.py's MartServer)."""
+
+    settings: Settings
+    ceiling_ms: float  # --statement-timeout, in milliseconds
+    published: Published
+
+    def admit(self, connection: "Connection") -> bool: ...
+
+    def register(self, connection: "Connection") -> tuple[int, int]: ...
+
+    def forget(self, connection: "Connection") -> None: ...
+
+    def cancel(self, process_id: int, secret: int) -> None: ...
+
+
 class Connection(socketserver.StreamRequestHandler):
     """One client connection, from start-up packet to Terminate."""
 
-    server: "MartServer"
     rbufsize = 1 << 16
+
+    @property
+    def listener(self) -> Listener:
+        return cast(Listener, self.server)
 
     def setup(self) -> None:
         super().setup()
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.out = bytearray()
-        self.state = SessionState(self.server.ceiling_ms)  # transaction, savepoints, settings
-        self.executor = Executor(self.server.published, self.state)
+        self.state = SessionState(self.listener.ceiling_ms)  # transaction, savepoints, settings
+        self.executor = Executor(self.listener.published, self.state)
         self.session = Session(self.state, self.executor, self)
         self.terminated = False  # pg_terminate_backend() named this session
         self.process_id = 0
@@ -105,12 +123,12 @@ class Connection(socketserver.StreamRequestHandler):
         finally:
             if self.process_id:
                 log.info("session %d: disconnected", self.process_id)
-            self.server.forget(self)
+            self.listener.forget(self)
             self.session.close(clean)
 
     def _start(self) -> bool:
         """Start-up and authentication, within --authentication-timeout of connecting."""
-        limits = self.server.settings
+        limits = self.listener.settings
         if limits.authentication_timeout:
             self.read_deadline = time.monotonic() + limits.authentication_timeout
         try:
@@ -136,7 +154,7 @@ class Connection(socketserver.StreamRequestHandler):
                 self._write_now(b"N")  # no TLS here: the client may go on in the clear
                 continue
             if code == CANCEL_REQUEST and len(body) == 8:
-                self.server.cancel(*struct.unpack("!ii", body))
+                self.listener.cancel(*struct.unpack("!ii", body))
                 return False
             if code != PROTOCOL_3:
                 raise ProtocolViolation(
@@ -148,11 +166,11 @@ class Connection(socketserver.StreamRequestHandler):
         user = options.get("user", "")
         if not user:
             raise ProtocolViolation("no PostgreSQL user name specified in startup packet")
-        if not self.server.admit(self):
+        if not self.listener.admit(self):
             log.info("refused a connection from %s: too many clients", self.client_address[0])
             self._try_send_error("53300", "sorry, too many clients already", fatal=True)
             return False
-        if self.server.settings.password is not None and not self._authenticate(user):
+        if self.listener.settings.password is not None and not self._authenticate(user):
             return False
         try:  # TimeZone, DateStyle, options=-c ...: honoured or refused (state.py)
             self.state.started(options.get("application_name"), options)
@@ -160,7 +178,7 @@ class Connection(socketserver.StreamRequestHandler):
             self._try_send_error(error.sqlstate, error.message, fatal=True)
             return False
         self.user = user
-        self.process_id, self.secret = self.server.register(self)
+        self.process_id, self.secret = self.listener.register(self)
         self.executor.process_id = self.process_id
         log.info(
             "session %d: %s connected from %s (%s)",
@@ -179,10 +197,10 @@ class Connection(socketserver.StreamRequestHandler):
         return True
 
     def _authenticate(self, user: str) -> bool:
-        password = self.server.settings.password
+        password = self.listener.settings.password
         assert password is not None
         try:
-            if self.server.settings.auth == "md5":
+            if self.listener.settings.auth == "md5":
                 salt = secrets.token_bytes(4)
                 self._write_now(protocol.authentication(protocol.AUTH_MD5, salt))
                 if not md5_matches(self._password_message(), password, user, salt):
@@ -201,7 +219,7 @@ class Connection(socketserver.StreamRequestHandler):
         except AuthFailed:
             log.info('password authentication failed for user "%s"', user)
             # As PostgreSQL's auth_delay: each wrong guess costs the guesser this long.
-            time.sleep(self.server.settings.auth_delay)
+            time.sleep(self.listener.settings.auth_delay)
             self._try_send_error(
                 "28P01", f'password authentication failed for user "{user}"', fatal=True
             )
@@ -258,7 +276,7 @@ class Connection(socketserver.StreamRequestHandler):
 
     def _next_message(self) -> tuple[bytes, bytes]:
         """The client's next message; an idle session past --idle-session-timeout is ended."""
-        idle = self.server.settings.idle_session_timeout
+        idle = self.listener.settings.idle_session_timeout
         if idle and self.state.status == IDLE and not self.session.open:
             self.read_deadline = time.monotonic() + idle
             try:
@@ -273,7 +291,7 @@ class Connection(socketserver.StreamRequestHandler):
         else:
             kind = self._read(1)
         (length,) = struct.unpack("!i", self._read(4))
-        limit = self.server.settings.max_message_size
+        limit = self.listener.settings.max_message_size
         if length < 4 or length > limit:
             raise ProtocolViolation(
                 f"invalid message length {length}: at most {limit} bytes (--max-message-size)"
