@@ -32,18 +32,21 @@ from tests.serving import (
 
 SLOW_QUERY = "select sum(hash(i)) from range(20000000000) t(i)"
 README = Path(__file__).parent.parent / "README.md"
+SERVE_DOC = README.parent / "docs" / "serve.md"  # the server's reference, linked from the README
 
 
-def test_the_readme_counts_what_the_mart_serves() -> None:
-    """Counts in prose go stale: the README's are the mart's (the lists above are what the
-    server lists: test_jdbc_metadata_and_query)."""
+def test_the_docs_count_what_the_mart_serves() -> None:
+    """Counts in prose go stale: the README's (its BI tools' table) and the server reference's
+    are the mart's (the lists above are what the server lists: test_jdbc_metadata_and_query)."""
     from mart.serve import keys
     from tests.test_serve_sql import CAPTURED
 
     views = sorted(path.stem for path in (README.parent / "mart" / "views").glob("*.sql"))
     assert views == PUBLIC_VIEWS
-    text = " ".join(README.read_text().split())
-    assert f"the {len(PUBLIC_VIEWS)} views and {len(TABLES)} tables" in text
+    readme = " ".join(README.read_text().split())
+    assert f"the {len(PUBLIC_VIEWS)} views and {len(TABLES)} tables" in readme
+    assert "[docs/serve.md](docs/serve.md)" in readme
+    text = " ".join(SERVE_DOC.read_text().split())
     declared = keys.constraints()
     # A plain index (contype i: ix_statement_company_id) is no constraint: no pg_constraint row.
     constraints = [key for key in declared if key.contype != "i"]
