@@ -40,7 +40,10 @@ def _small_seeds(seeds: Path) -> Path:
 
 
 def _add_article(seeds: Path, number: int) -> Path:
-    """One more article in the seeds, so each rebuilt mart differs from the one before."""
+    """One more article in the seeds (the repository's, if seeds is not there yet), so each
+    rebuilt mart differs from the one before."""
+    if not seeds.exists():
+        shutil.copytree(DEFAULT_SEEDS_DIR, seeds)
     quote = f"Acme {number} shipped 5 million smartphones in Q2 2017."
     (seeds / f"acme-{number}.txt").write_text(f"date 2017-07-10\n{quote}\n")
     (seeds / f"acme-{number}.yaml").write_text(
