@@ -1,7 +1,7 @@
 """mart serve's catalog of keys, indexes, sequences, views and the functions tools call, against
 PostgreSQL 15 holding the same mart: the catalogs themselves, psql, pg_dump, pgcli and
 SQLAlchemy's reflection. Where the answers differ, the difference is named and documented in
-the README ("Connect your BI tool"); everything else must be equal.
+docs/serve.md ("Keys, indexes and the catalog"); everything else must be equal.
 """
 
 import csv

@@ -23,7 +23,7 @@ from mart import operations
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import make_engine
 from mart.serve import rows, sql
-from mart.serve.catalog import _CATALOG_RELATIONS
+from mart.serve.catalog import CATALOG_RELATIONS
 from mart.serve.generations import open_mart, session_cursor
 from mart.serve.sql import SqlError, Statement, install, translate
 from tests.conftest import SEEDED_COMPANIES, fresh_postgres_database
@@ -761,7 +761,7 @@ def test_catalog_relations_have_postgresql_oids_and_columns(
     assert len(ours) == 34
     for row in ours:
         assert theirs[row[0], row[1]] == row
-    relations = [(schema, name) for schema, names in _CATALOG_RELATIONS.items() for name in names]
+    relations = [(schema, name) for schema, names in CATALOG_RELATIONS.items() for name in names]
     assert len(relations) == 80
     for schema, name in relations:
         text = f"select * from {schema}.{name} limit 0"

@@ -20,7 +20,7 @@ def _read(name: str) -> str:
     return resources.files("mart.serve").joinpath(name).read_text(encoding="utf-8")
 
 
-def _statements_of(script: str) -> tuple[str, ...]:
+def statements_of(script: str) -> tuple[str, ...]:
     """The statements of one of our SQL files: each ends with ';' at the end of a line."""
     chunks = re.split(r";[ \t]*\n", script)
     return tuple(
@@ -38,7 +38,7 @@ _DUCKDB_TYPES = "insert into memory.mart_serve.duckdb_types values " + ", ".join
 )
 _INSTALL_STATEMENTS = tuple(
     part
-    for statement in _statements_of(_CATALOG_SQL)
+    for statement in statements_of(_CATALOG_SQL)
     for part in (
         (statement, _DUCKDB_TYPES)
         if "create table memory.mart_serve.duckdb_types" in statement
@@ -127,14 +127,14 @@ _DECLARED = (
 )
 
 # The mart's sequences, which SELECT FROM public.<name> reads as PostgreSQL's sequence relation.
-_SEQUENCES = frozenset(s.name for s in keys.sequences())
+SEQUENCES = frozenset(s.name for s in keys.sequences())
 
-_COMPAT = "memory", "pg_compat"
-_COMPAT_INFORMATION_SCHEMA = "memory", "pg_compat_information_schema"
-_HELPERS = "memory", "mart_serve"
+COMPAT = "memory", "pg_compat"
+COMPAT_INFORMATION_SCHEMA = "memory", "pg_compat_information_schema"
+HELPERS = "memory", "mart_serve"
 
 # Relations catalog.sql creates, by the schema clients know them in.
-_CATALOG_RELATIONS = {
+CATALOG_RELATIONS = {
     "pg_catalog": set(re.findall(r"create (?:table|view) memory\.pg_compat\.(\w+)", _CATALOG_SQL)),
     "information_schema": set(
         re.findall(
@@ -144,7 +144,7 @@ _CATALOG_RELATIONS = {
 }
 # Functions catalog.sql defines as macros for clients (pg_catalog's) and for translate().
 # The settings pg_settings and current_setting() know (PostgreSQL's names, lower case).
-_SETTINGS = frozenset(
+SETTINGS = frozenset(
     line.split("|", 1)[0].lower()
     for line in _CATALOG_SQL.split("create view memory.pg_compat.pg_settings", 1)[1]
     .split("trim('", 1)[1]
@@ -152,9 +152,9 @@ _SETTINGS = frozenset(
     .splitlines()
     if "|" in line
 )
-_COMPAT_FUNCTIONS = set(re.findall(r"create macro memory\.pg_compat\.(\w+)\(", _CATALOG_SQL))
+COMPAT_FUNCTIONS = set(re.findall(r"create macro memory\.pg_compat\.(\w+)\(", _CATALOG_SQL))
 # PostgreSQL 15's oids of the catalog relations ('pg_class'::regclass is 1259).
-_CATALOG_OIDS = {
+CATALOG_OIDS = {
     name: int(oid)
     for name, oid in re.findall(r"(?m)^(\w+)\|(\d+)\|[rv]\|(?:11|13207)$", _CATALOG_SQL)
 }
@@ -179,11 +179,11 @@ def _type_sql(type_name: Any) -> str:
     return name + "[]" * len(type_name.arrayBounds or ())
 
 
-_EMPTY_RELATIONS = _empty_relations()
-for _schema, _name in _EMPTY_RELATIONS:
-    _CATALOG_RELATIONS[_schema].add(_name)
+EMPTY_RELATIONS = _empty_relations()
+for _schema, _name in EMPTY_RELATIONS:
+    CATALOG_RELATIONS[_schema].add(_name)
 # The server's sessions, which the rewrite reads from functions.sql's table macro.
-_CATALOG_RELATIONS["pg_catalog"].add("pg_stat_activity")
+CATALOG_RELATIONS["pg_catalog"].add("pg_stat_activity")
 
 
 def install(con: duckdb.DuckDBPyConnection, database_name: str) -> None:

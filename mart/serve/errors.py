@@ -98,6 +98,16 @@ def of_session(error: Exception) -> SqlError:
     return SqlError("XX000", f"internal error in mart serve: {type(error).__name__}: {error}")
 
 
+def interrupted(reason: str | None) -> SqlError:
+    """A statement DuckDB was told to stop: by its timeout, pg_terminate_backend(), or a cancel
+    (CancelRequest, pg_cancel_backend())."""
+    if reason == "timeout":
+        return SqlError("57014", "canceling statement due to statement timeout")
+    if reason == "terminate":
+        return SqlError("57P01", "terminating connection due to administrator command")
+    return SqlError("57014", "canceling statement due to user request")
+
+
 # DuckDB's exception class -> SQLSTATE.
 SQLSTATES = {
     "ParserException": "42601",

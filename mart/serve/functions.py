@@ -12,9 +12,9 @@ from typing import Protocol
 import duckdb
 from duckdb import func, sqltypes
 
-from mart.serve.catalog import _statements_of
+from mart.serve.catalog import statements_of
 from mart.serve.formats import format_number, number_pattern
-from mart.serve.rewrite import (
+from mart.serve.registry import (
     CLOCK_TIMESTAMP,
     NUMBER_TO_CHAR,
     NUMERIC_QUOTIENT,
@@ -23,7 +23,7 @@ from mart.serve.rewrite import (
 )
 
 _FUNCTIONS_SQL = resources.files("mart.serve").joinpath("functions.sql").read_text("utf-8")
-_STATEMENTS = _statements_of(_FUNCTIONS_SQL)
+_STATEMENTS = statements_of(_FUNCTIONS_SQL)
 
 # The message a refused signal carries; the server's error mapping turns it into 42501.
 PERMISSION_DENIED = "mart serve: permission denied to "

@@ -1,6 +1,6 @@
 """PostgreSQL's wire protocol v3 as bytes: message types by name, and framing each message.
 
-Nothing here reads a socket or knows a session: server.py reads and writes, this module says
+Nothing here reads a socket or knows a session: connection.py reads and writes, this module says
 what the bytes are (the names are those of PostgreSQL's protocol documentation, "Message
 Formats").
 """
@@ -38,6 +38,10 @@ AUTH_OK, AUTH_MD5, AUTH_SASL, AUTH_SASL_CONTINUE, AUTH_SASL_FINAL = 0, 5, 10, 11
 
 class ProtocolViolation(Exception):
     """Bytes that cannot be a message here (SQLSTATE 08P01)."""
+
+
+class ClientGone(Exception):
+    """The client closed the connection (or sent something that cannot be a message)."""
 
 
 def message(kind: bytes, body: bytes) -> bytes:

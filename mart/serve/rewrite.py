@@ -9,33 +9,37 @@ from typing import Any
 from pglast import ast, enums, parser
 from pglast.stream import RawStream
 
+from mart.serve import registry
 from mart.serve.catalog import (
-    _CATALOG_OIDS,
-    _CATALOG_RELATIONS,
-    _COMPAT,
-    _COMPAT_FUNCTIONS,
-    _COMPAT_INFORMATION_SCHEMA,
-    _EMPTY_RELATIONS,
-    _HELPERS,
-    _SEQUENCES,
-    _SETTINGS,
     CATALOG,
+    CATALOG_OIDS,
+    CATALOG_RELATIONS,
+    COMPAT,
+    COMPAT_INFORMATION_SCHEMA,
+    EMPTY_RELATIONS,
+    HELPERS,
     ROLE,
+    SEQUENCES,
+    SETTINGS,
 )
 from mart.serve.dialect import (
-    _INLINE,
-    _PRINTED_TYPES,
-    _REG_TYPES,
-    _RENAMED,
-    _SCHEMAS,
-    _SQL_SYNTAX,
-    _STRING_TYPES,
-    _TRIVIAL_COLLATIONS,
-    _TYPES,
-    _blocked,
+    PRINTED_TYPES,
+    REG_TYPES,
+    SCHEMAS,
+    STRING_TYPES,
+    TRIVIAL_COLLATIONS,
+    TYPES,
 )
 from mart.serve.errors import SqlError
 from mart.serve.formats import is_number_pattern, number_pattern, strptime_format, to_char
+from mart.serve.registry import (
+    BACKEND_PID,
+    DIALECT,
+    NUMBER_TO_CHAR,
+    SQL_SYNTAX,
+    Becomes,
+    blocked,
+)
 
 # PostgreSQL's names for the SQL-standard functions without parentheses.
 _VALUE_FUNCTIONS = {
@@ -91,7 +95,7 @@ def _child_slots(cls: type) -> tuple[str, ...]:
     return slots
 
 
-class _Rewriter:
+class Rewriter:
     """Rewrites one read statement's parse tree in place, then prints it for DuckDB."""
 
     def __init__(self) -> None:
@@ -241,11 +245,11 @@ class _Rewriter:
                 if schema in ("pg_catalog", "information_schema") or (
                     schema is None and name.startswith("pg_") and name not in self.ctes
                 ):
-                    oid = _CATALOG_OIDS.get(name)
+                    oid = CATALOG_OIDS.get(name)
                     constant = None if oid is None else ast.A_Const(val=ast.Integer(ival=oid))
                     found[alias] = constant, name
                 elif schema in (None, "public") and name not in self.ctes:
-                    oid_of = _call((*_HELPERS, "regclass_oid"), _string(f"public.{name}"))
+                    oid_of = _call((*HELPERS, "regclass_oid"), _string(f"public.{name}"))
                     found[alias] = oid_of, None
                 else:
                     found[alias] = None, None
@@ -327,7 +331,7 @@ class _Rewriter:
             # A quoted name in another case: PostgreSQL compares quoted names exactly, DuckDB
             # would find the mart's lower-case relation.
             raise _undefined(node)
-        if schema in (None, "public") and name in _SEQUENCES and name not in self.ctes:
+        if schema in (None, "public") and name in SEQUENCES and name not in self.ctes:
             # DuckDB cannot select from a sequence; catalog.sql keeps the row PostgreSQL shows.
             return ast.RangeSubselect(
                 lateral=False,
@@ -340,7 +344,7 @@ class _Rewriter:
 
     def catalog_relation(self, node: Any, schema: str) -> Any:
         name = node.relname
-        if name not in _CATALOG_RELATIONS[schema]:
+        if name not in CATALOG_RELATIONS[schema]:
             raise _undefined(node)
         self.catalog = True
         if (schema, name) == ("pg_catalog", "pg_stat_activity"):
@@ -353,14 +357,14 @@ class _Rewriter:
                 )[0].stmt,
                 alias=node.alias or ast.Alias(aliasname=name),
             )
-        if (schema, name) in _EMPTY_RELATIONS:
+        if (schema, name) in EMPTY_RELATIONS:
             return ast.RangeSubselect(
                 lateral=False,
-                subquery=_EMPTY_RELATIONS[schema, name],
+                subquery=EMPTY_RELATIONS[schema, name],
                 alias=node.alias or ast.Alias(aliasname=name),
             )
         node.catalogname, node.schemaname = (
-            _COMPAT if schema == "pg_catalog" else _COMPAT_INFORMATION_SCHEMA
+            COMPAT if schema == "pg_catalog" else COMPAT_INFORMATION_SCHEMA
         )
         return node
 
@@ -374,7 +378,7 @@ class _Rewriter:
                     call = _call(
                         ("unnest",),
                         ast.A_ArrayExpr(
-                            elements=(_call((*_HELPERS, "regclass_oid"), *(call.args or ())),)
+                            elements=(_call((*HELPERS, "regclass_oid"), *(call.args or ())),)
                         ),
                     )
                     if node.alias is not None and not node.alias.colnames:
@@ -419,9 +423,9 @@ class _Rewriter:
         if len(names) == 4 and names[0] != CATALOG:
             message = f"cross-database references are not implemented: {'.'.join(names)}"
             raise SqlError("0A000", message, _position(node))
-        if len(names) == 4 and names[1] in _SCHEMAS:
+        if len(names) == 4 and names[1] in SCHEMAS:
             node.fields = node.fields[2:]
-        elif len(names) == 3 and names[0] in _SCHEMAS:
+        elif len(names) == 3 and names[0] in SCHEMAS:
             node.fields = node.fields[1:]
         return node
 
@@ -429,27 +433,24 @@ class _Rewriter:
         names = _names(node.funcname)
         name = names[-1].lower()
         schema = names[-2] if len(names) > 1 else None
-        if _blocked(name):
+        if blocked(name):
             raise SqlError("42501", f"permission denied for function {name}", _position(node))
         if names[-1] != name:
             raise SqlError("42883", f"function {names[-1]} does not exist", _position(node))
+        becomes = registry.lookup(name, len(node.args or ()))
+        if becomes is not None and becomes.becomes is Becomes.REFUSED:
+            message = becomes.target.format(name=name)
+            raise SqlError(becomes.sqlstate, message, _position(node))
         aggregate = node.over is not None or name in _AGGREGATES
         if aggregate:
             self.in_aggregate += 1
-        if name == "set_config":
-            raise SqlError(
-                "0A000",
-                "set_config is not supported by mart serve here: use SET, or "
-                "SELECT set_config('name', 'value', false) alone",
-                _position(node),
-            )
         try:
             self.descend(node)
         finally:
             if aggregate:
                 self.in_aggregate -= 1
         if schema == "information_schema" and name == "_pg_expandarray":
-            node.funcname = tuple(ast.String(sval=part) for part in (*_HELPERS, "pg_expandarray"))
+            node.funcname = tuple(ast.String(sval=part) for part in (*HELPERS, "pg_expandarray"))
             return node
         if tuple(names[:2]) in _OWN_SCHEMAS:  # one of the rewrite's own calls
             return node
@@ -461,191 +462,25 @@ class _Rewriter:
                     "42883", f"function {schema}.{names[-1]} does not exist", _position(node)
                 )
             raise SqlError("3F000", f'schema "{schema}" does not exist', _position(node))
-        if name == "current_setting":
-            _check_setting(node)
-        translated = self.function(name, node)
-        if translated is not None:
-            return translated
-        arity = len(node.args or ())
-        if name in _INLINE and arity in _INLINE[name]:
-            self.catalog = True
-            return _expand(_INLINE[name][arity], node.args or ())
-        if name in _COMPAT_FUNCTIONS:
-            self.catalog = True
-            node.funcname = tuple(ast.String(sval=part) for part in (*_COMPAT, name))
-        elif name in _RENAMED:
-            node.funcname = (ast.String(sval=_RENAMED[name]),)
-        elif schema is not None and name not in _SQL_SYNTAX:
+        if becomes is not None:
+            translated = self.becomes(becomes, node)
+            if translated is not None:
+                return translated
+        if schema is not None and name not in SQL_SYNTAX:
             node.funcname = (ast.String(sval=name),)
         return node
 
-    def function(self, name: str, node: Any) -> Any:
-        """A PostgreSQL function DuckDB lacks or answers differently, written out for DuckDB
-        (its arguments already rewritten); None if DuckDB's own is PostgreSQL's."""
+    def becomes(self, function: registry.Function, node: Any) -> Any:
+        """The call as the registry says it becomes (its arguments already rewritten); None:
+        left to DuckDB's function of the same name."""
+        self.catalog = self.catalog or function.catalog
         args = tuple(node.args or ())
-        arity = len(args)
-        if name in _SET_RETURNING and arity:
-            if self.in_aggregate:
-                raise SqlError(
-                    "0A000",
-                    "aggregate function calls cannot contain set-returning function calls",
-                    _position(node),
-                )
-            if self.in_target:
-                # In a select list PostgreSQL returns a row per element; DuckDB one list.
-                return _set_returning(name, node)
-            return None
-        if name == "pg_backend_pid" and arity == 0:
-            return _expand(f"getvariable('{BACKEND_PID}')", ())
-        if name in ("pg_cancel_backend", "pg_terminate_backend") and arity in (1, 2):
-            kind = "cancel" if name == "pg_cancel_backend" else "terminate"
-            return _expand(
-                f"{SIGNAL_BACKEND}(cast($1 as integer), '{kind}', getvariable('{BACKEND_PID}'))",
-                args[:1],
-            )
-        if name == "to_char" and arity == 2:
-            pattern = _constant_text(args[1], "to_char", "format")
-            if is_number_pattern(pattern):
-                number_pattern(pattern)  # refuses what it cannot translate
-                quoted = pattern.replace("'", "''")
-                return _expand(
-                    f"case when typeof($1) in ('DOUBLE', 'FLOAT')"
-                    f" then {NUMBER_TO_CHAR}(null, cast($1 as double), '{quoted}')"
-                    f" else {NUMBER_TO_CHAR}(cast($1 as varchar), null, '{quoted}') end",
-                    args[:1],
-                )
-            return _expand(to_char("($1)", pattern), args[:1])
-        if name in ("to_date", "to_timestamp") and arity == 2:
-            pattern = _constant_text(args[1], name, "format")
-            target = "date" if name == "to_date" else "timestamptz"
-            spec = strptime_format(name, pattern).replace("'", "''")
-            return _expand(f"cast(strptime($1, '{spec}') as {target})", args[:1])
-        if name in ("extract", "date_part") and arity == 2:
-            field = _constant_text(args[0], name, "field").lower()
-            expression = _extract(field, node)
-            if name == "date_part":  # PostgreSQL's date_part is double precision
-                expression = f"cast({expression} as double)"
-            return _expand(expression, args[1:])
-        if name == "date_trunc" and arity == 2:
-            value = args[1]
-            if (
-                isinstance(value, ast.FuncCall)
-                and _names(value.funcname) in (["min"], ["max"])
-                and len(value.args or ()) == 1
-                and value.over is None
-            ):
-                # DuckDB cannot choose the macro's overload for an aggregate's value; truncation
-                # keeps order, so the truncated min (max) is the min (max) of the truncated.
-                (inner,) = value.args or ()
-                truncated = _call(("memory", "mart_dialect", "date_trunc"), args[0], inner)
-                return _with_args(value, _names(value.funcname)[0], (truncated,))
-            return _call(("memory", "mart_dialect", "date_trunc"), *args)
-        if name == "avg" and arity == 1 and not _is_float(args[0]):
-            return _expand(
-                "memory.mart_dialect.avg_of($1, $2)",
-                (_like(node, "sum"), _like(node, "count")),
-            )
-        if name in _VARIANCE and arity == 1 and not _is_float(args[0]):
-            if name.startswith("stddev") or node.agg_distinct:
-                node.args = (_expand(f"memory.mart_dialect.float_only($1, '{name}')", args),)
-                return node
-            digits = _expand(f"memory.mart_dialect.exact_digits($1, '{name}')", args)
-            squares = ast.A_Expr(
-                kind=enums.A_Expr_Kind.AEXPR_OP,
-                name=(ast.String(sval="*"),),
-                lexpr=digits,
-                rexpr=digits,
-            )
-            sample = "false" if name == "var_pop" else "true"
-            return _expand(
-                f"memory.mart_dialect.variance_of($1, $2, $3, memory.mart_dialect.scale_of($4),"
-                f" {sample})",
-                (
-                    _like(node, "count"),
-                    _with_args(node, "sum", (digits,)),
-                    _with_args(node, "sum", (squares,)),
-                    _like(node, "sum"),
-                ),
-            )
-        if name in _REGRESSION and arity == 2 and not node.agg_distinct:
-            # PostgreSQL's order of float8 operations, row by row (functions.sql): DuckDB's own
-            # algorithms differ in the last digits. Both lists see the rows in one order.
-            ys, xs = (
-                _with_args(node, "list", (_expand("cast($1 as double)", (arg,)),)) for arg in args
-            )
-            return _expand(
-                f"memory.mart_dialect.regr_final('{name}', memory.mart_dialect.regr_state($1, $2))",
-                (ys, xs),
-            )
-        if name == "regr_count" and arity == 2:
-            pairs = _expand("case when $1 is not null and $2 is not null then 1 end", args)
-            return _with_args(node, "count", (pairs,))
-        if name == "percentile_cont" and node.agg_within_group and arity == 1:
-            # PostgreSQL's is of double precision (or interval), so a numeric's median is not
-            # rounded to the column's scale, and interpolates in its own order of operations
-            # (functions.sql): the values, sorted, go to a macro.
-            (key,) = node.agg_order
-            if _is_interval(key.node):
-                return node
-            sorted_key = copy.copy(key)
-            sorted_key.node = _expand("cast($1 as double)", (key.node,))
-            values = _with_args(node, "list", (sorted_key.node,))
-            values.agg_within_group, values.agg_order = False, (sorted_key,)
-            not_null = ast.NullTest(arg=key.node, nulltesttype=enums.NullTestType.IS_NOT_NULL)
-            both = enums.BoolExprType.AND_EXPR
-            values.agg_filter = (
-                not_null
-                if node.agg_filter is None
-                else ast.BoolExpr(boolop=both, args=(not_null, node.agg_filter))
-            )
-            many = isinstance(args[0], ast.A_ArrayExpr) or (
-                isinstance(args[0], ast.TypeCast)
-                and args[0].typeName is not None
-                and bool(args[0].typeName.arrayBounds)
-            )
-            macro = "percentiles_cont_of" if many else "percentile_cont_of"
-            return _expand(f"memory.mart_dialect.{macro}($1, $2)", (values, args[0]))
-        if name in ("quote_literal", "quote_nullable", "initcap") and arity == 1:
-            return _call(("memory", "mart_dialect", name), *args)
-        if name in ("json_agg", "jsonb_agg") and arity == 1 and node.over is None:
-            listed = _like(node, "list")
-            return _call(("to_json",), listed)
-        if name == "make_interval":
-            return _make_interval(node)
-        if name == "clock_timestamp" and arity == 0:
-            return _call((CLOCK_TIMESTAMP,))
-        if name == "pg_advisory_unlock_all" and arity == 0:
-            return _string("")  # mart serve takes no advisory locks: there are none to release
-        if name.startswith("pg_advisory") or name.startswith("pg_try_advisory"):
-            raise SqlError("0A000", f"{name}() is not supported by mart serve: it takes no locks")
-        if name == "encode" and arity == 2:
-            encoding = _constant_text(args[1], "encode", "encoding").lower()
-            if encoding == "hex":
-                return _expand("lower(hex($1))", args[:1])
-            if encoding == "base64":
-                return _expand(
-                    "rtrim(regexp_replace(to_base64($1), '(.{76})', '\\1' || chr(10), 'g'),"
-                    " chr(10))",
-                    args[:1],
-                )
-            raise SqlError(
-                "0A000", f"encode() to {encoding} is not supported by mart serve", _position(node)
-            )
-        if name in ("length", "char_length", "character_length") and arity == 1:
-            return _expand(
-                "cast(case when typeof($1) = 'BLOB' then octet_length(cast($1 as blob))"
-                " else length(cast($1 as varchar)) end as integer)",
-                args,
-            )
-        if name in _INTEGER_RESULTS:  # integer in PostgreSQL, bigint in DuckDB
-            return _int4(node)
-        if name == "octet_length" and arity == 1:
-            return _expand(
-                "cast(case when typeof($1) = 'BLOB' then octet_length(cast($1 as blob))"
-                " else strlen(cast($1 as varchar)) end as integer)",
-                args,
-            )
-        return None
+        if function.becomes is Becomes.TEMPLATE:
+            return _expand(function.target, args)
+        if function.becomes in (Becomes.MACRO, Becomes.RENAMED, Becomes.UDF):
+            node.funcname = tuple(ast.String(sval=part) for part in function.target.split("."))
+            return node
+        return _CODE[function.target](self, node, args)
 
     def value_function(self, node: Any) -> Any:
         op = enums.SQLValueFunctionOp(node.op).name
@@ -655,7 +490,7 @@ class _Rewriter:
             return _string("public")
         if op == "SVFOP_CURRENT_CATALOG":
             self.catalog = True
-            return _call((*_COMPAT, "current_database"))
+            return _call((*COMPAT, "current_database"))
         return node
 
     def type_cast(self, node: Any) -> Any:
@@ -664,7 +499,7 @@ class _Rewriter:
         names = _names(node.typeName.names)
         target = names[-1].lower()
         if (
-            target in _STRING_TYPES
+            target in STRING_TYPES
             and isinstance(node.arg, ast.TypeCast)
             and self.reg_type(node.arg)
         ):
@@ -691,11 +526,11 @@ class _Rewriter:
         """A type as DuckDB knows it: PostgreSQL's own types mapped, pg_catalog left out."""
         names = _names(node.names)
         if len(names) != 2 or names[0] not in ("pg_catalog", "information_schema"):
-            if len(names) == 1 and names[0] in _TYPES:
+            if len(names) == 1 and names[0] in TYPES:
                 names = ["pg_catalog", names[0]]
             else:
                 return node
-        target = _TYPES.get(names[1], names[1])
+        target = TYPES.get(names[1], names[1])
         bounds = node.arrayBounds or ()
         typmods = node.typmods if target == names[1] else None
         if target == "numeric" and not typmods:
@@ -706,7 +541,7 @@ class _Rewriter:
             target, bounds = target[:-2], (*bounds, ast.Integer(ival=-1))
         # The printer writes the common system types in SQL syntax (pg_catalog.int8 as bigint)
         # and any other qualified name as it is, which DuckDB would not know.
-        qualified = f"pg_catalog.{target}" in _PRINTED_TYPES
+        qualified = f"pg_catalog.{target}" in PRINTED_TYPES
         return ast.TypeName(
             names=tuple(ast.String(sval=part) for part in ("pg_catalog", target)[not qualified :]),
             typmods=typmods,
@@ -716,19 +551,19 @@ class _Rewriter:
 
     def reg_type(self, node: Any) -> str | None:
         target = _names(node.typeName.names)[-1].lower()
-        return target if target in _REG_TYPES and not node.typeName.arrayBounds else None
+        return target if target in REG_TYPES and not node.typeName.arrayBounds else None
 
     def reg_oid(self, node: Any) -> Any:
         """x::regclass where it is compared or joined: the oid, from a name or an oid."""
         self.catalog = True
         kind = self.reg_type(node)
         if kind == "regclass" and _is_string(node.arg):
-            oid = _CATALOG_OIDS.get(node.arg.val.sval.removeprefix("pg_catalog."))
+            oid = CATALOG_OIDS.get(node.arg.val.sval.removeprefix("pg_catalog."))
             if oid is not None:
                 return ast.A_Const(isnull=False, val=ast.Integer(ival=oid))
         if kind in ("regproc", "regprocedure"):
             return self.function_name(node.arg)
-        return _call((*_HELPERS, f"{kind}_oid"), self.walk(node.arg))
+        return _call((*HELPERS, f"{kind}_oid"), self.walk(node.arg))
 
     def function_name(self, node: Any) -> Any:
         """x::regproc: pg_catalog's regproc columns hold a function's bare name here."""
@@ -748,7 +583,7 @@ class _Rewriter:
             return _expand(
                 "memory.pg_compat.pg_get_userbyid(memory.mart_serve.regrole_oid($1))", (arg,)
             )
-        return _call((*_HELPERS, f"{kind}_name"), arg)
+        return _call((*HELPERS, f"{kind}_name"), arg)
 
     def a_expr(self, node: Any) -> Any:
         kind = enums.A_Expr_Kind(node.kind)
@@ -855,7 +690,7 @@ class _Rewriter:
         return match
 
     def collate(self, node: Any) -> Any:
-        if _names(node.collname)[-1].lower() in _TRIVIAL_COLLATIONS:
+        if _names(node.collname)[-1].lower() in TRIVIAL_COLLATIONS:
             return self.walk(node.arg)  # DuckDB compares bytes, as collation C does
         self.descend(node)
         return node
@@ -882,11 +717,11 @@ _DUCKDB_SCHEMAS = {"system", "temp", "memory", "main_memory", "mart_serve", "pg_
 def _internal(schema: str | None, name: str) -> bool:
     """Whether a relation name reaches DuckDB's own catalog (DuckDB folds the case of quoted
     names too, PostgreSQL does not): duckdb_*, pragma_*, sqlite_* and the other functions
-    _blocked() keeps from clients, callable without parentheses; pg_catalog's and
+    registry.blocked() keeps from clients, callable without parentheses; pg_catalog's and
     information_schema's relations spelled in another case ("PG_CATALOG"."PG_SETTINGS"),
     which PostgreSQL does not have and DuckDB would answer with its own."""
     lowered = name.lower()
-    if lowered.startswith(("duckdb_", "pragma_", "sqlite_")) or _blocked(lowered):
+    if lowered.startswith(("duckdb_", "pragma_", "sqlite_")) or blocked(lowered):
         return True
     if schema is None:
         return lowered.startswith("pg_") and lowered != name
@@ -897,7 +732,7 @@ def _internal(schema: str | None, name: str) -> bool:
 
 
 # Where the rewrite's own function calls live (a client's three-part names never get here).
-_OWN_SCHEMAS = {_HELPERS, _COMPAT, ("memory", "mart_dialect")}
+_OWN_SCHEMAS = {HELPERS, COMPAT, DIALECT}
 
 
 def _sequence_row(name: str) -> Any:
@@ -954,7 +789,7 @@ def _check_setting(node: Any) -> None:
             "use SHOW statement_timeout",
             _position(node),
         )
-    if str(constant.sval).lower() not in _SETTINGS and not missing_ok:
+    if str(constant.sval).lower() not in SETTINGS and not missing_ok:
         # An error of the call when it runs, as PostgreSQL's: no position in the query.
         raise SqlError("42704", f'unrecognized configuration parameter "{constant.sval}"')
 
@@ -1076,26 +911,10 @@ _FALLBACK_NAMES: dict[type, tuple[str, int]] = {
 }
 
 
-# -- PostgreSQL's functions, translated (_Rewriter.function) -----------------------------------
-
-# The session's process id, which the server sets on the cursor of a statement that asks for it
-# (pg_backend_pid()); the Python functions functions.py registers.
-BACKEND_PID = "mart_backend_pid"
-TIME_ZONE = "mart_timezone"  # the session's TimeZone as SHOW shows it (catalog.sql's pg_settings)
-SIGNAL_BACKEND = "mart_signal_backend"
-CLOCK_TIMESTAMP = "mart_clock_timestamp"
-NUMBER_TO_CHAR = "mart_number_to_char"
-STAT_ACTIVITY = "mart_stat_activity"
-NUMERIC_QUOTIENT = "mart_numeric_quotient"
+# -- PostgreSQL's functions the registry says code rewrites (_CODE) ---------------------------
 
 _LIKE_OPERATORS = {"~~", "~~*", "!~~", "!~~*"}
-_SET_RETURNING = {"generate_series", "unnest", "regexp_split_to_table"}
 _VARIANCE = {"variance", "var_samp", "var_pop", "stddev", "stddev_samp", "stddev_pop"}
-# PostgreSQL's float8 aggregates of two arguments (float8_regr_accum and its final functions).
-_REGRESSION = {
-    "corr", "covar_pop", "covar_samp", "regr_slope", "regr_intercept", "regr_r2", "regr_avgx",
-    "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
-}  # fmt: skip
 _AGGREGATES = {
     "avg", "sum", "count", "min", "max", "array_agg", "string_agg", "json_agg", "jsonb_agg",
     "json_object_agg", "jsonb_object_agg", "bool_and", "bool_or", "every", "bit_and", "bit_or",
@@ -1103,7 +922,6 @@ _AGGREGATES = {
     "regr_slope", "regr_intercept", "regr_count", "regr_r2", "regr_avgx", "regr_avgy",
     "regr_sxx", "regr_syy", "regr_sxy", "xmlagg", *_VARIANCE,
 }  # fmt: skip
-_INTEGER_RESULTS = {"strpos", "position", "array_length", "cardinality", "ascii"}
 _FLOAT_TYPES = {"float4", "float8", "float", "real", "double precision", "double"}
 # extract()'s fields (and their spellings) as PostgreSQL 14+ answers them, in numeric.
 _FIELDS = {
@@ -1356,3 +1174,194 @@ def _defined_names(node: object) -> set[str]:
 
     visit(node)
     return names
+
+
+def _code_set_returning(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    if not args:
+        return None
+    name = _names(node.funcname)[-1].lower()
+    if rewriter.in_aggregate:
+        raise SqlError(
+            "0A000",
+            "aggregate function calls cannot contain set-returning function calls",
+            _position(node),
+        )
+    if rewriter.in_target:
+        # In a select list PostgreSQL returns a row per element; DuckDB one list.
+        return _set_returning(name, node)
+    return None
+
+
+def _code_current_setting(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    _check_setting(node)
+    rewriter.catalog = True
+    node.funcname = tuple(ast.String(sval=part) for part in (*COMPAT, "current_setting"))
+    return node
+
+
+def _code_to_char(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    pattern = _constant_text(args[1], "to_char", "format")
+    if is_number_pattern(pattern):
+        number_pattern(pattern)  # refuses what it cannot translate
+        quoted = pattern.replace("'", "''")
+        return _expand(
+            f"case when typeof($1) in ('DOUBLE', 'FLOAT')"
+            f" then {NUMBER_TO_CHAR}(null, cast($1 as double), '{quoted}')"
+            f" else {NUMBER_TO_CHAR}(cast($1 as varchar), null, '{quoted}') end",
+            args[:1],
+        )
+    return _expand(to_char("($1)", pattern), args[:1])
+
+
+def _code_to_timestamp(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    name = _names(node.funcname)[-1].lower()
+    pattern = _constant_text(args[1], name, "format")
+    target = "date" if name == "to_date" else "timestamptz"
+    spec = strptime_format(name, pattern).replace("'", "''")
+    return _expand(f"cast(strptime($1, '{spec}') as {target})", args[:1])
+
+
+def _code_extract(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    name = _names(node.funcname)[-1].lower()
+    field = _constant_text(args[0], name, "field").lower()
+    expression = _extract(field, node)
+    if name == "date_part":  # PostgreSQL's date_part is double precision
+        expression = f"cast({expression} as double)"
+    return _expand(expression, args[1:])
+
+
+def _code_date_trunc(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    value = args[1]
+    if (
+        isinstance(value, ast.FuncCall)
+        and _names(value.funcname) in (["min"], ["max"])
+        and len(value.args or ()) == 1
+        and value.over is None
+    ):
+        # DuckDB cannot choose the macro's overload for an aggregate's value; truncation
+        # keeps order, so the truncated min (max) is the min (max) of the truncated.
+        (inner,) = value.args or ()
+        truncated = _call((*DIALECT, "date_trunc"), args[0], inner)
+        return _with_args(value, _names(value.funcname)[0], (truncated,))
+    return _call((*DIALECT, "date_trunc"), *args)
+
+
+def _code_avg(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    if _is_float(args[0]):
+        return None
+    return _expand(
+        "memory.mart_dialect.avg_of($1, $2)",
+        (_like(node, "sum"), _like(node, "count")),
+    )
+
+
+def _code_variance(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    if _is_float(args[0]):
+        return None
+    name = _names(node.funcname)[-1].lower()
+    if name.startswith("stddev") or node.agg_distinct:
+        node.args = (_expand(f"memory.mart_dialect.float_only($1, '{name}')", args),)
+        return node
+    digits = _expand(f"memory.mart_dialect.exact_digits($1, '{name}')", args)
+    squares = ast.A_Expr(
+        kind=enums.A_Expr_Kind.AEXPR_OP,
+        name=(ast.String(sval="*"),),
+        lexpr=digits,
+        rexpr=digits,
+    )
+    sample = "false" if name == "var_pop" else "true"
+    return _expand(
+        f"memory.mart_dialect.variance_of($1, $2, $3, memory.mart_dialect.scale_of($4), {sample})",
+        (
+            _like(node, "count"),
+            _with_args(node, "sum", (digits,)),
+            _with_args(node, "sum", (squares,)),
+            _like(node, "sum"),
+        ),
+    )
+
+
+def _code_regression(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    """PostgreSQL's float8 aggregates of two arguments (float8_regr_accum and its final
+    functions), in PostgreSQL's order of float8 operations, row by row (functions.sql):
+    DuckDB's own algorithms differ in the last digits. Both lists see the rows in one order."""
+    if node.agg_distinct:
+        return None
+    name = _names(node.funcname)[-1].lower()
+    ys, xs = (_with_args(node, "list", (_expand("cast($1 as double)", (arg,)),)) for arg in args)
+    return _expand(
+        f"memory.mart_dialect.regr_final('{name}', memory.mart_dialect.regr_state($1, $2))",
+        (ys, xs),
+    )
+
+
+def _code_regr_count(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    pairs = _expand("case when $1 is not null and $2 is not null then 1 end", args)
+    return _with_args(node, "count", (pairs,))
+
+
+def _code_percentile_cont(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    """PostgreSQL's is of double precision (or interval), so a numeric's median is not
+    rounded to the column's scale, and interpolates in its own order of operations
+    (functions.sql): the values, sorted, go to a macro."""
+    if not node.agg_within_group:
+        return None
+    (key,) = node.agg_order
+    if _is_interval(key.node):
+        return node
+    sorted_key = copy.copy(key)
+    sorted_key.node = _expand("cast($1 as double)", (key.node,))
+    values = _with_args(node, "list", (sorted_key.node,))
+    values.agg_within_group, values.agg_order = False, (sorted_key,)
+    not_null = ast.NullTest(arg=key.node, nulltesttype=enums.NullTestType.IS_NOT_NULL)
+    both = enums.BoolExprType.AND_EXPR
+    values.agg_filter = (
+        not_null
+        if node.agg_filter is None
+        else ast.BoolExpr(boolop=both, args=(not_null, node.agg_filter))
+    )
+    many = isinstance(args[0], ast.A_ArrayExpr) or (
+        isinstance(args[0], ast.TypeCast)
+        and args[0].typeName is not None
+        and bool(args[0].typeName.arrayBounds)
+    )
+    macro = "percentiles_cont_of" if many else "percentile_cont_of"
+    return _expand(f"memory.mart_dialect.{macro}($1, $2)", (values, args[0]))
+
+
+def _code_json_agg(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    if node.over is not None:
+        return None
+    return _call(("to_json",), _like(node, "list"))
+
+
+def _code_make_interval(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    return _make_interval(node)
+
+
+def _code_encode(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    encoding = _constant_text(args[1], "encode", "encoding").lower()
+    if encoding == "hex":
+        return _expand("lower(hex($1))", args[:1])
+    if encoding == "base64":
+        return _expand(
+            "rtrim(regexp_replace(to_base64($1), '(.{76})', '\\1' || chr(10), 'g'), chr(10))",
+            args[:1],
+        )
+    raise SqlError(
+        "0A000", f"encode() to {encoding} is not supported by mart serve", _position(node)
+    )
+
+
+def _code_int4(rewriter: Rewriter, node: Any, args: tuple[Any, ...]) -> Any:
+    return _int4(node)
+
+
+# The registry's code entries (registry.py), by name: each rewrites a call (its arguments
+# already rewritten), or returns None to leave it to DuckDB's function of that name.
+_CODE: dict[str, Callable[[Rewriter, Any, tuple[Any, ...]], Any]] = {
+    name.removeprefix("_code_"): function
+    for name, function in list(globals().items())
+    if name.startswith("_code_")
+}
+assert set(_CODE) == registry.code_names(), "registry.py and rewrite.py's _CODE differ"

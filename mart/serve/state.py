@@ -54,7 +54,7 @@ STARTUP_REPORTED = (
     "default_transaction_read_only",
     "application_name",
 )
-_REPORTED = {name.lower(): name for name in STARTUP_REPORTED}
+REPORTED = {name.lower(): name for name in STARTUP_REPORTED}
 
 # Names SET TRANSACTION SNAPSHOT and RESET ALL carry, which are not settings.
 _NOT_NAMES = {"transaction_snapshot", "all"}
@@ -113,8 +113,8 @@ class SessionState:
         if value and name in _CHECKED:
             value = _CHECKED[name](value)
         self.settings[name] = value or self.startup_settings.get(name, "")
-        if name in _REPORTED:  # as PostgreSQL reports GUC_REPORT settings when they change
-            return _REPORTED[name], self.settings[name]
+        if name in REPORTED:  # as PostgreSQL reports GUC_REPORT settings when they change
+            return REPORTED[name], self.settings[name]
         return None
 
     def reset(self) -> None:

@@ -10,9 +10,9 @@ from pglast.stream import RawStream
 
 from mart.serve import copy
 from mart.serve.cache import SizedCache
-from mart.serve.catalog import _SETTINGS
+from mart.serve.catalog import SETTINGS
 from mart.serve.errors import SqlError
-from mart.serve.rewrite import _Rewriter
+from mart.serve.rewrite import Rewriter
 
 Kind = Literal[
     "query",
@@ -111,7 +111,7 @@ def _classify(node: Any, text: str) -> Statement:
                 "query", "select cast(null as varchar) as set_config where false", "SELECT"
             )
         tables, table_columns = _plain_columns(node)  # before the rewrite renames tables
-        rewriter = _Rewriter()
+        rewriter = Rewriter()
         sql = rewriter.statement(node)
         return Statement(
             "query",
@@ -222,7 +222,7 @@ def _set_config_of_no_setting(node: Any) -> bool:
         and [getattr(f, "sval", None) for f in where.lexpr.fields or ()][-1] == "name"
         and isinstance(where.rexpr, ast.A_Const)
         and isinstance(where.rexpr.val, ast.String)
-        and str(where.rexpr.val.sval).lower() not in _SETTINGS
+        and str(where.rexpr.val.sval).lower() not in SETTINGS
     )
 
 
@@ -248,7 +248,7 @@ def _copy(node: Any, text: str) -> Statement:
         if not isinstance(node.query, ast.SelectStmt):
             tag = _command_tag(node.query)
             raise SqlError("25006", f"cannot execute {tag} in a read-only transaction")
-        return Statement("copy", _Rewriter().statement(node.query), "COPY", "", chosen.dumps())
+        return Statement("copy", Rewriter().statement(node.query), "COPY", "", chosen.dumps())
     relation = node.relation
     names = [str(column.sval) for column in node.attlist or ()]
     chosen.columns = names
@@ -262,7 +262,7 @@ def _copy(node: Any, text: str) -> Statement:
         op=enums.SetOperation.SETOP_NONE,
     )
     name = ".".join(part for part in (relation.schemaname, relation.relname) if part)
-    return Statement("copy", _Rewriter().statement(select), "COPY", name, chosen.dumps())
+    return Statement("copy", Rewriter().statement(select), "COPY", name, chosen.dumps())
 
 
 _COPY_HINT = "Anyone can COPY to stdout or from stdin. psql's \\copy command also works for anyone."
@@ -279,7 +279,7 @@ def _declare(node: Any, text: str) -> Statement:
             "25006", f"cannot execute {_command_tag(node.query)} in a read-only transaction"
         )
     hold = "hold" if node.options & enums.CURSOR_OPT_HOLD else ""
-    sql = _Rewriter().statement(node.query)
+    sql = Rewriter().statement(node.query)
     return Statement("declare", sql, "DECLARE CURSOR", node.portalname, hold)
 
 
