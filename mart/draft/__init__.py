@@ -15,19 +15,28 @@ from pathlib import Path
 
 from mart import periods
 from mart.db import MartError
-from mart.draft import numbers, text
+from mart.draft import companies, doubts, numbers, text
 from mart.draft.facts import Context, Drafter, Fact, company, is_forward, negate, scaled, shift
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
 from mart.vocabulary import STATEMENT_KEY_PARTS
 
+_MONTH = "|".join(periods.MONTHS)
+# "the fiscal year ending in March", "the year to 31 March 2018", "the year that ended on March
+# 31, 2018", "the fiscal year ending next March": the month the company's fiscal year ends in.
 _FISCAL_YEAR_ENDING = re.compile(
-    r"\b(?:fiscal|financial) year (?:ends|ending|ended|to|through) (?:in )?("
-    + "|".join(periods.MONTHS)
-    + r")\b",
+    r"\b(?:(?:fiscal|financial) year,? (?:which |that )?(?:ends|ending|ended|to|through)"
+    r"|year (?:that |which )?(?:to|ended|ending))"
+    rf"(?: on| in)?(?: next)? (?:\d{{1,2}} )?({_MONTH})\b(?: \d{{1,2}},)?(?: (\d{{4}}))?",
     re.I,
 )
+# Words that name a fiscal period: where the text uses them and no end month is found, the
+# drafter cannot place a year, half or quarter ("fiscal 2017" of an unknown calendar).
+_FISCAL_WORDS = re.compile(
+    r"\b(?:fiscal|financial year|FY ?\d{2,4}|\d{4}/\d{2}|\d{4}-\d{2}\b)", re.I
+)
+_FISCAL_YEAR_NAMED = re.compile(r"\b(?:fiscal (?:year )?|FY ?)(\d{4})\b", re.I)
 
 
 class DraftError(MartError):
@@ -111,8 +120,19 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         drafter.previous = sentence
         drafter.remember_regions(sentence)
         carried = sentence.main_period() or carried
+    context.article = body[begin:]
+    _fiscal_doubt(context, body[begin:])
+    found = companies.find(
+        sentences, context.company_key, name, drafter.may_be_company(body, begin)
+    )
+    for fact in drafted:
+        _company(context, found, fact)
+        if fact.problem is None:
+            fact.problem = doubts.first(context, fact)
+    used = {f.fields.get("product") for f in drafted}
+    context.products = {k: v for k, v in context.products.items() if k in used}
     _same_facts(drafted)
-    if not any(f.problem is None for f in drafted):
+    if not any(f.fields.get("metric") for f in drafted):
         raise DraftError(
             f"{path}: no figure matched a metric of {catalogue_path} ({len(drafted)} figures "
             "found): nothing to draft; add the metrics' words as aliases in the catalogue"
@@ -126,8 +146,17 @@ def _fiscal_calendar(context: Context, sentences: list[Sentence]) -> str | None:
     month the company's fiscal year ends in."""
     for sentence in sentences:
         if m := _FISCAL_YEAR_ENDING.search(sentence.text):
-            context.fiscal_year_end_month = periods.MONTHS[m[1].lower()]
-            return f'fiscal year end from "{m.group()}"'
+            month = periods.MONTHS[m[1].lower()]
+            if month == 12:
+                continue
+            context.fiscal_year_end_month = month
+            note = f'fiscal year end from "{m.group()}"'
+            # "fiscal 2017, ... the year that ended on March 31, 2018": named by its start
+            named = _FISCAL_YEAR_NAMED.search(sentence.text)
+            if m[2] and named and int(named[1]) == int(m[2]) - 1:
+                context.fiscal_year_named_by = "start"
+                note += f', named by its start ("{named.group()}")'
+            return note
     for sentence in sentences:
         for span in sentence.periods:
             if span.period is None or span.ends_on is None or not span.period.fiscal_label:
@@ -148,8 +177,50 @@ def _fiscal_calendar(context: Context, sentences: list[Sentence]) -> str | None:
     return None
 
 
+def _fiscal_doubt(context: Context, article: str) -> None:
+    """Fiscal wordings in a text that says not when the company's fiscal year ends."""
+    if context.fiscal_year_end_month == 12 and (m := _FISCAL_WORDS.search(article)):
+        context.fiscal_unknown = True
+        context.notes["fiscal"] = m.group()
+
+
+def _company(context: Context, found: companies.Companies, fact: Fact) -> None:
+    """The company of a fact: the one its clause is about, where the text names several."""
+    if not found.several:
+        return
+    keys, where = companies.subject(found, fact.sentence, fact.figure.start)
+    if len(keys) > 1:
+        if fact.problem is None:
+            named = ", ".join(keys)
+            fact.problem = f"not sure of the company: the clause names several ({named})"
+        return
+    if not keys:
+        if fact.problem is None:
+            if companies.is_market(fact.sentence, fact.figure.start):
+                fact.problem = "a whole market's figure"
+            else:
+                fact.problem = "not sure of the company: the sentence names none of the report's"
+        return
+    key = keys[0]
+    fact.fields["company"] = key
+    if key != context.company_key:
+        name = next(n for n, k in found.others.items() if k == key)
+        context.companies.setdefault(key, {"key": key, "name": name})
+        fact.notes.setdefault("company", f'company: the {where}\'s subject "{name}"')
+    if (product := fact.fields.get("product")) and product in context.products:
+        if found.key_of(context.products[product]["name"]):  # "Vivo, Oppo and Lenovo"
+            fact.fields["product"] = None
+            fact.notes.pop("product", None)
+        else:
+            context.products[product]["company"] = key
+
+
 def _resolve(context: Context, wording: str, forward: bool) -> periods.Period:
-    options = {"forward": forward, "fiscal_year_end_month": context.fiscal_year_end_month}
+    options = {
+        "forward": forward,
+        "fiscal_year_end_month": context.fiscal_year_end_month,
+        "fiscal_year_named_by": context.fiscal_year_named_by,
+    }
     found = periods.resolve(wording, context.published, **options)  # type: ignore[arg-type]
     if found.fiscal_label in context.ends_on:
         ends_on = context.ends_on[found.fiscal_label or ""]
@@ -186,7 +257,10 @@ def _facts(
         }
         if figure.currency:
             unmatched["unit"] = figure.currency
-        problem = f"no metric of the catalogue matched {figure.wording!r} ({kind})"
+        problem = (
+            "not sure of the metric: no metric of the catalogue matched "
+            f"{figure.wording!r} ({kind})"
+        )
         return [Fact(figure, sentence, unmatched, {}, problem)]
     found: list[Fact] = []
     for match in matches:
@@ -235,7 +309,7 @@ def _facts(
         ):
             if note:
                 notes[key] = note
-        found.append(Fact(figure, sentence, fields, notes, period_problem, label))
+        found.append(Fact(figure, sentence, fields, notes, period_problem, match.start, label))
     return found
 
 
@@ -260,12 +334,14 @@ def _period(
         note = f'period from "{span.text}", placed as for a reported figure'
         period = span.period
     if period is None:
-        return None, f"cannot place {span.text!r}"
+        return None, f"not sure of the period: cannot place {span.text!r}"
     label = period.fiscal_label or period.label
     if relative is not None:
         shifted = shift(period, period.fiscal_label, relative.text)
         if shifted is None:
-            return None, f"cannot place {relative.text!r} relative to {span.text!r}"
+            return None, (
+                f"not sure of the period: cannot place {relative.text!r} relative to {span.text!r}"
+            )
         fields["period"] = shifted
         fields["period_wording"] = relative.text
         notes["period"] = f'period: "{relative.text}" from "{span.text}"'
@@ -279,6 +355,10 @@ def _period(
     if note is not None:
         fields["period"] = label
         notes["period"] = note
+    elif period.fiscal_label and period.fiscal_label != span.text:
+        # the drafter's reading with the fiscal calendar it found, the words beside it
+        fields["period"] = period.fiscal_label
+        fields["period_wording"] = span.text
     else:
         fields["period"] = span.text
     if period.fiscal_label in context.ends_on:
@@ -348,4 +428,44 @@ def draft_file(
     return found, content
 
 
-__all__ = ["Draft", "DraftError", "draft", "draft_file", "read_text", "text_reference"]
+def draft_dir(
+    folder: Path, catalogue_path: Path, force: bool = False
+) -> list[tuple[Draft, str, Path]]:
+    """Draft every .txt of folder beside it (TEXT.yaml), all checked in one loader run.
+
+    Refuses before drafting any if a fact file exists and not force; writes none if one text
+    cannot be drafted. Returns (draft, the file's text, where it was written) per text.
+    """
+    from mart.draft.check import until_they_load
+    from mart.draft.writer import write
+
+    texts = sorted(folder.glob("*.txt"))
+    if not texts:
+        raise DraftError(f"{folder}: no .txt files to draft: give a folder of source texts")
+    outs = [path.with_suffix(".yaml") for path in texts]
+    if not force and (existing := [o for o in outs if o.exists()]):
+        raise DraftError(
+            f"{existing[0]} exists ({len(existing)} of {len(outs)} fact files do): "
+            "pass --force to overwrite them"
+        )
+    drafts = [draft(path, catalogue_path) for path in texts]
+    until_they_load(drafts, catalogue_path)
+    written = []
+    for found, out in zip(drafts, outs, strict=True):
+        content = write(found, text_reference(found.text_path, out))
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_text(content, encoding="utf-8")
+        os.replace(partial, out)
+        written.append((found, content, out))
+    return written
+
+
+__all__ = [
+    "Draft",
+    "DraftError",
+    "draft",
+    "draft_dir",
+    "draft_file",
+    "read_text",
+    "text_reference",
+]
