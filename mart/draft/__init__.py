@@ -108,6 +108,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
     )
     drafter = Drafter(context)
     drafted: list[Fact] = []
+    report: tuple[str, str, str | None, str] | None = None
     carried: PeriodSpan | None = None
     paragraph = -1
     for sentence in sentences:
@@ -115,11 +116,20 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
             carried, paragraph = None, sentence.paragraph
         taken = [(p.start, p.end) for p in sentence.periods]
         attribution = drafter.attribution(sentence)
+        if sentence.index == 0:
+            report = _report(drafter, sentence, attribution[0])
+        elif attribution[0] is None and report is not None:
+            attribution = (report[0], f'attribution: the report\'s ("{report[1]}")')
         for figure in numbers.find(body, sentence.start, sentence.end, taken):
             drafted += _facts(drafter, figure, sentence, carried, attribution)
         drafter.previous = sentence
         drafter.remember_regions(sentence)
         carried = sentence.main_period() or carried
+    if report is not None and report[2] is not None:
+        for fact in drafted:
+            if fact.fields.get("region") is None and fact.fields.get("metric"):
+                fact.fields["region"] = report[2]
+                fact.notes["region"] = f'region: the report\'s ("{report[3]}")'
     context.article = body[begin:]
     _fiscal_doubt(context, body[begin:])
     found = companies.find(
@@ -175,6 +185,21 @@ def _fiscal_calendar(context: Context, sentences: list[Sentence]) -> str | None:
                 context.ends_on[found.fiscal_label or ""] = span.ends_on
                 return f'fiscal year end from "{span.text}" ending on {span.ends_on}'
     return None
+
+
+def _report(
+    drafter: Drafter, first: Sentence, source: str | None
+) -> tuple[str, str, str | None, str] | None:
+    """A research firm's report ("..., research firm Canalys said"): its first sentence names the
+    source of every figure after it and the market they are of. (source key, name, region key,
+    the region's words) or None."""
+    kind = drafter.context.attributions.get(source or "", {}).get("kind")
+    if source is None or kind != "research_firm":
+        return None
+    name = drafter.context.attributions[source]["name"]
+    regions = sorted(drafter._regions_in(first), key=lambda r: r[0])
+    named = next(((r.key, words) for _, _, r, words in regions if r.kind != "world"), None)
+    return (source, name, *(named or (None, "")))
 
 
 def _fiscal_doubt(context: Context, article: str) -> None:

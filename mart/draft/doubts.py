@@ -9,7 +9,10 @@ states), its company (see mart.draft.companies) and, for a forecast, whose forec
 
 import re
 
-from mart.draft.facts import _EXPECTED, Context, Fact
+from mart import periods
+from mart.draft.facts import _EXPECTED, _FALL, _RISE, Context, Fact
+from mart.draft.numbers import PERCENT
+from mart.vocabulary import ACTUAL_BASES, FORWARD_BASES
 
 # Period notes of a period not read beside the figure: guessed from elsewhere in the text.
 _GUESSED_PERIOD = (
@@ -22,6 +25,26 @@ _GUESSED_PERIOD = (
 _NOT_NAMED = re.compile(r"does not name ([\w ,-]+)\)")
 _YEAR = re.compile(r"(?:FY)?\d{4}")
 _PERIOD_LABEL = re.compile(r"\d{4}(?:-[QH]\d)?")
+# "slipped by 150 yen to 4,350 yen": 150 is a change, not the level the metric holds.
+# "climbed 2.4 billion euros to 17.0 billion euros": so is 2.4 billion.
+_CHANGE_BY = re.compile(rf"\b(?:{_RISE}|{_FALL}|increase|decrease|rise|fall|drop)\s+by\s+$", re.I)
+_CHANGE_TO = re.compile(rf"\b(?:{_RISE}|{_FALL})\s+$", re.I)
+# "30 percent against 27 percent in 2016": "in 2016" is the compared figure's period.
+_COMPARED_FIGURE = re.compile(r"\b(?:against|than|from|versus|vs\.?|compared with)\s+[^,;]*\d")
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+(?:\w+\s+){0,2}$", re.I
+)
+_WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
+# Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
+_QUALIFIERS = re.compile(
+    r"\b(?:non-GAAP|adjusted|underlying|constant[- ]currency|like-for-like|organic)\b", re.I
+)
+# A sentence of another grain than the article's period: "Quarterly profit ..." in a year's report.
+_GRAINS = {
+    "quarter": re.compile(r"\bquarter(?:ly)?\b", re.I),
+    "half": re.compile(r"\b(?:half|half-year|six months)\b", re.I),
+    "year": re.compile(r"\b(?:annual|full-year|for the year|twelve months)\b", re.I),
+}
 _ANALYSTS = re.compile(r"\banalysts?\b|\bconsensus\b|\bWall Street\b", re.I)
 _OWN = re.compile(r"\b(?:it|its|the company|the group|the firm|management)\b", re.I)
 _PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
@@ -47,11 +70,43 @@ def _metric(context: Context, fact: Fact) -> str | None:
         pass  # the article names it: "Smartphone shipments in India grew ...", then vendors'
     elif "does not name" in note or "does not say" in note:
         return f"not sure of the metric: {metric}, {note}"
+    before = fact.sentence.text[: fact.figure.start - fact.sentence.start]
+    after = fact.sentence.text[fact.figure.end - fact.sentence.start :]
+    change_to = _CHANGE_TO.search(before) and re.match(r"\s+to\s+\S*\d", after)
+    if fact.figure.kind != PERCENT and (_CHANGE_BY.search(before) or change_to):
+        return (
+            f"not sure of the metric: {fact.figure.wording!r} is a change, not a level of {metric}"
+        )
     clause = fact.sentence.clause_of(fact.figure.start)
+    for qualifier in _QUALIFIERS.findall(fact.sentence.text):
+        word = re.sub(r"[\s-]+", "_", qualifier.lower())
+        if word not in (metric or "") and word not in note.lower().replace(" ", "_"):
+            return f'not sure of the metric: {metric}, but the figure is "{qualifier}"'
+    text = fact.sentence.text
+    words_at = (fact.metric_at or 0) - fact.sentence.start
+    after_figure = fact.metric_at is not None and fact.metric_at >= fact.figure.end
+    if after_figure and re.search(r"\d", text[words_at:]):
+        return f"not sure of the metric: {metric}, {note}, after the figure and before another"
     elsewhere = fact.metric_at is not None and not clause.start <= fact.metric_at < clause.end
     if elsewhere and not note.startswith("metric of the figure before"):
         return f"not sure of the metric: {metric}, {note} in another clause"
     return None
+
+
+def _read(context: Context, fact: Fact) -> periods.Period | None:
+    """The period as the loader will read it (its label or wording, the company's calendar)."""
+    written = fact.fields.get("period")
+    if not written or fact.fields.get("company") != context.company_key:
+        return None
+    try:
+        return periods.resolve(
+            written,
+            context.published,
+            fiscal_year_end_month=context.fiscal_year_end_month,
+            fiscal_year_named_by=context.fiscal_year_named_by,
+        )
+    except periods.PeriodError:
+        return None
 
 
 def _names(context: Context, things: str) -> bool:
@@ -73,9 +128,35 @@ def _period(context: Context, fact: Fact) -> str | None:
         return f"not sure of the period: the calendar year {fact.label}, in a fiscal calendar"
     if any(words in note for words in _GUESSED_PERIOD):
         return f"not sure of the period: {note}"
-    wording = fact.fields.get("period_wording") or fact.fields.get("period") or ""
-    at = fact.sentence.text.find(wording)
-    if wording and at >= 0 and re.match(r"[/-]\d", fact.sentence.text[at + len(wording) :]):
+    if note.startswith("period of the article"):
+        grain = "quarter" if "-Q" in label else "half" if "-H" in label else "year"
+        named = [g for g, p in _GRAINS.items() if g != grain and p.search(fact.sentence.text)]
+        if named and not _GRAINS[grain].search(fact.sentence.text):
+            return f"not sure of the period: {note}, but the sentence speaks of a {named[0]}"
+    basis = fact.fields.get("basis") or ""
+    if note and basis in FORWARD_BASES and 'from "' not in note:
+        return f"not sure of the period: a {basis} figure, {note}"
+    wording = fact.fields.get("period_wording") or written
+    text, end = fact.sentence.text, fact.figure.end - fact.sentence.start
+    at = text.find(wording, end) if wording else -1
+    if at >= 0 and (_COMPARED_FIGURE.search(text[end:at]) or re.search(r"[,;].*\d", text[end:at])):
+        return f'not sure of the period: "{wording}" is nearer another figure'
+    before_at = text.rfind(wording, 0, fact.figure.start - fact.sentence.start) if wording else -1
+    if before_at >= 0 and at < 0 and not note:
+        clause = fact.sentence.clause_of(fact.figure.start)
+        first = fact.sentence.clauses[0]
+        where = fact.sentence.start + before_at
+        in_first = first.start <= where < first.end
+        if not clause.start <= where < clause.end and not in_first:
+            return f'not sure of the period: "{wording}" is another clause\'s'
+    compared = _COMPARED_BEFORE.search(text[: fact.figure.start - fact.sentence.start])
+    if compared and not re.search(r"\d", wording):
+        return f'not sure of the period: "{wording}" of a compared figure, relative to what'
+    period = _read(context, fact) if basis in ACTUAL_BASES else None
+    if period and period.end_on and period.end_on > context.published:
+        return f"not sure of the period: {period.label} is not over at publication ({basis})"
+    at = text.find(wording)
+    if wording and at >= 0 and re.match(r"[/-]\d", text[at + len(wording) :]):
         return f'not sure of the period: "{wording}" is cut from a longer wording'
     if context.fiscal_unknown and _PERIOD_LABEL.fullmatch(fact.label or ""):
         return (
@@ -92,6 +173,9 @@ def _basis(context: Context, fact: Fact) -> str | None:
         fields["basis"] = "preliminary"
         fact.notes["basis"] = f'basis from "{_PRELIMINARY.search(before).group()}"'  # type: ignore[union-attr]
         return None
+    clause = sentence.clause_of(fact.figure.start)
+    if fields.get("basis") in ACTUAL_BASES and _WOULD.search(clause.text):
+        return f'not sure of the basis: "{_WOULD.search(clause.text).group()}", a conditional'  # type: ignore[union-attr]
     if fields.get("basis") != "expected":
         return None
     cues = list(_EXPECTED.finditer(before))

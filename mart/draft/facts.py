@@ -63,7 +63,8 @@ _EXPECTED = re.compile(
     re.I,
 )
 _PLANNED = re.compile(
-    r"\b(?:plans?|planned|planning|will|intends?|intended|(?:is|are) set to)\b", re.I
+    r"\b(?:plans?|planned|planning|will|intends?|intended|(?:is|are) set to|propos(?:ed|es?))\b",
+    re.I,
 )
 _TITLES = (
     r"chairman|chairwoman|chair|CEO|chief executive(?: officer)?|president|founder|CFO"
