@@ -11,7 +11,7 @@ import re
 
 from mart import periods
 from mart.draft.facts import _EXPECTED, _FALL, _RISE, Context, Fact
-from mart.draft.numbers import PERCENT
+from mart.draft.numbers import PERCENT, RANK
 from mart.vocabulary import ACTUAL_BASES, FORWARD_BASES
 
 # Period notes of a period not read beside the figure: guessed from elsewhere in the text.
@@ -28,6 +28,7 @@ _PERIOD_LABEL = re.compile(r"\d{4}(?:-[QH]\d)?")
 # "slipped by 150 yen to 4,350 yen": 150 is a change, not the level the metric holds.
 # "climbed 2.4 billion euros to 17.0 billion euros": so is 2.4 billion.
 _CHANGE_BY = re.compile(rf"\b(?:{_RISE}|{_FALL}|increase|decrease|rise|fall|drop)\s+by\s+$", re.I)
+_ADDED = re.compile(r"\b(?:added|adds|adding|lost|shed|cut)\s+(?:\w+\s+)?$", re.I)
 _CHANGE_TO = re.compile(rf"\b(?:{_RISE}|{_FALL})\s+$", re.I)
 # "30 percent against 27 percent in 2016": "in 2016" is the compared figure's period.
 _COMPARED_FIGURE = re.compile(r"\b(?:against|than|from|versus|vs\.?|compared with)\s+[^,;]*\d")
@@ -45,6 +46,11 @@ _GRAINS = {
     "half": re.compile(r"\b(?:half|half-year|six months)\b", re.I),
     "year": re.compile(r"\b(?:annual|full-year|for the year|twelve months)\b", re.I),
 }
+# A state the text says holds at publication: "We are now the No. 2 brand".
+_NOW = re.compile(r"\b(?:now|currently|today)\b", re.I)
+_COMPARING = re.compile(r"(?:on|over|from) (?:the|a) (?:year|quarter)|year[- ]on[- ]year", re.I)
+_FORECAST_AFTER = re.compile(r"\b(?:forecast|guidance|outlook|expected|estimate)\b", re.I)
+_GRAIN_WORD = re.compile(r"\b(?:quarter|half|year)\b", re.I)
 _ANALYSTS = re.compile(r"\banalysts?\b|\bconsensus\b|\bWall Street\b", re.I)
 _OWN = re.compile(r"\b(?:it|its|the company|the group|the firm|management)\b", re.I)
 _PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
@@ -62,7 +68,10 @@ def first(context: Context, fact: Fact) -> str | None:
 def _metric(context: Context, fact: Fact) -> str | None:
     note = fact.notes.get("metric", "")
     metric = fact.fields.get("metric")
-    if note.startswith("metric from the words"):
+    shared = note.count('"') // 2
+    if note.startswith("metric from the words") and not (fact.figure.kind == RANK and shared >= 2):
+        # a rank names its metric in words around it ("the No. 2 smartphone brand"): two of
+        # the metric's words are enough; any other figure needs the metric's own phrase
         return f"not sure of the metric: {metric}, {note[len('metric from ') :]} only"
     if "does not say" in note and _YEAR.fullmatch(fact.label or ""):
         pass  # a year's growth: on the year before, whatever the words
@@ -73,23 +82,29 @@ def _metric(context: Context, fact: Fact) -> str | None:
     before = fact.sentence.text[: fact.figure.start - fact.sentence.start]
     after = fact.sentence.text[fact.figure.end - fact.sentence.start :]
     change_to = _CHANGE_TO.search(before) and re.match(r"\s+to\s+\S*\d", after)
-    if fact.figure.kind != PERCENT and (_CHANGE_BY.search(before) or change_to):
+    added = _ADDED.search(before) and "add" not in (metric or "")
+    if fact.figure.kind != PERCENT and (_CHANGE_BY.search(before) or change_to or added):
         return (
             f"not sure of the metric: {fact.figure.wording!r} is a change, not a level of {metric}"
         )
-    clause = fact.sentence.clause_of(fact.figure.start)
+    spec = context.metric(metric)
+    compared = [p for p in fact.sentence.periods if p.is_comparison and p.period]
+    if spec is not None and spec.growth_of and len(compared) > 1:
+        shown = " and ".join(f'"{p.text}"' for p in compared)
+        return f"not sure of the metric: {metric}, the sentence compares with {shown}"
     for qualifier in _QUALIFIERS.findall(fact.sentence.text):
         word = re.sub(r"[\s-]+", "_", qualifier.lower())
         if word not in (metric or "") and word not in note.lower().replace(" ", "_"):
             return f'not sure of the metric: {metric}, but the figure is "{qualifier}"'
     text = fact.sentence.text
     words_at = (fact.metric_at or 0) - fact.sentence.start
+    # "rose 2.9 percent to 9,158,765 million yen and operating income climbed 27.1 percent":
+    # words after the figure, not the noun it counts ("8.33 million subscribers"), are the next
+    # figure's
+    gap = text[fact.figure.end - fact.sentence.start : words_at]
     after_figure = fact.metric_at is not None and fact.metric_at >= fact.figure.end
-    if after_figure and re.search(r"\d", text[words_at:]):
+    if after_figure and gap.strip() and re.search(r"\d", text[words_at:]):
         return f"not sure of the metric: {metric}, {note}, after the figure and before another"
-    elsewhere = fact.metric_at is not None and not clause.start <= fact.metric_at < clause.end
-    if elsewhere and not note.startswith("metric of the figure before"):
-        return f"not sure of the metric: {metric}, {note} in another clause"
     return None
 
 
@@ -121,12 +136,18 @@ def _period(context: Context, fact: Fact) -> str | None:
     if "lies ahead of publication" in fact.notes.get("basis", ""):
         return f"not sure of the basis: {fact.notes['basis']}"
     written = fact.fields.get("period") or ""
-    if context.fiscal_year_end_month != 12 and not re.search(r"\d{4}|fiscal|FY", written, re.I):
+    if _COMPARING.fullmatch(written.strip()):
+        return f'not sure of the period: "{written}" compares, it names no period'
+    yearless = not re.search(r"\d{4}|fiscal|FY", written, re.I)
+    if context.fiscal_year_end_month != 12 and yearless and _GRAIN_WORD.search(written):
         return f'not sure of the period: "{written}" has no year, in a fiscal calendar'
     label = fact.label or ""
     if context.fiscal_year_end_month != 12 and _YEAR.fullmatch(label) and label[:2] != "FY":
         return f"not sure of the period: the calendar year {fact.label}, in a fiscal calendar"
-    if any(words in note for words in _GUESSED_PERIOD):
+    now = "publication date" in note and _NOW.search(
+        fact.sentence.clause_of(fact.figure.start).text
+    )
+    if any(words in note for words in _GUESSED_PERIOD) and not now:
         return f"not sure of the period: {note}"
     if note.startswith("period of the article"):
         grain = "quarter" if "-Q" in label else "half" if "-H" in label else "year"
@@ -174,6 +195,9 @@ def _basis(context: Context, fact: Fact) -> str | None:
         fact.notes["basis"] = f'basis from "{_PRELIMINARY.search(before).group()}"'  # type: ignore[union-attr]
         return None
     clause = sentence.clause_of(fact.figure.start)
+    after = sentence.text[fact.figure.end - sentence.start :][:40]
+    if fields.get("basis") in ACTUAL_BASES and (m := _FORECAST_AFTER.search(after)):
+        return f'not sure of the basis: "{m.group()}" after the figure'
     if fields.get("basis") in ACTUAL_BASES and _WOULD.search(clause.text):
         return f'not sure of the basis: "{_WOULD.search(clause.text).group()}", a conditional'  # type: ignore[union-attr]
     if fields.get("basis") != "expected":
