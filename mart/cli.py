@@ -492,7 +492,8 @@ def draft(
         for found, _, written in drafted:
             loaded = sum(1 for f in found.facts if f.problem is None)
             typer.echo(
-                f"wrote {written}: {loaded} facts, {len(found.facts) - loaded} commented out",
+                f"wrote {written}: {loaded} facts, {len(found.facts) - loaded} commented out"
+                + ("" if loaded else _NOTHING_SURE),
                 err=True,
             )
         return
@@ -504,10 +505,18 @@ def draft(
         return
     loaded = sum(1 for f in found.facts if f.problem is None)
     typer.echo(
-        f"wrote {target}: {loaded} facts, {len(found.facts) - loaded} commented out; "
-        f"review the `# guessed:` lines, then `mart seed {target}`",
+        f"wrote {target}: {loaded} facts, {len(found.facts) - loaded} commented out"
+        + (
+            f"; review the `# guessed:` lines, then `mart seed {target}`"
+            if loaded
+            else _NOTHING_SURE
+        ),
         err=True,
     )
+
+
+# A draft of which the drafter is sure of no fact holds only commented-out blocks.
+_NOTHING_SURE = "; none it is sure of: uncomment the blocks you check before `mart seed`"
 
 
 @app.command()

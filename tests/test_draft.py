@@ -143,8 +143,8 @@ def test_word_numbers(tmp_path: Path) -> None:
             "wording": "2,895",
         },
         {
-            "problem": 'not sure of the metric: patents_international_share, the words "international", '
-            '"patent" only',
+            "problem": "not sure of the metric: patents_international_share, the words "
+            '"international", "patent" only',
             "metric": "patents_international_share",
             "period": "2016",
             "value": "0.5",
@@ -457,8 +457,8 @@ Tesla delivered just over 22,000 vehicles in the second quarter, after two years
 
 SMALL_DRAFT = """\
 # Drafted by `mart draft` from tesla.txt: one fact per figure the text states.
-# Review every `# guessed:` line; a figure no metric of the catalogue matched is kept
-# as a commented-out block where it stands. Fill in the title.
+# Review every `# guessed:` line; a figure the drafter is not sure of is kept as a
+# commented-out block where it stands, with why (`# draft:`). Fill in the title.
 source:
   text: tesla.txt
   title: tesla  # to fill in: the headline (the file name holds its place)
@@ -529,12 +529,23 @@ def test_what_the_loader_refuses_is_commented_out_with_its_message(tmp_path: Pat
     assert until_it_loads(found, CATALOGUE) == 0
 
 
+# Corpus texts of which the drafter is sure of no fact (right or silent): their drafts hold
+# only commented-out blocks, which `mart seed` refuses as a file without facts.
+NOTHING_SURE = {"vodafone-h1-fy2018-summary"}
+
+
 @pytest.mark.parametrize("source", CORPUS, ids=lambda p: p.stem)
 def test_every_corpus_draft_loads_unchanged(tmp_path: Path, migrated: Engine, source: Path) -> None:
     shutil.copy(source, tmp_path / source.name)
     out = tmp_path / f"{source.stem}.yaml"
     result = runner.invoke(app, ["draft", str(tmp_path / source.name), "--out", str(out)])
     assert result.exit_code == 0, result.output
+    if source.stem in NOTHING_SURE:  # only commented-out blocks: nothing for the loader
+        assert result.stderr.endswith(
+            "; none it is sure of: uncomment the blocks you check before `mart seed`\n"
+        )
+        assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"] is None
+        return
     # Every fact the draft leaves uncommented loads (those the loader refuses, the draft has
     # commented out with the loader's reason).
     loaded = len(yaml.safe_load(out.read_text(encoding="utf-8"))["facts"])
@@ -672,7 +683,7 @@ Row = tuple[
                     "about",
                     None,
                     "FY2018",
-                    "expected",
+                    "guidance",
                     "switch",
                     None,
                     None,
@@ -748,14 +759,14 @@ Row = tuple[
         ),
         (
             "tesco",
-            ("tesco", "Tesco", 12),
+            ("tesco", "Tesco", 2),
             [
                 (
                     "net_profit",
                     "1.2 billion",
                     "exact",
                     "GBP",
-                    "2017-03-01/2018-02-28",
+                    "FY2018",
                     "reported",
                     None,
                     None,
@@ -767,7 +778,7 @@ Row = tuple[
                     "57.5 billion",
                     "exact",
                     "GBP",
-                    "2017-03-01/2018-02-28",
+                    "FY2018",
                     "reported",
                     None,
                     None,
@@ -784,7 +795,7 @@ Row = tuple[
                     None,
                     None,
                     None,
-                    False,
+                    True,
                 ),
             ],
         ),
@@ -952,7 +963,7 @@ Row = tuple[
                     None,
                     "india",
                     None,
-                    False,
+                    True,
                 ),
                 (
                     "revenue",
@@ -989,12 +1000,12 @@ Row = tuple[
                     "2",
                     "exact",
                     None,
-                    "2018-08-01",  # a rank is as of the day said; the quarter would be better
+                    "2018-08-01",
                     "reported",
                     None,
                     None,
-                    None,
-                    False,
+                    "idc",
+                    True,
                 ),
                 (
                     "smartphone_market_share",
@@ -1005,7 +1016,7 @@ Row = tuple[
                     "reported",
                     None,
                     None,
-                    None,
+                    "idc",
                     False,
                 ),
             ],
@@ -1024,19 +1035,19 @@ Row = tuple[
                     None,
                     None,
                     None,
-                    False,
+                    True,
                 ),
                 (
                     "subscribers",
                     "117.58 million",
                     "exact",
                     None,
-                    "2018-01-22",  # a total as of publication; the quarter end would be better
+                    "2018-01-22",
                     "reported",
                     None,
                     None,
                     None,
-                    False,
+                    True,
                 ),
                 (
                     "revenue",
@@ -1044,7 +1055,7 @@ Row = tuple[
                     "exact",
                     "USD",
                     "2018-Q1",
-                    "expected",
+                    "guidance",
                     None,
                     None,
                     None,
@@ -1056,11 +1067,11 @@ Row = tuple[
                     "exact",
                     "USD",
                     "2018-Q1",
-                    "expected",
+                    "guidance",
                     None,
                     None,
                     None,
-                    True,  # superseded, and the loader refuses a second value
+                    True,
                 ),
             ],
         ),
@@ -1086,7 +1097,7 @@ Row = tuple[
                     "exact",
                     "JPY",
                     "FY2017",
-                    "expected",
+                    "guidance",
                     None,
                     None,
                     None,
@@ -1149,12 +1160,13 @@ def test_unseen_company_product_and_attribution() -> None:
         "about 15 million",
         "14 million",
     ]
+    # A fiscal period is written as the drafter read it (the fiscal label), the words beside it.
     periods_written = [(f.fields["period"], f.fields.get("period_wording")) for f in found.facts]
     assert periods_written[2:] == [
         ("in the nine months to December", None),
         ("in the nine months to December", None),
-        ("in the fiscal year ending in March", None),
-        ("in the fiscal year ending in March", None),
+        ("FY2018", "in the fiscal year ending in March"),
+        ("FY2018", "in the fiscal year ending in March"),
     ]
     last = found.facts[-1]
     assert (last.fields["metric"], last.fields["basis"], last.label) == (

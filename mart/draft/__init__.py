@@ -22,6 +22,10 @@ from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
 from mart.vocabulary import STATEMENT_KEY_PARTS
 
+# A sentence with its own source or forecaster: "Acme expects ...", "X said": not the report's.
+_OWN_WORD = re.compile(
+    r"\b(?:expects?|expected|forecasts?|predicts?|guides?|said|says|told|according to)\b", re.I
+)
 _MONTH = "|".join(periods.MONTHS)
 # "the fiscal year ending in March", "the year to 31 March 2018", "the year that ended on March
 # 31, 2018", "the fiscal year ending next March": the month the company's fiscal year ends in.
@@ -118,7 +122,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         attribution = drafter.attribution(sentence)
         if sentence.index == 0:
             report = _report(drafter, sentence, attribution[0])
-        elif attribution[0] is None and report is not None:
+        elif attribution[0] is None and report is not None and not _OWN_WORD.search(sentence.text):
             attribution = (report[0], f'attribution: the report\'s ("{report[1]}")')
         for figure in numbers.find(body, sentence.start, sentence.end, taken):
             drafted += _facts(drafter, figure, sentence, carried, attribution)
@@ -127,7 +131,9 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         carried = sentence.main_period() or carried
     if report is not None and report[2] is not None:
         for fact in drafted:
-            if fact.fields.get("region") is None and fact.fields.get("metric"):
+            if fact.fields.get("attributed_to") != report[0] or not fact.fields.get("metric"):
+                continue
+            if fact.fields.get("region") is None:
                 fact.fields["region"] = report[2]
                 fact.notes["region"] = f'region: the report\'s ("{report[3]}")'
     context.article = body[begin:]
@@ -141,6 +147,8 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
             fact.problem = doubts.first(context, fact)
     used = {f.fields.get("product") for f in drafted}
     context.products = {k: v for k, v in context.products.items() if k in used}
+    used = {f.fields.get("segment") for f in drafted}
+    context.segments = {k: v for k, v in context.segments.items() if k in used}
     _same_facts(drafted)
     if not any(f.fields.get("metric") for f in drafted):
         raise DraftError(
@@ -223,6 +231,7 @@ def _company(context: Context, found: companies.Companies, fact: Fact) -> None:
         if fact.problem is None:
             if companies.is_market(fact.sentence, fact.figure.start):
                 fact.problem = "a whole market's figure"
+                fact.fields["company"] = None  # no company's: the market model lands apart
             else:
                 fact.problem = "not sure of the company: the sentence names none of the report's"
         return
@@ -232,6 +241,10 @@ def _company(context: Context, found: companies.Companies, fact: Fact) -> None:
         name = next(n for n, k in found.others.items() if k == key)
         context.companies.setdefault(key, {"key": key, "name": name})
         fact.notes.setdefault("company", f'company: the {where}\'s subject "{name}"')
+    segment = fact.fields.get("segment")
+    if segment in context.segments and found.key_of(context.segments[segment or ""]["name"]):
+        fact.fields["segment"] = None  # "Samsung shipped": a company, not a segment
+        fact.notes.pop("segment", None)
     if (product := fact.fields.get("product")) and product in context.products:
         if found.key_of(context.products[product]["name"]):  # "Vivo, Oppo and Lenovo"
             fact.fields["product"] = None

@@ -171,7 +171,8 @@ def _period(context: Context, fact: Fact) -> str | None:
         if not clause.start <= where < clause.end and not in_first:
             return f'not sure of the period: "{wording}" is another clause\'s'
     compared = _COMPARED_BEFORE.search(text[: fact.figure.start - fact.sentence.start])
-    if compared and not re.search(r"\d", wording):
+    shifted = note.startswith('period: "')  # "the year-ago quarter" read from the main period
+    if compared and not shifted and not re.search(r"\d", wording):
         return f'not sure of the period: "{wording}" of a compared figure, relative to what'
     period = _read(context, fact) if basis in ACTUAL_BASES else None
     if period and period.end_on and period.end_on > context.published:

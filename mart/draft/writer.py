@@ -49,8 +49,8 @@ def write(draft: Draft, text_reference: str) -> str:
     context = draft.context
     out = [
         f"# Drafted by `mart draft` from {text_reference}: one fact per figure the text states.",
-        "# Review every `# guessed:` line; a figure no metric of the catalogue matched is kept",
-        "# as a commented-out block where it stands. Fill in the title.",
+        "# Review every `# guessed:` line; a figure the drafter is not sure of is kept as a",
+        "# commented-out block where it stands, with why (`# draft:`). Fill in the title.",
         "source:",
         f"  text: {scalar(text_reference)}",
         f"  title: {scalar(Path(text_reference).stem)}  # to fill in: the headline (the file name"
