@@ -298,8 +298,6 @@ def test_counts_of_stores_subscribers_and_vehicles(tmp_path: Path) -> None:
             "wording": "22,000",
         },
         {
-            "problem": 'not sure of the metric: vehicle_deliveries, metric from "delivered" in '
-            "another clause",
             "metric": "vehicle_deliveries",
             "period": "in Q2 2017",
             "product": "model-s",
