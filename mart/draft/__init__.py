@@ -102,7 +102,14 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         raise DraftError(f"{path}: found no company name in the text: pass --company KEY")
     context = Context(catalogue, published, company_key or slug(name), name)
     note = _fiscal_calendar(context, sentences) or note
-    mains = [m for s in sentences if (m := s.main_period())]
+    # The article's period: the first a sentence gives that is not a day ("raised its outlook on
+    # Tuesday for the fiscal year ending next March": the fiscal year)
+    mains = [
+        p
+        for s in sentences
+        for p in [s.fronted(), *s.periods]
+        if p and p.period and not p.is_statement_day and not p.is_comparison
+    ]
     context.article_main = next((m for m in mains if m.period and m.period.grain != "day"), None)
     context.article_day = next(
         (d for s in sentences if (d := s.statement_day())),
