@@ -455,7 +455,12 @@ def check(db: DbOption = None) -> None:
 
 @app.command()
 def draft(
-    text: Annotated[Path, typer.Argument(help="Source text; its first line is 'date YYYY-MM-DD'.")],
+    text: Annotated[
+        Path,
+        typer.Argument(
+            help="Source text (first line 'date YYYY-MM-DD'), or a folder: each .txt in it."
+        ),
+    ],
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Fact file to write; '-' prints it. Default: TEXT as .yaml."),
@@ -471,9 +476,27 @@ def draft(
     """Draft a fact file from a source text: one fact per figure, guesses marked `# guessed:`.
 
     Example: mart draft seeds/new-article.txt && mart seed seeds/new-article.yaml
-    """
-    from mart.draft import draft_file
 
+    A folder drafts every .txt in it beside itself (TEXT.yaml), checked in one loader run.
+    """
+    from mart.draft import draft_dir, draft_file
+
+    if text.is_dir():
+        if out is not None or company is not None:
+            typer.echo(
+                "error: --out and --company name one text: draft the folder without them", err=True
+            )
+            raise typer.Exit(1)
+        with _friendly_errors():
+            drafted = draft_dir(text, catalogue, force)
+        for found, _, written in drafted:
+            loaded = sum(1 for f in found.facts if f.problem is None)
+            typer.echo(
+                f"wrote {written}: {loaded} facts, {len(found.facts) - loaded} commented out"
+                + ("" if loaded else _NOTHING_SURE),
+                err=True,
+            )
+        return
     target = None if out == Path("-") else (out or text.with_suffix(".yaml"))
     with _friendly_errors():
         found, content = draft_file(text, target, catalogue, company, force)
@@ -482,10 +505,18 @@ def draft(
         return
     loaded = sum(1 for f in found.facts if f.problem is None)
     typer.echo(
-        f"wrote {target}: {loaded} facts, {len(found.facts) - loaded} commented out; "
-        f"review the `# guessed:` lines, then `mart seed {target}`",
+        f"wrote {target}: {loaded} facts, {len(found.facts) - loaded} commented out"
+        + (
+            f"; review the `# guessed:` lines, then `mart seed {target}`"
+            if loaded
+            else _NOTHING_SURE
+        ),
         err=True,
     )
+
+
+# A draft of which the drafter is sure of no fact holds only commented-out blocks.
+_NOTHING_SURE = "; none it is sure of: uncomment the blocks you check before `mart seed`"
 
 
 @app.command()

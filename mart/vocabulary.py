@@ -51,6 +51,19 @@ BOUND_WORDS = {
     "at most": "at_most",
     "between": "range",
 }
+# A level a figure passed, in a text's words ("crossed 2 million", "passing the 40 million
+# mark"): at least that much. Not value words: a value states the bound with BOUND_WORDS.
+PASSING_WORDS = (
+    "crossed",
+    "crosses",
+    "passed",
+    "passing",
+    "passes",
+    "topped",
+    "surpassed",
+    "exceeded",
+    "exceeds",
+)
 # Words whose bound is "about" also make the stated precision the last significant digit.
 ABOUT_WORDS = tuple(word for word, bound in BOUND_WORDS.items() if bound == "about")
 # A loss of a profit ("a loss of 1,862 crore") is the negative figure; its bound words flip.

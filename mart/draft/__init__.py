@@ -15,19 +15,32 @@ from pathlib import Path
 
 from mart import periods
 from mart.db import MartError
-from mart.draft import numbers, text
+from mart.draft import companies, doubts, numbers, text
 from mart.draft.facts import Context, Drafter, Fact, company, is_forward, negate, scaled, shift
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
 from mart.vocabulary import STATEMENT_KEY_PARTS
 
+# A sentence with its own source or forecaster: "Acme expects ...", "X said": not the report's.
+_OWN_WORD = re.compile(
+    r"\b(?:expects?|expected|forecasts?|predicts?|guides?|said|says|told|according to)\b", re.I
+)
+_MONTH = "|".join(periods.MONTHS)
+# "the fiscal year ending in March", "the year to 31 March 2018", "the year that ended on March
+# 31, 2018", "the fiscal year ending next March": the month the company's fiscal year ends in.
 _FISCAL_YEAR_ENDING = re.compile(
-    r"\b(?:fiscal|financial) year (?:ends|ending|ended|to|through) (?:in )?("
-    + "|".join(periods.MONTHS)
-    + r")\b",
+    r"\b(?:(?:fiscal|financial) year,? (?:which |that )?(?:ends|ending|ended|to|through)"
+    r"|year (?:that |which )?(?:to|ended|ending))"
+    rf"(?: on| in)?(?: next)? (?:\d{{1,2}} )?({_MONTH})\b(?: \d{{1,2}},)?(?: (\d{{4}}))?",
     re.I,
 )
+# Words that name a fiscal period: where the text uses them and no end month is found, the
+# drafter cannot place a year, half or quarter ("fiscal 2017" of an unknown calendar).
+_FISCAL_WORDS = re.compile(
+    r"\b(?:fiscal|financial year|FY ?\d{2,4}|\d{4}/\d{2}|\d{4}-\d{2}\b)", re.I
+)
+_FISCAL_YEAR_NAMED = re.compile(r"\b(?:fiscal (?:year )?|FY ?)(\d{4})\b", re.I)
 
 
 class DraftError(MartError):
@@ -89,7 +102,14 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         raise DraftError(f"{path}: found no company name in the text: pass --company KEY")
     context = Context(catalogue, published, company_key or slug(name), name)
     note = _fiscal_calendar(context, sentences) or note
-    mains = [m for s in sentences if (m := s.main_period())]
+    # The article's period: the first a sentence gives that is not a day ("raised its outlook on
+    # Tuesday for the fiscal year ending next March": the fiscal year)
+    mains = [
+        p
+        for s in sentences
+        for p in [s.fronted(), *s.periods]
+        if p and p.period and not p.is_statement_day and not p.is_comparison
+    ]
     context.article_main = next((m for m in mains if m.period and m.period.grain != "day"), None)
     context.article_day = next(
         (d for s in sentences if (d := s.statement_day())),
@@ -99,6 +119,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
     )
     drafter = Drafter(context)
     drafted: list[Fact] = []
+    report: tuple[str, str, str | None, str] | None = None
     carried: PeriodSpan | None = None
     paragraph = -1
     for sentence in sentences:
@@ -106,13 +127,37 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
             carried, paragraph = None, sentence.paragraph
         taken = [(p.start, p.end) for p in sentence.periods]
         attribution = drafter.attribution(sentence)
+        if sentence.index == 0:
+            report = _report(drafter, sentence, attribution[0])
+        elif attribution[0] is None and report is not None and not _OWN_WORD.search(sentence.text):
+            attribution = (report[0], f'attribution: the report\'s ("{report[1]}")')
         for figure in numbers.find(body, sentence.start, sentence.end, taken):
             drafted += _facts(drafter, figure, sentence, carried, attribution)
         drafter.previous = sentence
         drafter.remember_regions(sentence)
         carried = sentence.main_period() or carried
+    if report is not None and report[2] is not None:
+        for fact in drafted:
+            if fact.fields.get("attributed_to") != report[0] or not fact.fields.get("metric"):
+                continue
+            if fact.fields.get("region") is None:
+                fact.fields["region"] = report[2]
+                fact.notes["region"] = f'region: the report\'s ("{report[3]}")'
+    context.article = body[begin:]
+    _fiscal_doubt(context, body[begin:])
+    found = companies.find(
+        sentences, context.company_key, name, drafter.may_be_company(body, begin)
+    )
+    for fact in drafted:
+        _company(context, found, fact)
+        if fact.problem is None:
+            fact.problem = doubts.first(context, fact)
+    used = {f.fields.get("product") for f in drafted}
+    context.products = {k: v for k, v in context.products.items() if k in used}
+    used = {f.fields.get("segment") for f in drafted}
+    context.segments = {k: v for k, v in context.segments.items() if k in used}
     _same_facts(drafted)
-    if not any(f.problem is None for f in drafted):
+    if not any(f.fields.get("metric") for f in drafted):
         raise DraftError(
             f"{path}: no figure matched a metric of {catalogue_path} ({len(drafted)} figures "
             "found): nothing to draft; add the metrics' words as aliases in the catalogue"
@@ -126,8 +171,17 @@ def _fiscal_calendar(context: Context, sentences: list[Sentence]) -> str | None:
     month the company's fiscal year ends in."""
     for sentence in sentences:
         if m := _FISCAL_YEAR_ENDING.search(sentence.text):
-            context.fiscal_year_end_month = periods.MONTHS[m[1].lower()]
-            return f'fiscal year end from "{m.group()}"'
+            month = periods.MONTHS[m[1].lower()]
+            if month == 12:
+                continue
+            context.fiscal_year_end_month = month
+            note = f'fiscal year end from "{m.group()}"'
+            # "fiscal 2017, ... the year that ended on March 31, 2018": named by its start
+            named = _FISCAL_YEAR_NAMED.search(sentence.text)
+            if m[2] and named and int(named[1]) == int(m[2]) - 1:
+                context.fiscal_year_named_by = "start"
+                note += f', named by its start ("{named.group()}")'
+            return note
     for sentence in sentences:
         for span in sentence.periods:
             if span.period is None or span.ends_on is None or not span.period.fiscal_label:
@@ -148,8 +202,70 @@ def _fiscal_calendar(context: Context, sentences: list[Sentence]) -> str | None:
     return None
 
 
+def _report(
+    drafter: Drafter, first: Sentence, source: str | None
+) -> tuple[str, str, str | None, str] | None:
+    """A research firm's report ("..., research firm Canalys said"): its first sentence names the
+    source of every figure after it and the market they are of. (source key, name, region key,
+    the region's words) or None."""
+    kind = drafter.context.attributions.get(source or "", {}).get("kind")
+    if source is None or kind != "research_firm":
+        return None
+    name = drafter.context.attributions[source]["name"]
+    regions = sorted(drafter._regions_in(first), key=lambda r: r[0])
+    named = next(((r.key, words) for _, _, r, words in regions if r.kind != "world"), None)
+    return (source, name, *(named or (None, "")))
+
+
+def _fiscal_doubt(context: Context, article: str) -> None:
+    """Fiscal wordings in a text that says not when the company's fiscal year ends."""
+    if context.fiscal_year_end_month == 12 and (m := _FISCAL_WORDS.search(article)):
+        context.fiscal_unknown = True
+        context.notes["fiscal"] = m.group()
+
+
+def _company(context: Context, found: companies.Companies, fact: Fact) -> None:
+    """The company of a fact: the one its clause is about, where the text names several."""
+    if not found.several:
+        return
+    keys, where = companies.subject(found, fact.sentence, fact.figure.start)
+    if len(keys) > 1:
+        if fact.problem is None:
+            named = ", ".join(keys)
+            fact.problem = f"not sure of the company: the clause names several ({named})"
+        return
+    if not keys:
+        if fact.problem is None:
+            if companies.is_market(fact.sentence, fact.figure.start):
+                fact.problem = "a whole market's figure"
+                fact.fields["company"] = None  # no company's: the market model lands apart
+            else:
+                fact.problem = "not sure of the company: the sentence names none of the report's"
+        return
+    key = keys[0]
+    fact.fields["company"] = key
+    if key != context.company_key:
+        name = next(n for n, k in found.others.items() if k == key)
+        context.companies.setdefault(key, {"key": key, "name": name})
+        fact.notes.setdefault("company", f'company: the {where}\'s subject "{name}"')
+    segment = fact.fields.get("segment")
+    if segment in context.segments and found.key_of(context.segments[segment or ""]["name"]):
+        fact.fields["segment"] = None  # "Samsung shipped": a company, not a segment
+        fact.notes.pop("segment", None)
+    if (product := fact.fields.get("product")) and product in context.products:
+        if found.key_of(context.products[product]["name"]):  # "Vivo, Oppo and Lenovo"
+            fact.fields["product"] = None
+            fact.notes.pop("product", None)
+        else:
+            context.products[product]["company"] = key
+
+
 def _resolve(context: Context, wording: str, forward: bool) -> periods.Period:
-    options = {"forward": forward, "fiscal_year_end_month": context.fiscal_year_end_month}
+    options = {
+        "forward": forward,
+        "fiscal_year_end_month": context.fiscal_year_end_month,
+        "fiscal_year_named_by": context.fiscal_year_named_by,
+    }
     found = periods.resolve(wording, context.published, **options)  # type: ignore[arg-type]
     if found.fiscal_label in context.ends_on:
         ends_on = context.ends_on[found.fiscal_label or ""]
@@ -186,7 +302,10 @@ def _facts(
         }
         if figure.currency:
             unmatched["unit"] = figure.currency
-        problem = f"no metric of the catalogue matched {figure.wording!r} ({kind})"
+        problem = (
+            "not sure of the metric: no metric of the catalogue matched "
+            f"{figure.wording!r} ({kind})"
+        )
         return [Fact(figure, sentence, unmatched, {}, problem)]
     found: list[Fact] = []
     for match in matches:
@@ -235,7 +354,7 @@ def _facts(
         ):
             if note:
                 notes[key] = note
-        found.append(Fact(figure, sentence, fields, notes, period_problem, label))
+        found.append(Fact(figure, sentence, fields, notes, period_problem, match.start, label))
     return found
 
 
@@ -260,12 +379,14 @@ def _period(
         note = f'period from "{span.text}", placed as for a reported figure'
         period = span.period
     if period is None:
-        return None, f"cannot place {span.text!r}"
+        return None, f"not sure of the period: cannot place {span.text!r}"
     label = period.fiscal_label or period.label
     if relative is not None:
         shifted = shift(period, period.fiscal_label, relative.text)
         if shifted is None:
-            return None, f"cannot place {relative.text!r} relative to {span.text!r}"
+            return None, (
+                f"not sure of the period: cannot place {relative.text!r} relative to {span.text!r}"
+            )
         fields["period"] = shifted
         fields["period_wording"] = relative.text
         notes["period"] = f'period: "{relative.text}" from "{span.text}"'
@@ -279,6 +400,10 @@ def _period(
     if note is not None:
         fields["period"] = label
         notes["period"] = note
+    elif period.fiscal_label and period.fiscal_label != span.text:
+        # the drafter's reading with the fiscal calendar it found, the words beside it
+        fields["period"] = period.fiscal_label
+        fields["period_wording"] = span.text
     else:
         fields["period"] = span.text
     if period.fiscal_label in context.ends_on:
@@ -348,4 +473,44 @@ def draft_file(
     return found, content
 
 
-__all__ = ["Draft", "DraftError", "draft", "draft_file", "read_text", "text_reference"]
+def draft_dir(
+    folder: Path, catalogue_path: Path, force: bool = False
+) -> list[tuple[Draft, str, Path]]:
+    """Draft every .txt of folder beside it (TEXT.yaml), all checked in one loader run.
+
+    Refuses before drafting any if a fact file exists and not force; writes none if one text
+    cannot be drafted. Returns (draft, the file's text, where it was written) per text.
+    """
+    from mart.draft.check import until_they_load
+    from mart.draft.writer import write
+
+    texts = sorted(folder.glob("*.txt"))
+    if not texts:
+        raise DraftError(f"{folder}: no .txt files to draft: give a folder of source texts")
+    outs = [path.with_suffix(".yaml") for path in texts]
+    if not force and (existing := [o for o in outs if o.exists()]):
+        raise DraftError(
+            f"{existing[0]} exists ({len(existing)} of {len(outs)} fact files do): "
+            "pass --force to overwrite them"
+        )
+    drafts = [draft(path, catalogue_path) for path in texts]
+    until_they_load(drafts, catalogue_path)
+    written = []
+    for found, out in zip(drafts, outs, strict=True):
+        content = write(found, text_reference(found.text_path, out))
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_text(content, encoding="utf-8")
+        os.replace(partial, out)
+        written.append((found, content, out))
+    return written
+
+
+__all__ = [
+    "Draft",
+    "DraftError",
+    "draft",
+    "draft_dir",
+    "draft_file",
+    "read_text",
+    "text_reference",
+]

@@ -7,6 +7,7 @@ which the writer puts on that line as a `# guessed:` comment.
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -62,7 +63,8 @@ _EXPECTED = re.compile(
     re.I,
 )
 _PLANNED = re.compile(
-    r"\b(?:plans?|planned|planning|will|intends?|intended|(?:is|are) set to)\b", re.I
+    r"\b(?:plans?|planned|planning|will|intends?|intended|(?:is|are) set to|propos(?:ed|es?))\b",
+    re.I,
 )
 _TITLES = (
     r"chairman|chairwoman|chair|CEO|chief executive(?: officer)?|president|founder|CFO"
@@ -80,6 +82,7 @@ _RESTATED = re.compile(
     r"\s+)?(?P<what>goal|target|forecast|estimate|guidance|projection|outlook)\s+(?:of|for)\s+$",
     re.I,
 )
+_NOT_COMPANIES = words("analysts investors shareholders together revenue that this")
 _ORGANISATION = re.compile(r"\b(?:research|researcher|consultancy|tracker|firm)\b", re.I)
 _STATE = re.compile(r"\bas of\b|period's (?:date|end)", re.I)
 _BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
@@ -128,6 +131,10 @@ class Context:
     company_key: str
     company_name: str
     fiscal_year_end_month: int = 12
+    fiscal_year_named_by: str = "end"
+    article: str = ""  # the text past its date line
+    fiscal_unknown: bool = False  # the text names fiscal periods but not when its year ends
+    companies: dict[str, dict[str, str]] = field(default_factory=dict)  # others, by key
     ends_on: dict[str, date] = field(default_factory=dict)  # fiscal label -> stated end
     article_main: PeriodSpan | None = None
     article_day: PeriodSpan | None = None
@@ -148,6 +155,7 @@ class Fact:
     fields: dict[str, str | None]
     notes: dict[str, str]
     problem: str | None = None  # set: the fact is written commented out, with this reason
+    metric_at: int | None = None  # where the words that gave the metric are
     label: str | None = None  # the period's label, for the same-fact check
 
 
@@ -564,6 +572,29 @@ class Drafter:
             and not re.fullmatch(_TITLES, name, re.I)
         )
 
+    def may_be_company(self, body: str, begin: int) -> Callable[[str], bool]:
+        """Whether a name may be a company's: one the text names as a company would be named
+        (named_companies), not a region, month, title, person (a name after a title) or a
+        product the drafter has met."""
+        counts, _ = named_companies(body, begin, self.context.catalogue)
+        people = {
+            word
+            for m in re.finditer(rf"\b(?:{_TITLES})\s+((?:[A-Z][\w-]+\s?)+)", body[begin:])
+            for word in m[1].split()
+        }
+
+        def may_be(name: str) -> bool:
+            return (
+                name in counts
+                and self._is_thing(name)
+                and not set(name.split()) & people
+                and not re.match(rf"(?:{_TITLES})\b", name)
+                and slug(name) not in self.context.products
+                and name.lower() not in _NOT_COMPANIES
+            )
+
+        return may_be
+
     def _is_company(self, name: str) -> bool:
         """The company itself, by its name or the first word of it ("Samsung")."""
         own, name = self.context.company_name.lower(), _without_legal_form(name).lower()
@@ -703,11 +734,21 @@ _BEFORE_PRODUCT_NOUN = re.compile(rf"^\s+(?:{_PRODUCT_NOUNS})\b")
 
 
 def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
-    """The company the article is about: the name it mentions most (the earliest of equals),
-    a mention as the subject of a sentence's "X said/reported/posted" or beside a legal form
-    or company noun counting twice; months, regions, products (a name counted by a figure or
-    before a product noun), sources of figures ("according to IDC") and common
-    sentence-opening words left out."""
+    """The company the article is about: the most named of named_companies (the earliest of
+    equals)."""
+    counts, first = named_companies(body, begin, catalogue)
+    if not counts:
+        return None
+    return min(counts, key=lambda n: (-counts[n], first[n]))
+
+
+def named_companies(
+    body: str, begin: int, catalogue: Catalogue
+) -> tuple[Counter[str], dict[str, int]]:
+    """The names of companies the article mentions, how often (a mention as the subject of a
+    sentence's "X said/reported/posted" or beside a legal form or company noun counting twice;
+    months, regions, products (a name counted by a figure or before a product noun), sources of
+    figures ("according to IDC") and common sentence-opening words left out)."""
     text = body[begin:]
     regions = {r.name for r in catalogue.regions}
     vocabulary = _stems(" ".join(t for m in catalogue.metrics for t in [m.name, *m.aliases]))
@@ -736,9 +777,7 @@ def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
         name = short
         counts[name] += 2 if reports or named else 1
         first.setdefault(name, span.start)
-    if not counts:
-        return None
-    return min(counts, key=lambda n: (-counts[n], first[n]))
+    return counts, first
 
 
 def _without_legal_form(name: str) -> str:

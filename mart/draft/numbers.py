@@ -7,13 +7,13 @@ the draft's value, bound and precision exactly as it reads a hand-written one.
 
 import importlib.util
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
 from mart.config import REPO_ROOT
 from mart.staging import VALUE_PATTERN
-from mart.vocabulary import BOUND_WORDS, SCALES
+from mart.vocabulary import BOUND_WORDS, PASSING_WORDS, SCALES
 
 # Kinds of figure: what a value measures, before a metric is matched.
 MONEY, PERCENT, FRACTION, RANK, RECORD, COUNT = (
@@ -266,7 +266,79 @@ def find(body: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[
             add(Figure(a, b, m.group(), FRACTION, value, exact, note=m.group()))
         elif text[m.end() :].lstrip().startswith("of"):
             add(Figure(a, b, m.group(), COUNT, None, None, note=m.group()))
-    return sorted(found, key=lambda f: f.start)
+    return _passed(body, _ranges(body, sorted(found, key=lambda f: f.start)))
+
+
+def _ranges(body: str, found: list[Figure]) -> list[Figure]:
+    """ "6 to 8 percent", "7.3 billion to 7.4 billion pounds": one range, not two figures; "from
+    X to Y" is a change, two figures."""
+    merged: list[Figure] = []
+    for figure in found:
+        low = merged[-1] if merged else None
+        if (
+            low is None
+            or body[low.end : figure.start] != " to "
+            or _CHANGED.search(body[max(0, low.start - 12) : low.start])
+            or low.bound != "exact"
+            or figure.bound != "exact"
+            or low.number is None
+            or figure.number is None
+            or low.kind not in (COUNT, figure.kind)
+            or figure.kind not in (COUNT, MONEY, PERCENT)
+        ):
+            merged.append(figure)
+            continue
+        scale = _scale(low.value) or _scale(figure.value)
+        digits = (low.value or "").split()[0]
+        low_text = f"{digits} {scale}" if scale else digits
+        high_text = " ".join((figure.value or "").split()[: 2 if scale else 1])
+        number = _decimal(digits, scale)
+        if number >= figure.number:
+            merged.append(figure)
+            continue
+        merged[-1] = replace(
+            figure,
+            start=low.start,
+            wording=body[low.start : figure.end],
+            value=_value_text(None, low_text, high_text),
+            number=number,
+            high=figure.number,
+            bound="range",
+        )
+    return merged
+
+
+# "from 5 to 7 percent", "rose 2.4 billion to 17 billion": a change and a level, not a range.
+_CHANGED = re.compile(
+    r"\b(?:from|by|up|down|rose|fell|grew|increased|decreased|declined|jumped|climbed|dropped"
+    r"|gained|slipped|added|lost)\s+$",
+    re.I,
+)
+
+
+def _scale(value: str | None) -> str | None:
+    parts = (value or "").split()
+    return parts[1] if len(parts) > 1 and parts[1].lower() in SCALES else None
+
+
+_PASSED = re.compile(rf"\b(?:{'|'.join(PASSING_WORDS)})\s+(?:the\s+)?$", re.I)
+
+
+def _passed(body: str, found: list[Figure]) -> list[Figure]:
+    """ "crossed 2 million", "passing the 40 million mark": at least that much."""
+    out = []
+    for figure in found:
+        before = body[max(0, figure.start - 20) : figure.start]
+        if figure.bound == "exact" and figure.value and (m := _PASSED.search(before)):
+            value = _value_text("at least", figure.value)
+            figure = replace(figure, value=value, bound="at_least", note=m.group().strip())
+            if m.group().lower().endswith("the ") and figure.wording.endswith(" mark"):
+                # "passing the 40 million mark": a level, not Bosnian marks
+                end = figure.end - len(" mark")
+                figure = replace(figure, end=end, wording=body[figure.start : end], kind=COUNT)
+                figure = replace(figure, currency=None)
+        out.append(figure)
+    return out
 
 
 def _number(body: str, start: int, text: str, m: re.Match[str]) -> Figure | None:

@@ -49,8 +49,8 @@ def write(draft: Draft, text_reference: str) -> str:
     context = draft.context
     out = [
         f"# Drafted by `mart draft` from {text_reference}: one fact per figure the text states.",
-        "# Review every `# guessed:` line; a figure no metric of the catalogue matched is kept",
-        "# as a commented-out block where it stands. Fill in the title.",
+        "# Review every `# guessed:` line; a figure the drafter is not sure of is kept as a",
+        "# commented-out block where it stands, with why (`# draft:`). Fill in the title.",
         "source:",
         f"  text: {scalar(text_reference)}",
         f"  title: {scalar(Path(text_reference).stem)}  # to fill in: the headline (the file name"
@@ -65,7 +65,10 @@ def write(draft: Draft, text_reference: str) -> str:
     }
     if context.fiscal_year_end_month != 12:
         company["fiscal_year_end_month"] = context.fiscal_year_end_month
+        company["fiscal_year_named_by"] = context.fiscal_year_named_by
     out.append(f"  - {_mapping(company)}{_comment(draft.company_note)}")
+    for other in context.companies.values():
+        out.append(f"  - {_mapping(dict(other))}  # guessed: a company a clause is about")
     for section, items in (
         ("products", context.products),
         ("segments", context.segments),
@@ -80,7 +83,7 @@ def write(draft: Draft, text_reference: str) -> str:
     for fact in draft.facts:
         lines = _fact_lines(fact)
         if fact.problem:
-            out.append(f"  # not loaded: {fact.problem}")
+            out.append(f"  # draft: {fact.problem}")
             out += ["  #" + line[1:] for line in lines]
         else:
             out += lines

@@ -1,0 +1,106 @@
+"""Several companies per report: the companies a text's clauses are about, and the company of
+each figure (the subject of its clause, not the first company the text names)."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mart.draft.text import Sentence, names, slug
+
+# What a company does as a clause's subject: "Samsung stayed in first place", "Xiaomi shipped
+# 9.2 million units", "Apple more than doubled its iPhone shipments", "Vivo, Oppo and Lenovo
+# ranked third to fifth".
+_ACTS = (
+    r"stayed|remained|shipped|sold|ranked|took|held|kept|led|posted|reported|delivered|grew"
+    r"|rose|fell|gained|lost|accounted|overtook|overtakes|came|climbed|slipped|dropped|moved"
+    r"|more than (?:doubled|tripled)|doubled|tripled|has|had|is|was"
+)
+_ACTING = re.compile(rf"^(?:'s)?\s+(?:also\s+|again\s+)?(?:{_ACTS})\b")
+_PLACED = re.compile(r"\b(?:first|second|third|fourth|fifth|\w+th)[- ]placed\s+$", re.I)
+_LIST_AFTER = re.compile(r"^(?:,\s+|\s+and\s+|,\s+and\s+)")
+_NOT_A_COMPANY = re.compile(r"^(?:[A-Z]{2,4}\d+|Q[1-4]|H[12]|FY\d*|GAAP|CEO|CFO)\b")
+
+
+@dataclass
+class Companies:
+    """The main company and every other one a clause of the text is about (name -> key)."""
+
+    main_key: str
+    main_name: str
+    others: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def several(self) -> bool:
+        return bool(self.others)
+
+    def key_of(self, name: str) -> str | None:
+        if _is_main(name, self.main_name):
+            return self.main_key
+        return self.others.get(name)
+
+
+def _is_main(name: str, main: str) -> bool:
+    lowered, own = name.lower(), main.lower()
+    return lowered == own or lowered in own.split() or own.startswith(lowered + " ")
+
+
+def find(
+    sentences: list[Sentence], main_key: str, main_name: str, may_be: Callable[[str], bool]
+) -> Companies:
+    """The companies that act as a clause's subject ("Xiaomi shipped", "second-placed Xiaomi",
+    "Vivo, Oppo and Lenovo ranked"), of the names may_be allows (the text's company names: no
+    source of figures, region, month, person or product). A name with a digit is a product's
+    ("Redmi Note 4", "Model 3")."""
+    found = Companies(main_key, main_name)
+    for sentence in sentences:
+        spans = names(sentence.text)
+        acting: list[str] = []
+        for index, span in enumerate(spans):
+            if _NOT_A_COMPANY.match(span.text) or re.search(r"\d", span.text):
+                continue
+            after, before = sentence.text[span.end :], sentence.text[: span.start]
+            if _ACTING.match(after) or _PLACED.search(before):
+                acting.append(span.text)
+                # "Vivo, Oppo and Lenovo ranked": the names listed before it act with it
+                back = index - 1
+                while back >= 0:
+                    between = sentence.text[spans[back].end : spans[back + 1].start]
+                    if not _LIST_AFTER.match(between) or len(between) > 6:
+                        break
+                    acting.append(spans[back].text)
+                    back -= 1
+        for name in acting:
+            if not _is_main(name, main_name) and may_be(name):
+                found.others.setdefault(name, slug(name))
+    return found
+
+
+def subject(companies: Companies, sentence: Sentence, offset: int) -> tuple[list[str], str]:
+    """The companies named before offset in its clause (else the nearest one before it in the
+    sentence), and where they were found: "clause" or "sentence"; none: ([], "")."""
+    clause = sentence.clause_of(offset)
+    named = [
+        (sentence.start + s.start, key)
+        for s in names(sentence.text)
+        if (key := companies.key_of(s.text)) and sentence.start + s.start < offset
+    ]
+    in_clause = [key for start, key in named if start >= clause.start]
+    if in_clause:
+        return sorted(set(in_clause), key=in_clause.index), "clause"
+    if named:
+        return [named[-1][1]], "sentence"
+    return [], ""
+
+
+# A clause about a whole market: "Smartphone shipments in India grew", "the top five vendors
+# took 75 percent of all shipments", "the world's second-largest smartphone market".
+_MARKET = re.compile(
+    r"\bmarkets?\b|\ball (?:shipments|sales)\b|\b(?:shipments|sales) in\b|\bindustry\b"
+    r"|\bvendors\b|\bbrands\b|\bworldwide\b|\bglobal(?:ly)?\b",
+    re.I,
+)
+
+
+def is_market(sentence: Sentence, offset: int) -> bool:
+    """A figure of a clause that names no company, in words of a whole market."""
+    return bool(_MARKET.search(sentence.clause_of(offset).text) or _MARKET.search(sentence.text))

@@ -1,0 +1,231 @@
+"""Right or silent: why the drafter is not sure of a fact, so that it writes the fact commented
+out with what it found, never its best guess as a loaded fact.
+
+A fact is loaded only where the text itself says its metric (the metric's own words in the
+figure's clause, naming what the metric counts), its period (a wording the figure's clause or
+sentence gives, read with mart.periods and, for fiscal wordings, a fiscal year end the text
+states), its company (see mart.draft.companies) and, for a forecast, whose forecast it is.
+"""
+
+import re
+
+from mart import periods
+from mart.draft.facts import _EXPECTED, _FALL, _RISE, Context, Fact
+from mart.draft.numbers import PERCENT, RANK
+from mart.vocabulary import ACTUAL_BASES, FORWARD_BASES
+
+# Period notes of a period not read beside the figure: guessed from elsewhere in the text.
+_GUESSED_PERIOD = (
+    "the publication date",
+    "from the text before",
+    "the day it was said",
+    "the day of the article",
+    "placed as for a reported figure",
+)
+_NOT_NAMED = re.compile(r"does not name ([\w ,-]+)\)")
+_YEAR = re.compile(r"(?:FY)?\d{4}")
+_PERIOD_LABEL = re.compile(r"\d{4}(?:-[QH]\d)?")
+# "slipped by 150 yen to 4,350 yen": 150 is a change, not the level the metric holds.
+# "climbed 2.4 billion euros to 17.0 billion euros": so is 2.4 billion.
+_CHANGE_BY = re.compile(rf"\b(?:{_RISE}|{_FALL}|increase|decrease|rise|fall|drop)\s+by\s+$", re.I)
+_ADDED = re.compile(r"\b(?:added|adds|adding|lost|shed|cut)\s+(?:\w+\s+)?$", re.I)
+_CHANGE_TO = re.compile(rf"\b(?:{_RISE}|{_FALL})\s+$", re.I)
+# "30 percent against 27 percent in 2016": "in 2016" is the compared figure's period.
+_COMPARED_FIGURE = re.compile(r"\b(?:against|than|from|versus|vs\.?|compared with)\s+[^,;]*\d")
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+(?:\w+\s+){0,2}$", re.I
+)
+_WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
+# Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
+_QUALIFIERS = re.compile(
+    r"\b(?:non-GAAP|adjusted|underlying|constant[- ]currency|like-for-like|organic)\b", re.I
+)
+# A sentence of another grain than the article's period: "Quarterly profit ..." in a year's report.
+_GRAINS = {
+    "quarter": re.compile(r"\bquarter(?:ly)?\b", re.I),
+    "half": re.compile(r"\b(?:half|half-year|six months)\b", re.I),
+    "year": re.compile(r"\b(?:annual|full-year|for the year|twelve months)\b", re.I),
+}
+# A state the text says holds at publication: "We are now the No. 2 brand".
+_NOW = re.compile(r"\b(?:now|currently|today)\b", re.I)
+_COMPARING = re.compile(r"(?:on|over|from) (?:the|a) (?:year|quarter)|year[- ]on[- ]year", re.I)
+_FORECAST_AFTER = re.compile(r"\b(?:forecast|guidance|outlook|expected|estimate)\b", re.I)
+_GRAIN_WORD = re.compile(r"\b(?:quarter|half|year)\b", re.I)
+_ANALYSTS = re.compile(r"\banalysts?\b|\bconsensus\b|\bWall Street\b", re.I)
+_OWN = re.compile(r"\b(?:it|its|the company|the group|the firm|management)\b", re.I)
+_PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
+
+
+def first(context: Context, fact: Fact) -> str | None:
+    """Why the drafter is not sure of a fact (the first doubt), or None: load it. A forecast's
+    basis is settled here (guidance, consensus or expected) where the text says whose it is."""
+    for check in (_metric, _period, _basis, _attribution):
+        if (doubt := check(context, fact)) is not None:
+            return doubt
+    return None
+
+
+def _metric(context: Context, fact: Fact) -> str | None:
+    note = fact.notes.get("metric", "")
+    metric = fact.fields.get("metric")
+    shared = note.count('"') // 2
+    if note.startswith("metric from the words") and not (fact.figure.kind == RANK and shared >= 2):
+        # a rank names its metric in words around it ("the No. 2 smartphone brand"): two of
+        # the metric's words are enough; any other figure needs the metric's own phrase
+        return f"not sure of the metric: {metric}, {note[len('metric from ') :]} only"
+    if "does not say" in note and _YEAR.fullmatch(fact.label or ""):
+        pass  # a year's growth: on the year before, whatever the words
+    elif "does not name" in note and (m := _NOT_NAMED.search(note)) and _names(context, m[1]):
+        pass  # the article names it: "Smartphone shipments in India grew ...", then vendors'
+    elif "does not name" in note or "does not say" in note:
+        return f"not sure of the metric: {metric}, {note}"
+    before = fact.sentence.text[: fact.figure.start - fact.sentence.start]
+    after = fact.sentence.text[fact.figure.end - fact.sentence.start :]
+    change_to = _CHANGE_TO.search(before) and re.match(r"\s+to\s+\S*\d", after)
+    added = _ADDED.search(before) and "add" not in (metric or "")
+    if fact.figure.kind != PERCENT and (_CHANGE_BY.search(before) or change_to or added):
+        return (
+            f"not sure of the metric: {fact.figure.wording!r} is a change, not a level of {metric}"
+        )
+    spec = context.metric(metric)
+    compared = [p for p in fact.sentence.periods if p.is_comparison and p.period]
+    if spec is not None and spec.growth_of and len(compared) > 1:
+        shown = " and ".join(f'"{p.text}"' for p in compared)
+        return f"not sure of the metric: {metric}, the sentence compares with {shown}"
+    for qualifier in _QUALIFIERS.findall(fact.sentence.text):
+        word = re.sub(r"[\s-]+", "_", qualifier.lower())
+        if word not in (metric or "") and word not in note.lower().replace(" ", "_"):
+            return f'not sure of the metric: {metric}, but the figure is "{qualifier}"'
+    text = fact.sentence.text
+    words_at = (fact.metric_at or 0) - fact.sentence.start
+    # "rose 2.9 percent to 9,158,765 million yen and operating income climbed 27.1 percent":
+    # words after the figure, not the noun it counts ("8.33 million subscribers"), are the next
+    # figure's
+    gap = text[fact.figure.end - fact.sentence.start : words_at]
+    after_figure = fact.metric_at is not None and fact.metric_at >= fact.figure.end
+    if after_figure and gap.strip() and re.search(r"\d", text[words_at:]):
+        return f"not sure of the metric: {metric}, {note}, after the figure and before another"
+    return None
+
+
+def _read(context: Context, fact: Fact) -> periods.Period | None:
+    """The period as the loader will read it (its label or wording, the company's calendar)."""
+    written = fact.fields.get("period")
+    if not written or fact.fields.get("company") != context.company_key:
+        return None
+    try:
+        return periods.resolve(
+            written,
+            context.published,
+            fiscal_year_end_month=context.fiscal_year_end_month,
+            fiscal_year_named_by=context.fiscal_year_named_by,
+        )
+    except periods.PeriodError:
+        return None
+
+
+def _names(context: Context, things: str) -> bool:
+    """Whether the article names every one of things ("smartphone, chip")."""
+    return all(
+        re.search(rf"\b{re.escape(t.strip())}", context.article, re.I) for t in things.split(",")
+    )
+
+
+def _period(context: Context, fact: Fact) -> str | None:
+    note = fact.notes.get("period", "")
+    if "lies ahead of publication" in fact.notes.get("basis", ""):
+        return f"not sure of the basis: {fact.notes['basis']}"
+    written = fact.fields.get("period") or ""
+    if _COMPARING.fullmatch(written.strip()):
+        return f'not sure of the period: "{written}" compares, it names no period'
+    yearless = not re.search(r"\d{4}|fiscal|FY", written, re.I)
+    if context.fiscal_year_end_month != 12 and yearless and _GRAIN_WORD.search(written):
+        return f'not sure of the period: "{written}" has no year, in a fiscal calendar'
+    label = fact.label or ""
+    if context.fiscal_year_end_month != 12 and _YEAR.fullmatch(label) and label[:2] != "FY":
+        return f"not sure of the period: the calendar year {fact.label}, in a fiscal calendar"
+    now = "publication date" in note and _NOW.search(
+        fact.sentence.clause_of(fact.figure.start).text
+    )
+    if any(words in note for words in _GUESSED_PERIOD) and not now:
+        return f"not sure of the period: {note}"
+    if note.startswith("period of the article"):
+        grain = "quarter" if "-Q" in label else "half" if "-H" in label else "year"
+        named = [g for g, p in _GRAINS.items() if g != grain and p.search(fact.sentence.text)]
+        if named and not _GRAINS[grain].search(fact.sentence.text):
+            return f"not sure of the period: {note}, but the sentence speaks of a {named[0]}"
+    basis = fact.fields.get("basis") or ""
+    if note and basis in FORWARD_BASES and 'from "' not in note:
+        return f"not sure of the period: a {basis} figure, {note}"
+    wording = fact.fields.get("period_wording") or written
+    text, end = fact.sentence.text, fact.figure.end - fact.sentence.start
+    at = text.find(wording, end) if wording else -1
+    if at >= 0 and (_COMPARED_FIGURE.search(text[end:at]) or re.search(r"[,;].*\d", text[end:at])):
+        return f'not sure of the period: "{wording}" is nearer another figure'
+    before_at = text.rfind(wording, 0, fact.figure.start - fact.sentence.start) if wording else -1
+    if before_at >= 0 and at < 0 and not note:
+        clause = fact.sentence.clause_of(fact.figure.start)
+        first = fact.sentence.clauses[0]
+        where = fact.sentence.start + before_at
+        in_first = first.start <= where < first.end
+        if not clause.start <= where < clause.end and not in_first:
+            return f'not sure of the period: "{wording}" is another clause\'s'
+    compared = _COMPARED_BEFORE.search(text[: fact.figure.start - fact.sentence.start])
+    shifted = note.startswith('period: "')  # "the year-ago quarter" read from the main period
+    if compared and not shifted and not re.search(r"\d", wording):
+        return f'not sure of the period: "{wording}" of a compared figure, relative to what'
+    period = _read(context, fact) if basis in ACTUAL_BASES else None
+    if period and period.end_on and period.end_on > context.published:
+        return f"not sure of the period: {period.label} is not over at publication ({basis})"
+    at = text.find(wording)
+    if wording and at >= 0 and re.match(r"[/-]\d", text[at + len(wording) :]):
+        return f'not sure of the period: "{wording}" is cut from a longer wording'
+    if context.fiscal_unknown and _PERIOD_LABEL.fullmatch(fact.label or ""):
+        return (
+            f"not sure of the period: {fact.label}, but the text names fiscal periods "
+            f'("{context.notes["fiscal"]}") and not the month its fiscal year ends'
+        )
+    return None
+
+
+def _basis(context: Context, fact: Fact) -> str | None:
+    fields, sentence = fact.fields, fact.sentence
+    before = sentence.text[: fact.figure.start - sentence.start]
+    if fields.get("basis") == "reported" and _PRELIMINARY.search(before):
+        fields["basis"] = "preliminary"
+        fact.notes["basis"] = f'basis from "{_PRELIMINARY.search(before).group()}"'  # type: ignore[union-attr]
+        return None
+    clause = sentence.clause_of(fact.figure.start)
+    after = sentence.text[fact.figure.end - sentence.start :][:40]
+    if fields.get("basis") in ACTUAL_BASES and (m := _FORECAST_AFTER.search(after)):
+        return f'not sure of the basis: "{m.group()}" after the figure'
+    if fields.get("basis") in ACTUAL_BASES and _WOULD.search(clause.text):
+        return f'not sure of the basis: "{_WOULD.search(clause.text).group()}", a conditional'  # type: ignore[union-attr]
+    if fields.get("basis") != "expected":
+        return None
+    cues = list(_EXPECTED.finditer(before))
+    if not cues:
+        return None  # restated as a forecast: "a forecast of 5 billion"
+    cue = cues[-1]
+    lead = before[: cue.start()]
+    company = context.company_name.split()[0]
+    attribution = fields.get("attributed_to")
+    kind = context.attributions.get(attribution or "", {}).get("kind")
+    if _ANALYSTS.search(lead) or kind == "analyst":
+        fields["basis"] = "consensus"
+        fact.notes["basis"] = f'basis: analysts\' "{cue.group()}"'
+        return None
+    if kind in ("research_firm", "other"):
+        return None  # a third party's forecast: expected
+    if re.search(rf"\b{re.escape(company)}\b", lead) or _OWN.search(lead) or kind == "executive":
+        fields["basis"] = "guidance"
+        fact.notes["basis"] = f'basis: the company\'s own "{cue.group()}"'
+        return None
+    return f'not sure of the basis: "{cue.group()}" without saying whose forecast it is'
+
+
+def _attribution(context: Context, fact: Fact) -> str | None:
+    key = fact.fields.get("attributed_to")
+    if key and context.attributions.get(key, {}).get("kind") == "other":
+        return f"not sure of who gives the figure: {key} (the text does not say what it is)"
+    return None

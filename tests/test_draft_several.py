@@ -1,0 +1,238 @@
+# ruff: noqa: E501 (a drafted file quotes its text's sentences whole)
+"""`mart draft`: right or silent, and several companies per report (issue 19), on small texts
+written for these tests (no corpus text: the bench's held-out part stays unseen by the rules)."""
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+from typer.testing import CliRunner
+
+from mart import operations
+from mart.cli import app
+from mart.config import DEFAULT_SEEDS_DIR
+from mart.draft import draft
+from mart.draft.writer import write
+
+CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
+runner = CliRunner()
+
+# A research firm's report: the market's own figures stay commented out, each vendor's figure
+# goes to the vendor its clause is about, every vendor is declared, and the report's source and
+# market reach the sentences that name no source of their own ("Acme expects": the company's
+# own forecast, its guidance).
+REPORT = """\
+date 2017-10-27
+Smartphone shipments in India grew 20 percent to 40 million units in the third quarter of 2017, research firm Canalys said.
+Samsung shipped 9.4 million smartphones in the third quarter of 2017, while second-placed Xiaomi shipped 9.2 million smartphones in the quarter.
+Acme expects revenue of 5 billion dollars in 2018.
+"""
+
+REPORT_DRAFT = """\
+# Drafted by `mart draft` from report.txt: one fact per figure the text states.
+# Review every `# guessed:` line; a figure the drafter is not sure of is kept as a
+# commented-out block where it stands, with why (`# draft:`). Fill in the title.
+source:
+  text: report.txt
+  title: report  # to fill in: the headline (the file name holds its place)
+  published_on: 2017-10-27
+
+companies:
+  - {key: acme, name: Acme}  # guessed: company: the name the text mentions most
+  - {key: samsung, name: Samsung}  # guessed: a company a clause is about
+  - {key: xiaomi, name: Xiaomi}  # guessed: a company a clause is about
+
+attributions:
+  - {key: canalys, name: Canalys, kind: research_firm}
+
+facts:
+  # draft: a whole market's figure
+  # - metric: smartphone_shipments_yoy_growth  # guessed: metric from "Smartphone shipments"; compared with a year earlier (the sentence does not say)
+  #   period: in the third quarter of 2017
+  #   region: india  # guessed: region from "India"
+  #   attributed_to: canalys  # guessed: attribution from "Canalys said"
+  #   value: 20
+  #   basis: reported
+  #   wording: grew 20 percent
+  #   quote: Smartphone shipments in India grew 20 percent to 40 million units in the third quarter of 2017, research firm Canalys said.
+
+  # draft: a whole market's figure
+  # - metric: smartphone_shipments  # guessed: metric from "Smartphone shipments"
+  #   period: in the third quarter of 2017
+  #   region: india  # guessed: region from "India"
+  #   attributed_to: canalys  # guessed: attribution from "Canalys said"
+  #   value: 40 million
+  #   basis: reported
+  #   wording: 40 million
+  #   quote: Smartphone shipments in India grew 20 percent to 40 million units in the third quarter of 2017, research firm Canalys said.
+
+  - metric: smartphone_shipments  # guessed: metric from "shipped"
+    company: samsung  # guessed: company: the clause's subject "Samsung"
+    period: in the third quarter of 2017
+    region: india  # guessed: region: the report's ("India")
+    attributed_to: canalys  # guessed: attribution: the report's ("Canalys")
+    value: 9.4 million
+    basis: reported
+    wording: 9.4 million
+    quote: Samsung shipped 9.4 million smartphones in the third quarter of 2017, while second-placed Xiaomi shipped 9.2 million smartphones in the quarter.
+
+  - metric: smartphone_shipments  # guessed: metric from "shipped"
+    company: xiaomi  # guessed: company: the clause's subject "Xiaomi"
+    period: 2017-Q3  # guessed: period: "in the quarter" from "in the third quarter of 2017"
+    period_wording: in the quarter
+    region: india  # guessed: region: the report's ("India")
+    attributed_to: canalys  # guessed: attribution: the report's ("Canalys")
+    value: 9.2 million
+    basis: reported
+    wording: 9.2 million
+    quote: Samsung shipped 9.4 million smartphones in the third quarter of 2017, while second-placed Xiaomi shipped 9.2 million smartphones in the quarter.
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: in 2018
+    value: 5 billion
+    unit: USD
+    basis: guidance  # guessed: basis: the company's own "expects"
+    wording: 5 billion dollars
+    quote: Acme expects revenue of 5 billion dollars in 2018.
+"""
+
+# Right or silent: a change is not a level ("slipped by 15 dollars"), a reported figure of a
+# year not over is not placed; analysts' forecast is a consensus, "300 million to 320 million"
+# one range, "crossed 2 million" at least 2 million.
+DOUBTS = """\
+date 2018-05-10
+Analysts expect Acme's revenue of 300 million to 320 million dollars in 2018.
+Acme's ARPU slipped by 15 dollars to 435 dollars in the first quarter of 2018.
+Acme's subscribers crossed 2 million in April.
+Revenue was 80 million dollars for the year.
+"""
+
+DOUBTS_FACTS = """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: in 2018
+    value: between 300 million and 320 million
+    unit: USD
+    basis: consensus  # guessed: basis: analysts' "expect"
+    wording: 300 million to 320 million dollars
+    quote: "Analysts expect Acme's revenue of 300 million to 320 million dollars in 2018."
+
+  # draft: not sure of the metric: '15 dollars' is a change, not a level of arpu
+  # - metric: arpu  # guessed: metric from "ARPU"
+  #   company: acme
+  #   period: in the first quarter of 2018
+  #   value: 15
+  #   unit: USD
+  #   basis: reported
+  #   wording: 15 dollars
+  #   quote: "Acme's ARPU slipped by 15 dollars to 435 dollars in the first quarter of 2018."
+
+  - metric: arpu  # guessed: metric from "ARPU"
+    company: acme
+    period: in the first quarter of 2018
+    value: 435
+    unit: USD
+    basis: reported
+    wording: 435 dollars
+    quote: "Acme's ARPU slipped by 15 dollars to 435 dollars in the first quarter of 2018."
+
+  - metric: subscribers  # guessed: metric from "subscribers"
+    company: acme
+    period: in April
+    value: at least 2 million  # guessed: value from "crossed"
+    basis: reported
+    wording: 2 million
+    quote: "Acme's subscribers crossed 2 million in April."
+
+  # draft: not sure of the period: 2018 is not over at publication (reported)
+  # - metric: revenue  # guessed: metric from "Revenue"
+  #   company: acme
+  #   period: for the year
+  #   value: 80 million
+  #   unit: USD
+  #   basis: reported
+  #   wording: 80 million dollars
+  #   quote: Revenue was 80 million dollars for the year.
+"""
+
+
+def _drafted(folder: Path, name: str, body: str) -> str:
+    path = folder / name
+    path.write_text(body, encoding="utf-8")
+    return write(draft(path, CATALOGUE), name)
+
+
+def test_several_companies_per_report(tmp_path: Path) -> None:
+    assert _drafted(tmp_path, "report.txt", REPORT) == REPORT_DRAFT
+
+
+def test_right_or_silent(tmp_path: Path) -> None:
+    written = _drafted(tmp_path, "a.txt", DOUBTS)
+    assert written[written.index("facts:\n") :] == DOUBTS_FACTS
+
+
+def test_the_clause_names_several_companies(tmp_path: Path) -> None:
+    body = (
+        "date 2017-10-27\n"
+        "Samsung shipped 9.4 million smartphones in the third quarter of 2017, research firm "
+        "Canalys said.\n"
+        "Xiaomi shipped 9.2 million smartphones in the third quarter of 2017.\n"
+        "Xiaomi and Samsung shipped 20 million smartphones together in the third quarter of 2017.\n"
+    )
+    path = tmp_path / "several.txt"
+    path.write_text(body, encoding="utf-8")
+    found = draft(path, CATALOGUE)
+    assert [(f.fields["company"], f.fields["value"], f.problem) for f in found.facts] == [
+        ("samsung", "9.4 million", None),
+        ("xiaomi", "9.2 million", None),
+        (  # left with the text's company, commented out
+            "samsung",
+            "20 million",
+            "not sure of the company: the clause names several (xiaomi, samsung)",
+        ),
+    ]
+
+
+def test_a_folder_is_checked_in_one_loader_run(
+    tmp_path: Path, migrated: Engine, monkeypatch: Any
+) -> None:
+    (tmp_path / "report.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(DOUBTS, encoding="utf-8")
+    runs = {"upgrade": 0, "seed": 0}
+    upgrade, seed = operations.upgrade, operations.seed
+
+    def counted(name: str, call: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            runs[name] += 1
+            return call(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(operations, "upgrade", counted("upgrade", upgrade))
+    monkeypatch.setattr(operations, "seed", counted("seed", seed))
+    result = runner.invoke(app, ["draft", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"wrote {tmp_path / 'a.yaml'}: 3 facts, 2 commented out\n"
+        f"wrote {tmp_path / 'report.yaml'}: 3 facts, 2 commented out\n"
+    )
+    assert runs == {"upgrade": 1, "seed": 1}
+    assert (tmp_path / "report.yaml").read_text(encoding="utf-8") == REPORT_DRAFT
+    monkeypatch.undo()
+    report = operations.seed(migrated, [tmp_path / "a.yaml", tmp_path / "report.yaml"])
+    assert report.loaded == {"a": 3, "report": 3}
+    with migrated.connect() as connection:
+        companies = connection.execute(
+            text("select company_key from company order by company_key")
+        ).scalars()
+        assert list(companies) == ["acme", "samsung", "xiaomi"]
+
+
+def test_a_folder_without_texts(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["draft", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"error: {tmp_path}: no .txt files to draft: give a folder of source texts\n",
+    )
