@@ -1,18 +1,19 @@
--- Ranks the sources state: a company's brand in a market, or one of its products, ranked by
--- the measure named (1 = first), with the market share where a source states one. Actual
+-- Ranks the sources state: a company's brand in a market, one of its products, or a whole
+-- market among others (India the second-largest smartphone market), ranked by the measure
+-- named (1 = first), with the market share where a source states one. Actual
 -- ranks only (a rank expected or targeted is in targets), and not a segment's rank among the
 -- company's own segments. Ranks a source attributes to someone else (a research firm's) are
 -- rows of their own, one per attribution, each beside the share the same attribution states.
--- column company: Company name.
+-- column company: Company name; NULL for a whole market's rank.
 -- column region: Market the rank applies to.
--- column subject: What is ranked: the company's brand or a product name.
--- column subject_kind: brand or product.
+-- column subject: What is ranked: the company's brand, a product name, or the market's region.
+-- column subject_kind: brand, product or market.
 -- column rank: Position, 1 = first.
 -- column measure: What the ranking measures, e.g. smartphone shipments.
 -- column period: Period label the rank is stated for.
 -- column period_start: First day of the period.
 -- column period_end: Last day of the period.
--- column market_share_pct: The share of the market a source states for the same company, region, product and period, in percent (a share metric of the catalogue: one with share_of); NULL where none is stated.
+-- column market_share_pct: The share of the market a source states for the same company, region, product and period, in percent (a share metric of the catalogue with share_within market); NULL where none is stated.
 -- column attributed_to: Who the sources say gives the rank (e.g. a research firm); NULL when the source gives it itself.
 -- column source_count: Number of sources stating this rank.
 with ranks as (
@@ -57,15 +58,16 @@ shares as (
         max(case when v.unit = 'share' then v.value * 100 else v.value end) as share_pct
     from metric_values as v
     inner join metric as m on m.metric_key = v.metric
-    where m.share_of is not null and m.subject = 'metric' and v.unit in ('share', 'percent')
+    where m.share_within = 'market' and v.unit in ('share', 'percent')
         and v.claim = 'actual'
     group by v.company, v.region, coalesce(v.product, ''), coalesce(v.attributed_to, ''), v.period
 )
 select
     r.company,
     r.region,
-    coalesce(r.product, r.company) as subject,
-    case when r.product is null then 'brand' else 'product' end as subject_kind,
+    coalesce(r.product, r.company, r.region) as subject,
+    case when r.product is not null then 'product' when r.company is not null then 'brand'
+        else 'market' end as subject_kind,
     r.rank,
     r.measure,
     r.period,

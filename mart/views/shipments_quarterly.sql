@@ -5,7 +5,7 @@
 -- metric smartphone_shipments. Figures a source attributes to someone else (a research firm's)
 -- are rows of their own, one per attribution: a rate is set beside, and implies a quarter from,
 -- a level of the same attribution only.
--- column company: Company name.
+-- column company: Company name; NULL for the whole market of the region (a research firm's total).
 -- column region: Region or market; Global for worldwide shipments.
 -- column period: Quarter label, e.g. 2017-Q2.
 -- column period_start: First day of the quarter.

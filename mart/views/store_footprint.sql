@@ -16,8 +16,9 @@
 -- column source_count: Number of sources stating these figures.
 
 -- Which store metric is which comes from the catalogue's relations, not metric keys: planned
--- openings are a change of the open stores (change_of) that is planned, not yet actual; open
--- stores a count in stores that is neither a change nor a target of another metric.
+-- openings are a change of the open stores (change_of) stated at a date, from that date on (a
+-- change over a quarter is one that happened); open stores a count in stores that is neither a
+-- change nor a target of another metric.
 with stores as (
     select
         f.company,
@@ -25,7 +26,7 @@ with stores as (
         f.store_brand,
         f.attributed_to,
         f.period_end as as_of,
-        m.change_of is not null and f.claim <> 'actual' as is_planned,
+        m.change_of is not null and f.period_grain = 'day' as is_planned,
         m.unit = 'stores' and m.target_of is null and m.change_of is null
             and f.claim = 'actual' as is_open_count,
         f.value,
