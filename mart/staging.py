@@ -282,14 +282,18 @@ def _values(rows: list[tuple[Any, ...]], columns: str) -> str:
 
 
 def _catalogue_tables(stage: Stage, catalogue: Catalogue, known: "KnownDomains") -> None:
-    metrics = [(m.key, m.unit, m.subject, m.growth_of is not None) for m in catalogue.metrics]
+    metrics = [
+        (m.key, m.unit, m.subject, m.growth_of is not None, m.change_of is not None)
+        for m in catalogue.metrics
+    ]
     units = {row[0]: tuple(row) for row in known.units}
     for unit in catalogue.units:
         units[unit.key] = (unit.key, False, unit.minimum, unit.maximum, unit.whole)
     tables: dict[str, tuple[list[tuple[Any, ...]], str]] = {
         "bulk_metric": (
             metrics,
-            "metric_key varchar, unit varchar, subject varchar, is_growth boolean",
+            "metric_key varchar, unit varchar, subject varchar, is_growth boolean, "
+            "is_change boolean",
         ),
         "bulk_region": ([(r.key,) for r in catalogue.regions], "region_key varchar"),
         "bulk_unit": (
@@ -1089,7 +1093,8 @@ def _fact_checks() -> list[tuple[str, str, str]]:
         ),
         (
             "value",
-            "value < unit_minimum",
+            # A change may be a fall: a change metric's unit bounds levels, not changes.
+            "value < unit_minimum and not coalesce(metric_is_change, false)",
             f"{_plain('value')} || case when unit_minimum = 0 then ' is negative; a figure in ' "
             f"|| unit || ' cannot be' else ' is below ' || {_plain('unit_minimum')} || ', the "
             f"smallest ' || unit || ' value' end",
@@ -1237,7 +1242,7 @@ def _fact_rows(stage: Stage) -> None:
             f.metric, m.subject as metric_subject, m.unit as metric_unit, f.company, f.market,
             coalesce(f.region, f.market, 'global') as region, f.region as given_region,
             f.product, f.segment, f.store_brand, f.attributed_to, f.sum_of,
-            f.is_multiple, m.is_growth as metric_is_growth,
+            f.is_multiple, m.is_growth as metric_is_growth, m.is_change as metric_is_change,
             f.value as raw_value, f.value_high as raw_value_high,
             f.value_number as value,
             f.value_high_number as value_high,

@@ -1,5 +1,5 @@
--- Each company's share of a whole market: its level of a metric (shipments, sales) over the
--- market's total of the same metric, region, period, unit and attribution (a figure stated
+-- Each company's share of a whole market: its level of a metric a market share is declared of
+-- (shipments, sales) over the market's total of the same metric, region, period, unit and attribution (a figure stated
 -- with market: instead of company:), beside the share a source states (a metric the catalogue
 -- declares share_of that metric with share_within: market), each with the interval its inputs
 -- allow; a stated share the levels contradict beyond rounding is flagged. One row per stated
@@ -40,6 +40,8 @@ levels as not materialized (
         v.*,
         coalesce(v.attributed_to, '') as attribution_key
     from metric_values as v
+    -- Only metrics a market share is declared of: a growth rate has no share of a market.
+    inner join (select distinct metric from relations) as shared on shared.metric = v.metric
     where v.claim = 'actual' and v.value is not null and v.product is null
         and v.segment is null and v.store_brand is null
 ),
