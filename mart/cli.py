@@ -193,6 +193,13 @@ def seed(
     """
     from mart import operations
 
+    # Files stored as they are now: said from the stored digests, no writer, no loader.
+    with _friendly_errors():
+        unchanged = operations.seed_unchanged(database_url(db), paths, allow_outside_texts)
+    for key in unchanged:
+        typer.echo(f"unchanged {key}: skipped", err=True)
+    if unchanged:
+        return
     with _friendly_errors(), _engine(db) as engine:
         report = _load_with_progress(
             lambda progress: operations.seed(engine, paths, progress, allow_outside_texts),
