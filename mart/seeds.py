@@ -232,6 +232,11 @@ def _registrar(duck: Any) -> staging.Register:
 SET_BASED_KEY_CHECK_ROWS = 100_000
 
 
+# Up to this many facts, a load's known_until upkeep copies out the statements of the facts it
+# touches instead of filtering the statement table in each part (mart.vintages).
+FEW_FACTS = 100_000
+
+
 @contextmanager
 def _foreign_keys_checked_once(connection: Connection, rows: int) -> Iterator[None]:
     """Drop the statement table's foreign keys for a large insert and add them back (which
@@ -289,7 +294,7 @@ def _load(
         facts = sum(n for _key, changed, n in counts if changed)
         try:
             with _foreign_keys_checked_once(connection, facts):
-                for statement in staging.write_sql():
+                for statement in staging.write_sql(few=facts < FEW_FACTS):
                     connection.exec_driver_sql(statement)
         except DBAPIError as error:
             first = yaml_files[0].path if yaml_files else bulk_files[0]

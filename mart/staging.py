@@ -1396,14 +1396,17 @@ WRITE_SQL = [
        where f.source_key in (select source_key from bulk_changed)""",
     """insert into bulk_touched select distinct fact_key from bulk_fact_written
        where source_key in (select source_key from bulk_changed)""",
-    *vintages.write_known_until_sql("select fact_key from bulk_touched"),
-    "drop table bulk_touched",
 ]
 
 
-def write_sql() -> list[str]:
-    """Every statement of the write phase, after bulk_changed exists."""
-    return list(WRITE_SQL)
+def write_sql(few: bool = False) -> list[str]:
+    """Every statement of the write phase, after bulk_changed exists; `few`: a small load, whose
+    known_until upkeep reads only the statements of the facts it touches (mart.vintages)."""
+    return [
+        *WRITE_SQL,
+        *vintages.write_known_until_sql("select fact_key from bulk_touched", few),
+        "drop table bulk_touched",
+    ]
 
 
 # The fact key of a staged row, as mart.vocabulary defines it.
