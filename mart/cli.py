@@ -118,10 +118,12 @@ def _json_value(value: Any) -> Any:
 
 
 def _load_with_progress(run: Callable[[Callable[[str], None]], Any], files: int) -> Any:
+    if not sys.stderr.isatty():  # no bar to draw: rich's progress costs a tenth of a second
+        return run(lambda _name: None)
     from rich.progress import Progress
 
     console = _console(stderr=True)
-    with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
+    with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Checking seed files", total=files)
         result = run(lambda name: progress.update(task, advance=1, description=f"Checked {name}"))
         progress.update(task, description="Writing")
