@@ -1,8 +1,10 @@
-"""Atomic publishing of a DuckDB mart: writes go to a copy that replaces the file when done.
+"""Atomic publishing of a DuckDB mart: readers see the old mart or the new one, never half.
 
-A reader sees the old mart or the new one, never a half-built one, and a reader holding the
-file never makes a write fail: DuckDB lets no writer open a file that a reader holds, but
-`os.replace` does not need to open it. Readers that have the old file open keep reading it.
+Writes go to a copy that replaces the file when done, or, for a small change (`mart seed`) when
+no other program has the file open, into the file itself in DuckDB's own transaction, holding
+the file so that no reader opens it meanwhile. A reader holding the file never makes a write
+fail: DuckDB lets no writer open a file that a reader holds, but `os.replace` does not need to
+open it. Readers that have the old file open keep reading it.
 """
 
 import fcntl
