@@ -18,8 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from mart import yamlsafe
 from mart.config import CATALOGUE_NAME
-from mart.errors import MartError
-from mart.freshness import misplaced_text
+from mart.db import MartError
 from mart.models import COMPARISONS, SUBJECTS
 
 Loc = tuple[str | int, ...]
@@ -374,6 +373,8 @@ def read_source_text(fact_file: Located[FactFileHeader], allow_outside: bool = F
     path = folder / fact_file.spec.source.text
     if not path.is_file():
         raise fact_file.error(loc, f"source text not found: {path}")
+    from mart.freshness import misplaced_text  # the rule `mart seed`'s digest check shares
+
     if not allow_outside and (how := misplaced_text(folder, path)):
         raise fact_file.error(
             loc,
