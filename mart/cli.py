@@ -118,10 +118,12 @@ def _json_value(value: Any) -> Any:
 
 
 def _load_with_progress(run: Callable[[Callable[[str], None]], Any], files: int) -> Any:
+    if not sys.stderr.isatty():  # no bar to draw: rich's progress costs a tenth of a second
+        return run(lambda _name: None)
     from rich.progress import Progress
 
     console = _console(stderr=True)
-    with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
+    with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Checking seed files", total=files)
         result = run(lambda name: progress.update(task, advance=1, description=f"Checked {name}"))
         progress.update(task, description="Writing")
@@ -193,6 +195,13 @@ def seed(
     """
     from mart import operations
 
+    # Files stored as they are now: said from the stored digests, no writer, no loader.
+    with _friendly_errors():
+        unchanged = operations.seed_unchanged(database_url(db), paths, allow_outside_texts)
+    for key in unchanged:
+        typer.echo(f"unchanged {key}: skipped", err=True)
+    if unchanged:
+        return
     with _friendly_errors(), _engine(db) as engine:
         report = _load_with_progress(
             lambda progress: operations.seed(engine, paths, progress, allow_outside_texts),

@@ -1,8 +1,10 @@
-"""Atomic publishing of a DuckDB mart: writes go to a copy that replaces the file when done.
+"""Atomic publishing of a DuckDB mart: readers see the old mart or the new one, never half.
 
-A reader sees the old mart or the new one, never a half-built one, and a reader holding the
-file never makes a write fail: DuckDB lets no writer open a file that a reader holds, but
-`os.replace` does not need to open it. Readers that have the old file open keep reading it.
+Writes go to a copy that replaces the file when done, or, for a small change (`mart seed`) when
+no other program has the file open, into the file itself in DuckDB's own transaction, holding
+the file so that no reader opens it meanwhile. A reader holding the file never makes a write
+fail: DuckDB lets no writer open a file that a reader holds, but `os.replace` does not need to
+open it. Readers that have the old file open keep reading it.
 """
 
 import fcntl
@@ -30,41 +32,79 @@ def database_file(engine: Engine) -> Path | None:
 
 
 @contextmanager
-def publishing(engine: Engine) -> Iterator[Engine]:
+def publishing(engine: Engine, in_place: bool = False) -> Iterator[Engine]:
     """Yield the engine to write with; when the block succeeds, its writes become visible at once.
 
     PostgreSQL and in-memory DuckDB get `engine` back: their transactions already do this. For a
-    DuckDB file, writers take turns (a second one waits for the first to finish), the file is
-    copied beside itself, the block writes to the copy, and the copy replaces the file. If the
-    block fails, the copy is deleted and the file is left exactly as it was.
+    DuckDB file, writers take turns (a second one waits for the first to finish). With
+    `in_place` (a small change), when no other program has the file open, the block writes to
+    the file itself in DuckDB's own transaction, holding the file so that no reader opens it
+    half-written. Otherwise the file is copied beside itself (a reflink where the file system
+    has them), the block writes to the copy, and the copy replaces the file. If the block
+    fails, its transaction or its copy is discarded and the file keeps the same rows.
     """
     path = database_file(engine)
     if path is None:
         yield engine
         return
+    with _writer_lock(path):
+        alone = _held_alone(path) if in_place else None
+        if alone is not None:
+            with alone:
+                try:
+                    yield engine
+                    with engine.connect() as connection:
+                        connection.exec_driver_sql("checkpoint")  # readers read the file alone
+                finally:
+                    engine.dispose()  # DuckDB's handle; then ours, the last lock, closes
+            return
+        with _no_other_writer(path) as held:
+            yield from _published_copy(engine, path, held)
+
+
+def _held_alone(path: Path) -> BinaryIO | None:
+    """The file opened and locked as DuckDB locks a file it writes, or None when another
+    program has it open (a reader's shared lock, a writer's exclusive one) or it is missing.
+
+    Held until DuckDB has closed the file: no reader can open it meanwhile (DuckDB refuses them
+    the lock, they see no half-written file), and POSIX drops a process's locks on a file when
+    it closes any descriptor of it, so this one closes last.
+    """
+    try:
+        held = path.open("r+b")
+    except OSError:
+        return None
+    try:
+        fcntl.lockf(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        held.close()
+        return None
+    return held
+
+
+def _published_copy(engine: Engine, path: Path, held: BinaryIO | None) -> Iterator[Engine]:
     building = path.with_name(f".{path.name}.{os.getpid()}.building")
-    with _writer_lock(path), _no_other_writer(path) as held:
+    try:
+        _copy(path, held, building)
+        staging = make_engine(
+            engine.url.set(database=str(building)).render_as_string(hide_password=False)
+        )
         try:
-            _copy(path, held, building)
-            staging = make_engine(
-                engine.url.set(database=str(building)).render_as_string(hide_password=False)
-            )
-            try:
-                yield staging
-                with staging.connect() as connection:
-                    connection.exec_driver_sql("checkpoint")  # the copy must not need its log
-            finally:
-                staging.dispose()  # closes DuckDB's handle on the copy
-            _fsync(building)
-            engine.dispose()  # its pooled connections would go on reading the replaced file
-            # The log's transactions are in the copy, and DuckDB refuses a log from another file.
-            _wal(path).unlink(missing_ok=True)
-            os.replace(building, path)
-            _fsync(path.parent)
-        except BaseException:
-            _wal(building).unlink(missing_ok=True)
-            building.unlink(missing_ok=True)
-            raise
+            yield staging
+            with staging.connect() as connection:
+                connection.exec_driver_sql("checkpoint")  # the copy must not need its log
+        finally:
+            staging.dispose()  # closes DuckDB's handle on the copy
+        _fsync(building)
+        engine.dispose()  # its pooled connections would go on reading the replaced file
+        # The log's transactions are in the copy, and DuckDB refuses a log from another file.
+        _wal(path).unlink(missing_ok=True)
+        os.replace(building, path)
+        _fsync(path.parent)
+    except BaseException:
+        _wal(building).unlink(missing_ok=True)
+        building.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager
@@ -124,8 +164,31 @@ def _copy(path: Path, held: BinaryIO | None, building: Path) -> None:
         shutil.copyfile(_wal(path), _wal(building))
     held.seek(0)
     with building.open("wb") as copy:
-        shutil.copyfileobj(held, copy, length=16 << 20)
+        try:  # a reflink shares the blocks until either file writes them: no copy at all
+            fcntl.ioctl(copy.fileno(), FICLONE, held.fileno())
+        except OSError:  # ext4, tmpfs, another file system: the bytes themselves
+            _copy_bytes(held, copy)
     shutil.copymode(path, building)
+
+
+FICLONE = 0x40049409  # linux/fs.h: _IOW(0x94, 9, int)
+
+
+def _copy_bytes(source: BinaryIO, target: BinaryIO) -> None:
+    """In the kernel where it can (copy_file_range), else through a buffer."""
+    size = os.fstat(source.fileno()).st_size
+    offset = 0
+    try:
+        while offset < size:
+            copied = os.copy_file_range(source.fileno(), target.fileno(), size - offset, offset)
+            if copied == 0:
+                break
+            offset += copied
+    except OSError:
+        if offset:
+            raise
+        source.seek(0)
+        shutil.copyfileobj(source, target, length=16 << 20)
 
 
 def _wal(path: Path) -> Path:

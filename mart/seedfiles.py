@@ -394,20 +394,14 @@ def read_source_text(fact_file: Located[FactFileHeader], allow_outside: bool = F
     path = folder / fact_file.spec.source.text
     if not path.is_file():
         raise fact_file.error(loc, f"source text not found: {path}")
-    if not allow_outside:
-        inside = path.resolve().is_relative_to(folder.resolve())
-        linked = any(
-            p.is_symlink()
-            for p in (path, *path.parents)
-            if p != folder and p.is_relative_to(folder)
+    from mart.freshness import misplaced_text  # the rule `mart seed`'s digest check shares
+
+    if not allow_outside and (how := misplaced_text(folder, path)):
+        raise fact_file.error(
+            loc,
+            f"{path} is {how}: keep source texts beside their fact files, "
+            "or pass --allow-outside-texts",
         )
-        if not inside or linked:
-            how = "through a symlink" if inside else "outside the seed directory"
-            raise fact_file.error(
-                loc,
-                f"{path} is {how}: keep source texts beside their fact files, "
-                "or pass --allow-outside-texts",
-            )
     raw = path.read_bytes()
     try:
         body = raw.decode("utf-8")

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa  # type: ignore[import-untyped]
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
@@ -22,6 +21,7 @@ from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from mart import staging
 from mart.db import Base, reason
+from mart.freshness import input_digest
 from mart.models import Metric, ProductKind, Region, RegionKind, Statement, Unit
 from mart.seedfiles import (
     Catalogue,
@@ -173,14 +173,14 @@ def load(
     if connection.dialect.name == "duckdb":
         stage = _target_stage(connection)
         with _bounded_memory(stage.run):
-            return _load(connection, stage, bulk_files, yaml_files, catalogue.spec, known, progress)
+            return _load(connection, stage, bulk_files, yaml_files, catalogue, known, progress)
     import duckdb  # PostgreSQL targets: check in an in-memory DuckDB, then COPY
 
     with duckdb.connect() as duck, tempfile.TemporaryDirectory(prefix="mart-spill-") as spill:
         stage = _duck_stage(duck)
         stage.run(f"set temp_directory = {staging.lit(spill)}")
         with _bounded_memory(stage.run):
-            return _load(connection, stage, bulk_files, yaml_files, catalogue.spec, known, progress)
+            return _load(connection, stage, bulk_files, yaml_files, catalogue, known, progress)
 
 
 # DuckDB's memory during a load; beyond it DuckDB spills to disk. Unbounded, it may take 80% of
@@ -206,12 +206,7 @@ def _target_stage(connection: Connection) -> staging.Stage:
         result = connection.exec_driver_sql(sql)
         return [tuple(row) for row in result] if result.returns_rows else []
 
-    raw = connection.connection.driver_connection
-
-    def register(name: str, table: pa.Table) -> None:
-        raw.register(name, table)  # type: ignore[union-attr]
-
-    return staging.Stage(run, register)
+    return staging.Stage(run, _registrar(connection.connection.driver_connection))
 
 
 def _duck_stage(duck: Any) -> staging.Stage:
@@ -219,13 +214,33 @@ def _duck_stage(duck: Any) -> staging.Stage:
         cursor = duck.execute(sql)
         return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
 
-    return staging.Stage(run, duck.register)
+    return staging.Stage(run, _registrar(duck))
+
+
+def _registrar(duck: Any) -> staging.Register:
+    """Staged tables from Python lists, passed to DuckDB as list parameters: registering an
+    Arrow table would import pandas (0.3 s) inside DuckDB, for a few rows."""
+
+    def register(name: str, columns: dict[str, list[Any]]) -> None:
+        selects = ", ".join(
+            f"unnest(${n}::{'bigint' if c in staging.INTEGER_COLUMNS else 'varchar'}[]) as {c}"
+            for n, c in enumerate(columns, 1)
+        )
+        values = list(columns.values())
+        duck.execute(f"create or replace temp table {name} as select {selects}", values)
+
+    return register
 
 
 # From this many rows on, PostgreSQL checks the statement table's foreign keys once, set-based,
 # after the inserts instead of one trigger per row and key: 700k rows took 22 s with triggers
 # (measured).
 SET_BASED_KEY_CHECK_ROWS = 100_000
+
+
+# Up to this many facts, a load's known_until upkeep copies out the statements of the facts it
+# touches instead of filtering the statement table in each part (mart.vintages).
+FEW_FACTS = 100_000
 
 
 @contextmanager
@@ -243,16 +258,42 @@ def _foreign_keys_checked_once(connection: Connection, rows: int) -> Iterator[No
         connection.execute(AddConstraint(constraint))
 
 
+def _input_digests(stage: staging.Stage, yaml_files: list[Any], catalogue_sha256: str) -> None:
+    """bulk_input_digest: each YAML source's facts_sha256, the digest of its inputs."""
+    stage.run(
+        "create or replace temp table bulk_input_digest (source_key varchar, facts_sha256 varchar)"
+    )
+    rows = [
+        (y.path.stem, input_digest(y.header.sha256, y.text.sha256, catalogue_sha256))
+        for y in yaml_files
+    ]
+    staging._insert_rows(stage, "bulk_input_digest", rows)
+
+
+def _rows_kept_once(stage: staging.Stage) -> None:
+    """A small load's checked rows kept as a table: bulk_fact_rows is a chain of views (values
+    worded, periods resolved, quotes found) that each later statement would compute again, a
+    tenth of a second each time even for one article (measured at 1M facts). A large load's
+    rows are read a few times rather than held (memory)."""
+    if stage.run("select count(*) from bulk_fact_raw")[0][0] >= FEW_FACTS:
+        return
+    stage.run("create or replace temp table bulk_fact_rows_kept as select * from bulk_fact_rows")
+    stage.run("drop view bulk_fact_rows")  # the views over it read the table by its name
+    stage.run("alter table bulk_fact_rows_kept rename to bulk_fact_rows")
+
+
 def _load(
     connection: Connection,
     stage: staging.Stage,
     bulk_files: list[Path],
     yaml_files: list[Any],
-    catalogue: Catalogue,
+    catalogue: Located[Catalogue],
     known: staging.KnownDomains,
     progress: Callable[[str], None] | None,
 ) -> LoadReport:
-    staging.stage(stage, bulk_files, yaml_files, catalogue, known)
+    staging.stage(stage, bulk_files, yaml_files, catalogue.spec, known)
+    _input_digests(stage, yaml_files, catalogue.sha256)
+    _rows_kept_once(stage)
     if progress:
         for file in bulk_files:
             progress(file.name)
@@ -272,7 +313,7 @@ def _load(
         facts = sum(n for _key, changed, n in counts if changed)
         try:
             with _foreign_keys_checked_once(connection, facts):
-                for statement in staging.write_sql():
+                for statement in staging.write_sql(few=facts < FEW_FACTS):
                     connection.exec_driver_sql(statement)
         except DBAPIError as error:
             first = yaml_files[0].path if yaml_files else bulk_files[0]

@@ -22,7 +22,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-import pyarrow as pa  # type: ignore[import-untyped]
 from sqlalchemy import Connection
 
 from mart import periods, vintages
@@ -47,7 +46,9 @@ from mart.vocabulary import (
 )
 
 Run = Callable[[str], list[tuple[Any, ...]]]
-Register = Callable[[str, pa.Table], None]
+# A staged table from columns of values (text, or whole numbers for INTEGER_COLUMNS).
+Register = Callable[[str, dict[str, list[Any]]], None]
+INTEGER_COLUMNS = ("row_number", "yaml_index")
 
 SOURCE_COLUMNS = {
     "source_key": True,
@@ -395,13 +396,7 @@ def _yaml_dimensions(stage: Stage, files: list[YamlFacts]) -> dict[str, list[str
     for stem, table in columns.items():
         if table["file"]:
             name = f"yaml_{stem}"
-            schema = pa.schema(
-                [
-                    (c, pa.int64() if c in ("row_number", "yaml_index") else pa.string())
-                    for c in table
-                ]
-            )
-            stage.register(name, pa.table(table, schema=schema))
+            stage.register(name, table)
             selects[stem] = [f"select * from {name}"]
     return selects
 
@@ -605,10 +600,7 @@ def _yaml_facts(stage: Stage, files: list[YamlFacts]) -> list[str]:
         columns["scope"] += [str(y.path)] * count
         columns["source_key"] += [y.path.stem] * count
         columns["quote_start"] += [None] * count
-    schema = pa.schema(
-        [(c, pa.int64() if c in ("row_number", "yaml_index") else pa.string()) for c in columns]
-    )
-    stage.register("yaml_facts", pa.table(columns, schema=schema))
+    stage.register("yaml_facts", columns)
     return ["select * from yaml_facts"]
 
 
@@ -1391,6 +1383,8 @@ def _conflicts(stage: Stage) -> None:
 FACTS_DIGEST = """sha256(concat_ws('|', coalesce(d.fact_count, 0), coalesce(d.row_hash, 0),
         s.title, s.publisher, s.url, s.is_summary, s.published_on))"""
 
+# A YAML source's digest is that of its inputs (mart.freshness), given in bulk_input_digest, so
+# that `mart seed` of an unchanged file can answer without staging it.
 DIGEST_SQL = f"""
 create or replace temp table bulk_changed as
 with digest as (
@@ -1401,13 +1395,15 @@ with digest as (
     from bulk_fact_rows
     group by source_key
 )
-select s.source_key, sha256(s.body) as text_sha256, {FACTS_DIGEST} as facts_sha256
+select s.source_key, sha256(s.body) as text_sha256,
+    coalesce(i.facts_sha256, {FACTS_DIGEST}) as facts_sha256
 from bulk_source as s
 left join digest as d using (source_key)
+left join bulk_input_digest as i using (source_key)
 left join source as t on t.source_key = s.source_key
 where t.source_key is null
     or t.text_sha256 <> sha256(s.body)
-    or t.facts_sha256 <> {FACTS_DIGEST}
+    or t.facts_sha256 <> coalesce(i.facts_sha256, {FACTS_DIGEST})
 """
 
 WRITE_SQL = [
@@ -1478,14 +1474,17 @@ WRITE_SQL = [
        where f.source_key in (select source_key from bulk_changed)""",
     """insert into bulk_touched select distinct fact_key from bulk_fact_written
        where source_key in (select source_key from bulk_changed)""",
-    *vintages.write_known_until_sql("select fact_key from bulk_touched"),
-    "drop table bulk_touched",
 ]
 
 
-def write_sql() -> list[str]:
-    """Every statement of the write phase, after bulk_changed exists."""
-    return list(WRITE_SQL)
+def write_sql(few: bool = False) -> list[str]:
+    """Every statement of the write phase, after bulk_changed exists; `few`: a small load, whose
+    known_until upkeep reads only the statements of the facts it touches (mart.vintages)."""
+    return [
+        *WRITE_SQL,
+        *vintages.write_known_until_sql("select fact_key from bulk_touched", few),
+        "drop table bulk_touched",
+    ]
 
 
 # The fact key of a staged row, as mart.vocabulary defines it.

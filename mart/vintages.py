@@ -74,14 +74,35 @@ def superseded_sql(statements: str = "statement", where: str = "true") -> str:
     """
 
 
-def write_known_until_sql(touched: str) -> list[str]:
+def write_known_until_sql(touched: str, few: bool = False) -> list[str]:
     """Statements that set known_until of every statement of the facts in `touched` (a query
-    of fact keys); the same SQL on DuckDB and PostgreSQL."""
-    facts = f"s.fact_key in ({touched})"
+    of fact keys); the same SQL on DuckDB and PostgreSQL.
+
+    `few`: a small load (one article). Its facts' statements are copied out once and paired
+    among themselves (a statement is superseded only by one of its own fact), and only the
+    statements whose known_until changes are updated: the statement table is read once, not
+    by each part of superseded_sql (at 1M facts 0.08 s against 0.01 s, measured).
+    """
+    if not few:
+        facts = f"s.fact_key in ({touched})"
+        return [
+            "update statement set known_until = null "
+            f"where known_until is not null and fact_key in ({touched})",
+            f"""update statement set known_until = later.known_until
+            from ({superseded_sql(where=facts)}) as later
+            where statement.statement_id = later.statement_id""",
+        ]
     return [
-        "update statement set known_until = null "
-        f"where known_until is not null and fact_key in ({touched})",
-        f"""update statement set known_until = later.known_until
-        from ({superseded_sql(where=facts)}) as later
-        where statement.statement_id = later.statement_id""",
+        "create temp table vintage_statement as select * from statement "
+        f"where fact_key in ({touched})",
+        f"""create temp table vintage_change as
+        select v.statement_id, later.known_until
+        from vintage_statement as v
+        left join ({superseded_sql("vintage_statement")}) as later
+            on later.statement_id = v.statement_id
+        where v.known_until is distinct from later.known_until""",
+        """update statement set known_until = c.known_until from vintage_change as c
+        where statement.statement_id = c.statement_id""",
+        "drop table vintage_change",
+        "drop table vintage_statement",
     ]

@@ -162,7 +162,7 @@ def test_a_failed_load_leaves_the_file_byte_for_byte_unchanged(
         "values ('refused', 'day', date '2017-01-02', date '2017-01-01')"
     )
     write_sql = staging.write_sql
-    monkeypatch.setattr(staging, "write_sql", lambda: [*write_sql(), refused])
+    monkeypatch.setattr(staging, "write_sql", lambda **o: [*write_sql(**o), refused])
     before = sha256(summary_built)
 
     result = runner.invoke(app, ["build", "--db", str(summary_built), "--seeds", str(bad)])

@@ -793,7 +793,7 @@ def test_database_refusal_rolls_back_the_whole_run(
         "values ('refused', 'day', date '2017-01-02', date '2017-01-01')"
     )
     write_sql = staging.write_sql
-    monkeypatch.setattr(staging, "write_sql", lambda: [*write_sql(), refused])
+    monkeypatch.setattr(staging, "write_sql", lambda **o: [*write_sql(**o), refused])
     write_facts(seed_dir, GOOD, "a-good.yaml")
     write_facts(seed_dir, GOOD.replace("value: 23.16 million", "value: 24 million"), "b-good.yaml")
     before = snapshot(founded)
