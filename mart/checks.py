@@ -144,8 +144,7 @@ RECONCILIATION_CHECKS = (
             select company, metric, region, product, segment, attributed_to, period,
                 compared_period, stated_growth_pct, stated_bound, computed_growth_pct
             from growth
-            where stated_growth_pct is not null and computed_growth_pct is not null
-                and (stated_high_pct < computed_low_pct or computed_high_pct < stated_low_pct)
+            where stated_growth_pct is not null and is_contradicted
         )
         select g.company, g.metric, g.region, g.product, g.segment, g.period,
             g.compared_period, g.stated_growth_pct, g.stated_bound, g.computed_growth_pct,

@@ -639,8 +639,23 @@ def _multiple_as_growth(written: str, multiple: str) -> str:
         f"try_cast(nullif({multiple}.number, '') as decimal(18, 6)))"
     )
     rate = f"rtrim(rtrim(cast(cast(({factor} - 1) * 100 as decimal(24, 6)) as varchar), '0'), '.')"
-    growth = f"ltrim({multiple}.word || ' ' || {rate})"
+    # A multiple below 1 is a fall, whose bound words flip as a loss's do: "nearly halved" fell
+    # by at most half, a growth of at least -50 %; "more than halved", at most -50 %.
+    flipped = " ".join(
+        f"when {lit(word)} then {lit(FLIPPED_WORDS[FLIPPED_BOUNDS[bound]])}"
+        for word, bound in BOUND_WORDS.items()
+        if bound in FLIPPED_BOUNDS
+    )
+    word = (
+        f"case when {factor} < 1 then (case {multiple}.word {flipped} else {multiple}.word end) "
+        f"else {multiple}.word end"
+    )
+    growth = f"ltrim({word} || ' ' || {rate})"
     return f"case when {factor} is not null then {growth} else {written} end"
+
+
+# The word the loader writes for a bound it flips (one of BOUND_WORDS).
+FLIPPED_WORDS = {"at_least": "at least", "at_most": "at most"}
 
 
 def _scale(column: str) -> str:

@@ -938,7 +938,8 @@ MARKET_TEXT = (
     "Smartphone shipments in India reached 40 million units in Q2 2017. Acme's revenue was "
     "5 billion won in Q2 2017, all of it from phones. Acme's shipments more than doubled in "
     "Q2 2017, its revenue nearly tripled, its operating profit grew roughly fivefold, its net "
-    "income halved and its deliveries rose 2.5 times.\n"
+    "income halved and its deliveries rose 2.5 times. Its R&D spending nearly halved and its "
+    "gross profit more than halved.\n"
 )
 MARKET_HEADER = """\
 source:
@@ -1044,6 +1045,8 @@ MULTIPLES = [
     multiple("operating_profit_yoy_growth", "roughly fivefold", "grew roughly fivefold"),
     multiple("net_income_yoy_growth", "halved", "its net income halved"),
     multiple("vehicle_deliveries_yoy_growth", "2.5 times", "its deliveries rose 2.5 times"),
+    multiple("rd_spending_yoy_growth", "nearly halved", "R&D spending nearly halved"),
+    multiple("gross_profit_qoq_growth", "more than halved", "gross profit more than halved"),
 ]
 
 
@@ -1053,7 +1056,7 @@ def test_multiples_markets_and_totals_are_stored(migrated: Engine, seed_dir: Pat
     total = ACME_REVENUE.replace("    basis:", "    sum_of: segment\n    basis:")
     facts = MARKET_HEADER + MARKET_FACT + total + "".join(MULTIPLES)
     path = write_facts(seed_dir, facts, "market.yaml")
-    assert operations.seed(migrated, [path]).loaded == {"market": 7}
+    assert operations.seed(migrated, [path]).loaded == {"market": 9}
     # A multiple is the growth rate it states, with the bound its word gives: "roughly
     # fivefold" is 5 +- 0.5 times, 350 to 450 percent.
     assert rows(
@@ -1073,6 +1076,9 @@ def test_multiples_markets_and_totals_are_stored(migrated: Engine, seed_dir: Pat
     )[3:] == [
         ("net_income_yoy_growth", -50, "exact"),
         ("vehicle_deliveries_yoy_growth", 150, "exact"),
+        # A fall's bound words flip: "nearly halved" fell by at most half (at least -50 %).
+        ("rd_spending_yoy_growth", -50, "at_least"),
+        ("gross_profit_qoq_growth", -50, "at_most"),
     ]
     # A whole market's figure is about no company, in the market's region; a total says what
     # its parts are.

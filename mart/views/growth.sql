@@ -32,6 +32,7 @@
 -- column stated_high_pct: Highest rate the stated figure allows; NULL if unbounded.
 -- column computed_low_pct: Lowest rate the stated levels allow (their rounding and bounds); NULL if unbounded.
 -- column computed_high_pct: Highest rate the stated levels allow; NULL if unbounded.
+-- column is_contradicted: True when the stated rate and the levels' rate cannot both hold (their intervals do not meet; mart check's growth_reconciles_with_levels).
 -- column source_count: Sources stating the rate (for rows without one: stating the later level).
 -- column rate_fact_key: The stated rate's fact (statement.fact_key; fact_provenance has its statements); NULL when none is stated.
 -- column current_fact_key: The later level's fact; NULL when none is stated.
@@ -55,20 +56,34 @@ stated as not materialized (
         coalesce(v.segment, '') as segment_key,
         coalesce(v.attributed_to, '') as attribution_key, v.product, v.segment, v.attributed_to,
         v.period, v.period_start, v.period_end,
-        case when rel.as_of then cast(v.period_end as varchar) else v.period end as when_key,
+        case when rel.as_of then cast(v.period_end as varchar) || ' ' || st.step
+            else v.period end as when_key,
+        st.step,
         v.value, v.bound, v.interval_low, v.interval_high, v.source_count, v.fact_key
     from metric_values as v
     inner join relations as rel on rel.metric = v.metric
+    -- How far back the stated figure reaches: a year, or its own period (a quarter for a
+    -- day: period_comparisons' steps).
+    cross join lateral (
+        select case when rel.compared_with = 'year_earlier' then 'year'
+            when v.period_grain in ('month', 'quarter', 'half', 'year') then v.period_grain
+            else 'quarter' end as step
+    ) as st
     where v.claim = 'actual'
 ),
 pairs as not materialized (
     select
         lc.company, lc.is_market, rel.metric, lc.level_metric,
+        -- A pair no source states a figure for: a count at a date is compared a quarter
+        -- back (or a year), not at every step its day allows.
+        not lc.as_of or lc.step = case lc.compared_with when 'year_earlier' then 'year'
+            else 'quarter' end as is_default_step,
         lc.compared_with, lc.region, coalesce(lc.product, '') as product_key,
         coalesce(lc.segment, '') as segment_key,
         coalesce(lc.attributed_to, '') as attribution_key, lc.product, lc.segment,
         lc.attributed_to, lc.period, lc.period_start, lc.period_end,
-        case when lc.as_of then cast(lc.period_end as varchar) else lc.period end as when_key,
+        case when lc.as_of then cast(lc.period_end as varchar) || ' ' || lc.step
+            else lc.period end as when_key,
         lc.compared_period, lc.unit, lc.current_value, lc.current_low, lc.current_high,
         lc.compared_value, lc.compared_low, lc.compared_high, lc.current_fact_key,
         lc.compared_fact_key, lc.source_count
@@ -105,6 +120,7 @@ unstated_pairs as (
         and p.product_key = s.product_key and p.segment_key = s.segment_key
         and p.attribution_key = s.attribution_key and p.when_key = s.when_key
     where p.compared_value is not null and p.is_market = false and s.metric is null
+        and p.is_default_step
     union all
     select p.*
     from pairs as p
@@ -112,6 +128,7 @@ unstated_pairs as (
         and p.product_key = s.product_key and p.segment_key = s.segment_key
         and p.attribution_key = s.attribution_key and p.when_key = s.when_key
     where p.compared_value is not null and p.is_market = true and s.metric is null
+        and p.is_default_step
 ),
 joined as (
     select
@@ -124,7 +141,8 @@ joined as (
         s.fact_key as rate_fact_key, s.current_fact_key, s.compared_fact_key
     from stated_pairs as s
     left join period_comparisons as pc
-        on pc.period = s.period and pc.compared_with = s.compared_with and not s.has_pair
+        on pc.period = s.period and pc.compared_with = s.compared_with
+        and pc.step = s.step and not s.has_pair
     union all
     select
         p.company, p.metric, p.level_metric, p.region, p.product, p.segment, p.attributed_to,
@@ -203,6 +221,13 @@ select
         as computed_low_pct,
     cast(round((current_high / case when compared_low > 0 and current_low >= 0 then compared_low end - 1) * 100, 4) as numeric(24, 4))
         as computed_high_pct,
+    coalesce(
+        (current_low / case when compared_low > 0 and current_low >= 0 then compared_high end - 1)
+            * 100 > stated_high
+        or (current_high / case when compared_low > 0 and current_low >= 0 then compared_low end
+            - 1) * 100 < stated_low,
+        false
+    ) as is_contradicted,
     cast(source_count as bigint) as source_count,
     rate_fact_key,
     current_fact_key,

@@ -4,8 +4,8 @@
 -- figures only; a figure a source attributes to someone else is compared with the same
 -- attribution's figures only. Counts at a date (metric.as_of: subscribers, stores) are
 -- compared by the day counted, the period's last day, whatever period a source words them by
--- (a count "at the end of June" meets one "for the second quarter"); other levels by period
--- grain and first day.
+-- (a count "at the end of June" meets one "for the second quarter"), as far back as the step
+-- of the rate or change stated (a quarter, a half); other levels by period grain and first day.
 -- column company: Company name; NULL for a figure about the whole market of the region.
 -- column company_key: Company natural key; NULL for a whole market's figure.
 -- column is_market: True for a whole market's figures (company NULL).
@@ -22,6 +22,7 @@
 -- column compared_period: Label of the earlier period (a day for as_of metrics).
 -- column compared_start: First day of the earlier period.
 -- column compared_end: Last day of the earlier period.
+-- column step: How far back the comparison reaches: month, quarter, half or year (period_comparisons.step); a count at a date has one row per step its day ends.
 -- column unit: Unit of the levels (an ISO currency for money).
 -- column current_value: Stated level of the later period.
 -- column current_low: Lowest value the later level's statements allow; NULL if unbounded.
@@ -63,6 +64,7 @@ targets as not materialized (
         pc.compared_period,
         pc.compared_start,
         pc.compared_end,
+        pc.step,
         case when cur.as_of then cast(pc.compared_end as varchar)
             else cur.period_grain || ' ' || cast(pc.compared_start as varchar) end
             as compared_at_key
@@ -108,6 +110,7 @@ select
     compared_period,
     compared_start,
     compared_end,
+    step,
     unit,
     value as current_value,
     interval_low as current_low,

@@ -6,7 +6,8 @@
 -- their whole beyond rounding are flagged where no part can be negative (a unit with a minimum
 -- of 0: units, subscribers, stores; an amount of money may be a loss, and a part's profit may
 -- exceed the whole's); parts that miss or exceed it are flagged whenever a source says the
--- whole is the sum of its parts by that dimension (sum_of). One row per set of parts.
+-- whole is the sum of its parts by that dimension (sum_of). One row per set of parts, where
+-- there are two parts or more, or a stated whole.
 -- column company: Company name; NULL when the parts are the companies of a whole market.
 -- column metric: Metric key.
 -- column region: Region of the whole (and of the parts, except regional parts).
@@ -146,3 +147,5 @@ select
     coalesce(sum_of = dimension and parts_high < whole_low, false) as parts_miss_whole,
     whole_fact_key
 from matched
+-- One part and no whole says nothing a figure does not already say.
+where part_count > 1 or whole_value is not null

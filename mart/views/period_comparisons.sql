@@ -4,8 +4,10 @@
 -- and dates are computed (2017-Q2 -> 2017-Q1). Growth views match levels on grain and start
 -- date, so a fiscal quarter whose stated end differs by a day still meets the one before. A
 -- day (a count at a date: metric.as_of) is compared with the same day a year earlier (a
--- month's last day with that month's last day) and, when it ends a quarter, with the last day
--- of the quarter before (previous_period).
+-- month's last day with that month's last day) and, a month's last day, with the last day of
+-- the month 1, 3, 6 and 12 months before (previous_period, step month, quarter, half, year:
+-- fiscal periods end in any month); the step says which, so that a change stated over a half
+-- meets the count six months earlier.
 -- column period: Period label.
 -- column grain: day, month, quarter, half or year.
 -- column compared_with: previous_period or year_earlier.
@@ -13,6 +15,7 @@
 -- column period_start: First day of the period.
 -- column compared_start: First day of the compared period.
 -- column compared_end: Last day of the compared period.
+-- column step: How far back the comparison reaches: month, quarter, half or year (year for every year_earlier row).
 
 with lengths as (
     select
@@ -38,13 +41,21 @@ days as (
         period_label,
         start_on,
         cast(date_trunc('month', start_on) + interval '1 month' - interval '1 day' as date)
-            = start_on as is_month_end,
-        cast(extract(month from start_on) as integer) as month_of_year
+            = start_on as is_month_end
     from period
     where grain = 'day' and start_on is not null
 ),
+steps as (
+    select 'month' as step, 1 as months
+    union all
+    select 'quarter', 3
+    union all
+    select 'half', 6
+    union all
+    select 'year', 12
+),
 day_comparisons as (
-    select period_label, start_on, 'year_earlier' as compared_with,
+    select period_label, start_on, 'year_earlier' as compared_with, 'year' as step,
         case when is_month_end
             then cast(date_trunc('month', start_on) - interval '11 months' - interval '1 day'
                 as date)
@@ -52,11 +63,12 @@ day_comparisons as (
         end as compared_on
     from days
     union all
-    select period_label, start_on, 'previous_period' as compared_with,
-        cast(date_trunc('month', start_on) - interval '2 months' - interval '1 day' as date)
-            as compared_on
-    from days
-    where is_month_end and month_of_year in (3, 6, 9, 12)
+    select d.period_label, d.start_on, 'previous_period', st.step,
+        cast(date_trunc('month', d.start_on) - (st.months - 1) * interval '1 month'
+            - interval '1 day' as date)
+    from days as d
+    cross join steps as st
+    where d.is_month_end
 ),
 dated as (
     select
@@ -85,7 +97,8 @@ select
     end as compared_period,
     start_on as period_start,
     compared_start,
-    compared_end
+    compared_end,
+    case when compared_with = 'year_earlier' then 'year' else grain end as step
 from dated
 union all
 select
@@ -95,5 +108,6 @@ select
     cast(compared_on as varchar) as compared_period,
     start_on as period_start,
     compared_on as compared_start,
-    compared_on as compared_end
+    compared_on as compared_end,
+    step
 from day_comparisons
