@@ -135,33 +135,6 @@ VINTAGE_CHECK = Check(
 
 RECONCILIATION_CHECKS = (
     Check(
-        "growth_reconciles_with_levels",
-        "a stated growth rate meets the rate the stated levels of both periods give, for every "
-        "growth relation of the catalogue: the stated rate's rounding or bound (more than 250 "
-        "percent) against the range the levels' own rounding and bounds allow",
-        """
-        with failing as (
-            select company, metric, region, product, segment, attributed_to, period,
-                compared_period, stated_growth_pct, stated_bound, computed_growth_pct
-            from growth
-            where stated_growth_pct is not null and is_contradicted
-        )
-        select g.company, g.metric, g.region, g.product, g.segment, g.period,
-            g.compared_period, g.stated_growth_pct, g.stated_bound, g.computed_growth_pct,
-            string_agg(f.seed_file || ':' || cast(f.seed_line as varchar), ', '
-                order by f.seed_file, f.seed_line) as stated_in
-        from failing as g
-        inner join fact_provenance as f
-            on f.company = g.company and f.metric = g.metric and f.region = g.region
-            and f.period = g.period and f.claim = 'actual' and f.is_current
-            and coalesce(f.product, '') = coalesce(g.product, '')
-            and coalesce(f.segment, '') = coalesce(g.segment, '')
-            and coalesce(f.attributed_to, '') = coalesce(g.attributed_to, '')
-        group by g.company, g.metric, g.region, g.product, g.segment, g.period,
-            g.compared_period, g.stated_growth_pct, g.stated_bound, g.computed_growth_pct
-        """,
-    ),
-    Check(
         "record_high_holds",
         "a period a source calls a record has no earlier period of the same company, metric, "
         "region, product and segment, known at the claim's publication, with a higher level",
@@ -211,12 +184,25 @@ RECONCILIATION_CHECKS = (
                 string_agg(f.seed_file || ':' || cast(f.seed_line as varchar), ', '
                     order by f.seed_file, f.seed_line) as stated_in
             from {view} as d
-            inner join fact_provenance as f on f.fact_key = d.{fact_key} and f.is_current
+            inner join fact_provenance as f
+                on f.fact_key in ({", ".join(f"d.{k}" for k in fact_keys)}) and f.is_current
             where {failing}
             group by {columns}
             """,
         )
-        for name, description, view, columns, fact_key, failing in (
+        for name, description, view, columns, fact_keys, failing in (
+            (
+                "growth_reconciles_with_levels",
+                "a stated growth rate meets the rate the stated levels of both periods give, for "
+                "every growth relation of the catalogue: the stated rate's rounding or bound "
+                "(more than 250 percent) against the range the levels' own rounding and bounds "
+                "allow",
+                "growth",
+                "d.company, d.metric, d.region, d.product, d.segment, d.period, "
+                "d.compared_period, d.stated_growth_pct, d.stated_bound, d.computed_growth_pct",
+                ("rate_fact_key", "current_fact_key", "compared_fact_key"),
+                "d.stated_growth_pct is not null and d.is_contradicted",
+            ),
             (
                 "changes_reconcile_with_levels",
                 "a stated absolute change meets the change the stated levels of both periods "
@@ -225,7 +211,7 @@ RECONCILIATION_CHECKS = (
                 "changes",
                 "d.company, d.metric, d.region, d.product, d.segment, d.attributed_to, "
                 "d.period, d.compared_period, d.stated_change, d.computed_change",
-                "change_fact_key",
+                ("change_fact_key", "current_fact_key", "compared_fact_key"),
                 "d.is_contradicted",
             ),
             (
@@ -236,7 +222,7 @@ RECONCILIATION_CHECKS = (
                 "ratios",
                 "d.company, d.metric, d.region, d.product, d.segment, d.attributed_to, "
                 "d.period, d.stated_value, d.computed_low, d.computed_high",
-                "ratio_fact_key",
+                ("ratio_fact_key", "numerator_fact_key", "denominator_fact_key"),
                 "d.is_contradicted",
             ),
             (
@@ -246,7 +232,7 @@ RECONCILIATION_CHECKS = (
                 "market_shares",
                 "d.company, d.metric, d.region, d.attributed_to, d.period, d.stated_share_pct, "
                 "d.computed_low_pct, d.computed_high_pct",
-                "share_fact_key",
+                ("share_fact_key", "company_fact_key", "market_fact_key"),
                 "d.is_contradicted",
             ),
             (
@@ -257,7 +243,7 @@ RECONCILIATION_CHECKS = (
                 "part_sums",
                 "d.company, d.metric, d.region, d.dimension, d.part_kind, d.attributed_to, "
                 "d.period, d.parts, d.parts_low, d.parts_high, d.whole_low, d.whole_high",
-                "whole_fact_key",
+                ("whole_fact_key",),
                 "d.parts_exceed_whole or d.parts_miss_whole",
             ),
         )

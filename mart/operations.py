@@ -51,6 +51,25 @@ FIGURE_VIEWS = {
         "expected_value_high, surprise_pct, outcome",
         "company, metric, period, expected_basis",
     ),
+    "changes": (
+        "company, metric, region, period, compared_period, stated_change, computed_change, "
+        "implied_compared_value, is_contradicted",
+        "company, metric, region, period",
+    ),
+    "ratios": (
+        "company, metric, segment, period, stated_value, computed_value, is_contradicted",
+        "company, metric, segment, period",
+    ),
+    "market_shares": (
+        "company, metric, region, period, attributed_to, stated_share_pct, computed_share_pct, "
+        "is_contradicted",
+        "metric, region, period, company",
+    ),
+    "part_sums": (
+        "company, metric, region, dimension, period, part_count, parts_sum, whole_value, "
+        "parts_exceed_whole, parts_miss_whole",
+        "company, metric, region, dimension, period",
+    ),
 }
 
 Progress = Callable[[str], None]

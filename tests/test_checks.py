@@ -96,7 +96,10 @@ def test_growth_that_does_not_match_the_levels_fails(empty: Engine, tmp_path: Pa
             Decimal("70"),
             "exact",
             Decimal("15.8"),
-            "globaltimes-2017-07-07-summary.yaml:35, xiaomi-q2-2017-shipments.yaml:38",
+            # The rate (twice) and the two levels, each where it is stated.
+            "analyst-note.yaml:7, analyst-note.yaml:9, globaltimes-2017-07-07-summary.yaml:27, "
+            "globaltimes-2017-07-07-summary.yaml:35, xiaomi-q2-2017-shipments.yaml:30, "
+            "xiaomi-q2-2017-shipments.yaml:38",
         )
     ]
 

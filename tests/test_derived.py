@@ -66,16 +66,21 @@ def test_a_stated_change_implies_the_year_earlier_subscriber_count(corpus: Engin
 
 
 def test_counts_at_a_date_compare_days(corpus: Engine) -> None:
-    # Netflix's members at the end of June 2017 beside those a year and a quarter earlier:
-    # counts at a date (subscribers is as_of) are compared by the day counted.
+    # Netflix's members at the end of June 2017 (subscribers is as_of): compared with the same
+    # day a year earlier, and with the month ends 1, 3, 6 and 12 months back (the step a stated
+    # change or rate reaches back); only those stated have a value.
     assert rows(
         corpus,
-        "select compared_with, period, compared_period, current_value, compared_value "
+        "select compared_with, step, compared_period, current_value, compared_value "
         "from level_comparisons where company = 'Netflix' and level_metric = 'subscribers' "
-        "and region = 'Global' and period = '2017-06-30' order by compared_with",
+        "and region = 'Global' and period = '2017-06-30' "
+        "order by compared_with, compared_end desc",
     ) == [
-        ("previous_period", "2017-06-30", "2017-03-31", D("103950000"), D("98750000")),
-        ("year_earlier", "2017-06-30", "2016-06-30", D("103950000"), D("83180000")),
+        ("previous_period", "month", "2017-05-31", D("103950000"), None),
+        ("previous_period", "quarter", "2017-03-31", D("103950000"), D("98750000")),
+        ("previous_period", "half", "2016-12-31", D("103950000"), None),
+        ("previous_period", "year", "2016-06-30", D("103950000"), D("83180000")),
+        ("year_earlier", "year", "2016-06-30", D("103950000"), D("83180000")),
     ]
     # The 5.2 million net additions of the quarter meet 103.95 - 98.75 million.
     assert rows(
@@ -236,22 +241,26 @@ def test_mart_check_fails_on_derived_figures_that_cannot_all_hold(
     (folder / "acme-note.yaml").write_text(NOTE_FACTS, encoding="utf-8")
     operations.build(empty, [folder])
     failed = {r.check.name: r.rows for r in operations.check(empty) if not r.passed}
-    # Each with the rounding its digits allow: 4.5-5.5 over 99.5-100.5 million is 4.4776% to
+    # Each named where its statements are (the stated figure and its inputs), with the rounding
+    # its digits allow: 4.5-5.5 over 99.5-100.5 million is 4.4776% to
     # 5.5277%, not 10% (9.5-10.5); 9.95-10.05 less 7.95-8.05 million is 1.9-2.1 million, not
     # 0.95-1.05; 1.95-2.05 of 4.95-5.05 million is 38.6138% to 41.4142%, not 30%; Acme's two
     # phones (2.4-2.6 million) outsell Acme (1.95-2.05 million).
     assert failed == {
         "ratios_reconcile_with_levels": [
             ("Acme", "operating_margin", "Global", None, None, None, "2017-Q2", D("10"),
-             D("4.4776"), D("5.5277"), "acme-note.yaml:14"),
+             D("4.4776"), D("5.5277"),
+             "acme-note.yaml:10, acme-note.yaml:12, acme-note.yaml:14"),
         ],
         "changes_reconcile_with_levels": [
             ("Acme", "subscriber_net_additions", "Global", None, None, None, "2017-Q2",
-             "2017-03-31", D("1000000"), D("2000000"), "acme-note.yaml:20"),
+             "2017-03-31", D("1000000"), D("2000000"),
+             "acme-note.yaml:16, acme-note.yaml:18, acme-note.yaml:20"),
         ],
         "market_shares_reconcile_with_levels": [
             ("Acme", "smartphone_shipments", "Ruritania", None, "2017-Q2", D("30"),
-             D("38.6138"), D("41.4142"), "acme-note.yaml:26"),
+             D("38.6138"), D("41.4142"),
+             "acme-note.yaml:22, acme-note.yaml:24, acme-note.yaml:26"),
         ],
         "parts_fit_their_whole": [
             ("Acme", "smartphone_shipments", "Ruritania", "product", "smartphone", None,
