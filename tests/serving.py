@@ -35,6 +35,7 @@ PUBLIC_VIEWS = [
     "revenue_targets",
     "revisions",
     "shipments_quarterly",
+    "stated_comparisons",
     "store_footprint",
     "targets",
 ]

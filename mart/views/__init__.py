@@ -47,12 +47,17 @@ def _parse(path: Path) -> View:
     return View(path.stem, body, " ".join(d for d in description if d), columns)
 
 
+# What a view's SQL names, without its comments and string literals ('growth' is a value).
+_NOT_NAMES = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
+
+
 def load() -> list[View]:
     """All views, ordered so that each comes after the views it selects from."""
     views = {path.stem: _parse(path) for path in sorted(VIEWS_DIR.glob("*.sql"))}
+    code = {name: _NOT_NAMES.sub(" ", v.sql) for name, v in views.items()}
     graph = {
-        name: {other for other in views if other != name and re.search(rf"\b{other}\b", v.sql)}
-        for name, v in views.items()
+        name: {other for other in views if other != name and re.search(rf"\b{other}\b", code[name])}
+        for name in views
     }
     return [views[name] for name in TopologicalSorter(graph).static_order()]
 

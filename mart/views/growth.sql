@@ -38,120 +38,18 @@
 -- column current_fact_key: The later level's fact; NULL when none is stated.
 -- column compared_fact_key: The earlier level's fact; NULL when none is stated.
 
--- Dimensions are compared through coalesce(..., '') so that every join is an equality, which
--- both backends can hash (PostgreSQL cannot hash IS NOT DISTINCT FROM). Every numeric column is
--- as wide as a value (24 digits): PostgreSQL pushes a user's filter on a column below the joins,
+-- Rates meet their levels in stated_comparisons. Every numeric column is as wide as a value
+-- (24 digits): PostgreSQL pushes a user's filter on a column below the joins,
 -- where a narrower cast would be tried, and overflow, on figures of other metrics.
-with relations as (
-    select g.metric_key as metric, g.growth_of as level_metric, g.compared_with,
-        coalesce(l.as_of, false) as as_of
-    from metric as g
-    inner join metric as l on l.metric_key = g.growth_of
-    where g.growth_of is not null
-),
-stated as not materialized (
+with joined as (
     select
-        v.company, v.is_market, v.metric, rel.level_metric,
-        rel.compared_with, v.region, coalesce(v.product, '') as product_key,
-        coalesce(v.segment, '') as segment_key,
-        coalesce(v.attributed_to, '') as attribution_key, v.product, v.segment, v.attributed_to,
-        v.period, v.period_start, v.period_end,
-        case when rel.as_of then cast(v.period_end as varchar) || ' ' || st.step
-            else v.period end as when_key,
-        st.step,
-        v.value, v.bound, v.interval_low, v.interval_high, v.source_count, v.fact_key
-    from metric_values as v
-    inner join relations as rel on rel.metric = v.metric
-    -- How far back the stated figure reaches: a year, or its own period (a quarter for a
-    -- day: period_comparisons' steps).
-    cross join lateral (
-        select case when rel.compared_with = 'year_earlier' then 'year'
-            when v.period_grain in ('month', 'quarter', 'half', 'year') then v.period_grain
-            else 'quarter' end as step
-    ) as st
-    where v.claim = 'actual'
-),
-pairs as not materialized (
-    select
-        lc.company, lc.is_market, rel.metric, lc.level_metric,
-        -- A pair no source states a figure for: a count at a date is compared a quarter
-        -- back (or a year), not at every step its day allows.
-        not lc.as_of or lc.step = case lc.compared_with when 'year_earlier' then 'year'
-            else 'quarter' end as is_default_step,
-        lc.compared_with, lc.region, coalesce(lc.product, '') as product_key,
-        coalesce(lc.segment, '') as segment_key,
-        coalesce(lc.attributed_to, '') as attribution_key, lc.product, lc.segment,
-        lc.attributed_to, lc.period, lc.period_start, lc.period_end,
-        case when lc.as_of then cast(lc.period_end as varchar) || ' ' || lc.step
-            else lc.period end as when_key,
-        lc.compared_period, lc.unit, lc.current_value, lc.current_low, lc.current_high,
-        lc.compared_value, lc.compared_low, lc.compared_high, lc.current_fact_key,
-        lc.compared_fact_key, lc.source_count
-    from level_comparisons as lc
-    inner join relations as rel
-        on rel.level_metric = lc.level_metric and rel.compared_with = lc.compared_with
-),
--- Companies meet on the company's name itself, so that a filter on company reaches both sides
--- of each join (through coalesce, one company's rows took seconds at 1M facts); a whole
--- market's rows (company NULL) are each join's second branch.
-stated_pairs as (
-    select s.*, p.compared_period as pair_compared_period, p.unit, p.current_value, p.current_low,
-        p.current_high, p.compared_value, p.compared_low, p.compared_high, p.current_fact_key,
-        p.compared_fact_key, p.metric is not null as has_pair
-    from stated as s
-    left join pairs as p on p.company = s.company and p.metric = s.metric and p.region = s.region
-        and p.product_key = s.product_key and p.segment_key = s.segment_key
-        and p.attribution_key = s.attribution_key and p.when_key = s.when_key
-    where s.is_market = false
-    union all
-    select s.*, p.compared_period as pair_compared_period, p.unit, p.current_value, p.current_low,
-        p.current_high, p.compared_value, p.compared_low, p.compared_high, p.current_fact_key,
-        p.compared_fact_key, p.metric is not null as has_pair
-    from stated as s
-    left join pairs as p on p.is_market = true and p.metric = s.metric and p.region = s.region
-        and p.product_key = s.product_key and p.segment_key = s.segment_key
-        and p.attribution_key = s.attribution_key and p.when_key = s.when_key
-    where s.is_market = true
-),
-unstated_pairs as (
-    select p.*
-    from pairs as p
-    left join stated as s on s.company = p.company and p.metric = s.metric and p.region = s.region
-        and p.product_key = s.product_key and p.segment_key = s.segment_key
-        and p.attribution_key = s.attribution_key and p.when_key = s.when_key
-    where p.compared_value is not null and p.is_market = false and s.metric is null
-        and p.is_default_step
-    union all
-    select p.*
-    from pairs as p
-    left join stated as s on s.is_market = true and p.metric = s.metric and p.region = s.region
-        and p.product_key = s.product_key and p.segment_key = s.segment_key
-        and p.attribution_key = s.attribution_key and p.when_key = s.when_key
-    where p.compared_value is not null and p.is_market = true and s.metric is null
-        and p.is_default_step
-),
-joined as (
-    select
-        s.company, s.metric, s.level_metric, s.region, s.product, s.segment, s.attributed_to,
-        s.period, s.period_start, s.period_end, s.compared_with,
-        coalesce(s.pair_compared_period, pc.compared_period) as compared_period, s.unit,
-        s.value as stated_growth_pct, s.bound as stated_bound, s.current_value,
-        s.compared_value, s.interval_low as stated_low, s.interval_high as stated_high,
-        s.current_low, s.current_high, s.compared_low, s.compared_high, s.source_count,
-        s.fact_key as rate_fact_key, s.current_fact_key, s.compared_fact_key
-    from stated_pairs as s
-    left join period_comparisons as pc
-        on pc.period = s.period and pc.compared_with = s.compared_with
-        and pc.step = s.step and not s.has_pair
-    union all
-    select
-        p.company, p.metric, p.level_metric, p.region, p.product, p.segment, p.attributed_to,
-        p.period, p.period_start, p.period_end, p.compared_with, p.compared_period, p.unit,
-        cast(null as numeric(24, 6)), cast(null as varchar), p.current_value, p.compared_value,
-        cast(null as numeric(24, 6)), cast(null as numeric(24, 6)), p.current_low,
-        p.current_high, p.compared_low, p.compared_high, p.source_count,
-        cast(null as varchar), p.current_fact_key, p.compared_fact_key
-    from unstated_pairs as p
+        company, metric, level_metric, region, product, segment, attributed_to, period,
+        period_start, period_end, compared_with, compared_period, unit,
+        stated_value as stated_growth_pct, stated_bound, current_value, compared_value,
+        stated_low, stated_high, current_low, current_high, compared_low, compared_high,
+        source_count, stated_fact_key as rate_fact_key, current_fact_key, compared_fact_key
+    from stated_comparisons
+    where relation = 'growth'
 ),
 -- The implied base is rounded to cents by long division with exact remainders: DuckDB divides
 -- decimals in double precision (15-16 digits), which at 14 trillion won is not enough for the
