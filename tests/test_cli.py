@@ -145,7 +145,7 @@ def test_unreachable_database(tmp_path: Path) -> None:
 
 def test_migrate_and_downgrade(db: str) -> None:
     up = runner.invoke(app, ["migrate", "--db", db])
-    assert up.stdout == "at revision e7b7fa523ede\n"
+    assert up.stdout == "at revision f1b9c6d2a505\n"
     down = runner.invoke(app, ["downgrade", "base", "--db", db])
     assert down.stdout == "at revision base\n"
 
