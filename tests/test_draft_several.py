@@ -17,8 +17,8 @@ from mart.draft.writer import write
 CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
 runner = CliRunner()
 
-# A research firm's report: the market's own figures stay commented out, each vendor's figure
-# goes to the vendor its clause is about, every vendor is declared, and the report's source and
+# A research firm's report: the market's own figures are the market's (`market: india`), each
+# vendor's figure goes to the vendor its clause is about, every vendor is declared, and the report's source and
 # market reach the sentences that name no source of their own ("Acme expects": the company's
 # own forecast, its guidance).
 REPORT = """\
@@ -46,25 +46,24 @@ attributions:
   - {key: canalys, name: Canalys, kind: research_firm}
 
 facts:
-  # draft: a whole market's figure
+  # draft: not sure of the metric: smartphone_shipments_yoy_growth, metric from "Smartphone shipments"; compared with a year earlier (the sentence does not say)
   # - metric: smartphone_shipments_yoy_growth  # guessed: metric from "Smartphone shipments"; compared with a year earlier (the sentence does not say)
+  #   market: india  # guessed: market: the region of its clause ("India")
   #   period: in the third quarter of 2017
-  #   region: india  # guessed: region from "India"
   #   attributed_to: canalys  # guessed: attribution from "Canalys said"
   #   value: 20
   #   basis: reported
   #   wording: grew 20 percent
   #   quote: Smartphone shipments in India grew 20 percent to 40 million units in the third quarter of 2017, research firm Canalys said.
 
-  # draft: a whole market's figure
-  # - metric: smartphone_shipments  # guessed: metric from "Smartphone shipments"
-  #   period: in the third quarter of 2017
-  #   region: india  # guessed: region from "India"
-  #   attributed_to: canalys  # guessed: attribution from "Canalys said"
-  #   value: 40 million
-  #   basis: reported
-  #   wording: 40 million
-  #   quote: Smartphone shipments in India grew 20 percent to 40 million units in the third quarter of 2017, research firm Canalys said.
+  - metric: smartphone_shipments  # guessed: metric from "Smartphone shipments"
+    market: india  # guessed: market: the region of its clause ("India")
+    period: in the third quarter of 2017
+    attributed_to: canalys  # guessed: attribution from "Canalys said"
+    value: 40 million
+    basis: reported
+    wording: 40 million
+    quote: Smartphone shipments in India grew 20 percent to 40 million units in the third quarter of 2017, research firm Canalys said.
 
   - metric: smartphone_shipments  # guessed: metric from "shipped"
     company: samsung  # guessed: company: the clause's subject "Samsung"
@@ -216,18 +215,78 @@ def test_a_folder_is_checked_in_one_loader_run(
     assert result.exit_code == 0, result.output
     assert result.stderr == (
         f"wrote {tmp_path / 'a.yaml'}: 3 facts, 2 commented out\n"
-        f"wrote {tmp_path / 'report.yaml'}: 3 facts, 2 commented out\n"
+        f"wrote {tmp_path / 'report.yaml'}: 4 facts, 1 commented out\n"
     )
     assert runs == {"upgrade": 1, "seed": 1}
     assert (tmp_path / "report.yaml").read_text(encoding="utf-8") == REPORT_DRAFT
     monkeypatch.undo()
     report = operations.seed(migrated, [tmp_path / "a.yaml", tmp_path / "report.yaml"])
-    assert report.loaded == {"a": 3, "report": 3}
+    assert report.loaded == {"a": 3, "report": 4}
     with migrated.connect() as connection:
         companies = connection.execute(
             text("select company_key from company order by company_key")
         ).scalars()
         assert list(companies) == ["acme", "samsung", "xiaomi"]
+
+
+# Whole markets: a figure of a clause that names no company but a market is that market's
+# (`market: <region>`), a region it is compared with left out; a vendor's share or a company's
+# rank is no market's; a clause naming two markets is not sure of which.
+MARKETS = """\
+date 2017-10-27
+India overtook the United States in the third quarter of 2017 to become the world's second-largest smartphone market after China, research firm Canalys said.
+Samsung shipped 9.4 million smartphones in the third quarter of 2017, while Xiaomi shipped 9.2 million smartphones in the quarter.
+Together the two accounted for 45 percent of the market in the third quarter of 2017.
+Close to 100 mobile device brands are sold in India, Canalys said on Friday.
+Smartphone shipments in China and Japan were 120 million units in the third quarter of 2017.
+"""
+
+
+def test_whole_markets(tmp_path: Path, migrated: Engine) -> None:
+    path = tmp_path / "markets.txt"
+    path.write_text(MARKETS, encoding="utf-8")
+    found = draft(path, CATALOGUE)
+    assert [
+        (f.fields.get("company"), f.fields.get("market"), f.fields["metric"], f.problem)
+        for f in found.facts
+    ] == [
+        (None, "india", "smartphone_market_rank", None),
+        ("samsung", None, "smartphone_shipments", None),
+        ("xiaomi", None, "smartphone_shipments", None),
+        (
+            None,
+            None,
+            "smartphone_brand_rank",
+            "a whole market's figure, but smartphone_brand_rank ranks a company",
+        ),
+        (
+            None,
+            None,
+            "pc_market_share",
+            "a whole market's figure, but pc_market_share is a vendor's share of a market",
+        ),
+        (None, "india", "brands_sold", None),  # present tense: on the day it was said
+        (
+            None,
+            None,
+            "smartphone_shipments",
+            "a whole market's figure: not sure of its market (regions: china, japan)",
+        ),
+    ]
+    (tmp_path / "catalogue.yaml").write_text(CATALOGUE.read_text(encoding="utf-8"))
+    (tmp_path / "markets.yaml").write_text(write(found, "markets.txt"), encoding="utf-8")
+    operations.seed(migrated, [tmp_path / "markets.yaml"])
+    with migrated.connect() as connection:
+        rows = connection.execute(
+            text(
+                "select company_key, region_key, metric, value, period from fact_provenance"
+                " where company_key is null order by metric"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        (None, "india", "brands_sold", 100, "2017-10-27"),
+        (None, "india", "smartphone_market_rank", 2, "2017-Q3"),
+    ]
 
 
 def test_a_folder_without_texts(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from mart import periods
-from mart.draft.numbers import COUNT, FRACTION, MONEY, PERCENT, RANK, RECORD, Figure
+from mart.draft.numbers import COUNT, FRACTION, MONEY, MULTIPLE, PERCENT, RANK, RECORD, Figure
 from mart.draft.text import PeriodSpan, Sentence, Span, names, slug, words
 from mart.seedfiles import Catalogue, MetricSpec, RegionSpec
 from mart.vocabulary import BOUND_WORDS, FORWARD_BASES
@@ -25,6 +25,7 @@ KIND_UNITS = {
     FRACTION: ("share", "percent"),
     RANK: ("rank",),
     RECORD: ("flag",),
+    MULTIPLE: ("percent",),  # "more than doubled": a growth rate (growth_of metrics only)
 }
 _SPECIAL_UNITS = {"currency", "percent", "share", "rank", "flag"}
 _STOP = words(
@@ -44,9 +45,42 @@ _GROWTH_AFTER = re.compile(
     r"^\s+(?:(?P<rise>increase|rise|growth|gain|jump|more|higher)|"
     r"(?P<fall>decline|drop|fall|decrease|less|lower))\b"
 )
+# A figure that is a change of a level, not the level: "slipped by 150 yen", "climbed 2.4
+# billion euros to 17.0 billion euros", "added 8 million", "a decrease of 20.3 billion yen",
+# "775,000 more than a year earlier".
+_CHANGE_BY = re.compile(rf"\b(?:{_RISE}|{_FALL}|increase|decrease|rise|fall|drop)\s+by\s+$", re.I)
+_ADDED = re.compile(r"\b(?:(?P<rise>added|adds|adding)|lost|shed|cut)\s+(?:\w+\s+)?$", re.I)
+_CHANGE_TO = re.compile(rf"\b(?:{_RISE}|{_FALL})\s+$", re.I)
+_CHANGE_OF = re.compile(
+    r"\ban?\s+(?:(?P<rise>increase|rise|gain|jump)|decrease|fall|drop|decline)\s+of\s+$", re.I
+)
+_CHANGE_THAN = re.compile(r"^\s+(?:(?P<rise>more|higher)|less|fewer|lower)\s+than\b", re.I)
+_FALLING = re.compile(rf"\b(?:{_FALL}|decrease|fall|drop)\b", re.I)
+
+
+def change_words(figure: Figure, sentence: Sentence) -> tuple[str, str] | None:
+    """Whether a count or amount is a change of a level, not the level: ("rise" or "fall", the
+    words that say so), or None."""
+    if figure.kind not in (COUNT, MONEY):
+        return None
+    before = sentence.text[: figure.start - sentence.start]
+    after = sentence.text[figure.end - sentence.start :]
+    if m := _CHANGE_BY.search(before):
+        return ("fall" if _FALLING.search(m.group()) else "rise"), m.group().strip()
+    if (m := _CHANGE_TO.search(before)) and re.match(r"\s+to\s+\S*\d", after):
+        return ("fall" if _FALLING.search(m.group()) else "rise"), m.group().strip()
+    if m := _ADDED.search(before):
+        return ("rise" if m["rise"] else "fall"), m.group().strip()
+    if m := _CHANGE_OF.search(before):
+        return ("rise" if m["rise"] else "fall"), m.group().strip()
+    if m := _CHANGE_THAN.match(after):
+        return ("rise" if m["rise"] else "fall"), m.group().strip()
+    return None
+
+
 _YEAR_EARLIER = re.compile(
     r"year[- ](?:on|over)[- ]year|year[- ]ago|(?:a|one) year (?:earlier|ago|before)|\byoy\b"
-    r"|from a year|than a year|same (?:quarter|period|month) (?:of )?last year",
+    r"|from a year|than a year|same (?:quarter|period|month) (?:of )?last year|\bon the year\b",
     re.I,
 )
 _PREVIOUS_PERIOD = re.compile(
@@ -291,6 +325,10 @@ class Drafter:
         facts: dict[str, str] = {}
         if kind == RECORD:
             return self._records(candidates, figure, sentence), facts
+        if kind == MULTIPLE:
+            facts["growth"] = "rise"  # the words say the rate, "halved" included
+            found = self._growth(candidates, figure, sentence)
+            return ([found] if found else []), facts
         if kind in (PERCENT, FRACTION):
             growth = _GROWTH_BEFORE.search(before) or _GROWTH_AFTER.match(after)
             if growth and kind == PERCENT:
@@ -309,7 +347,16 @@ class Drafter:
             whole = Span(sentence.start, sentence.end, sentence.text)
             found = _overlap(candidates, clause) or _overlap(candidates, whole)
             return ([found] if found else []), facts
-        candidates = [m for m in candidates if not (m.growth_of or m.record_of)]
+        if change := change_words(figure, sentence):
+            facts["change"] = change[0]
+            if change[0] == "fall":
+                facts["growth"] = "fall"  # negative, as a growth rate's fall
+            found = self._change(figure, sentence, change[1])
+            if found:
+                if change[1] in sentence.text[: figure.start - sentence.start]:
+                    facts["growth_words"] = change[1]
+                return [found], facts
+        candidates = [m for m in candidates if not (m.growth_of or m.record_of or m.change_of)]
         found = _best(candidates, self.phrases, sentence, figure, self.nouns)
         found = found or _overlap(candidates, clause) or self._restated(figure, sentence)
         if found:
@@ -317,6 +364,55 @@ class Drafter:
         return ([found] if found else []), facts
 
     last_match: tuple[int, Match, str] | None = None
+
+    def _change(self, figure: Figure, sentence: Sentence, words: str) -> Match | None:
+        """A change of a level ("added 8 million", "slipped by 150 yen"): the catalogue's
+        change_of metric of the level named nearest, compared as the words beside it say."""
+        units = KIND_UNITS.get(figure.kind)
+        changes = [
+            m
+            for m in self.metrics
+            if m.change_of
+            and (m.unit in units if units else m.unit not in _SPECIAL_UNITS)
+            and m.target_of is None
+        ]
+        bases = [m for m in self.metrics if any(c.change_of == m.key for c in changes)]
+        base = _best(bases, self.phrases, sentence, figure, self.nouns)
+        if base is None:
+            return None
+        options = [m for m in changes if m.change_of == base.metric.key]
+        compared = self._compared(figure, sentence)
+        if compared is None and re.match(r"(?:added|adds|adding)\b", words, re.I):
+            compared = "previous_period"  # net additions: since the period before
+        note = base.note
+        if compared is None:
+            if len(options) > 1:
+                return None
+            compared = options[0].compared_with
+            earlier = "a year earlier" if compared == "year_earlier" else "the period before"
+            note += f"; compared with {earlier} (the sentence does not say)"
+        chosen = next((m for m in options if m.compared_with == compared), None)
+        if chosen is None:
+            return None
+        return Match(chosen, note, base.start)
+
+    def _compared(self, figure: Figure, sentence: Sentence) -> str | None:
+        """What a growth or change is compared with, from the words right after the figure (up
+        to the next figure), else from the sentence where it says only one."""
+        after = sentence.text[figure.end - sentence.start :]
+        after = re.split(r"\d", after, maxsplit=1)[0]
+        for scope in (after, sentence.text):
+            year = _YEAR_EARLIER.search(scope)
+            previous = _PREVIOUS_PERIOD.search(scope)
+            if year and previous:
+                if scope is after:
+                    return "year_earlier" if year.start() < previous.start() else "previous_period"
+                return None
+            if year:
+                return "year_earlier"
+            if previous or (scope is not after and self._compared_with_previous(sentence)):
+                return "previous_period"
+        return None
 
     def _restated(self, figure: Figure, sentence: Sentence) -> Match | None:
         """ "up from a previous goal of 14 million": the metric of the sentence's figure before,
@@ -343,14 +439,7 @@ class Drafter:
         options = [m for m in growth if m.growth_of == base.metric.key]
         if len(options) == 1:
             return Match(options[0], base.note, base.start)
-        text = sentence.text
-        compared = (
-            "year_earlier"
-            if _YEAR_EARLIER.search(text)
-            else "previous_period"
-            if _PREVIOUS_PERIOD.search(text) or self._compared_with_previous(sentence)
-            else None
-        )
+        compared = self._compared(figure, sentence)
         note = base.note
         if compared is None:
             compared = "year_earlier"
@@ -442,6 +531,12 @@ class Drafter:
             and not re.search(
                 r"\b(?:than|from|compared with)\s*$", sentence.text[: p.start - sentence.start]
             )
+            # "grew 23 percent from a year earlier to 40 million": the growth's comparison
+            and not re.match(
+                r"(?:than|from|compared with|against|(?:on|over) (?:the|a) (?:year|quarter))\b",
+                p.text,
+                re.I,
+            )
         ]
         if relative and not in_clause:
             wording = near(relative)
@@ -522,7 +617,7 @@ class Drafter:
         return None, None
 
     def product(
-        self, figure: Figure, sentence: Sentence, store: bool
+        self, figure: Figure, sentence: Sentence, store: bool, metric_at: int | None = None
     ) -> tuple[str | None, str | None]:
         context = self.context
         offset = figure.end - sentence.start
@@ -536,7 +631,20 @@ class Drafter:
             subject = next(
                 (s for s in spans if clause.start <= sentence.start + s.start < figure.start), None
             )
-        span = after or subject
+        # "more than doubled its iPhone shipments": the name right before the metric's words
+        before_metric = None
+        if metric_at is not None and not store:
+            at = metric_at - sentence.start
+            before_metric = next(
+                (
+                    s
+                    for s in spans
+                    if 0 < at - s.end <= 1
+                    and re.search(r"\b(?:its|their|of)\s+$", sentence.text[: s.start])
+                ),
+                None,
+            )
+        span = after or subject or before_metric
         if span is None:
             return None, None
         name = span.text
