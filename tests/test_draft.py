@@ -1023,8 +1023,8 @@ Row = tuple[
             "netflix",
             ("netflix", "Netflix", 12),
             [
-                (
-                    "subscribers",
+                (  # "added 8.33 million subscribers": the change since the quarter before
+                    "subscriber_net_additions",
                     "8.33 million",
                     "exact",
                     None,
@@ -1033,7 +1033,7 @@ Row = tuple[
                     None,
                     None,
                     None,
-                    True,
+                    False,
                 ),
                 (
                     "subscribers",

@@ -96,8 +96,9 @@ facts:
     quote: Acme expects revenue of 5 billion dollars in 2018.
 """
 
-# Right or silent: a change is not a level ("slipped by 15 dollars"), a reported figure of a
-# year not over is not placed; analysts' forecast is a consensus, "300 million to 320 million"
+# Right or silent: a change is its level's change metric ("slipped by 15 dollars": arpu_yoy_change),
+# not sure of a quarter's comparison the sentence does not say; a reported figure of a year not
+# over is not placed; analysts' forecast is a consensus, "300 million to 320 million"
 # one range, "crossed 2 million" at least 2 million.
 DOUBTS = """\
 date 2018-05-10
@@ -118,14 +119,14 @@ facts:
     wording: 300 million to 320 million dollars
     quote: "Analysts expect Acme's revenue of 300 million to 320 million dollars in 2018."
 
-  # draft: not sure of the metric: '15 dollars' is a change, not a level of arpu
-  # - metric: arpu  # guessed: metric from "ARPU"
+  # draft: not sure of the metric: arpu_yoy_change, metric from "ARPU"; compared with a year earlier (the sentence does not say)
+  # - metric: arpu_yoy_change  # guessed: metric from "ARPU"; compared with a year earlier (the sentence does not say)
   #   company: acme
   #   period: in the first quarter of 2018
-  #   value: 15
+  #   value: -15
   #   unit: USD
   #   basis: reported
-  #   wording: 15 dollars
+  #   wording: slipped by 15 dollars
   #   quote: "Acme's ARPU slipped by 15 dollars to 435 dollars in the first quarter of 2018."
 
   - metric: arpu  # guessed: metric from "ARPU"
@@ -286,6 +287,76 @@ def test_whole_markets(tmp_path: Path, migrated: Engine) -> None:
     assert [tuple(r) for r in rows] == [
         (None, "india", "brands_sold", 100, "2017-10-27"),
         (None, "india", "smartphone_market_rank", 2, "2017-Q3"),
+    ]
+
+
+# Changes and multiples with the loader's grammar: "added" is the change since the period
+# before (subscriber_net_additions), "slipped by ... from a year earlier" and "X more than a year
+# earlier" a change on the year (negative for a fall), "more than doubled" and "grew 2.5 times"
+# growth values the loader reads; "earnings per share" is eps by its name (not diluted_eps by
+# an alias); an executive giving the company's figure, a product's metric with no product, a
+# region said without its name and a rank with no region are not sure.
+CHANGES = """\
+date 2018-05-10
+Acme added 2 million subscribers in the first quarter of 2018.
+Acme's ARPU slipped by 15 dollars to 435 dollars in the first quarter of 2018 from a year earlier.
+Acme's operating profit was 80 million dollars in 2017, 6 million dollars more than a year earlier.
+Acme's net income more than doubled in 2017, and its revenue grew 2.5 times in 2017.
+Acme's earnings per share were 2 dollars in 2017.
+Acme's chief executive Jane Roe said revenue was 90 million dollars in 2017.
+Acme charges 10 dollars a month from April.
+Its domestic business had 5 million subscribers in the first quarter of 2018.
+Acme ranked first in smartphone sales in 2017.
+"""
+
+
+def test_changes_multiples_and_doubts(tmp_path: Path, migrated: Engine) -> None:
+    path = tmp_path / "changes.txt"
+    path.write_text(CHANGES, encoding="utf-8")
+    found = draft(path, CATALOGUE)
+    assert [(f.fields["metric"], f.fields["value"], f.problem) for f in found.facts] == [
+        ("subscriber_net_additions", "2 million", None),
+        ("arpu_yoy_change", "-15", None),
+        ("arpu", "435", None),
+        ("operating_profit", "80 million", None),
+        ("operating_profit_yoy_change", "6 million", None),
+        ("net_income_yoy_growth", "more than doubled", None),
+        ("revenue_yoy_growth", "2.5 times", None),
+        ("eps", "2", None),
+        (
+            "revenue",
+            "90 million",
+            "not sure of who gives the figure: jane-roe, an executive giving the company's figure",
+        ),
+        (
+            "monthly_price",
+            "10",
+            "not sure of the product: monthly_price is a product's, and none is named beside it",
+        ),
+        ("subscribers", "5 million", 'not sure of the region: "domestic" names none'),
+        (
+            "festival_online_sales_rank",
+            "1",
+            "not sure of the region: a rank, and no region named where it ranks",
+        ),
+    ]
+    (tmp_path / "catalogue.yaml").write_text(CATALOGUE.read_text(encoding="utf-8"))
+    (tmp_path / "changes.yaml").write_text(write(found, "changes.txt"), encoding="utf-8")
+    operations.seed(migrated, [tmp_path / "changes.yaml"])
+    with migrated.connect() as connection:
+        rows = connection.execute(
+            text(
+                "select metric, value, bound from fact_provenance"
+                " where metric like '%growth' or metric like '%change' or metric like '%additions'"
+                " order by metric"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("arpu_yoy_change", -15, "exact"),
+        ("net_income_yoy_growth", 100, "at_least"),
+        ("operating_profit_yoy_change", 6000000, "exact"),
+        ("revenue_yoy_growth", 150, "exact"),
+        ("subscriber_net_additions", 2000000, "exact"),
     ]
 
 

@@ -64,7 +64,7 @@ _PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
 def first(context: Context, fact: Fact) -> str | None:
     """Why the drafter is not sure of a fact (the first doubt), or None: load it. A forecast's
     basis is settled here (guidance, consensus or expected) where the text says whose it is."""
-    for check in (_metric, _period, _basis, _attribution):
+    for check in (_metric, _period, _basis, _attribution, _product, _region):
         if (doubt := check(context, fact)) is not None:
             return doubt
     return None
@@ -106,6 +106,8 @@ def _metric(context: Context, fact: Fact) -> str | None:
         word = re.sub(r"[\s-]+", "_", qualifier.lower())
         if word not in (metric or "") and word not in note.lower().replace(" ", "_"):
             return f'not sure of the metric: {metric}, but the figure is "{qualifier}"'
+    if (other := _longer_name(context, fact)) is not None:
+        return f"not sure of the metric: {metric}, but the words name {other}"
     text = fact.sentence.text
     words_at = (fact.metric_at or 0) - fact.sentence.start
     # "rose 2.9 percent to 9,158,765 million yen and operating income climbed 27.1 percent":
@@ -118,6 +120,32 @@ def _metric(context: Context, fact: Fact) -> str | None:
     object_of = fact.figure.kind == MULTIPLE and re.fullmatch(r"\s+(?:its|their)\s+[\w ]*", gap)
     if after_figure and gap.strip() and re.search(r"\d", text[words_at:]) and not object_of:
         return f"not sure of the metric: {metric}, {note}, after the figure and before another"
+    return None
+
+
+def _longer_name(context: Context, fact: Fact) -> str | None:
+    """Another metric the words around the metric's words name: "net income attributable to
+    Toyota" (net_income_attributable, not net_income), or the metric's words less a capitalised
+    first word that may be a segment's name ("Services revenue": revenue of Services)."""
+    m = re.match(r'metric from "([^"]+)"', fact.notes.get("metric", ""))
+    if m is None or fact.metric_at is None:
+        return None
+    words, metric = m[1], fact.fields.get("metric")
+    at = fact.metric_at - fact.sentence.start
+    following = re.match(r"\s+([\w-]+)", fact.sentence.text[at + len(words) :])
+    longer = f"{words} {following[1]}".lower() if following else None
+    first, _, rest = words.partition(" ")
+    spec = context.metric(metric)
+    related = {metric, *((spec.growth_of, spec.change_of, spec.target_of) if spec else ())}
+    for other in context.catalogue.metrics:
+        if other.key in related or other.growth_of or other.change_of or other.target_of:
+            continue
+        for name in (other.name, *other.aliases):
+            lowered = name.lower()
+            if longer and lowered.startswith(longer) and len(lowered) > len(longer):
+                return other.key
+            if rest and first[0].isupper() and lowered == rest.lower():
+                return other.key
     return None
 
 
@@ -256,6 +284,43 @@ def _basis(context: Context, fact: Fact) -> str | None:
 
 def _attribution(context: Context, fact: Fact) -> str | None:
     key = fact.fields.get("attributed_to")
-    if key and context.attributions.get(key, {}).get("kind") == "other":
+    kind = context.attributions.get(key or "", {}).get("kind")
+    if key and kind == "other":
         return f"not sure of who gives the figure: {key} (the text does not say what it is)"
+    if key and kind == "executive":
+        # the company's own figure, said by its executive: the company's statement, or the
+        # executive's? the fact files answer both ways (globaltimes-2017-07-07: none;
+        # reliance-jio-2017-02-21: the chairman)
+        return f"not sure of who gives the figure: {key}, an executive giving the company's figure"
+    return None
+
+
+def _product(context: Context, fact: Fact) -> str | None:
+    """A metric of a product ("Days from the product's launch", "Price a customer pays per
+    month for the product") with no product found: whose product it is, the text says apart."""
+    spec = context.metric(fact.fields.get("metric"))
+    if spec is None or fact.fields.get("product") or fact.fields.get("market"):
+        return None
+    if re.search(r"\b(?:for the product|the product's)\b", spec.description):
+        return f"not sure of the product: {spec.key} is a product's, and none is named beside it"
+    return None
+
+
+# Words that place a figure in a region without naming it: "The domestic business", "overseas".
+_UNNAMED_REGION = re.compile(
+    r"\b(?:domestic|home market|overseas|abroad|international(?:ly)?|foreign)\b", re.I
+)
+
+
+def _region(context: Context, fact: Fact) -> str | None:
+    """A region the sentence says without naming it ("the domestic business ... its ARPU"), or
+    a rank with no region: where it ranks, the drafter cannot say."""
+    if fact.fields.get("region") or fact.fields.get("market"):
+        return None
+    spec = context.metric(fact.fields.get("metric"))
+    m = _UNNAMED_REGION.search(fact.sentence.text)
+    if m and spec and not re.search(rf"\b{m.group()}", spec.name, re.I):
+        return f'not sure of the region: "{m.group()}" names none'
+    if fact.figure.kind == RANK:
+        return "not sure of the region: a rank, and no region named where it ranks"
     return None

@@ -200,6 +200,11 @@ class Match:
     start: int  # where the words that gave the metric are
 
 
+def bare_name(name: str) -> str:
+    """A metric's name without its bracketed note."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip()
+
+
 def _occurrences(
     phrases: list[str], sentence: Sentence, figure: Figure, inside: bool = False
 ) -> list[tuple[int, int, int, str, int]]:
@@ -240,10 +245,15 @@ def _best(
         if hits:
             nouns = (nouns_of or {}).get(metric.key, frozenset())
             absent = sorted(n for n in nouns if not _forms(n) & present)
-            ranked.append((len(absent) > 0, hits[0], metric, absent))
+            # of two metrics the same words name, the one they name by its name ("earnings
+            # per share": eps, not diluted_eps's alias)
+            by_alias = hits[0][3].lower() != bare_name(metric.name).lower()
+            ranked.append((len(absent) > 0, hits[0], metric, absent, by_alias))
     if not ranked:
         return None
-    _, (_, _, _, words, start), metric, absent = min(ranked, key=lambda r: (r[0], r[1][:3]))
+    _, (_, _, _, words, start), metric, absent, _ = min(
+        ranked, key=lambda r: (r[0], r[1][:3], r[4])
+    )
     note = f'metric from "{words}"'
     if absent:
         note += f" (the sentence does not name {', '.join(absent)})"
@@ -272,7 +282,9 @@ class Drafter:
         self.context = context
         metrics = context.catalogue.metrics
         self.metrics = metrics
-        self.phrases = {m.key: [m.name, *m.aliases] for m in metrics}
+        # a name's bracketed note is no part of its words: "Earnings per share (basic or
+        # diluted not stated)"
+        self.phrases = {m.key: [m.name, bare_name(m.name), *m.aliases] for m in metrics}
         by_key = {m.key: m for m in metrics}
         # A derived metric (growth, target, record) is found by the words of what it derives from.
         for m in metrics:
@@ -341,6 +353,27 @@ class Drafter:
         # A goal or target named before the figure ("a sales target of 1.58 million cars", "its
         # revenue goal of 100 billion yuan (14.71 billion US dollars)") asks for a target metric.
         targeted = _TARGET.search(sentence.text[: figure.start - sentence.start])
+        if targeted and kind not in (RANK,):
+            # "its operating margin target of 22 to 24 percent": the metric's own target
+            # metric where the catalogue has one, else the metric itself (basis: target)
+            aimed = [m for m in candidates if m.target_of]
+            found = _best(aimed, self.phrases, sentence, figure, self.nouns)
+            if found is None:
+                plain = [m for m in candidates if not (m.target_of or m.growth_of)]
+                plain = [m for m in plain if not (m.record_of or m.change_of)]
+                found = _best(plain, self.phrases, sentence, figure, self.nouns)
+                words = re.match(r'metric from "([^"]+)"', found.note) if found else None
+                before_figure = sentence.text[: figure.start - sentence.start]
+                if (
+                    found
+                    and words
+                    and re.search(
+                        rf"{re.escape(words[1])}\s+(?:goal|target|objective)s?\s+(?:of|for)\s+$",
+                        before_figure,
+                    )
+                ):
+                    self.last_match = (sentence.index, found, figure.kind)
+                    return [found], facts
         candidates = [m for m in candidates if bool(m.target_of) == bool(targeted)]
         clause = sentence.clause_of(figure.start)
         if kind == RANK:
