@@ -366,3 +366,29 @@ def test_a_folder_without_texts(tmp_path: Path) -> None:
         1,
         f"error: {tmp_path}: no .txt files to draft: give a folder of source texts\n",
     )
+
+
+def test_a_compared_figures_period_is_not_the_figures(tmp_path: Path) -> None:
+    # "to 30 percent from 27 percent last year": "last year" is 27 percent's, not 30 percent's
+    path = tmp_path / "compared.txt"
+    path.write_text(
+        "date 2018-03-21\n"
+        "Acme reported revenue of 300 million dollars for 2017.\n"
+        "Operating profit was 90 million dollars, lifting the operating margin to 30 percent "
+        "from 27 percent last year.\n",
+        encoding="utf-8",
+    )
+    found = draft(path, CATALOGUE)
+    assert [
+        (f.fields["metric"], f.fields["value"], f.fields["period"], f.problem) for f in found.facts
+    ] == [
+        ("revenue", "300 million", "for 2017", None),
+        ("operating_profit", "90 million", "2017", None),
+        ("operating_margin", "30", "2017", None),
+        (
+            "operating_margin",
+            "27",
+            "last year",
+            'not sure of the period: "last year" of a compared figure, relative to what',
+        ),
+    ]

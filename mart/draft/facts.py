@@ -277,6 +277,22 @@ def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match 
     return Match(metric, f"metric from the words {shown}", scope.start)
 
 
+# "to 38 percent from 37 percent last year": "last year" is the compared figure's period.
+_COMPARED_WITH = re.compile(
+    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+([^,;]{0,40})$", re.I
+)
+
+
+def _of_compared_figure(sentence: Sentence, span: PeriodSpan, figure: Figure) -> bool:
+    """Whether a period wording follows a compared figure ("from 37 percent last year") that
+    is not this figure: the compared figure's period, not this one's."""
+    m = _COMPARED_WITH.search(sentence.text[: span.start - sentence.start])
+    if m is None or not re.search(r"\d", m[1]):
+        return False
+    compared_at = sentence.start + m.start(1)
+    return not compared_at <= figure.start < span.start
+
+
 class Drafter:
     def __init__(self, context: Context) -> None:
         self.context = context
@@ -552,7 +568,10 @@ class Drafter:
         plain = [
             p
             for p in sentence.periods
-            if p.period and not p.is_statement_day and not p.is_comparison
+            if p.period
+            and not p.is_statement_day
+            and not p.is_comparison
+            and not _of_compared_figure(sentence, p, figure)
         ]
         in_clause = [p for p in plain if clause.start <= p.start < clause.end]
         relative = [
