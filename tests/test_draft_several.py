@@ -392,3 +392,21 @@ def test_a_compared_figures_period_is_not_the_figures(tmp_path: Path) -> None:
             'not sure of the period: "last year" of a compared figure, relative to what',
         ),
     ]
+
+
+def test_a_growth_compared_with_the_period_right_after_it(tmp_path: Path) -> None:
+    # "51 percent more than in the fourth quarter of 2016 and 2 percent more than in the third
+    # quarter of 2017": each rate compared with the period right after it
+    path = tmp_path / "quarters.txt"
+    path.write_text(
+        "date 2018-03-21\n"
+        "In the fourth quarter, Acme's revenues were 66 million dollars, 51 percent more than in "
+        "the fourth quarter of 2016 and 2 percent more than in the third quarter of 2017.\n",
+        encoding="utf-8",
+    )
+    found = draft(path, CATALOGUE)
+    assert [(f.fields["metric"], f.fields["value"], f.problem) for f in found.facts] == [
+        ("revenue", "66 million", None),
+        ("revenue_yoy_growth", "51", None),
+        ("revenue_qoq_growth", "2", None),
+    ]

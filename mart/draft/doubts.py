@@ -12,12 +12,11 @@ import re
 from mart import periods
 from mart.draft.facts import (
     _EXPECTED,
-    _PREVIOUS_PERIOD,
     _STOP,
-    _YEAR_EARLIER,
     Context,
     Fact,
     change_words,
+    compared_beside,
     stem,
 )
 from mart.draft.numbers import MULTIPLE, RANK
@@ -97,8 +96,7 @@ def _metric(context: Context, fact: Fact) -> str | None:
             f"not sure of the metric: {fact.figure.wording!r} is a change, not a level of {metric}"
         )
     compared = [p for p in fact.sentence.periods if p.is_comparison and p.period]
-    beside = re.split(r"\d", fact.sentence.text[fact.figure.end - fact.sentence.start :])[0]
-    said = _YEAR_EARLIER.search(beside) or _PREVIOUS_PERIOD.search(beside)
+    said = compared_beside(fact.figure, fact.sentence, context.article_main)
     if spec is not None and spec.growth_of and len(compared) > 1 and not said:
         shown = " and ".join(f'"{p.text}"' for p in compared)
         return f"not sure of the metric: {metric}, the sentence compares with {shown}"

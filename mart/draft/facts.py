@@ -78,6 +78,41 @@ def change_words(figure: Figure, sentence: Sentence) -> tuple[str, str] | None:
     return None
 
 
+def compared_beside(
+    figure: Figure, sentence: Sentence, article_main: PeriodSpan | None
+) -> str | None:
+    """What a growth or change is compared with where the words right after it say it: "from a
+    year earlier", "from the previous quarter", or a compared period ("51 percent more than in
+    the fourth quarter of 2016", a year before the sentence's period); else None."""
+    after = sentence.text[figure.end - sentence.start :]
+    head = re.split(r"\d", after, maxsplit=1)[0]
+    year, previous = _YEAR_EARLIER.search(head), _PREVIOUS_PERIOD.search(head)
+    if year and previous:
+        return "year_earlier" if year.start() < previous.start() else "previous_period"
+    if year or previous:
+        return "year_earlier" if year else "previous_period"
+    span = next(
+        (
+            p
+            for p in sentence.periods
+            if p.is_comparison and p.period and 0 <= p.start - figure.end <= 25
+        ),
+        None,
+    )
+    main = sentence.main_period() or article_main
+    if span is None or span.period is None or main is None or main.period is None:
+        return None
+    own, other = main.period, span.period
+    if own.grain != other.grain or own.start_on is None or other.start_on is None:
+        return None
+    days = (own.start_on - other.start_on).days
+    if 360 <= days <= 370:
+        return "year_earlier"
+    lengths = {"quarter": (85, 95), "half": (178, 186), "month": (28, 31)}
+    low, high = lengths.get(own.grain, (0, -1))
+    return "previous_period" if low <= days <= high else None
+
+
 _YEAR_EARLIER = re.compile(
     r"year[- ](?:on|over)[- ]year|year[- ]ago|(?:a|one) year (?:earlier|ago|before)|\byoy\b"
     r"|from a year|than a year|same (?:quarter|period|month) (?:of )?last year|\bon the year\b",
@@ -448,6 +483,8 @@ class Drafter:
     def _compared(self, figure: Figure, sentence: Sentence) -> str | None:
         """What a growth or change is compared with, from the words right after the figure (up
         to the next figure), else from the sentence where it says only one."""
+        if beside := compared_beside(figure, sentence, self.context.article_main):
+            return beside
         after = sentence.text[figure.end - sentence.start :]
         after = re.split(r"\d", after, maxsplit=1)[0]
         for scope in (after, sentence.text):
