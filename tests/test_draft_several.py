@@ -17,8 +17,8 @@ from mart.draft.writer import write
 CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
 runner = CliRunner()
 
-# A research firm's report: the market's own figures stay commented out, each vendor's figure
-# goes to the vendor its clause is about, every vendor is declared, and the report's source and
+# A research firm's report: the market's own figures are the market's (`market: india`), each
+# vendor's figure goes to the vendor its clause is about, every vendor is declared, and the report's source and
 # market reach the sentences that name no source of their own ("Acme expects": the company's
 # own forecast, its guidance).
 REPORT = """\
@@ -46,25 +46,24 @@ attributions:
   - {key: canalys, name: Canalys, kind: research_firm}
 
 facts:
-  # draft: a whole market's figure
+  # draft: not sure of the metric: smartphone_shipments_yoy_growth, metric from "Smartphone shipments"; compared with a year earlier (the sentence does not say)
   # - metric: smartphone_shipments_yoy_growth  # guessed: metric from "Smartphone shipments"; compared with a year earlier (the sentence does not say)
+  #   market: india  # guessed: market: the region of its clause ("India")
   #   period: in the third quarter of 2017
-  #   region: india  # guessed: region from "India"
   #   attributed_to: canalys  # guessed: attribution from "Canalys said"
   #   value: 20
   #   basis: reported
   #   wording: grew 20 percent
   #   quote: Smartphone shipments in India grew 20 percent to 40 million units in the third quarter of 2017, research firm Canalys said.
 
-  # draft: a whole market's figure
-  # - metric: smartphone_shipments  # guessed: metric from "Smartphone shipments"
-  #   period: in the third quarter of 2017
-  #   region: india  # guessed: region from "India"
-  #   attributed_to: canalys  # guessed: attribution from "Canalys said"
-  #   value: 40 million
-  #   basis: reported
-  #   wording: 40 million
-  #   quote: Smartphone shipments in India grew 20 percent to 40 million units in the third quarter of 2017, research firm Canalys said.
+  - metric: smartphone_shipments  # guessed: metric from "Smartphone shipments"
+    market: india  # guessed: market: the region of its clause ("India")
+    period: in the third quarter of 2017
+    attributed_to: canalys  # guessed: attribution from "Canalys said"
+    value: 40 million
+    basis: reported
+    wording: 40 million
+    quote: Smartphone shipments in India grew 20 percent to 40 million units in the third quarter of 2017, research firm Canalys said.
 
   - metric: smartphone_shipments  # guessed: metric from "shipped"
     company: samsung  # guessed: company: the clause's subject "Samsung"
@@ -97,8 +96,9 @@ facts:
     quote: Acme expects revenue of 5 billion dollars in 2018.
 """
 
-# Right or silent: a change is not a level ("slipped by 15 dollars"), a reported figure of a
-# year not over is not placed; analysts' forecast is a consensus, "300 million to 320 million"
+# Right or silent: a change is its level's change metric ("slipped by 15 dollars": arpu_yoy_change),
+# not sure of a quarter's comparison the sentence does not say; a reported figure of a year not
+# over is not placed; analysts' forecast is a consensus, "300 million to 320 million"
 # one range, "crossed 2 million" at least 2 million.
 DOUBTS = """\
 date 2018-05-10
@@ -119,14 +119,14 @@ facts:
     wording: 300 million to 320 million dollars
     quote: "Analysts expect Acme's revenue of 300 million to 320 million dollars in 2018."
 
-  # draft: not sure of the metric: '15 dollars' is a change, not a level of arpu
-  # - metric: arpu  # guessed: metric from "ARPU"
+  # draft: not sure of the metric: arpu_yoy_change, metric from "ARPU"; compared with a year earlier (the sentence does not say)
+  # - metric: arpu_yoy_change  # guessed: metric from "ARPU"; compared with a year earlier (the sentence does not say)
   #   company: acme
   #   period: in the first quarter of 2018
-  #   value: 15
+  #   value: -15
   #   unit: USD
   #   basis: reported
-  #   wording: 15 dollars
+  #   wording: slipped by 15 dollars
   #   quote: "Acme's ARPU slipped by 15 dollars to 435 dollars in the first quarter of 2018."
 
   - metric: arpu  # guessed: metric from "ARPU"
@@ -216,18 +216,148 @@ def test_a_folder_is_checked_in_one_loader_run(
     assert result.exit_code == 0, result.output
     assert result.stderr == (
         f"wrote {tmp_path / 'a.yaml'}: 3 facts, 2 commented out\n"
-        f"wrote {tmp_path / 'report.yaml'}: 3 facts, 2 commented out\n"
+        f"wrote {tmp_path / 'report.yaml'}: 4 facts, 1 commented out\n"
     )
     assert runs == {"upgrade": 1, "seed": 1}
     assert (tmp_path / "report.yaml").read_text(encoding="utf-8") == REPORT_DRAFT
     monkeypatch.undo()
     report = operations.seed(migrated, [tmp_path / "a.yaml", tmp_path / "report.yaml"])
-    assert report.loaded == {"a": 3, "report": 3}
+    assert report.loaded == {"a": 3, "report": 4}
     with migrated.connect() as connection:
         companies = connection.execute(
             text("select company_key from company order by company_key")
         ).scalars()
         assert list(companies) == ["acme", "samsung", "xiaomi"]
+
+
+# Whole markets: a figure of a clause that names no company but a market is that market's
+# (`market: <region>`), a region it is compared with left out; a vendor's share or a company's
+# rank is no market's; a clause naming two markets is not sure of which.
+MARKETS = """\
+date 2017-10-27
+India overtook the United States in the third quarter of 2017 to become the world's second-largest smartphone market after China, research firm Canalys said.
+Samsung shipped 9.4 million smartphones in the third quarter of 2017, while Xiaomi shipped 9.2 million smartphones in the quarter.
+Together the two accounted for 45 percent of the market in the third quarter of 2017.
+Close to 100 mobile device brands are sold in India, Canalys said on Friday.
+Smartphone shipments in China and Japan were 120 million units in the third quarter of 2017.
+"""
+
+
+def test_whole_markets(tmp_path: Path, migrated: Engine) -> None:
+    path = tmp_path / "markets.txt"
+    path.write_text(MARKETS, encoding="utf-8")
+    found = draft(path, CATALOGUE)
+    assert [
+        (f.fields.get("company"), f.fields.get("market"), f.fields["metric"], f.problem)
+        for f in found.facts
+    ] == [
+        (None, "india", "smartphone_market_rank", None),
+        ("samsung", None, "smartphone_shipments", None),
+        ("xiaomi", None, "smartphone_shipments", None),
+        (
+            None,
+            None,
+            "smartphone_brand_rank",
+            "a whole market's figure, but smartphone_brand_rank ranks a company",
+        ),
+        (
+            None,
+            None,
+            "pc_market_share",
+            "a whole market's figure, but pc_market_share is a vendor's share of a market",
+        ),
+        (None, "india", "brands_sold", None),  # present tense: on the day it was said
+        (
+            None,
+            None,
+            "smartphone_shipments",
+            "a whole market's figure: not sure of its market (regions: china, japan)",
+        ),
+    ]
+    (tmp_path / "catalogue.yaml").write_text(CATALOGUE.read_text(encoding="utf-8"))
+    (tmp_path / "markets.yaml").write_text(write(found, "markets.txt"), encoding="utf-8")
+    operations.seed(migrated, [tmp_path / "markets.yaml"])
+    with migrated.connect() as connection:
+        rows = connection.execute(
+            text(
+                "select company_key, region_key, metric, value, period from fact_provenance"
+                " where company_key is null order by metric"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        (None, "india", "brands_sold", 100, "2017-10-27"),
+        (None, "india", "smartphone_market_rank", 2, "2017-Q3"),
+    ]
+
+
+# Changes and multiples with the loader's grammar: "added" is the change since the period
+# before (subscriber_net_additions), "slipped by ... from a year earlier" and "X more than a year
+# earlier" a change on the year (negative for a fall), "more than doubled" and "grew 2.5 times"
+# growth values the loader reads; "earnings per share" is eps by its name (not diluted_eps by
+# an alias); an executive giving the company's figure, a product's metric with no product, a
+# region said without its name and a rank with no region are not sure.
+CHANGES = """\
+date 2018-05-10
+Acme added 2 million subscribers in the first quarter of 2018.
+Acme's ARPU slipped by 15 dollars to 435 dollars in the first quarter of 2018 from a year earlier.
+Acme's operating profit was 80 million dollars in 2017, 6 million dollars more than a year earlier.
+Acme's net income more than doubled in 2017, and its revenue grew 2.5 times in 2017.
+Acme's earnings per share were 2 dollars in 2017.
+Acme's chief executive Jane Roe said revenue was 90 million dollars in 2017.
+Acme charges 10 dollars a month from April.
+Its domestic business had 5 million subscribers in the first quarter of 2018.
+Acme ranked first in smartphone sales in 2017.
+"""
+
+
+def test_changes_multiples_and_doubts(tmp_path: Path, migrated: Engine) -> None:
+    path = tmp_path / "changes.txt"
+    path.write_text(CHANGES, encoding="utf-8")
+    found = draft(path, CATALOGUE)
+    assert [(f.fields["metric"], f.fields["value"], f.problem) for f in found.facts] == [
+        ("subscriber_net_additions", "2 million", None),
+        ("arpu_yoy_change", "-15", None),
+        ("arpu", "435", None),
+        ("operating_profit", "80 million", None),
+        ("operating_profit_yoy_change", "6 million", None),
+        ("net_income_yoy_growth", "more than doubled", None),
+        ("revenue_yoy_growth", "2.5 times", None),
+        ("eps", "2", None),
+        (
+            "revenue",
+            "90 million",
+            "not sure of who gives the figure: jane-roe, an executive giving the company's figure",
+        ),
+        (
+            "monthly_price",
+            "10",
+            "not sure of the product: monthly_price is a product's, and none is named beside it",
+        ),
+        ("subscribers", "5 million", 'not sure of the region: "domestic" names none'),
+        (
+            "festival_online_sales_rank",
+            "1",
+            "not sure of the region: a rank, and no region named where it ranks",
+        ),
+    ]
+    (tmp_path / "catalogue.yaml").write_text(CATALOGUE.read_text(encoding="utf-8"))
+    (tmp_path / "changes.yaml").write_text(write(found, "changes.txt"), encoding="utf-8")
+    operations.seed(migrated, [tmp_path / "changes.yaml"])
+    with migrated.connect() as connection:
+        rows = connection.execute(
+            text(
+                "select metric, value, bound from fact_provenance"
+                " where metric like '%growth' or metric like '%change' or metric like '%additions'"
+                " order by metric"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("arpu_yoy_change", -15, "exact"),
+        ("net_income_yoy_growth", 100, "at_least"),
+        ("operating_profit_yoy_change", 6000000, "exact"),
+        ("revenue_yoy_growth", 150, "exact"),
+        ("subscriber_net_additions", 2000000, "exact"),
+    ]
 
 
 def test_a_folder_without_texts(tmp_path: Path) -> None:
@@ -236,3 +366,47 @@ def test_a_folder_without_texts(tmp_path: Path) -> None:
         1,
         f"error: {tmp_path}: no .txt files to draft: give a folder of source texts\n",
     )
+
+
+def test_a_compared_figures_period_is_not_the_figures(tmp_path: Path) -> None:
+    # "to 30 percent from 27 percent last year": "last year" is 27 percent's, not 30 percent's
+    path = tmp_path / "compared.txt"
+    path.write_text(
+        "date 2018-03-21\n"
+        "Acme reported revenue of 300 million dollars for 2017.\n"
+        "Operating profit was 90 million dollars, lifting the operating margin to 30 percent "
+        "from 27 percent last year.\n",
+        encoding="utf-8",
+    )
+    found = draft(path, CATALOGUE)
+    assert [
+        (f.fields["metric"], f.fields["value"], f.fields["period"], f.problem) for f in found.facts
+    ] == [
+        ("revenue", "300 million", "for 2017", None),
+        ("operating_profit", "90 million", "2017", None),
+        ("operating_margin", "30", "2017", None),
+        (
+            "operating_margin",
+            "27",
+            "last year",
+            'not sure of the period: "last year" of a compared figure, relative to what',
+        ),
+    ]
+
+
+def test_a_growth_compared_with_the_period_right_after_it(tmp_path: Path) -> None:
+    # "51 percent more than in the fourth quarter of 2016 and 2 percent more than in the third
+    # quarter of 2017": each rate compared with the period right after it
+    path = tmp_path / "quarters.txt"
+    path.write_text(
+        "date 2018-03-21\n"
+        "In the fourth quarter, Acme's revenues were 66 million dollars, 51 percent more than in "
+        "the fourth quarter of 2016 and 2 percent more than in the third quarter of 2017.\n",
+        encoding="utf-8",
+    )
+    found = draft(path, CATALOGUE)
+    assert [(f.fields["metric"], f.fields["value"], f.problem) for f in found.facts] == [
+        ("revenue", "66 million", None),
+        ("revenue_yoy_growth", "51", None),
+        ("revenue_qoq_growth", "2", None),
+    ]

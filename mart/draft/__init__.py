@@ -148,8 +148,9 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
     found = companies.find(
         sentences, context.company_key, name, drafter.may_be_company(body, begin)
     )
+    report_region = report[2] if report is not None else None
     for fact in drafted:
-        _company(context, found, fact)
+        _company(context, drafter, found, fact, report_region)
         if fact.problem is None:
             fact.problem = doubts.first(context, fact)
     used = {f.fields.get("product") for f in drafted}
@@ -224,8 +225,15 @@ def _fiscal_doubt(context: Context, article: str) -> None:
         context.notes["fiscal"] = m.group()
 
 
-def _company(context: Context, found: companies.Companies, fact: Fact) -> None:
-    """The company of a fact: the one its clause is about, where the text names several."""
+def _company(
+    context: Context,
+    drafter: Drafter,
+    found: companies.Companies,
+    fact: Fact,
+    report_region: str | None,
+) -> None:
+    """The company of a fact: the one its clause is about, where the text names several; a
+    whole market's figure where the clause names none and speaks of a market."""
     if not found.several:
         return
     keys, where = companies.subject(found, fact.sentence, fact.figure.start)
@@ -237,8 +245,7 @@ def _company(context: Context, found: companies.Companies, fact: Fact) -> None:
     if not keys:
         if fact.problem is None:
             if companies.is_market(fact.sentence, fact.figure.start):
-                fact.problem = "a whole market's figure"
-                fact.fields["company"] = None  # no company's: the market model lands apart
+                _market(context, drafter, fact, report_region)
             else:
                 fact.problem = "not sure of the company: the sentence names none of the report's"
         return
@@ -258,6 +265,62 @@ def _company(context: Context, found: companies.Companies, fact: Fact) -> None:
             fact.notes.pop("product", None)
         else:
             context.products[product]["company"] = key
+
+
+# A region a clause compares its market with, not the market itself: "India overtook the United
+# States ... to become the world's second-largest smartphone market after China".
+_COMPARED_REGION = re.compile(
+    r"\b(?:overt(?:ook|akes?)|than|after|behind|ahead of|against|versus|vs\.?|beat|passed)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _market(context: Context, drafter: Drafter, fact: Fact, report_region: str | None) -> None:
+    """A whole market's figure (`market: <region>`, no company) where the clause names one
+    market's region (a region it compares with left out) or the report gives one, and the
+    metric may be a market's; else commented out, saying why."""
+    fact.fields["company"] = None
+    metric = context.metric(fact.fields.get("metric"))
+    if metric is None:
+        fact.problem = "a whole market's figure: not sure of the metric"
+        return
+    if metric.share_within == "market":
+        fact.problem = f"a whole market's figure, but {metric.key} is a vendor's share of a market"
+        return
+    if metric.unit == "rank" and "market" not in metric.name.lower():
+        fact.problem = f"a whole market's figure, but {metric.key} ranks a company"
+        return
+    if fact.fields.get("product") or fact.fields.get("segment"):
+        fact.problem = "a whole market's figure, but it names a product or segment"
+        return
+    sentence = fact.sentence
+    clause = sentence.clause_of(fact.figure.start)
+    named = {
+        region.key: (region, words)
+        for start, _, region, words in sorted(drafter._regions_in(sentence), key=lambda r: r[0])
+        if clause.start <= start < clause.end
+        and not _COMPARED_REGION.search(sentence.text[: start - sentence.start])
+    }
+    countries = {k: v for k, v in named.items() if v[0].kind != "world"}
+    note = None
+    if len(countries) == 1:
+        key, (_, words) = next(iter(countries.items()))
+        note = f'market: the region of its clause ("{words}")'
+    elif not named and report_region is not None:
+        key, note = report_region, "market: the report's"
+    elif len(named) == 1:
+        key, (_, words) = next(iter(named.items()))
+        note = f'market: the region of its clause ("{words}")'
+    if note is None:
+        shown = ", ".join(named) or "none"
+        fact.problem = f"a whole market's figure: not sure of its market (regions: {shown})"
+        return
+    fact.fields["market"] = key
+    fact.notes["market"] = note
+    for part in ("region", "product", "segment", "store_brand"):
+        fact.fields.pop(part, None)
+        fact.notes.pop(part, None)
 
 
 def _resolve(context: Context, wording: str, forward: bool) -> periods.Period:
@@ -332,7 +395,9 @@ def _facts(
         fields: dict[str, str | None] = {"metric": metric.key, **base}
         label, period_problem = _period(context, span, relative, basis, period_note, fields, notes)
         region, region_note = drafter.region(figure, sentence)
-        product, product_note = drafter.product(figure, sentence, metric.subject == "store")
+        product, product_note = drafter.product(
+            figure, sentence, metric.subject == "store", match.start
+        )
         segment, segment_note = drafter.segment(sentence, match)
         fields |= {"region": region, "product": product, "segment": segment}
         if metric.subject == "store":
@@ -417,10 +482,13 @@ def _same_facts(drafted: list[Fact]) -> None:
     for fact in drafted:
         if fact.problem:
             continue
-        key = tuple(
-            fact.label if part == "period" else fact.fields.get(part)
-            for part in STATEMENT_KEY_PARTS
-            if part != "claim"  # the basis says it
+        key = (
+            fact.fields.get("market"),
+            *(
+                fact.label if part == "period" else fact.fields.get(part)
+                for part in STATEMENT_KEY_PARTS
+                if part != "claim"  # the basis says it
+            ),
         )
         if key in seen:
             first = seen[key]

@@ -10,8 +10,16 @@ states), its company (see mart.draft.companies) and, for a forecast, whose forec
 import re
 
 from mart import periods
-from mart.draft.facts import _EXPECTED, _FALL, _RISE, Context, Fact
-from mart.draft.numbers import PERCENT, RANK
+from mart.draft.facts import (
+    _EXPECTED,
+    _STOP,
+    Context,
+    Fact,
+    change_words,
+    compared_beside,
+    stem,
+)
+from mart.draft.numbers import MULTIPLE, RANK
 from mart.vocabulary import ACTUAL_BASES, FORWARD_BASES
 
 # Period notes of a period not read beside the figure: guessed from elsewhere in the text.
@@ -25,11 +33,6 @@ _GUESSED_PERIOD = (
 _NOT_NAMED = re.compile(r"does not name ([\w ,-]+)\)")
 _YEAR = re.compile(r"(?:FY)?\d{4}")
 _PERIOD_LABEL = re.compile(r"\d{4}(?:-[QH]\d)?")
-# "slipped by 150 yen to 4,350 yen": 150 is a change, not the level the metric holds.
-# "climbed 2.4 billion euros to 17.0 billion euros": so is 2.4 billion.
-_CHANGE_BY = re.compile(rf"\b(?:{_RISE}|{_FALL}|increase|decrease|rise|fall|drop)\s+by\s+$", re.I)
-_ADDED = re.compile(r"\b(?:added|adds|adding|lost|shed|cut)\s+(?:\w+\s+)?$", re.I)
-_CHANGE_TO = re.compile(rf"\b(?:{_RISE}|{_FALL})\s+$", re.I)
 # "30 percent against 27 percent in 2016": "in 2016" is the compared figure's period.
 _COMPARED_FIGURE = re.compile(r"\b(?:against|than|from|versus|vs\.?|compared with)\s+[^,;]*\d")
 _COMPARED_BEFORE = re.compile(
@@ -48,6 +51,7 @@ _GRAINS = {
 }
 # A state the text says holds at publication: "We are now the No. 2 brand".
 _NOW = re.compile(r"\b(?:now|currently|today)\b", re.I)
+_PRESENT = re.compile(r"\b(?:is|are|has|have)\b(?! (?:been|had)\b)", re.I)
 _COMPARING = re.compile(r"(?:on|over|from) (?:the|a) (?:year|quarter)|year[- ]on[- ]year", re.I)
 _FORECAST_AFTER = re.compile(r"\b(?:forecast|guidance|outlook|expected|estimate)\b", re.I)
 _GRAIN_WORD = re.compile(r"\b(?:quarter|half|year)\b", re.I)
@@ -59,7 +63,7 @@ _PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
 def first(context: Context, fact: Fact) -> str | None:
     """Why the drafter is not sure of a fact (the first doubt), or None: load it. A forecast's
     basis is settled here (guidance, consensus or expected) where the text says whose it is."""
-    for check in (_metric, _period, _basis, _attribution):
+    for check in (_metric, _period, _basis, _attribution, _product, _region):
         if (doubt := check(context, fact)) is not None:
             return doubt
     return None
@@ -69,9 +73,16 @@ def _metric(context: Context, fact: Fact) -> str | None:
     note = fact.notes.get("metric", "")
     metric = fact.fields.get("metric")
     shared = note.count('"') // 2
-    if note.startswith("metric from the words") and not (fact.figure.kind == RANK and shared >= 2):
+    spec = context.metric(metric)
+    if (
+        note.startswith("metric from the words")
+        and not (fact.figure.kind == RANK and shared >= 2)
+        and not (spec is not None and _whole_name(spec.name, note))
+    ):
         # a rank names its metric in words around it ("the No. 2 smartphone brand"): two of
-        # the metric's words are enough; any other figure needs the metric's own phrase
+        # the metric's words are enough; any other figure needs the metric's own phrase, or
+        # every word of its name ("close to 100 mobile device brands are sold": Device brands
+        # sold)
         return f"not sure of the metric: {metric}, {note[len('metric from ') :]} only"
     if "does not say" in note and _YEAR.fullmatch(fact.label or ""):
         pass  # a year's growth: on the year before, whatever the words
@@ -79,23 +90,22 @@ def _metric(context: Context, fact: Fact) -> str | None:
         pass  # the article names it: "Smartphone shipments in India grew ...", then vendors'
     elif "does not name" in note or "does not say" in note:
         return f"not sure of the metric: {metric}, {note}"
-    before = fact.sentence.text[: fact.figure.start - fact.sentence.start]
-    after = fact.sentence.text[fact.figure.end - fact.sentence.start :]
-    change_to = _CHANGE_TO.search(before) and re.match(r"\s+to\s+\S*\d", after)
-    added = _ADDED.search(before) and "add" not in (metric or "")
-    if fact.figure.kind != PERCENT and (_CHANGE_BY.search(before) or change_to or added):
+    is_change = spec is not None and (spec.change_of or "add" in spec.key)
+    if not is_change and change_words(fact.figure, fact.sentence):
         return (
             f"not sure of the metric: {fact.figure.wording!r} is a change, not a level of {metric}"
         )
-    spec = context.metric(metric)
     compared = [p for p in fact.sentence.periods if p.is_comparison and p.period]
-    if spec is not None and spec.growth_of and len(compared) > 1:
+    said = compared_beside(fact.figure, fact.sentence, context.article_main)
+    if spec is not None and spec.growth_of and len(compared) > 1 and not said:
         shown = " and ".join(f'"{p.text}"' for p in compared)
         return f"not sure of the metric: {metric}, the sentence compares with {shown}"
     for qualifier in _QUALIFIERS.findall(fact.sentence.text):
         word = re.sub(r"[\s-]+", "_", qualifier.lower())
         if word not in (metric or "") and word not in note.lower().replace(" ", "_"):
             return f'not sure of the metric: {metric}, but the figure is "{qualifier}"'
+    if (other := _longer_name(context, fact)) is not None:
+        return f"not sure of the metric: {metric}, but the words name {other}"
     text = fact.sentence.text
     words_at = (fact.metric_at or 0) - fact.sentence.start
     # "rose 2.9 percent to 9,158,765 million yen and operating income climbed 27.1 percent":
@@ -103,9 +113,45 @@ def _metric(context: Context, fact: Fact) -> str | None:
     # figure's
     gap = text[fact.figure.end - fact.sentence.start : words_at]
     after_figure = fact.metric_at is not None and fact.metric_at >= fact.figure.end
-    if after_figure and gap.strip() and re.search(r"\d", text[words_at:]):
+    # "more than doubled its iPhone shipments, to 900,000": a multiple's verb takes the metric
+    # as its object
+    object_of = fact.figure.kind == MULTIPLE and re.fullmatch(r"\s+(?:its|their)\s+[\w ]*", gap)
+    if after_figure and gap.strip() and re.search(r"\d", text[words_at:]) and not object_of:
         return f"not sure of the metric: {metric}, {note}, after the figure and before another"
     return None
+
+
+def _longer_name(context: Context, fact: Fact) -> str | None:
+    """Another metric the words around the metric's words name: "net income attributable to
+    Toyota" (net_income_attributable, not net_income), or the metric's words less a capitalised
+    first word that may be a segment's name ("Services revenue": revenue of Services)."""
+    m = re.match(r'metric from "([^"]+)"', fact.notes.get("metric", ""))
+    if m is None or fact.metric_at is None:
+        return None
+    words, metric = m[1], fact.fields.get("metric")
+    at = fact.metric_at - fact.sentence.start
+    following = re.match(r"\s+([\w-]+)", fact.sentence.text[at + len(words) :])
+    longer = f"{words} {following[1]}".lower() if following else None
+    first, _, rest = words.partition(" ")
+    spec = context.metric(metric)
+    related = {metric, *((spec.growth_of, spec.change_of, spec.target_of) if spec else ())}
+    for other in context.catalogue.metrics:
+        if other.key in related or other.growth_of or other.change_of or other.target_of:
+            continue
+        for name in (other.name, *other.aliases):
+            lowered = name.lower()
+            if longer and lowered.startswith(longer) and len(lowered) > len(longer):
+                return other.key
+            if rest and first[0].isupper() and lowered == rest.lower():
+                return other.key
+    return None
+
+
+def _whole_name(name: str, note: str) -> bool:
+    """Whether the words a metric was matched by are every word of its name (two at least)."""
+    shared = set(re.findall(r'"([^"]+)"', note))
+    own = {stem(w) for w in re.findall(r"[\w&-]+", name) if w.lower() not in _STOP}
+    return len(own) >= 2 and own <= shared
 
 
 def _read(context: Context, fact: Fact) -> periods.Period | None:
@@ -144,8 +190,12 @@ def _period(context: Context, fact: Fact) -> str | None:
     label = fact.label or ""
     if context.fiscal_year_end_month != 12 and _YEAR.fullmatch(label) and label[:2] != "FY":
         return f"not sure of the period: the calendar year {fact.label}, in a fiscal calendar"
-    now = "publication date" in note and _NOW.search(
-        fact.sentence.clause_of(fact.figure.start).text
+    clause_text = fact.sentence.clause_of(fact.figure.start).text
+    # a state the text says holds now, or holds (present tense) on the day it was said: "close
+    # to 100 mobile device brands are sold in India", said on Friday
+    now = ("publication date" in note and _NOW.search(clause_text)) or (
+        ("the day of the article" in note or "the day it was said" in note)
+        and _PRESENT.search(clause_text)
     )
     if any(words in note for words in _GUESSED_PERIOD) and not now:
         return f"not sure of the period: {note}"
@@ -199,8 +249,14 @@ def _basis(context: Context, fact: Fact) -> str | None:
     after = sentence.text[fact.figure.end - sentence.start :][:40]
     if fields.get("basis") in ACTUAL_BASES and (m := _FORECAST_AFTER.search(after)):
         return f'not sure of the basis: "{m.group()}" after the figure'
-    if fields.get("basis") in ACTUAL_BASES and _WOULD.search(clause.text):
-        return f'not sure of the basis: "{_WOULD.search(clause.text).group()}", a conditional'  # type: ignore[union-attr]
+    # the clause up to the figure, and after it until "and"/"that" opens another statement
+    # ("brands are sold in India and predicted that Xiaomi would overtake Samsung")
+    own = re.split(r"\b(?:and|that)\b", sentence.text[fact.figure.end - sentence.start :])[0]
+    scope = (
+        clause.text[: fact.figure.end - clause.start] + own[: max(0, clause.end - fact.figure.end)]
+    )
+    if fields.get("basis") in ACTUAL_BASES and (would := _WOULD.search(scope)):
+        return f'not sure of the basis: "{would.group()}", a conditional'
     if fields.get("basis") != "expected":
         return None
     cues = list(_EXPECTED.finditer(before))
@@ -226,6 +282,43 @@ def _basis(context: Context, fact: Fact) -> str | None:
 
 def _attribution(context: Context, fact: Fact) -> str | None:
     key = fact.fields.get("attributed_to")
-    if key and context.attributions.get(key, {}).get("kind") == "other":
+    kind = context.attributions.get(key or "", {}).get("kind")
+    if key and kind == "other":
         return f"not sure of who gives the figure: {key} (the text does not say what it is)"
+    if key and kind == "executive":
+        # the company's own figure, said by its executive: the company's statement, or the
+        # executive's? the fact files answer both ways (globaltimes-2017-07-07: none;
+        # reliance-jio-2017-02-21: the chairman)
+        return f"not sure of who gives the figure: {key}, an executive giving the company's figure"
+    return None
+
+
+def _product(context: Context, fact: Fact) -> str | None:
+    """A metric of a product ("Days from the product's launch", "Price a customer pays per
+    month for the product") with no product found: whose product it is, the text says apart."""
+    spec = context.metric(fact.fields.get("metric"))
+    if spec is None or fact.fields.get("product") or fact.fields.get("market"):
+        return None
+    if re.search(r"\b(?:for the product|the product's)\b", spec.description):
+        return f"not sure of the product: {spec.key} is a product's, and none is named beside it"
+    return None
+
+
+# Words that place a figure in a region without naming it: "The domestic business", "overseas".
+_UNNAMED_REGION = re.compile(
+    r"\b(?:domestic|home market|overseas|abroad|international(?:ly)?|foreign)\b", re.I
+)
+
+
+def _region(context: Context, fact: Fact) -> str | None:
+    """A region the sentence says without naming it ("the domestic business ... its ARPU"), or
+    a rank with no region: where it ranks, the drafter cannot say."""
+    if fact.fields.get("region") or fact.fields.get("market"):
+        return None
+    spec = context.metric(fact.fields.get("metric"))
+    m = _UNNAMED_REGION.search(fact.sentence.text)
+    if m and spec and not re.search(rf"\b{m.group()}", spec.name, re.I):
+        return f'not sure of the region: "{m.group()}" names none'
+    if fact.figure.kind == RANK:
+        return "not sure of the region: a rank, and no region named where it ranks"
     return None

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from mart import periods
-from mart.draft.numbers import COUNT, FRACTION, MONEY, PERCENT, RANK, RECORD, Figure
+from mart.draft.numbers import COUNT, FRACTION, MONEY, MULTIPLE, PERCENT, RANK, RECORD, Figure
 from mart.draft.text import PeriodSpan, Sentence, Span, names, slug, words
 from mart.seedfiles import Catalogue, MetricSpec, RegionSpec
 from mart.vocabulary import BOUND_WORDS, FORWARD_BASES
@@ -25,6 +25,7 @@ KIND_UNITS = {
     FRACTION: ("share", "percent"),
     RANK: ("rank",),
     RECORD: ("flag",),
+    MULTIPLE: ("percent",),  # "more than doubled": a growth rate (growth_of metrics only)
 }
 _SPECIAL_UNITS = {"currency", "percent", "share", "rank", "flag"}
 _STOP = words(
@@ -44,9 +45,77 @@ _GROWTH_AFTER = re.compile(
     r"^\s+(?:(?P<rise>increase|rise|growth|gain|jump|more|higher)|"
     r"(?P<fall>decline|drop|fall|decrease|less|lower))\b"
 )
+# A figure that is a change of a level, not the level: "slipped by 150 yen", "climbed 2.4
+# billion euros to 17.0 billion euros", "added 8 million", "a decrease of 20.3 billion yen",
+# "775,000 more than a year earlier".
+_CHANGE_BY = re.compile(rf"\b(?:{_RISE}|{_FALL}|increase|decrease|rise|fall|drop)\s+by\s+$", re.I)
+_ADDED = re.compile(r"\b(?:(?P<rise>added|adds|adding)|lost|shed|cut)\s+(?:\w+\s+)?$", re.I)
+_CHANGE_TO = re.compile(rf"\b(?:{_RISE}|{_FALL})\s+$", re.I)
+_CHANGE_OF = re.compile(
+    r"\ban?\s+(?:(?P<rise>increase|rise|gain|jump)|decrease|fall|drop|decline)\s+of\s+$", re.I
+)
+_CHANGE_THAN = re.compile(r"^\s+(?:(?P<rise>more|higher)|less|fewer|lower)\s+than\b", re.I)
+_FALLING = re.compile(rf"\b(?:{_FALL}|decrease|fall|drop)\b", re.I)
+
+
+def change_words(figure: Figure, sentence: Sentence) -> tuple[str, str] | None:
+    """Whether a count or amount is a change of a level, not the level: ("rise" or "fall", the
+    words that say so), or None."""
+    if figure.kind not in (COUNT, MONEY):
+        return None
+    before = sentence.text[: figure.start - sentence.start]
+    after = sentence.text[figure.end - sentence.start :]
+    if m := _CHANGE_BY.search(before):
+        return ("fall" if _FALLING.search(m.group()) else "rise"), m.group().strip()
+    if (m := _CHANGE_TO.search(before)) and re.match(r"\s+to\s+\S*\d", after):
+        return ("fall" if _FALLING.search(m.group()) else "rise"), m.group().strip()
+    if m := _ADDED.search(before):
+        return ("rise" if m["rise"] else "fall"), m.group().strip()
+    if m := _CHANGE_OF.search(before):
+        return ("rise" if m["rise"] else "fall"), m.group().strip()
+    if m := _CHANGE_THAN.match(after):
+        return ("rise" if m["rise"] else "fall"), m.group().strip()
+    return None
+
+
+def compared_beside(
+    figure: Figure, sentence: Sentence, article_main: PeriodSpan | None
+) -> str | None:
+    """What a growth or change is compared with where the words right after it say it: "from a
+    year earlier", "from the previous quarter", or a compared period ("51 percent more than in
+    the fourth quarter of 2016", a year before the sentence's period); else None."""
+    after = sentence.text[figure.end - sentence.start :]
+    head = re.split(r"\d", after, maxsplit=1)[0]
+    year, previous = _YEAR_EARLIER.search(head), _PREVIOUS_PERIOD.search(head)
+    if year and previous:
+        return "year_earlier" if year.start() < previous.start() else "previous_period"
+    if year or previous:
+        return "year_earlier" if year else "previous_period"
+    span = next(
+        (
+            p
+            for p in sentence.periods
+            if p.is_comparison and p.period and 0 <= p.start - figure.end <= 25
+        ),
+        None,
+    )
+    main = sentence.main_period() or article_main
+    if span is None or span.period is None or main is None or main.period is None:
+        return None
+    own, other = main.period, span.period
+    if own.grain != other.grain or own.start_on is None or other.start_on is None:
+        return None
+    days = (own.start_on - other.start_on).days
+    if 360 <= days <= 370:
+        return "year_earlier"
+    lengths = {"quarter": (85, 95), "half": (178, 186), "month": (28, 31)}
+    low, high = lengths.get(own.grain, (0, -1))
+    return "previous_period" if low <= days <= high else None
+
+
 _YEAR_EARLIER = re.compile(
     r"year[- ](?:on|over)[- ]year|year[- ]ago|(?:a|one) year (?:earlier|ago|before)|\byoy\b"
-    r"|from a year|than a year|same (?:quarter|period|month) (?:of )?last year",
+    r"|from a year|than a year|same (?:quarter|period|month) (?:of )?last year|\bon the year\b",
     re.I,
 )
 _PREVIOUS_PERIOD = re.compile(
@@ -166,6 +235,11 @@ class Match:
     start: int  # where the words that gave the metric are
 
 
+def bare_name(name: str) -> str:
+    """A metric's name without its bracketed note."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip()
+
+
 def _occurrences(
     phrases: list[str], sentence: Sentence, figure: Figure, inside: bool = False
 ) -> list[tuple[int, int, int, str, int]]:
@@ -206,10 +280,15 @@ def _best(
         if hits:
             nouns = (nouns_of or {}).get(metric.key, frozenset())
             absent = sorted(n for n in nouns if not _forms(n) & present)
-            ranked.append((len(absent) > 0, hits[0], metric, absent))
+            # of two metrics the same words name, the one they name by its name ("earnings
+            # per share": eps, not diluted_eps's alias)
+            by_alias = hits[0][3].lower() != bare_name(metric.name).lower()
+            ranked.append((len(absent) > 0, hits[0], metric, absent, by_alias))
     if not ranked:
         return None
-    _, (_, _, _, words, start), metric, absent = min(ranked, key=lambda r: (r[0], r[1][:3]))
+    _, (_, _, _, words, start), metric, absent, _ = min(
+        ranked, key=lambda r: (r[0], r[1][:3], r[4])
+    )
     note = f'metric from "{words}"'
     if absent:
         note += f" (the sentence does not name {', '.join(absent)})"
@@ -233,12 +312,30 @@ def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match 
     return Match(metric, f"metric from the words {shown}", scope.start)
 
 
+# "to 38 percent from 37 percent last year": "last year" is the compared figure's period.
+_COMPARED_WITH = re.compile(
+    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+([^,;]{0,40})$", re.I
+)
+
+
+def _of_compared_figure(sentence: Sentence, span: PeriodSpan, figure: Figure) -> bool:
+    """Whether a period wording follows a compared figure ("from 37 percent last year") that
+    is not this figure: the compared figure's period, not this one's."""
+    m = _COMPARED_WITH.search(sentence.text[: span.start - sentence.start])
+    if m is None or not re.search(r"\d", m[1]):
+        return False
+    compared_at = sentence.start + m.start(1)
+    return not compared_at <= figure.start < span.start
+
+
 class Drafter:
     def __init__(self, context: Context) -> None:
         self.context = context
         metrics = context.catalogue.metrics
         self.metrics = metrics
-        self.phrases = {m.key: [m.name, *m.aliases] for m in metrics}
+        # a name's bracketed note is no part of its words: "Earnings per share (basic or
+        # diluted not stated)"
+        self.phrases = {m.key: [m.name, bare_name(m.name), *m.aliases] for m in metrics}
         by_key = {m.key: m for m in metrics}
         # A derived metric (growth, target, record) is found by the words of what it derives from.
         for m in metrics:
@@ -291,6 +388,10 @@ class Drafter:
         facts: dict[str, str] = {}
         if kind == RECORD:
             return self._records(candidates, figure, sentence), facts
+        if kind == MULTIPLE:
+            facts["growth"] = "rise"  # the words say the rate, "halved" included
+            found = self._growth(candidates, figure, sentence)
+            return ([found] if found else []), facts
         if kind in (PERCENT, FRACTION):
             growth = _GROWTH_BEFORE.search(before) or _GROWTH_AFTER.match(after)
             if growth and kind == PERCENT:
@@ -303,13 +404,43 @@ class Drafter:
         # A goal or target named before the figure ("a sales target of 1.58 million cars", "its
         # revenue goal of 100 billion yuan (14.71 billion US dollars)") asks for a target metric.
         targeted = _TARGET.search(sentence.text[: figure.start - sentence.start])
+        if targeted and kind not in (RANK,):
+            # "its operating margin target of 22 to 24 percent": the metric's own target
+            # metric where the catalogue has one, else the metric itself (basis: target)
+            aimed = [m for m in candidates if m.target_of]
+            found = _best(aimed, self.phrases, sentence, figure, self.nouns)
+            if found is None:
+                plain = [m for m in candidates if not (m.target_of or m.growth_of)]
+                plain = [m for m in plain if not (m.record_of or m.change_of)]
+                found = _best(plain, self.phrases, sentence, figure, self.nouns)
+                words = re.match(r'metric from "([^"]+)"', found.note) if found else None
+                before_figure = sentence.text[: figure.start - sentence.start]
+                if (
+                    found
+                    and words
+                    and re.search(
+                        rf"{re.escape(words[1])}\s+(?:goal|target|objective)s?\s+(?:of|for)\s+$",
+                        before_figure,
+                    )
+                ):
+                    self.last_match = (sentence.index, found, figure.kind)
+                    return [found], facts
         candidates = [m for m in candidates if bool(m.target_of) == bool(targeted)]
         clause = sentence.clause_of(figure.start)
         if kind == RANK:
             whole = Span(sentence.start, sentence.end, sentence.text)
             found = _overlap(candidates, clause) or _overlap(candidates, whole)
             return ([found] if found else []), facts
-        candidates = [m for m in candidates if not (m.growth_of or m.record_of)]
+        if change := change_words(figure, sentence):
+            facts["change"] = change[0]
+            if change[0] == "fall":
+                facts["growth"] = "fall"  # negative, as a growth rate's fall
+            found = self._change(figure, sentence, change[1])
+            if found:
+                if change[1] in sentence.text[: figure.start - sentence.start]:
+                    facts["growth_words"] = change[1]
+                return [found], facts
+        candidates = [m for m in candidates if not (m.growth_of or m.record_of or m.change_of)]
         found = _best(candidates, self.phrases, sentence, figure, self.nouns)
         found = found or _overlap(candidates, clause) or self._restated(figure, sentence)
         if found:
@@ -317,6 +448,57 @@ class Drafter:
         return ([found] if found else []), facts
 
     last_match: tuple[int, Match, str] | None = None
+
+    def _change(self, figure: Figure, sentence: Sentence, words: str) -> Match | None:
+        """A change of a level ("added 8 million", "slipped by 150 yen"): the catalogue's
+        change_of metric of the level named nearest, compared as the words beside it say."""
+        units = KIND_UNITS.get(figure.kind)
+        changes = [
+            m
+            for m in self.metrics
+            if m.change_of
+            and (m.unit in units if units else m.unit not in _SPECIAL_UNITS)
+            and m.target_of is None
+        ]
+        bases = [m for m in self.metrics if any(c.change_of == m.key for c in changes)]
+        base = _best(bases, self.phrases, sentence, figure, self.nouns)
+        if base is None:
+            return None
+        options = [m for m in changes if m.change_of == base.metric.key]
+        compared = self._compared(figure, sentence)
+        if compared is None and re.match(r"(?:added|adds|adding)\b", words, re.I):
+            compared = "previous_period"  # net additions: since the period before
+        note = base.note
+        if compared is None:
+            if len(options) > 1:
+                return None
+            compared = options[0].compared_with
+            earlier = "a year earlier" if compared == "year_earlier" else "the period before"
+            note += f"; compared with {earlier} (the sentence does not say)"
+        chosen = next((m for m in options if m.compared_with == compared), None)
+        if chosen is None:
+            return None
+        return Match(chosen, note, base.start)
+
+    def _compared(self, figure: Figure, sentence: Sentence) -> str | None:
+        """What a growth or change is compared with, from the words right after the figure (up
+        to the next figure), else from the sentence where it says only one."""
+        if beside := compared_beside(figure, sentence, self.context.article_main):
+            return beside
+        after = sentence.text[figure.end - sentence.start :]
+        after = re.split(r"\d", after, maxsplit=1)[0]
+        for scope in (after, sentence.text):
+            year = _YEAR_EARLIER.search(scope)
+            previous = _PREVIOUS_PERIOD.search(scope)
+            if year and previous:
+                if scope is after:
+                    return "year_earlier" if year.start() < previous.start() else "previous_period"
+                return None
+            if year:
+                return "year_earlier"
+            if previous or (scope is not after and self._compared_with_previous(sentence)):
+                return "previous_period"
+        return None
 
     def _restated(self, figure: Figure, sentence: Sentence) -> Match | None:
         """ "up from a previous goal of 14 million": the metric of the sentence's figure before,
@@ -343,14 +525,7 @@ class Drafter:
         options = [m for m in growth if m.growth_of == base.metric.key]
         if len(options) == 1:
             return Match(options[0], base.note, base.start)
-        text = sentence.text
-        compared = (
-            "year_earlier"
-            if _YEAR_EARLIER.search(text)
-            else "previous_period"
-            if _PREVIOUS_PERIOD.search(text) or self._compared_with_previous(sentence)
-            else None
-        )
+        compared = self._compared(figure, sentence)
         note = base.note
         if compared is None:
             compared = "year_earlier"
@@ -430,7 +605,10 @@ class Drafter:
         plain = [
             p
             for p in sentence.periods
-            if p.period and not p.is_statement_day and not p.is_comparison
+            if p.period
+            and not p.is_statement_day
+            and not p.is_comparison
+            and not _of_compared_figure(sentence, p, figure)
         ]
         in_clause = [p for p in plain if clause.start <= p.start < clause.end]
         relative = [
@@ -441,6 +619,12 @@ class Drafter:
             and clause.start <= p.start < clause.end
             and not re.search(
                 r"\b(?:than|from|compared with)\s*$", sentence.text[: p.start - sentence.start]
+            )
+            # "grew 23 percent from a year earlier to 40 million": the growth's comparison
+            and not re.match(
+                r"(?:than|from|compared with|against|(?:on|over) (?:the|a) (?:year|quarter))\b",
+                p.text,
+                re.I,
             )
         ]
         if relative and not in_clause:
@@ -522,7 +706,7 @@ class Drafter:
         return None, None
 
     def product(
-        self, figure: Figure, sentence: Sentence, store: bool
+        self, figure: Figure, sentence: Sentence, store: bool, metric_at: int | None = None
     ) -> tuple[str | None, str | None]:
         context = self.context
         offset = figure.end - sentence.start
@@ -536,7 +720,20 @@ class Drafter:
             subject = next(
                 (s for s in spans if clause.start <= sentence.start + s.start < figure.start), None
             )
-        span = after or subject
+        # "more than doubled its iPhone shipments": the name right before the metric's words
+        before_metric = None
+        if metric_at is not None and not store:
+            at = metric_at - sentence.start
+            before_metric = next(
+                (
+                    s
+                    for s in spans
+                    if 0 < at - s.end <= 1
+                    and re.search(r"\b(?:its|their|of)\s+$", sentence.text[: s.start])
+                ),
+                None,
+            )
+        span = after or subject or before_metric
         if span is None:
             return None, None
         name = span.text

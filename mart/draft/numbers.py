@@ -12,17 +12,18 @@ from decimal import Decimal
 from functools import cache
 
 from mart.config import REPO_ROOT
-from mart.staging import VALUE_PATTERN
-from mart.vocabulary import BOUND_WORDS, PASSING_WORDS, SCALES
+from mart.staging import MULTIPLE_PATTERN, VALUE_PATTERN
+from mart.vocabulary import BOUND_WORDS, MULTIPLE_SUFFIXES, MULTIPLE_WORDS, PASSING_WORDS, SCALES
 
 # Kinds of figure: what a value measures, before a metric is matched.
-MONEY, PERCENT, FRACTION, RANK, RECORD, COUNT = (
+MONEY, PERCENT, FRACTION, RANK, RECORD, COUNT, MULTIPLE = (
     "money",
     "percent",
     "fraction",
     "rank",
     "record",
     "count",
+    "multiple",
 )
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -245,6 +246,8 @@ def find(body: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[
 
     for figure in _records(text, start):
         add(figure)
+    for figure in _multiples(text, start):
+        add(figure)
     for figure in _ranks(text, start):
         add(figure)
     number = rf"({_NUMBER}|{'|'.join(WORD_NUMBERS)})(?:\s+({_SCALE}))?"
@@ -394,6 +397,51 @@ def _number(body: str, start: int, text: str, m: re.Match[str]) -> Figure | None
         currency,
         low if written_in_words else None,
     )
+
+
+_MULTIPLIED = re.compile(
+    r"\b(?:grew|grown|rose|risen|increased|jumped|climbed|surged|soared|expanded|up)\s+(?:by\s+)?$",
+    re.I,
+)
+
+
+def _multiples(text: str, start: int) -> list[Figure]:
+    """ "more than doubled", "nearly tripled", "2.5 times": a growth stated as a multiple, its
+    value the words as written (the loader reads them as the rate, mart.staging); the bound
+    from the word before it ("more than doubled": at least +100 %)."""
+    bounds = "|".join(sorted(BOUND_WORDS, key=len, reverse=True))
+    multiples = "|".join(sorted(MULTIPLE_WORDS, key=len, reverse=True))
+    suffixes = "|".join(MULTIPLE_SUFFIXES)
+    pattern = re.compile(
+        rf"\b(?:(?P<bound>{bounds})\s+)?(?:(?P<word>{multiples})\b"
+        rf"|(?P<number>\d+(?:\.\d+)?)\s*-?\s*(?:{suffixes})\b(?!\s+(?:as|more|less|the)\b))",
+        re.I,
+    )
+    found = []
+    for m in pattern.finditer(text):
+        value = m.group().lower()
+        if not re.match(MULTIPLE_PATTERN, value):
+            continue
+        if m["number"] and not _MULTIPLIED.search(text[: m.start()]):
+            continue  # "2.5 times" a growth only after a verb of growth ("grew 2.5 times")
+        word = (m["bound"] or "").lower()
+        bound = BOUND_WORDS[word] if word else "exact"
+        if bound == "range":
+            continue
+        factor = Decimal(str(MULTIPLE_WORDS.get((m["word"] or "").lower(), m["number"] or 0)))
+        found.append(
+            Figure(
+                start + m.start(),
+                start + m.end(),
+                m.group(),
+                MULTIPLE,
+                value,
+                (factor - 1) * 100,
+                bound=bound,
+                note=m.group(),
+            )
+        )
+    return found
 
 
 def _word_number(word: str) -> str:

@@ -41,6 +41,8 @@ _MODIFIERS = words("early late mid middle end beginning start")
 _SAYING = r"(?:said|says|announced|announces|released|reported|reports|told|added|disclosed)"
 _SAID_NEAR = re.compile(rf"\b{_SAYING}\W*$|^\W*{_SAYING}\b")
 _COMPARED = re.compile(r"\b(?:than|compared with|compared to|versus|vs\.?|from)\s*$", re.I)
+# "doubled its shipments on the year": compared with a year earlier, not the figure's period
+_ON_THE = re.compile(r"(?:on|over) the (?:year|quarter)", re.I)
 _MONTH_OR_DAY = re.compile(r"\b(" + "|".join([*periods.MONTHS, *periods.WEEKDAYS]) + r")\b", re.I)
 # Name-like tokens: capitalised (Xiaomi, Model), camel-case (iPhone), or a number or single
 # capital following one inside a name (Model 3, Note 4, Model S).
@@ -177,7 +179,8 @@ def find_periods(sentence: Sentence, published: date) -> None:
             span.text,
             span.period,
             is_statement_day=said and is_day,
-            is_comparison=span.period is None or bool(_COMPARED.search(before)),
+            is_comparison=span.period is None
+            or bool(_COMPARED.search(before) or _ON_THE.fullmatch(span.text)),
         )
     # "fiscal 2017 third quarter, which ended on July 1, 2017": the day is the period's end.
     merged: list[PeriodSpan] = []
