@@ -474,11 +474,11 @@ facts:
     wording: just over 22,000
     quote: Tesla delivered just over 22,000 vehicles in the second quarter, after two years.
 
-  # draft: not sure of the metric: subscribers_yoy_change, the words "year" only
-  # - metric: subscribers_yoy_change  # guessed: metric from the words "year"
+  # draft: not sure of the metric: no metric of the catalogue matched 'two' (a count)
+  # - metric: ?
   #   company: tesla
-  #   period: 2017-07-03  # guessed: period: the publication date
-  #   value: 2  # guessed: value from "two"
+  #   period: ?
+  #   value: 2
   #   basis: reported
   #   wording: two
   #   quote: Tesla delivered just over 22,000 vehicles in the second quarter, after two years.
