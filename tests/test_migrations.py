@@ -64,8 +64,6 @@ def relations(engine: Engine) -> tuple[list[str], list[str]]:
 def test_views_exist_only_at_head(empty: Engine) -> None:
     assert operations.upgrade(empty) == migrate.head()
     assert relations(empty) == (TABLES, sorted(views.names()))
-    operations.downgrade(empty, "-1")  # statistics on the claim (PostgreSQL only)
-    assert relations(empty) == (TABLES, [])
     operations.downgrade(empty, "-1")  # derived figures: columns only
     assert relations(empty) == (TABLES, [])
     operations.downgrade(empty, "-1")  # the statement index (PostgreSQL only)

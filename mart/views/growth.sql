@@ -63,7 +63,7 @@ stated as not materialized (
 ),
 pairs as not materialized (
     select
-        lc.company, lc.is_market, coalesce(rel.metric, '') as metric, lc.level_metric,
+        lc.company, lc.is_market, rel.metric, lc.level_metric,
         lc.compared_with, lc.region, coalesce(lc.product, '') as product_key,
         coalesce(lc.segment, '') as segment_key,
         coalesce(lc.attributed_to, '') as attribution_key, lc.product, lc.segment,
@@ -73,12 +73,8 @@ pairs as not materialized (
         lc.compared_value, lc.compared_low, lc.compared_high, lc.current_fact_key,
         lc.compared_fact_key, lc.source_count
     from level_comparisons as lc
-    -- A left join and a filter that no NULL passes, not an inner join: the same rows, estimated
-    -- by PostgreSQL as many (level_comparisons' targets say why); coalesce keeps the join below
-    -- from being turned back into an inner join.
-    left join relations as rel
+    inner join relations as rel
         on rel.level_metric = lc.level_metric and rel.compared_with = lc.compared_with
-    where coalesce(rel.metric, '') <> ''
 ),
 -- Companies meet on the company's name itself, so that a filter on company reaches both sides
 -- of each join (through coalesce, one company's rows took seconds at 1M facts); a whole

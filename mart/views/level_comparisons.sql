@@ -67,13 +67,9 @@ targets as not materialized (
             else cur.period_grain || ' ' || cast(pc.compared_start as varchar) end
             as compared_at_key
     from levels as cur
-    -- Left joins and a filter that no NULL passes, not inner joins: the same rows, but
-    -- PostgreSQL estimates an inner join on a view's aggregated columns to keep 1 row in 200 per
-    -- column and planned nested loops over every level (past 30 s at 1M facts).
-    left join relations as rel on rel.level_metric = cur.metric
-    left join period_comparisons as pc
+    inner join relations as rel on rel.level_metric = cur.metric
+    inner join period_comparisons as pc
         on pc.period = cur.period and pc.compared_with = rel.compared_with
-    where coalesce(pc.compared_with, '') <> ''
 ),
 compared as (
     select t.*, base.value as compared_value, base.interval_low as compared_low,

@@ -42,16 +42,10 @@
 -- on either reaches the scan (on PostgreSQL, a dashboard's metric filter read every statement).
 -- A source has one current statement of a fact (the looser of two wordings is superseded by
 -- the tighter, mart/vintages.py), so statements count sources.
--- The claim and the store brand (one of each per fact) are grouping columns, so that the derived
--- views' filters (claim = 'actual', store_brand is null) reach the scan, where PostgreSQL
--- estimates them from statistics (migration a9c4e2f7b606); on an aggregate it guesses 0.5 % of
--- the rows (96 % are actual), and planned nested loops that ran past 30 s at 1M facts.
 with current_statements as (
     select
         c.company_name as company,
         m.metric_key,
-        case when s.basis in ('reported', 'preliminary', 'derived') then 'actual' else s.basis end
-            as claim,
         s.*
     from statement as s
     left join company as c on s.company_id = c.company_id
@@ -65,8 +59,6 @@ per_value as (
         s.company_id,
         s.metric_key,
         s.fact_key,
-        s.claim,
-        s.store_brand,
         s.value,
         s.value_high,
         s.bound,
@@ -74,6 +66,7 @@ per_value as (
         max(s.region_id) as region_id,
         max(s.product_id) as product_id,
         max(s.segment_id) as segment_id,
+        max(s.store_brand) as store_brand,
         max(s.period_id) as period_id,
         max(s.unit) as unit,
         max(s.attribution_id) as attribution_id,
@@ -95,14 +88,14 @@ per_value as (
     from current_statements as s
     left join company as c on s.company_id = c.company_id
     inner join source as src on s.source_id = src.source_id
-    group by s.company, c.company_key, s.company_id, s.metric_key, s.fact_key, s.claim,
-        s.store_brand, s.value, s.value_high, s.bound
+    group by s.company, c.company_key, s.company_id, s.metric_key, s.fact_key, s.value,
+        s.value_high, s.bound
 ),
 ranked as (
     select
         per_value.*,
         row_number() over (
-            partition by company, company_id, metric_key, fact_key, claim, store_brand
+            partition by company, company_id, metric_key, fact_key
             order by
                 case bound when 'exact' then 0 when 'range' then 1 when 'about' then 2 else 3 end,
                 support desc, latest desc, value
@@ -116,15 +109,15 @@ grouped as (
         company_id,
         metric_key,
         fact_key,
-        claim,
-        store_brand,
         max(metric_id) as metric_id,
         max(region_id) as region_id,
         max(product_id) as product_id,
         max(segment_id) as segment_id,
+        max(store_brand) as store_brand,
         max(period_id) as period_id,
         max(unit) as unit,
         max(attribution_id) as attribution_id,
+        coalesce(max(forecast_basis), 'actual') as claim,
         coalesce(max(forecast_basis), case max(final_rank) when 3 then 'reported'
             when 2 then 'derived' else 'preliminary' end) as basis,
         max(stated_on) as stated_on,
@@ -141,7 +134,7 @@ grouped as (
         sum(bounded_above) = sum(support) as bounded_above,
         sum(support) as source_count
     from ranked
-    group by company, company_key, company_id, metric_key, fact_key, claim, store_brand
+    group by company, company_key, company_id, metric_key, fact_key
 )
 select
     g.company_name as company,
@@ -184,10 +177,8 @@ select
     coalesce(g.agreed_low > g.agreed_high, false) as is_disputed,
     g.sum_of
 from grouped as g
--- Left joins, though every statement has a period and a region (foreign keys): PostgreSQL has no
--- statistics on an aggregate's ids and would estimate that an inner join keeps 1 row in 200.
-left join period as p on g.period_id = p.period_id
-left join region as r on g.region_id = r.region_id
+inner join period as p on g.period_id = p.period_id
+inner join region as r on g.region_id = r.region_id
 left join product as pr on g.product_id = pr.product_id
 left join segment as sg on g.segment_id = sg.segment_id
 left join attribution as a on g.attribution_id = a.attribution_id
