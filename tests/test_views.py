@@ -177,6 +177,8 @@ def test_shipments_quarterly_keeps_research_firms_figures(researched: Engine) ->
         ("Xiaomi", "Global", "2017-Q1", Decimal("13623529.41"), "implied", None, None, 2),
         ("Xiaomi", "Global", "2017-Q2", Decimal(23160000), "reported", Decimal(70), None, 2),
         ("Xiaomi", "India", "2017-Q3", Decimal(9200000), "reported", None, "Canalys", 1),
+        # The whole Indian market's shipments ("just over 40 million"), no company.
+        (None, "India", "2017-Q3", Decimal(40000000), "reported", None, "Canalys", 1),
     ]  # fmt: skip
 
 
@@ -199,6 +201,9 @@ def test_market_positions_say_whose_ranking_a_row_is(researched: Engine) -> None
         ("Canalys", "India", 3, "Vivo", "overall smartphone market", "2017-Q3", None, 1),
         ("Canalys", "India", 4, "Oppo", "overall smartphone market", "2017-Q3", None, 1),
         ("Canalys", "India", 5, "Lenovo", "overall smartphone market", "2017-Q3", None, 1),
+        # India, a whole market, second among the world's countries.
+        ("Canalys", "India", 2, "India", "size of the smartphone market among the world's "
+         "countries", "2017-Q3", None, 1),
         ("Gartner", "Global", 1, "HP Inc.", "PC shipments", "2017-Q3", Decimal("21.8"), 1),
         ("Gartner", "Global", 2, "Lenovo", "PC shipments", "2017-Q3", Decimal("21.4"), 1),
         ("Gartner", "Global", 3, "Dell", "PC shipments", "2017-Q3", Decimal("15.2"), 1),

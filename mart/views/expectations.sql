@@ -114,16 +114,21 @@ select
     cast(expected_value_high as numeric(24, 6)) as expected_value_high,
     expected_bound,
     expected_stated_on,
+    -- Rounded half away from zero by long division with an exact remainder: DuckDB divides
+    -- decimals in double precision, which breaks a tie (79.16675) otherwise than PostgreSQL.
     cast(
-        round((middle - expected_middle) * 100 / nullif(abs(expected_middle), 0), 4)
+        sign((middle - expected_middle)) * (round((abs((middle - expected_middle)) * 1000000 - mod(abs((middle - expected_middle)) * 1000000, nullif(abs(expected_middle), 0))) / nullif(abs(expected_middle), 0))
+            + case when 2 * mod(abs((middle - expected_middle)) * 1000000, nullif(abs(expected_middle), 0)) >= nullif(abs(expected_middle), 0) then 1 else 0 end) * 0.0001
         as numeric(24, 4)
     ) as surprise_pct,
     cast(
-        round((interval_low - expected_high) * 100 / nullif(abs(expected_middle), 0), 4)
+        sign((interval_low - expected_high)) * (round((abs((interval_low - expected_high)) * 1000000 - mod(abs((interval_low - expected_high)) * 1000000, nullif(abs(expected_middle), 0))) / nullif(abs(expected_middle), 0))
+            + case when 2 * mod(abs((interval_low - expected_high)) * 1000000, nullif(abs(expected_middle), 0)) >= nullif(abs(expected_middle), 0) then 1 else 0 end) * 0.0001
         as numeric(24, 4)
     ) as surprise_low_pct,
     cast(
-        round((interval_high - expected_low) * 100 / nullif(abs(expected_middle), 0), 4)
+        sign((interval_high - expected_low)) * (round((abs((interval_high - expected_low)) * 1000000 - mod(abs((interval_high - expected_low)) * 1000000, nullif(abs(expected_middle), 0))) / nullif(abs(expected_middle), 0))
+            + case when 2 * mod(abs((interval_high - expected_low)) * 1000000, nullif(abs(expected_middle), 0)) >= nullif(abs(expected_middle), 0) then 1 else 0 end) * 0.0001
         as numeric(24, 4)
     ) as surprise_high_pct,
     case
