@@ -115,6 +115,7 @@ def test_the_site_has_a_page_per_company_and_source(seeded: Engine, tmp_path: Pa
     assert files == pages | {
         ".mart-docs",
         "index.html",
+        "markets/index.html",
         "disputes.html",
         "catalogue.html",
         "search-index.js",
@@ -128,6 +129,7 @@ def test_the_site_has_a_page_per_company_and_source(seeded: Engine, tmp_path: Pa
         "source": 19,
         "disputes": 1,
         "catalogue": 1,
+        "markets": 1,
     }
     assert report.sources_chosen == "all"
 

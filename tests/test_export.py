@@ -73,6 +73,20 @@ SHIPMENTS = [
         "attributed_to": "Canalys",
         "source_count": 1,
     },
+    # The whole Indian market ("just over 40 million"): no company.
+    {
+        "company": None,
+        "region": "India",
+        "period": "2017-Q3",
+        "period_start": date(2017, 7, 1),
+        "period_end": date(2017, 9, 30),
+        "units": Decimal("40000000.00"),
+        "bound": "at_least",
+        "basis": "reported",
+        "qoq_growth_pct": None,
+        "attributed_to": "Canalys",
+        "source_count": 1,
+    },
 ]
 
 CSV = {
@@ -91,6 +105,7 @@ CSV = {
         "70.00,,2\n"
         '"Xiaomi","India","2017-Q3",2017-07-01,2017-09-30,9200000.00,"exact","reported",,'
         '"Canalys",1\n'
+        ',"India","2017-Q3",2017-07-01,2017-09-30,40000000.00,"at_least","reported",,"Canalys",1\n'
     ),
     "store_footprint": (
         '"company","region","store_brand","as_of","open_stores","planned_openings",'
@@ -183,7 +198,7 @@ def test_an_unbuilt_mart_says_to_build_it_and_writes_nothing(
     with pytest.raises(MartError) as error:
         export(migrated, tmp_path / "out", "parquet")
     message = str(error.value)
-    assert message.startswith("cannot export expectations: Catalog Error: ")
+    assert message.startswith("cannot export changes: Catalog Error: ")
     assert message.endswith("(is the mart built? run `mart build`)")
     assert not (tmp_path / "out").exists()
 

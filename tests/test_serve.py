@@ -218,7 +218,9 @@ def test_sqlalchemy_inspector(served: Served) -> None:
             "attributed_to",
             "source_count",
         ]
-        assert columns[0]["comment"] == "Company name."
+        assert columns[0]["comment"] == (
+            "Company name; NULL for the whole market of the region (a research firm's total)."
+        )
         assert str(columns[5]["type"]) == "NUMERIC(24, 2)"
         assert isinstance(columns[3]["type"], sa.Date)
         comment = inspector.get_table_comment("statement")["text"]

@@ -535,7 +535,11 @@ def test_every_session_expectation_is_a_captured_statement() -> None:
 # ---------------------------------------------------------------------------------------------
 
 SHIPMENTS_COLUMNS = [
-    ("company", 1043, "Company name."),
+    (
+        "company",
+        1043,
+        "Company name; NULL for the whole market of the region (a research firm's total).",
+    ),
     ("region", 1043, "Region or market; Global for worldwide shipments."),
     ("period", 1043, "Quarter label, e.g. 2017-Q2."),
     ("period_start", 1082, "First day of the quarter."),
@@ -595,18 +599,18 @@ def test_psql_lists_the_mart(served: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_psql_describes_a_table(served: duckdb.DuckDBPyConnection) -> None:
-    # 5 checks, indexes, and foreign keys (PostgreSQL's internal triggers enforce them)
+    # 6 checks, indexes, and foreign keys (PostgreSQL's internal triggers enforce them)
     assert run_captured(served, "psql/d_table_relation").rows == [
-        [5, "r", True, False, True, False, False, False, False, "", 0, "", "p", "d", "heap"]
+        [6, "r", True, False, True, False, False, False, False, "", 0, "", "p", "d", "heap"]
     ]
     columns = run_captured(served, "psql/d_table_columns").rows
     assert columns[:4] == [
         ["statement_id", "bigint", "nextval('statement_id_seq'::regclass)", True, None, "", ""],
         ["source_id", "bigint", None, True, None, "", ""],
         ["metric_id", "bigint", None, True, None, "", ""],
-        ["company_id", "bigint", None, True, None, "", ""],
+        ["company_id", "bigint", None, False, None, "", ""],  # NULL for a whole market
     ]
-    assert len(columns) == 30  # with stated_on, stated_on_wording, known_until and fact_key
+    assert len(columns) == 31  # with stated_on, stated_on_wording, known_until, fact_key, sum_of
     indexes = run_captured(served, "psql/d_table_indexes").rows
     assert [row[0] for row in indexes] == [
         "pk_statement",
@@ -619,6 +623,7 @@ def test_psql_describes_a_table(served: duckdb.DuckDBPyConnection) -> None:
         "ck_statement_quote_span",
         "ck_statement_range_has_high",
         "ck_statement_range_ordered",
+        "ck_statement_sum_of_domain",
     ]
     assert len(run_captured(served, "psql/d_table_foreign_keys").rows) == 9
     assert run_captured(served, "psql/d_table_policies").rows == []
@@ -1255,7 +1260,7 @@ def test_queries_without_the_catalog_are_reprinted(served: duckdb.DuckDBPyConnec
         table_columns=(("", "company"), ("", "units")),
     )
     answer = run_served(served, statement.sql, ["20000000"])
-    assert answer.rows == [["Xiaomi", Decimal("23160000.00")]]
+    assert answer.rows == [["Xiaomi", Decimal("23160000.00")], [None, Decimal("40000000.00")]]
 
 
 def test_names_resolve_as_in_postgresql(served: duckdb.DuckDBPyConnection) -> None:

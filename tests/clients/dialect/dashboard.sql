@@ -69,7 +69,7 @@ from metric_values group by company order by company;
 -- name: rollup_company_metric
 select company, metric, count(*) as facts, grouping(company, metric) as level
 from metric_values group by rollup (company, metric)
-order by company nulls first, metric nulls first;
+order by company nulls first, metric nulls first, level;
 
 -- name: ilike_search
 select company_name from company where company_name ilike '%sam%' or company_name ilike 'x%'
