@@ -7,7 +7,7 @@
 -- of 0: units, subscribers, stores; an amount of money may be a loss, and a part's profit may
 -- exceed the whole's); parts that miss or exceed it are flagged whenever a source says the
 -- whole is the sum of its parts by that dimension (sum_of). One row per set of parts, where
--- there are two parts or more, or a stated whole.
+-- there is a stated whole, or two parts or more of one company.
 -- column company: Company name; NULL when the parts are the companies of a whole market.
 -- column metric: Metric key.
 -- column region: Region of the whole (and of the parts, except regional parts).
@@ -147,5 +147,6 @@ select
     coalesce(sum_of = dimension and parts_high < whole_low, false) as parts_miss_whole,
     whole_fact_key
 from matched
--- One part and no whole says nothing a figure does not already say.
-where part_count > 1 or whole_value is not null
+-- One part and no whole says nothing a figure does not already say; nor do companies added up
+-- with no market total to set them against.
+where whole_value is not null or (part_count > 1 and dimension <> 'company')
