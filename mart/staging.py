@@ -630,32 +630,22 @@ MULTIPLE_PATTERN = (
 )
 
 
-def _multiple_as_growth(written: str, multiple: str) -> str:
-    """SQL: the value text with a multiple written as its growth rate ("nearly tripled" ->
-    "nearly 200"), from `multiple`, its match of MULTIPLE_PATTERN; any other text unchanged."""
+def _multiple_factor(multiple: str) -> str:
+    """SQL: the multiple a match of MULTIPLE_PATTERN states ("tripled" -> 3); NULL for none."""
     factors = " ".join(f"when {lit(w)} then {f}" for w, f in MULTIPLE_WORDS.items())
-    factor = (
+    return (
         f"coalesce(case {multiple}.name {factors} end, "
         f"try_cast(nullif({multiple}.number, '') as decimal(18, 6)))"
     )
+
+
+def _multiple_as_growth(written: str, multiple: str) -> str:
+    """SQL: the value text with a multiple written as its growth rate ("nearly tripled" ->
+    "nearly 200"), from `multiple`, its match of MULTIPLE_PATTERN; any other text unchanged."""
+    factor = _multiple_factor(multiple)
     rate = f"rtrim(rtrim(cast(cast(({factor} - 1) * 100 as decimal(24, 6)) as varchar), '0'), '.')"
-    # A multiple below 1 is a fall, whose bound words flip as a loss's do: "nearly halved" fell
-    # by at most half, a growth of at least -50 %; "more than halved", at most -50 %.
-    flipped = " ".join(
-        f"when {lit(word)} then {lit(FLIPPED_WORDS[FLIPPED_BOUNDS[bound]])}"
-        for word, bound in BOUND_WORDS.items()
-        if bound in FLIPPED_BOUNDS
-    )
-    word = (
-        f"case when {factor} < 1 then (case {multiple}.word {flipped} else {multiple}.word end) "
-        f"else {multiple}.word end"
-    )
-    growth = f"ltrim({word} || ' ' || {rate})"
+    growth = f"ltrim({multiple}.word || ' ' || {rate})"
     return f"case when {factor} is not null then {growth} else {written} end"
-
-
-# The word the loader writes for a bound it flips (one of BOUND_WORDS).
-FLIPPED_WORDS = {"at_least": "at least", "at_most": "at most"}
 
 
 def _scale(column: str) -> str:
@@ -664,7 +654,8 @@ def _scale(column: str) -> str:
 
 
 def _word_bound(column: str, loss: str) -> str:
-    """The bound a value's word gives; a loss ("a loss of more than 2 billion") flips it."""
+    """The bound a value's word gives; a loss ("a loss of more than 2 billion") or a fall
+    ("nearly halved") flips it."""
     cases = " ".join(f"when {lit(w)} then {lit(b)}" for w, b in BOUND_WORDS.items())
     flips = " ".join(f"when {lit(b)} then {lit(f)}" for b, f in FLIPPED_BOUNDS.items())
     bound = f"case {column} {cases} end"
@@ -709,6 +700,9 @@ def _parse_values(stage: Stage) -> None:
         create or replace temp view bulk_fact_parsed as
         select f.* exclude (multiple),
             coalesce(f.multiple.name <> '' or f.multiple.number <> '', false) as is_multiple,
+            -- A multiple below 1 is a fall: its bound words flip as a loss's do ("nearly
+            -- halved" fell by at most half, a growth of at least -50 %).
+            coalesce({_multiple_factor("f.multiple")} < 1, false) as is_fall,
             regexp_extract({text}, {lit(VALUE_PATTERN)},
                 ['loss', 'word', 'sign', 'low', 'low_scale', 'high', 'high_scale']) as v,
             regexp_extract({high_text}, {lit(_HIGH_PATTERN)}, ['high', 'high_scale']) as vh
@@ -735,7 +729,7 @@ def _parse_values(stage: Stage) -> None:
         select p.* exclude (v, vh),
             p.value is not null and p.v.low = '' as value_unreadable,
             p.value_high is not null and p.vh.high = '' as value_high_unreadable,
-            {_word_bound("p.v.word", loss)} as word_bound,
+            {_word_bound("p.v.word", f"({loss} or p.is_fall)")} as word_bound,
             p.v.high <> '' as has_high_words,
             case when {loss} then -coalesce({high}, {low}) else {low} end as value_number,
             case when {loss} then (case when {high} is not null then -{low} end)
