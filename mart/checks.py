@@ -16,6 +16,7 @@ from sqlalchemy import Connection, PrimaryKeyConstraint, UniqueConstraint, text
 
 from mart import (
     models,  # noqa: F401  (registers the tables the key checks cover)
+    views,
     vintages,
 )
 from mart.db import Base
@@ -258,12 +259,31 @@ RECONCILIATION_CHECKS = (
 )
 
 
-def all_checks() -> list[Check]:
-    return [*_key_checks(), QUOTE_CHECK, FACT_KEY_CHECK, VINTAGE_CHECK, *RECONCILIATION_CHECKS]
+def _stored_checks(dialect: str) -> Iterator[Check]:
+    for view in views.load():
+        if view.stored:
+            yield Check(
+                f"stored_views_are_current:{view.name}",
+                f"{view.table} holds exactly the rows the SQL of {view.name} computes (a row "
+                "differs when statements were written without the loader: `mart migrate` "
+                "computes them all again)",
+                views.stale_rows_sql(view, dialect),
+            )
+
+
+def all_checks(dialect: str = "duckdb") -> list[Check]:
+    return [
+        *_key_checks(),
+        QUOTE_CHECK,
+        FACT_KEY_CHECK,
+        VINTAGE_CHECK,
+        *RECONCILIATION_CHECKS,
+        *_stored_checks(dialect),
+    ]
 
 
 def run(connection: Connection) -> list[CheckResult]:
     return [
         CheckResult(check, [tuple(row) for row in connection.execute(text(check.sql))])
-        for check in all_checks()
+        for check in all_checks(connection.dialect.name)
     ]

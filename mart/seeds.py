@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
-from mart import staging
+from mart import refresh, staging
 from mart.db import Base, reason
 from mart.freshness import input_digest
 from mart.models import Metric, ProductKind, Region, RegionKind, Statement, Unit
@@ -168,19 +168,24 @@ def load(
             if progress:
                 progress(path.name)
     bulk_files = [f for f in files if is_bulk(f)]
+    before = refresh.snapshot(connection)
     write_catalogue(connection, catalogue)
     known = _known_domains(connection)
     if connection.dialect.name == "duckdb":
         stage = _target_stage(connection)
         with _bounded_memory(stage.run):
-            return _load(connection, stage, bulk_files, yaml_files, catalogue, known, progress)
+            return _load(
+                connection, stage, bulk_files, yaml_files, catalogue, known, before, progress
+            )
     import duckdb  # PostgreSQL targets: check in an in-memory DuckDB, then COPY
 
     with duckdb.connect() as duck, tempfile.TemporaryDirectory(prefix="mart-spill-") as spill:
         stage = _duck_stage(duck)
         stage.run(f"set temp_directory = {staging.lit(spill)}")
         with _bounded_memory(stage.run):
-            return _load(connection, stage, bulk_files, yaml_files, catalogue, known, progress)
+            return _load(
+                connection, stage, bulk_files, yaml_files, catalogue, known, before, progress
+            )
 
 
 # DuckDB's memory during a load; beyond it DuckDB spills to disk. Unbounded, it may take 80% of
@@ -289,6 +294,7 @@ def _load(
     yaml_files: list[Any],
     catalogue: Located[Catalogue],
     known: staging.KnownDomains,
+    before: refresh.Snapshot,
     progress: Callable[[str], None] | None,
 ) -> LoadReport:
     staging.stage(stage, bulk_files, yaml_files, catalogue.spec, known)
@@ -318,12 +324,17 @@ def _load(
         except DBAPIError as error:
             first = yaml_files[0].path if yaml_files else bulk_files[0]
             raise SeedError(first, None, "", f"the database refused it: {reason(error)}") from None
-    if connection.dialect.name == "duckdb":
-        staging.drop_staging(stage)
-    else:
+    if connection.dialect.name == "postgresql":
         # Fresh statistics, or PostgreSQL plans the views' joins for empty tables (measured:
         # shipments_quarterly took 6 s instead of 0.1 s over 100k facts right after a load).
         for table in ("source", "company", "period", "product", "statement"):
+            connection.exec_driver_sql(f"analyze {table}")
+    refresh.after_load(connection, before)
+    connection.exec_driver_sql("drop table bulk_touched")
+    if connection.dialect.name == "duckdb":
+        staging.drop_staging(stage)
+    else:
+        for table in refresh.stored_tables():
             connection.exec_driver_sql(f"analyze {table}")
     yaml_keys = {y.path.stem for y in yaml_files}
     for key, changed, count in counts:

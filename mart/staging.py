@@ -1488,11 +1488,11 @@ WRITE_SQL = [
 
 def write_sql(few: bool = False) -> list[str]:
     """Every statement of the write phase, after bulk_changed exists; `few`: a small load, whose
-    known_until upkeep reads only the statements of the facts it touches (mart.vintages)."""
+    known_until upkeep reads only the statements of the facts it touches (mart.vintages). The
+    facts it touched stay in bulk_touched (mart.refresh reads them; the caller drops it)."""
     return [
         *WRITE_SQL,
         *vintages.write_known_until_sql("select fact_key from bulk_touched", few),
-        "drop table bulk_touched",
     ]
 
 

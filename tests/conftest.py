@@ -143,6 +143,9 @@ MART_TABLES = [
     "statement",
     "unit",
 ]
+# The tables the stored views' rows are kept in (mart/views: `-- stored: per company`), created
+# with the views at head.
+STORED_TABLES = ["stored_level_comparisons", "stored_metric_values", "stored_stated_comparisons"]
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:

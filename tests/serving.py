@@ -13,7 +13,7 @@ from pathlib import Path
 from mart import operations
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import make_engine
-from tests.conftest import MART_TABLES
+from tests.conftest import MART_TABLES, STORED_TABLES
 
 MART_USER = "analyst"
 # What the served mart lists: its views (one per mart/views/*.sql) and its tables.
@@ -39,8 +39,8 @@ PUBLIC_VIEWS = [
     "store_footprint",
     "targets",
 ]
-# The mart's tables and Alembic's.
-TABLES = sorted(["alembic_version", *MART_TABLES])
+# The mart's tables, its stored views' and Alembic's.
+TABLES = sorted(["alembic_version", *MART_TABLES, *STORED_TABLES])
 
 
 @dataclass(frozen=True)

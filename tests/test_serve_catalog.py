@@ -86,9 +86,16 @@ CONSTRAINTS = [
     "uq_source_source_key",
     "uq_statement_fact",
 ]
-# Every index: those behind primary keys and unique constraints, and one plain index.
+# Every index: those behind primary keys and unique constraints, one plain index, and the stored
+# views' tables' indexes on company.
 INDEXES = sorted(
-    [*(n for n in CONSTRAINTS if n[:3] in ("pk_", "uq_", "ale")), "ix_statement_company_id"]
+    [
+        *(n for n in CONSTRAINTS if n[:3] in ("pk_", "uq_", "ale")),
+        "ix_statement_company_id",
+        "ix_stored_level_comparisons_company",
+        "ix_stored_metric_values_company",
+        "ix_stored_stated_comparisons_company",
+    ]
 )
 SEQUENCES = 9
 # What pg_class lists in schema public: tables, views, indexes and sequences.

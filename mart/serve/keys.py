@@ -135,6 +135,9 @@ def constraints() -> list[Key]:
                 raise NotImplementedError("only plain indexes on columns are shown")
             columns = tuple(column.name for column in index.columns)
             found.append(Key(table.name, str(index.name), "i", columns))
+    for view in mart_views.load():
+        if view.stored:
+            found.append(Key(view.table, view.index, "i", ("company",)))
     return found
 
 
@@ -155,7 +158,11 @@ def string_columns() -> list[StringColumn]:
                 found.append(StringColumn(table.name, column.name, *kind))
             columns.append((column.name, kind))
         tables[table.name] = columns
-    views = {view.name: view.sql for view in mart_views.load()}
+    # A stored view's table has the columns its SQL computes (CREATE TABLE AS), typed alike.
+    views = {
+        **{view.table: view.query for view in mart_views.load() if view.stored},
+        **{view.name: view.sql for view in mart_views.load()},
+    }
     for (view, name), kind in view_types.view_string_types(tables, views).items():
         found.append(StringColumn(view, name, *kind))
     return found

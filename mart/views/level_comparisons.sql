@@ -6,6 +6,7 @@
 -- compared by the day counted, the period's last day, whatever period a source words them by
 -- (a count "at the end of June" meets one "for the second quarter"), as far back as the step
 -- of the rate or change stated (a quarter, a half); other levels by period grain and first day.
+-- stored: per company
 -- column company: Company name; NULL for a figure about the whole market of the region.
 -- column company_key: Company natural key; NULL for a whole market's figure.
 -- column is_market: True for a whole market's figures (company NULL).

@@ -8,6 +8,7 @@
 -- 3 million agree; "about 14.7 billion" and 14.71 billion agree). Amounts keep their currency
 -- in unit, so amounts in different currencies never mix. fact_provenance has each statement
 -- behind a figure, with its quote, fact file and line.
+-- stored: per company
 -- column company: Company name; NULL for a figure about the whole market of the region.
 -- column company_key: Company natural key; NULL for a whole market's figure.
 -- column is_market: True for a figure about the whole market of the region (stated with market: instead of a company).

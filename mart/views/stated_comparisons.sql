@@ -4,6 +4,7 @@
 -- compared_with). Counts at a date (metric.as_of) meet the levels as far back as the stated
 -- figure reaches (level_comparisons' step); a whole market's figures (company NULL) meet the
 -- market's levels. Values as stated, no arithmetic.
+-- stored: per company
 -- column relation: growth (a rate in percent) or change (an absolute change in the level's unit).
 -- column company: Company name; NULL for the whole market of the region.
 -- column is_market: True for a whole market's figures.

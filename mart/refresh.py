@@ -1,0 +1,61 @@
+"""What a load changed, and so which stored rows it rewrites (mart/views: stored views).
+
+A load touches facts (staging's bulk_touched: those of the statements it replaced and of the new
+ones); the stored rows of their companies, and of whole markets when it touched a market's
+figure, are computed again in the load's transaction. A load that changes what every row may
+read (the catalogue: a metric's relations, a region's name; a company's, product's, segment's
+or attribution's name or fields) rewrites every stored row, as does one touching many
+companies (a bulk load), where computing all at once is cheaper than company by company.
+"""
+
+from sqlalchemy import Connection
+
+from mart import views
+
+# The tables a stored view reads besides the statements (and sources, which change only with
+# their statements): a change to a row that exists before the load rewrites every stored row.
+READ_TABLES = ("metric", "region", "unit", "company", "product", "segment", "attribution")
+# Beyond this many companies touched, every stored row is rewritten in one pass.
+MAX_COMPANIES = 200
+
+Snapshot = dict[str, dict[object, tuple[object, ...]]]
+
+
+def snapshot(connection: Connection) -> Snapshot:
+    """The rows of READ_TABLES, by their first column (the key)."""
+    return {
+        table: {row[0]: tuple(row) for row in connection.exec_driver_sql(f"select * from {table}")}
+        for table in READ_TABLES
+    }
+
+
+def _changed(before: Snapshot, after: Snapshot) -> bool:
+    return any(after[t].get(key) != row for t, rows in before.items() for key, row in rows.items())
+
+
+def _touched(connection: Connection) -> tuple[list[str], bool]:
+    """The names of the companies whose facts the load touched, and whether it touched a whole
+    market's (the fact key's first part is the company key, empty for a market)."""
+    rows = connection.exec_driver_sql(
+        "select distinct c.company_name, t.company_key = '' from (select distinct "
+        "split_part(fact_key, '|', 1) as company_key from bulk_touched) as t "
+        "left join company as c on c.company_key = t.company_key"
+    ).all()
+    companies = sorted(str(name) for name, market in rows if name is not None and not market)
+    return companies, any(market for _name, market in rows)
+
+
+def after_load(connection: Connection, before: Snapshot) -> None:
+    """Rewrite the stored rows the load changed, on the load's own transaction."""
+    companies, markets = _touched(connection)
+    every = _changed(before, snapshot(connection)) or len(companies) > MAX_COMPANIES
+    views.refresh(
+        lambda sql: connection.exec_driver_sql(sql),
+        connection.dialect.name,
+        None if every else companies,
+        markets,
+    )
+
+
+def stored_tables() -> list[str]:
+    return [view.table for view in views.load() if view.stored]
