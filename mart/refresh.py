@@ -2,11 +2,13 @@
 
 A load touches facts (staging's bulk_touched: those of the statements it replaced and of the new
 ones); the stored rows of their companies, and of whole markets when it touched a market's
-figure, are computed again in the load's transaction. A load that changes what every row may
-read (the catalogue: a metric's relations, a region's name; a company's, product's, segment's
-or attribution's name or fields) rewrites every stored row, as does one touching many
+figure, are computed again in the load's transaction. A load that changes what any row may read
+(a column a stored view's SQL names, in the catalogue or the dimensions: a metric's relations, a
+region's or company's name) rewrites every stored row, as does one touching many
 companies (a bulk load), where computing all at once is cheaper than company by company.
 """
+
+import re
 
 from sqlalchemy import Connection
 
@@ -21,12 +23,22 @@ MAX_COMPANIES = 200
 Snapshot = dict[str, dict[object, tuple[object, ...]]]
 
 
+def _named_in_stored_views() -> set[str]:
+    """Every word of the stored views' SQL: a column none of them names cannot change a row
+    (a metric's description, a company's fiscal year end: the periods are resolved at load)."""
+    return {w.lower() for v in views.load() if v.stored for w in re.findall(r"\w+", v.query)}
+
+
 def snapshot(connection: Connection) -> Snapshot:
-    """The rows of READ_TABLES, by their first column (the key)."""
-    return {
-        table: {row[0]: tuple(row) for row in connection.exec_driver_sql(f"select * from {table}")}
-        for table in READ_TABLES
-    }
+    """The rows of READ_TABLES, by their first column (the key), in the columns the stored
+    views name."""
+    named = _named_in_stored_views()
+    found: Snapshot = {}
+    for table in READ_TABLES:
+        result = connection.exec_driver_sql(f"select * from {table}")
+        kept = [i for i, column in enumerate(result.keys()) if column.lower() in named]
+        found[table] = {row[0]: tuple(row[i] for i in kept) for row in result}
+    return found
 
 
 def _changed(before: Snapshot, after: Snapshot) -> bool:
