@@ -15,6 +15,8 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from mart.config import DEFAULT_SEEDS_DIR
+
 DATA = Path(__file__).with_name("data")
 BIN = Path(sys.executable).parent  # the virtualenv's scripts: mart, dbt
 FACT_COUNT_SQL = "select count(*) from statement"
@@ -59,6 +61,11 @@ def corpus(size: int, file_format: str = "parquet") -> Path:
         generate(size, partial, seed=0, file_format=file_format)
         shutil.rmtree(out, ignore_errors=True)
         partial.rename(out)
+    # The facts are cached; the catalogue is the repository's of today (an article seeded into
+    # a mart built with an older one would rewrite the catalogue, and every stored row).
+    catalogue = DEFAULT_SEEDS_DIR / "catalogue.yaml"
+    if (out / "catalogue.yaml").read_bytes() != catalogue.read_bytes():
+        shutil.copy(catalogue, out / "catalogue.yaml")
     return out
 
 
