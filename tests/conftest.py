@@ -145,7 +145,13 @@ MART_TABLES = [
 ]
 # The tables the stored views' rows are kept in (mart/views: `-- stored: per company`), created
 # with the views at head.
-STORED_TABLES = ["stored_level_comparisons", "stored_metric_values", "stored_stated_comparisons"]
+STORED_TABLES = [
+    "stored_fact_agreement",
+    "stored_level_comparisons",
+    "stored_metric_values",
+    "stored_revisions",
+    "stored_stated_comparisons",
+]
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:

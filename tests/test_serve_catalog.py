@@ -92,8 +92,10 @@ INDEXES = sorted(
     [
         *(n for n in CONSTRAINTS if n[:3] in ("pk_", "uq_", "ale")),
         "ix_statement_company_id",
+        "ix_stored_fact_agreement_company",
         "ix_stored_level_comparisons_company",
         "ix_stored_metric_values_company",
+        "ix_stored_revisions_company",
         "ix_stored_stated_comparisons_company",
     ]
 )

@@ -6,7 +6,9 @@
 -- forecasts with forecasts of the same kind, never a forecast with an actual; a revised
 -- forecast or preliminary figure is a revision (see revisions), not a dispute. Filter
 -- is_disputed = true for the facts to check by hand.
--- column company: Company name.
+-- stored: per company
+-- column company: Company name; NULL for a figure about the whole market of the region.
+-- column is_market: True for a figure about the whole market of the region.
 -- column metric: Metric key from the catalogue.
 -- column period: Period label.
 -- column region: Region or market name.
@@ -27,7 +29,7 @@
 -- A source has one current statement of a fact (mart/vintages.py): statements count sources.
 with per_value as (
     select
-        fact_key, company, metric, period, region, product, segment, store_brand,
+        fact_key, company, is_market, metric, period, region, product, segment, store_brand,
         attributed_to, unit, claim, value,
         count(*) as statement_count,
         max(interval_low) as interval_low,
@@ -36,11 +38,12 @@ with per_value as (
     from fact_provenance
     where is_current
     group by
-        fact_key, company, metric, period, region, product, segment, store_brand,
+        fact_key, company, is_market, metric, period, region, product, segment, store_brand,
         attributed_to, unit, claim, value
 )
 select
     company,
+    is_market,
     metric,
     period,
     region,
@@ -59,5 +62,5 @@ select
     string_agg(value_sources, ', ' order by value_sources) as sources
 from per_value
 group by
-    company, metric, period, region, product, segment, store_brand, attributed_to, unit,
+    company, is_market, metric, period, region, product, segment, store_brand, attributed_to, unit,
     claim, fact_key

@@ -8,6 +8,7 @@
 -- column metric_subject: What the metric is about: metric (a company metric), patent or store.
 -- column company: Company name; NULL for a figure about the whole market of the region.
 -- column company_key: Company natural key, e.g. xiaomi; NULL for a whole market's figure.
+-- column is_market: True for a figure about the whole market of the region (company NULL).
 -- column metric: Metric key from the catalogue, e.g. smartphone_shipments.
 -- column metric_name: Metric display name.
 -- column period: Period label: 2017-Q2, 2017-H1, 2016, 2017-02, 2017-07-07 or an ISO interval.
@@ -58,6 +59,7 @@ select
     m.subject as metric_subject,
     c.company_name as company,
     c.company_key,
+    s.company_id is null as is_market,
     m.metric_key as metric,
     m.metric_name,
     p.period_label as period,

@@ -4,7 +4,9 @@
 -- when, by how much. Figures restated unchanged are not listed (fact_provenance has every
 -- vintage). Changes are between midpoints (a range's middle); is_within_previous says whether
 -- the later figure stays within what the earlier allowed.
+-- stored: per company
 -- column company: Company name; NULL for a figure about the whole market of the region.
+-- column is_market: True for a figure about the whole market of the region.
 -- column metric: Metric key from the catalogue.
 -- column region: Region or market name.
 -- column product: Product name, where the figure is about one product.
@@ -92,6 +94,7 @@ changes as (
 )
 select
     c.company,
+    c.company_id is null as is_market,
     m.metric_key as metric,
     r.region_name as region,
     pr.product_name as product,
