@@ -1,11 +1,15 @@
 """The `mart` command line: parses options, calls mart.operations, prints. Nothing else.
 
 Heavy imports (SQLAlchemy, Alembic, DuckDB, rich) happen inside the commands so that
-`mart --help` answers at once.
+`mart --help` answers at once. `mart query SQL [--db D] [--format F]` is read without typer's
+parser (see _Mart): typer checks every option through pydantic, whose import costs more than
+the query.
 """
 
 import csv
+import errno
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -23,7 +27,76 @@ if TYPE_CHECKING:
     from rich.console import Console
     from sqlalchemy import Engine
 
-app = typer.Typer(
+
+class _Mart(typer.Typer):
+    """The app. Called with `query SQL`, optionally `--db D` and `--format F` (each at most once,
+    no value starting with '-'), it runs the query command directly, as typer would with
+    these arguments; anything else (help, another command, a mistake) goes to typer, which
+    parses it and prints its own messages. Typer coerces every parameter through a pydantic
+    TypeAdapter, and importing pydantic takes longer than answering `select 1`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        plain = _plain_query(_argv(args, kwargs))
+        if plain is None:
+            return super().__call__(*args, **kwargs)
+        _standalone(lambda: query(**plain))
+
+
+def _argv(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str] | None:
+    """The command line of `app()` (sys.argv) or `app(["query", ...])`, as click's main reads
+    them; None for any other call, and under shell completion (typer's _<PROG>_COMPLETE)."""
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return None
+    if not args and not kwargs:
+        return sys.argv[1:]
+    if len(args) == 1 and not kwargs and isinstance(args[0], list | tuple):
+        words = list(args[0])
+        return words if all(isinstance(word, str) for word in words) else None
+    return None
+
+
+def _plain_query(argv: list[str] | None) -> dict[str, Any] | None:
+    """query's parameters when argv is a plain `query SQL [--db D] [--format F]`, else None."""
+    if argv is None or argv[:1] != ["query"]:
+        return None
+    given: dict[str, str] = {}
+    words = iter(argv[1:])
+    for word in words:
+        name, equals, value = word.partition("=")
+        if name in ("--db", "--format"):
+            option_value = value if equals else next(words, None)
+            if option_value is None or option_value.startswith("-") or name in given:
+                return None
+            given[name] = option_value
+        elif word.startswith("-") or "sql" in given:
+            return None
+        else:
+            given["sql"] = word
+    output = given.get("--format", Format.table.value)
+    if "sql" not in given or output not in {member.value for member in Format}:
+        return None
+    return {"sql": given["sql"], "db": given.get("--db"), "output": Format(output)}
+
+
+def _standalone(command: Callable[[], None]) -> NoReturn:
+    """Run a command and exit as typer's standalone mode does: 0 after it, the code of its
+    typer.Exit, 130 on Ctrl-C, and 1 without a word when the reader of stdout went away."""
+    try:
+        command()
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as error:
+        if error.errno != errno.EPIPE:
+            raise
+        # Python's advice for a closed pipe: what is left to flush goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    sys.exit(0)
+
+
+app = _Mart(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
