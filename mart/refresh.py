@@ -67,7 +67,3 @@ def after_load(connection: Connection, before: Snapshot) -> None:
         None if every else companies,
         markets,
     )
-
-
-def stored_tables() -> list[str]:
-    return [view.table for view in views.load() if view.stored]

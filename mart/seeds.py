@@ -333,9 +333,6 @@ def _load(
     connection.exec_driver_sql("drop table bulk_touched")
     if connection.dialect.name == "duckdb":
         staging.drop_staging(stage)
-    else:
-        for table in refresh.stored_tables():
-            connection.exec_driver_sql(f"analyze {table}")
     yaml_keys = {y.path.stem for y in yaml_files}
     for key, changed, count in counts:
         if key in yaml_keys:

@@ -125,6 +125,7 @@ def create_all(execute: Execute, dialect: str = "duckdb") -> None:
             )
             if dialect == "postgresql":
                 execute(f"create index {view.index} on {view.table} (company)")
+            _analyze(execute, dialect, view)
             kept = f"The rows of the view {view.name}, kept by the loader; read the view."
             execute(f"comment on table {view.table} is {_quote_literal(kept)}")
         execute(f"create view {view.name} as\n{for_dialect(view.sql, dialect)}")
@@ -157,12 +158,22 @@ def refresh(
         if companies is None:
             execute(f"delete from {view.table}")
             execute(f"insert into {view.table}\nselect * from (\n{query}\n) as v order by company")
+            _analyze(execute, dialect, view)
             continue
         scopes = [f"company in ({_in(companies)})"] if companies else []
         scopes += ["is_market = true"] if markets else []
         for scope in scopes:
             execute(f"delete from {view.table} where {scope}")
             execute(f"insert into {view.table}\nselect * from (\n{query}\n) as v where {scope}")
+        _analyze(execute, dialect, view)
+
+
+def _analyze(execute: Execute, dialect: str, view: View) -> None:
+    """PostgreSQL's statistics of a stored table, before the next stored view reads it (inside
+    the transaction that wrote it: autovacuum cannot see those rows, and without statistics
+    PostgreSQL planned level_comparisons over 1M facts as nested loops for minutes)."""
+    if dialect == "postgresql":
+        execute(f"analyze {view.table}")
 
 
 def stale_rows_sql(view: View, dialect: str) -> str:
