@@ -108,3 +108,26 @@ def test_a_row_written_past_the_loader_fails_the_check_until_migrate(migrated: E
     assert stale(migrated) == {"fact_agreement": 2, "metric_values": 2}
     operations.upgrade(migrated)
     assert stale(migrated) == {}
+
+
+@pytest.mark.parametrize("empty_url", BACKENDS, indirect=True)
+def test_a_whole_markets_figure_rewrites_the_markets_rows(migrated: Engine, tmp_path: Path) -> None:
+    (gartner,) = copy([DEFAULT_SEEDS_DIR / "gartner-pc-q3-2017-summary.yaml"], tmp_path / "seeds")
+    operations.seed(migrated, FOUNDING_SEEDS)
+    operations.seed(migrated, [gartner])
+    assert stale(migrated) == {}
+    # Gartner: world PC shipments fell 3.6 % on the year to 67 million: a market's row.
+    market = (
+        "select is_market, stated_value, current_value, compared_period from stated_comparisons "
+        "where company is null and metric = 'pc_shipments_yoy_growth' and region = 'Global'"
+    )
+    assert rows(migrated, market) == [(True, D("-3.6"), D("67000000"), "2016-Q3")]
+    # The source corrected to 66 million: the loader rewrites the market's rows.
+    for path in (gartner, gartner.with_suffix(".txt")):
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("67 million", "66 million"),
+            encoding="utf-8",
+        )
+    operations.seed(migrated, [gartner])
+    assert stale(migrated) == {}
+    assert rows(migrated, market) == [(True, D("-3.6"), D("66000000"), "2016-Q3")]
