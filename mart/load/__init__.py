@@ -39,4 +39,5 @@ The phases of a load, in order (phases.stage runs 1-8; the first failing row rai
 Modules: phases (stage(), phases 1-8 in order); stage (Stage, SQL literals, views over files,
 the first-offender check, drop_staging); columns (the staged relations' columns); dimensions;
 facts; values; periods; rules; conflicts; write.
+A leading underscore marks a name as the loader's own: the modules of this package share it.
 """
