@@ -2,7 +2,7 @@
 
 A YAML fact file gives its header (source, companies, products, segments, attributions),
 validated here, and its facts as rows of text: the checks every fact must pass are made on
-those rows by mart.staging, the same SQL as for CSV and Parquet rows. Every mistake becomes a
+those rows by mart.load, the same SQL as for CSV and Parquet rows. Every mistake becomes a
 SeedError that names the file, the line and the field, e.g.
     seeds/x.yaml:14: facts[2].metric: unknown metric 'shipmentz' (known: ...)
 """
@@ -27,7 +27,7 @@ BULK_DIMENSIONS = ("sources", "companies", "products", "segments", "attributions
 # The fields of a fact, in a YAML mapping or as the columns of a bulk file: name -> required.
 FACT_FIELDS = {
     "metric": True,
-    "company": False,  # one of company and market (mart.staging checks)
+    "company": False,  # one of company and market (mart.load.rules checks)
     "market": False,
     "period": True,
     "period_wording": False,

@@ -1,7 +1,7 @@
 """Seed files -> checked facts -> tables, all or nothing, by one path for every file format.
 
 The catalogue is read and written first (units, kinds, regions, metrics); then every fact file,
-YAML or bulk, is staged and checked set-based in DuckDB (mart.staging) before the first fact is
+YAML or bulk, is staged and checked set-based in DuckDB (mart.load) before the first fact is
 written. Writing happens in the caller's transaction, so a database error rolls the whole run
 back too: a failed load leaves the database exactly as it was.
 """
@@ -19,9 +19,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
-from mart import refresh, staging
+from mart import refresh
 from mart.db import Base, reason
 from mart.freshness import input_digest
+from mart.load import phases, write
+from mart.load.dimensions import KnownDomains
+from mart.load.stage import INTEGER_COLUMNS, Register, Run, Stage, _insert_rows, drop_staging, lit
 from mart.models import Metric, ProductKind, Region, RegionKind, Statement, Unit
 from mart.seedfiles import (
     Catalogue,
@@ -58,7 +61,7 @@ def _upsert(connection: Connection, model: Any, rows: list[dict[str, Any]], key:
     connection.execute(statement.on_conflict_do_update(index_elements=[key], set_=updates))
 
 
-def _known_domains(connection: Connection) -> staging.KnownDomains:
+def _known_domains(connection: Connection) -> KnownDomains:
     units = [
         tuple(row)
         for row in connection.execute(
@@ -66,7 +69,7 @@ def _known_domains(connection: Connection) -> staging.KnownDomains:
         )
     ]
     kinds = list(connection.execute(select(ProductKind.product_kind)).scalars())
-    return staging.KnownDomains(units, kinds)
+    return KnownDomains(units, kinds)
 
 
 def write_catalogue(connection: Connection, catalogue: Located[Catalogue]) -> None:
@@ -181,7 +184,7 @@ def load(
 
     with duckdb.connect() as duck, tempfile.TemporaryDirectory(prefix="mart-spill-") as spill:
         stage = _duck_stage(duck)
-        stage.run(f"set temp_directory = {staging.lit(spill)}")
+        stage.run(f"set temp_directory = {lit(spill)}")
         with _bounded_memory(stage.run):
             return _load(
                 connection, stage, bulk_files, yaml_files, catalogue, known, before, progress
@@ -196,39 +199,39 @@ BULK_MEMORY_LIMIT = os.environ.get("MART_BULK_MEMORY_LIMIT", "")
 
 
 @contextmanager
-def _bounded_memory(run: staging.Run) -> Iterator[None]:
+def _bounded_memory(run: Run) -> Iterator[None]:
     if not BULK_MEMORY_LIMIT:
         yield
         return
     previous = run("select current_setting('memory_limit')")[0][0]
-    run(f"set memory_limit = {staging.lit(BULK_MEMORY_LIMIT)}")
+    run(f"set memory_limit = {lit(BULK_MEMORY_LIMIT)}")
     yield  # on failure the transaction is aborted; the setting ends with the connection
-    run(f"set memory_limit = {staging.lit(previous)}")
+    run(f"set memory_limit = {lit(previous)}")
 
 
-def _target_stage(connection: Connection) -> staging.Stage:
+def _target_stage(connection: Connection) -> Stage:
     def run(sql: str) -> list[tuple[Any, ...]]:
         result = connection.exec_driver_sql(sql)
         return [tuple(row) for row in result] if result.returns_rows else []
 
-    return staging.Stage(run, _registrar(connection.connection.driver_connection))
+    return Stage(run, _registrar(connection.connection.driver_connection))
 
 
-def _duck_stage(duck: Any) -> staging.Stage:
+def _duck_stage(duck: Any) -> Stage:
     def run(sql: str) -> list[tuple[Any, ...]]:
         cursor = duck.execute(sql)
         return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
 
-    return staging.Stage(run, _registrar(duck))
+    return Stage(run, _registrar(duck))
 
 
-def _registrar(duck: Any) -> staging.Register:
+def _registrar(duck: Any) -> Register:
     """Staged tables from Python lists, passed to DuckDB as list parameters: registering an
     Arrow table would import pandas (0.3 s) inside DuckDB, for a few rows."""
 
     def register(name: str, columns: dict[str, list[Any]]) -> None:
         selects = ", ".join(
-            f"unnest(${n}::{'bigint' if c in staging.INTEGER_COLUMNS else 'varchar'}[]) as {c}"
+            f"unnest(${n}::{'bigint' if c in INTEGER_COLUMNS else 'varchar'}[]) as {c}"
             for n, c in enumerate(columns, 1)
         )
         values = list(columns.values())
@@ -263,7 +266,7 @@ def _foreign_keys_checked_once(connection: Connection, rows: int) -> Iterator[No
         connection.execute(AddConstraint(constraint))
 
 
-def _input_digests(stage: staging.Stage, yaml_files: list[Any], catalogue_sha256: str) -> None:
+def _input_digests(stage: Stage, yaml_files: list[Any], catalogue_sha256: str) -> None:
     """bulk_input_digest: each YAML source's facts_sha256, the digest of its inputs."""
     stage.run(
         "create or replace temp table bulk_input_digest (source_key varchar, facts_sha256 varchar)"
@@ -272,10 +275,10 @@ def _input_digests(stage: staging.Stage, yaml_files: list[Any], catalogue_sha256
         (y.path.stem, input_digest(y.header.sha256, y.text.sha256, catalogue_sha256))
         for y in yaml_files
     ]
-    staging._insert_rows(stage, "bulk_input_digest", rows)
+    _insert_rows(stage, "bulk_input_digest", rows)
 
 
-def _rows_kept_once(stage: staging.Stage) -> None:
+def _rows_kept_once(stage: Stage) -> None:
     """A small load's checked rows kept as a table: bulk_fact_rows is a chain of views (values
     worded, periods resolved, quotes found) that each later statement would compute again, a
     tenth of a second each time even for one article (measured at 1M facts). A large load's
@@ -289,15 +292,15 @@ def _rows_kept_once(stage: staging.Stage) -> None:
 
 def _load(
     connection: Connection,
-    stage: staging.Stage,
+    stage: Stage,
     bulk_files: list[Path],
     yaml_files: list[Any],
     catalogue: Located[Catalogue],
-    known: staging.KnownDomains,
+    known: KnownDomains,
     before: refresh.Snapshot,
     progress: Callable[[str], None] | None,
 ) -> LoadReport:
-    staging.stage(stage, bulk_files, yaml_files, catalogue.spec, known)
+    phases.stage(stage, bulk_files, yaml_files, catalogue.spec, known)
     _input_digests(stage, yaml_files, catalogue.sha256)
     _rows_kept_once(stage)
     if progress:
@@ -306,10 +309,10 @@ def _load(
     report = LoadReport()
     with tempfile.TemporaryDirectory(prefix="mart-load-") as scratch:
         if connection.dialect.name == "duckdb":
-            stage.run(staging.DIGEST_SQL)
-            stage.run(staging.WRITTEN_FACTS)
+            stage.run(write.DIGEST_SQL)
+            stage.run(write.WRITTEN_FACTS)
         else:
-            staging.copy_to_postgres(stage, connection, Path(scratch))
+            write.copy_to_postgres(stage, connection, Path(scratch))
         counts = stage.run(
             "select s.source_key, c.source_key is not null, count(f.source_key) "
             "from bulk_source as s left join bulk_changed as c using (source_key) "
@@ -319,7 +322,7 @@ def _load(
         facts = sum(n for _key, changed, n in counts if changed)
         try:
             with _foreign_keys_checked_once(connection, facts):
-                for statement in staging.write_sql(few=facts < FEW_FACTS):
+                for statement in write.write_sql(few=facts < FEW_FACTS):
                     connection.exec_driver_sql(statement)
         except DBAPIError as error:
             first = yaml_files[0].path if yaml_files else bulk_files[0]
@@ -332,7 +335,7 @@ def _load(
     refresh.after_load(connection, before)
     connection.exec_driver_sql("drop table bulk_touched")
     if connection.dialect.name == "duckdb":
-        staging.drop_staging(stage)
+        drop_staging(stage)
     yaml_keys = {y.path.stem for y in yaml_files}
     for key, changed, count in counts:
         if key in yaml_keys:

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mart import checks, freshness, migrate, operations, publish, seeds, staging
+from mart import checks, freshness, migrate, operations, publish, seeds
 from mart.cli import app
 from mart.config import DEFAULT_SEEDS_DIR, REPO_ROOT
 from mart.db import make_engine
+from mart.load import write
 from tests.conftest import snapshot
 from tests.test_publish import COUNTS, HOLDING_READER, SUMMARY_ONLY, WITH_ARTICLE, counts, sha256
 
@@ -66,7 +67,7 @@ try:
     app(sys.argv[1:])
 except SystemExit:
     pass
-loaded = ("sqlalchemy", "alembic", "mart.seedfiles", "mart.staging", "mart.seeds", "pyarrow")
+loaded = ("sqlalchemy", "alembic", "mart.seedfiles", "mart.load", "mart.seeds", "pyarrow")
 print(json.dumps([name for name in loaded if name in sys.modules]))
 """
 
@@ -194,8 +195,8 @@ def test_a_refused_article_leaves_the_file_as_it_was(
         "insert into period (period_label, grain, start_on, end_on) "
         "values ('refused', 'day', date '2017-01-02', date '2017-01-01')"
     )
-    write_sql = staging.write_sql
-    monkeypatch.setattr(staging, "write_sql", lambda **o: [*write_sql(**o), refused])
+    write_sql = write.write_sql
+    monkeypatch.setattr(write, "write_sql", lambda **o: [*write_sql(**o), refused])
     engine = make_engine(f"duckdb:///{summary_mart}", read_only=True)
     before, rows = sha256(summary_mart), snapshot(engine)
     engine.dispose()

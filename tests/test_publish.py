@@ -15,10 +15,11 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from mart import operations, staging
+from mart import operations
 from mart.cli import app
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import MartError, make_engine
+from mart.load import write
 from mart.publish import database_file, publishing
 from tests.conftest import SEEDED_SOURCES, SEEDED_STATEMENTS
 from tests.test_seeds import GOOD
@@ -161,8 +162,8 @@ def test_a_failed_load_leaves_the_file_byte_for_byte_unchanged(
         "insert into period (period_label, grain, start_on, end_on) "
         "values ('refused', 'day', date '2017-01-02', date '2017-01-01')"
     )
-    write_sql = staging.write_sql
-    monkeypatch.setattr(staging, "write_sql", lambda **o: [*write_sql(**o), refused])
+    write_sql = write.write_sql
+    monkeypatch.setattr(write, "write_sql", lambda **o: [*write_sql(**o), refused])
     before = sha256(summary_built)
 
     result = runner.invoke(app, ["build", "--db", str(summary_built), "--seeds", str(bad)])

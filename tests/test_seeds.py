@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
-from mart import operations, seeds, staging
+from mart import operations, seeds
 from mart.cli import app
 from mart.config import DEFAULT_SEEDS_DIR, REPO_ROOT
 from mart.db import MartError, connect, make_engine
+from mart.load import write
 from mart.seedfiles import read_fact_file
 from tests.conftest import BACKENDS, FOUNDING_SEEDS, snapshot
 
@@ -792,8 +793,8 @@ def test_database_refusal_rolls_back_the_whole_run(
         "insert into period (period_label, grain, start_on, end_on) "
         "values ('refused', 'day', date '2017-01-02', date '2017-01-01')"
     )
-    write_sql = staging.write_sql
-    monkeypatch.setattr(staging, "write_sql", lambda **o: [*write_sql(**o), refused])
+    write_sql = write.write_sql
+    monkeypatch.setattr(write, "write_sql", lambda **o: [*write_sql(**o), refused])
     write_facts(seed_dir, GOOD, "a-good.yaml")
     write_facts(seed_dir, GOOD.replace("value: 23.16 million", "value: 24 million"), "b-good.yaml")
     before = snapshot(founded)

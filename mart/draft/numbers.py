@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cache
 
 from mart.config import REPO_ROOT
-from mart.staging import MULTIPLE_PATTERN, VALUE_PATTERN
+from mart.load.values import MULTIPLE_PATTERN, VALUE_PATTERN
 from mart.vocabulary import BOUND_WORDS, MULTIPLE_SUFFIXES, MULTIPLE_WORDS, PASSING_WORDS, SCALES
 
 # Kinds of figure: what a value measures, before a metric is matched.
