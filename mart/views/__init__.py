@@ -108,9 +108,14 @@ def names() -> list[str]:
 _INLINE_HINT = " as not materialized ("
 
 
-def for_dialect(sql: str, dialect: str) -> str:
-    """The view's SQL as the dialect runs it: PostgreSQL without DuckDB's inlining hint."""
-    return sql.replace(_INLINE_HINT, " as (") if dialect == "postgresql" else sql
+def for_dialect(sql: str, dialect: str, some_companies: bool = False) -> str:
+    """The view's SQL as the dialect runs it: PostgreSQL without DuckDB's inlining hint, except
+    where the rows of a few companies are computed (a stored view's refresh after a small
+    load): there inlined CTEs let the filter reach the scans (level_comparisons over 1M facts:
+    one company 5 ms inlined, 3.4 s materialised; all rows 16 s inlined, 1.1 s materialised)."""
+    if dialect == "postgresql" and not some_companies:
+        return sql.replace(_INLINE_HINT, " as (")
+    return sql
 
 
 def create_all(execute: Execute, dialect: str = "duckdb") -> None:
@@ -154,7 +159,7 @@ def refresh(
     for view in load():
         if not view.stored:
             continue
-        query = for_dialect(view.query, dialect)
+        query = for_dialect(view.query, dialect, some_companies=companies is not None)
         if companies is None:
             execute(f"delete from {view.table}")
             execute(f"insert into {view.table}\nselect * from (\n{query}\n) as v order by company")
