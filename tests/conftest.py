@@ -149,6 +149,7 @@ STORED_TABLES = [
     "stored_fact_agreement",
     "stored_level_comparisons",
     "stored_metric_values",
+    "stored_ratios",
     "stored_revisions",
     "stored_stated_comparisons",
 ]

@@ -95,6 +95,7 @@ INDEXES = sorted(
         "ix_stored_fact_agreement_company",
         "ix_stored_level_comparisons_company",
         "ix_stored_metric_values_company",
+        "ix_stored_ratios_company",
         "ix_stored_revisions_company",
         "ix_stored_stated_comparisons_company",
     ]

@@ -19,6 +19,7 @@ STORED = [
     "fact_agreement",
     "level_comparisons",
     "metric_values",
+    "ratios",
     "revisions",
     "stated_comparisons",
 ]

@@ -5,7 +5,9 @@
 -- interval its inputs allow; a stated ratio the levels contradict beyond rounding is flagged.
 -- A percent ratio is 100 times the quotient. Levels of two amounts meet only in one currency.
 -- One row per stated ratio and per pair of stated levels.
+-- stored: per company
 -- column company: Company name; NULL for the whole market of the region.
+-- column is_market: True for a whole market's ratio (company NULL).
 -- column metric: The ratio metric's key, e.g. operating_margin.
 -- column numerator_metric: The metric over the denominator, e.g. operating_profit.
 -- column denominator_metric: The metric divided by, e.g. revenue.
@@ -138,7 +140,7 @@ unstated_computed as (
 ),
 joined as (
     select
-        company, metric, numerator_metric, denominator_metric, factor, region, product,
+        company, is_market, metric, numerator_metric, denominator_metric, factor, region, product,
         segment, attributed_to, period, period_start, period_end, unit, value as stated_value,
         bound as stated_bound, interval_low as stated_low, interval_high as stated_high,
         numerator_value, numerator_low, numerator_high, denominator_value, denominator_low,
@@ -147,7 +149,7 @@ joined as (
     from stated_computed
     union all
     select
-        company, metric, numerator_metric, denominator_metric, factor, region, product,
+        company, is_market, metric, numerator_metric, denominator_metric, factor, region, product,
         segment, attributed_to, period, period_start, period_end, unit,
         cast(null as numeric(24, 6)), cast(null as varchar), cast(null as numeric(24, 6)),
         cast(null as numeric(24, 6)), numerator_value, numerator_low, numerator_high,
@@ -173,6 +175,7 @@ bounded as (
 )
 select
     company,
+    is_market,
     metric,
     numerator_metric,
     denominator_metric,

@@ -24,7 +24,7 @@ with quarterly as (
     where metric = 'smartphone_shipments' and period_grain = 'quarter' and claim = 'actual'
         and product is null and segment is null
 ),
-quarter_on_quarter as (
+quarter_on_quarter as not materialized (
     select
         company, region, attributed_to, coalesce(attributed_to, '') as attribution_key, period,
         compared_period, stated_growth_pct, implied_base_value, compared_value, source_count
