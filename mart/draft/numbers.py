@@ -205,7 +205,7 @@ _SIGN = (
 
 def _currency_before(text: str) -> tuple[str, str] | None:
     signs = "|".join(re.escape(s) for s in sorted(CURRENCY_SIGNS, key=len, reverse=True))
-    m = re.search(rf"(?:(?<![\w$])(?:{signs})\s?|\b([A-Z]{{3}})\s)$", text)
+    m = re.search(rf"(?:(?<![\w$])(?:{signs})\s?|\b([A-Z]{{3}})\s?)$", text)
     if not m:
         return None
     sign = m.group().strip()
@@ -252,7 +252,9 @@ def find(body: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[
         add(figure)
     number = rf"({_NUMBER}|{'|'.join(WORD_NUMBERS)})(?:\s+({_SCALE}))?"
     pattern = re.compile(
-        rf"(?<![\w.,-])(?:between\s+{_SIGN}?{number}\s+(?:and|to)\s+{_SIGN}?|(?=\S)){number}"
+        # a currency code or sign may be glued to the digits: "RMB237,760 million", "USD36,387"
+        rf"(?:(?<![\w.,-])|(?<=\b[A-Za-z]{{2}})|(?<=\b[A-Za-z]{{3}}))"
+        rf"(?:between\s+{_SIGN}?{number}\s+(?:and|to)\s+{_SIGN}?|(?=\S)){number}"
         r"(?![\w-])"
         rf"(\s*{_PERCENT})?",
         re.I,
@@ -349,6 +351,8 @@ def _number(body: str, start: int, text: str, m: re.Match[str]) -> Figure | None
     if low is None:  # one number, not "between X and Y"
         low, low_scale, high, high_scale = high, high_scale, None, None
     before, after = text[: m.start()], text[m.end() :]
+    if re.search(r"[A-Za-z]$", before) and not _currency_before(before):
+        return None  # letters glued to the digits that name no currency: "FY2018", "COVID19"
     if low.lower() in WORD_NUMBERS:
         if low.lower() == "one" and not low_scale:
             return None
