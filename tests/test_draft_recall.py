@@ -66,3 +66,101 @@ facts:
     quote: Acme said its revenue for 2018 rose 20 percent to RMB1,200 million (USD180 million), from RMB1,000 million in 2017.
 """
     )
+
+
+def test_a_qualifier_is_its_own_clauses(tmp_path: Path) -> None:
+    # "adjusted" of another clause qualifies not this clause's figure; an opening clause's
+    # qualifier ("On an underlying basis,") qualifies every figure; "Reported" opening a clause
+    # says how the figure is counted, it names no segment
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-05-10\nAcme Corp said on Thursday that its revenue for 2017 was 5 billion dollars.\nReported profit before tax rose 11 percent to 300 million dollars, while adjusted profit before tax fell 2 percent to 400 million dollars.\nOn an underlying basis, revenue rose 3 percent in 2017.\n",
+        )
+        == """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: for 2017
+    value: 5 billion
+    unit: USD
+    basis: reported
+    wording: 5 billion dollars
+    quote: Acme Corp said on Thursday that its revenue for 2017 was 5 billion dollars.
+
+  - metric: profit_before_tax_yoy_growth  # guessed: metric from "profit before tax"
+    company: acme
+    period: 2017  # guessed: period of the article ("for 2017")
+    value: 11
+    basis: reported
+    wording: rose 11 percent
+    quote: Reported profit before tax rose 11 percent to 300 million dollars, while adjusted profit before tax fell 2 percent to 400 million dollars.
+
+  - metric: profit_before_tax  # guessed: metric from "profit before tax"
+    company: acme
+    period: 2017  # guessed: period of the article ("for 2017")
+    value: 300 million
+    unit: USD
+    basis: reported
+    wording: 300 million dollars
+    quote: Reported profit before tax rose 11 percent to 300 million dollars, while adjusted profit before tax fell 2 percent to 400 million dollars.
+
+  - metric: adjusted_profit_before_tax_yoy_growth  # guessed: metric from "adjusted profit before tax"
+    company: acme
+    period: 2017  # guessed: period of the article ("for 2017")
+    value: -2
+    basis: reported
+    wording: fell 2 percent
+    quote: Reported profit before tax rose 11 percent to 300 million dollars, while adjusted profit before tax fell 2 percent to 400 million dollars.
+
+  - metric: adjusted_profit_before_tax  # guessed: metric from "adjusted profit before tax"
+    company: acme
+    period: 2017  # guessed: period of the article ("for 2017")
+    value: 400 million
+    unit: USD
+    basis: reported
+    wording: 400 million dollars
+    quote: Reported profit before tax rose 11 percent to 300 million dollars, while adjusted profit before tax fell 2 percent to 400 million dollars.
+
+  # draft: not sure of the metric: revenue_yoy_growth, but the figure is "underlying"
+  # - metric: revenue_yoy_growth  # guessed: metric from "revenue"; compared with a year earlier (the sentence does not say)
+  #   company: acme
+  #   period: in 2017
+  #   value: 3
+  #   basis: reported
+  #   wording: rose 3 percent
+  #   quote: On an underlying basis, revenue rose 3 percent in 2017.
+"""
+    )
+
+
+def test_a_fiscal_year_named_by_two_years_and_a_fall_said_in_the_infinitive(tmp_path: Path) -> None:
+    # "For 2018/19" in a year ending in March: FY2019; "to fall by about 2 percent": -2, of the
+    # growth rate the catalogue keeps apart from revenue's ("underlying revenue")
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-05-10\nAcme said revenue for the year to 31 March 2018 was 500 million pounds.\nFor 2018/19, Acme expects underlying revenue to fall by about 2 percent.\n",
+        )
+        == """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: FY2018
+    period_wording: for the year to 31 March 2018
+    value: 500 million
+    unit: GBP
+    basis: reported
+    wording: 500 million pounds
+    quote: Acme said revenue for the year to 31 March 2018 was 500 million pounds.
+
+  - metric: underlying_revenue_yoy_growth  # guessed: metric from "underlying revenue"
+    company: acme
+    period: FY2019
+    period_wording: For 2018/19
+    value: about -2
+    basis: guidance  # guessed: basis: the company's own "expects"
+    wording: fall by about 2 percent
+    quote: For 2018/19, Acme expects underlying revenue to fall by about 2 percent.
+"""
+    )

@@ -100,7 +100,7 @@ def _metric(context: Context, fact: Fact) -> str | None:
     if spec is not None and spec.growth_of and len(compared) > 1 and not said:
         shown = " and ".join(f'"{p.text}"' for p in compared)
         return f"not sure of the metric: {metric}, the sentence compares with {shown}"
-    for qualifier in _QUALIFIERS.findall(fact.sentence.text):
+    for qualifier in _QUALIFIERS.findall(_qualified_scope(fact)):
         word = re.sub(r"[\s-]+", "_", qualifier.lower())
         if word not in (metric or "") and word not in note.lower().replace(" ", "_"):
             return f'not sure of the metric: {metric}, but the figure is "{qualifier}"'
@@ -119,6 +119,21 @@ def _metric(context: Context, fact: Fact) -> str | None:
     if after_figure and gap.strip() and re.search(r"\d", text[words_at:]) and not object_of:
         return f"not sure of the metric: {metric}, {note}, after the figure and before another"
     return None
+
+
+def _qualified_scope(fact: Fact) -> str:
+    """The words a qualifier of the figure may stand in: its clause, from the metric's words
+    where they open an earlier one ("Revenue, adjusted for currency, rose 5 percent"), and the
+    sentence's opening clause where it holds no figure ("On a non-GAAP basis, ..."); not another
+    clause's figure ("rose 11 percent, while adjusted profit fell 2 percent")."""
+    sentence = fact.sentence
+    clause = sentence.clause_of(fact.figure.start)
+    start = min(clause.start, fact.metric_at if fact.metric_at is not None else clause.start)
+    scope = sentence.text[max(0, start - sentence.start) : clause.end - sentence.start]
+    opening = sentence.clauses[0]
+    if opening.start < start and len(sentence.clauses) > 1 and not re.search(r"\d", opening.text):
+        scope = f"{opening.text} {scope}"
+    return scope
 
 
 def _longer_name(context: Context, fact: Fact) -> str | None:

@@ -32,11 +32,14 @@ _STOP = words(
     "the a an of in on at to for by and or with from its their is was were be"
     " been has have that this as per company companies we it they he she our rank ranked"
 )
+# Verbs of a rise or fall, the infinitive too ("expects revenue to fall by about 2 percent").
 _RISE = (
     r"up|rose|risen|rises|grew|grown|grows|increased|increases|jumped|climbed|gained|soared|surged"
+    r"|rise|grow|increase|climb|gain"
 )
 _FALL = (
     r"down|fell|fallen|falls|declined|declines|dropped|drops|decreased|slid|slipped|plunged|shrank"
+    r"|fall|decline|drop|decrease|shrink|slip"
 )
 _GROWTH_BEFORE = re.compile(
     rf"(?<!made )(?<!make )(?<!makes )\b(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))(?: by)?\s+$"
@@ -149,6 +152,12 @@ _ACCORDING = re.compile(
 _RESTATED = re.compile(
     r"\b(?:(?:a|an|the|its|their)\s+)?(?:(?P<previous>previous|earlier|original|prior|initial|old)"
     r"\s+)?(?P<what>goal|target|forecast|estimate|guidance|projection|outlook)\s+(?:of|for)\s+$",
+    re.I,
+)
+# Words before a metric's name that say how it is counted, not whose it is: no segment's name.
+_COUNTED_AS = re.compile(
+    r"reported|statutory|adjusted|underlying|organic|comparable|headline|normali[sz]ed"
+    r"|non-GAAP|GAAP|IFRS|consolidated|total|gross|net|core|operating",
     re.I,
 )
 _NOT_COMPANIES = words("analysts investors shareholders together revenue that this")
@@ -519,9 +528,18 @@ class Drafter:
     ) -> Match | None:
         growth = [m for m in candidates if m.growth_of]
         bases = [m for m in self.metrics if any(g.growth_of == m.key for g in growth)]
-        base = _best(bases, self.phrases, sentence, figure, self.nouns)
+        # a growth rate the catalogue keeps apart from its level's ("Underlying revenue growth
+        # year on year", no growth_of): chosen where its own words are the nearest and longest
+        apart = [
+            m
+            for m in candidates
+            if not m.growth_of and m.unit == "percent" and re.search(r"\bgrowth\b", m.name, re.I)
+        ]
+        base = _best([*bases, *apart], self.phrases, sentence, figure, self.nouns)
         if base is None:
             return None
+        if base.metric in apart:
+            return base
         options = [m for m in growth if m.growth_of == base.metric.key]
         if len(options) == 1:
             return Match(options[0], base.note, base.start)
@@ -816,7 +834,8 @@ class Drafter:
             name = m[1].capitalize() if m[1].lower() not in _STOP else None
             words = m.group()
         elif (m := re.fullmatch(r"\s*([A-Z][\w&-]+)\s+", before)) and self._is_thing(m[1]):
-            name = None if m[1].lower() in _STOP else m[1]
+            # "Reported profit before tax", "Underlying revenue": how the figure is counted
+            name = None if m[1].lower() in _STOP or _COUNTED_AS.fullmatch(m[1]) else m[1]
             words = m[1]
         if not name:
             return None, None
