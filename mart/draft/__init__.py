@@ -102,6 +102,10 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         raise DraftError(f"{path}: found no company name in the text: pass --company KEY")
     context = Context(catalogue, published, company_key or slug(name), name)
     note = _fiscal_calendar(context, sentences) or note
+    if context.fiscal_year_end_month != 12:
+        # read again in the company's calendar: "its 2017/18 financial year", "For 2018/19"
+        for sentence in sentences:
+            text.find_periods(sentence, published, context.fiscal_year_end_month)
     # The article's period: the first a sentence gives that is not a day ("raised its outlook on
     # Tuesday for the fiscal year ending next March": the fiscal year)
     mains = [

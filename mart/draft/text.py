@@ -30,7 +30,10 @@ _SENTENCE_END = re.compile(
 _CLAUSE_END = re.compile(
     r"[,;:]\s|\s[(\[]|[)\]]|\sand that\s|\sbut\s|\swhile\s|\s(?=and (?:it|he|she|we|they)\s)"
 )
-_WORD = re.compile(r"[A-Za-z0-9$\u20ac\u00a3\u00a5\u20b9\u20a9][\w'\u2019&-]*(?:[.,]\d+)*")
+# "2017/18": one word, a fiscal year named by the two calendar years it spans
+_WORD = re.compile(
+    r"[A-Za-z0-9$\u20ac\u00a3\u00a5\u20b9\u20a9][\w'\u2019&-]*(?:[.,]\d+)*(?:/\d{2,4}\b)?"
+)
 _LONGEST_PERIOD = 7  # words
 # A period wording starts with one of these, or follows one of the second set (or nothing).
 _PREPOSITIONS = words(
@@ -146,8 +149,9 @@ def _sentence(index: int, paragraph: int, start: int, text: str, published: date
     return Sentence(index, paragraph, start, start + len(text), text, clauses, [])
 
 
-def find_periods(sentence: Sentence, published: date) -> None:
-    """Every period wording of the sentence, leftmost-longest, as mart.periods reads it."""
+def find_periods(sentence: Sentence, published: date, fiscal_year_end_month: int = 12) -> None:
+    """Every period wording of the sentence, leftmost-longest, as mart.periods reads it (in the
+    company's fiscal calendar, once the text has said when its fiscal year ends)."""
     text, base = sentence.text, sentence.start
     words = list(_WORD.finditer(text))
     spans: list[PeriodSpan] = []
@@ -155,7 +159,9 @@ def find_periods(sentence: Sentence, published: date) -> None:
     while i < len(words):
         for j in range(min(len(words), i + _LONGEST_PERIOD) - 1, i - 1, -1):
             wording = text[words[i].start() : words[j].end()].rstrip(".,")
-            found = _read_period(wording, text[: words[i].start()], published, j - i + 1)
+            found = _read_period(
+                wording, text[: words[i].start()], published, j - i + 1, fiscal_year_end_month
+            )
             if found is not False:
                 spans.append(
                     PeriodSpan(
@@ -240,7 +246,7 @@ def _ending(
 
 
 def _read_period(
-    wording: str, before: str, published: date, length: int
+    wording: str, before: str, published: date, length: int, fiscal_year_end_month: int = 12
 ) -> periods.Period | Literal[False] | None:
     """The period a wording names, None if it is relative to a figure, False if no period."""
     lowered = wording.lower()
@@ -257,7 +263,7 @@ def _read_period(
         if not name[0].isupper():
             return False  # "may", "march" as verbs
     try:
-        return periods.resolve(wording, published)
+        return periods.resolve(wording, published, fiscal_year_end_month=fiscal_year_end_month)
     except periods.PeriodError as error:
         if periods.RELATIVE_WORDING_HELP in str(error) and length > 1:
             return None
