@@ -465,6 +465,8 @@ def _period(
     if span.needs_label:
         fields["period"] = period.label
         fields["period_wording"] = span.text
+        if note is not None:
+            notes["period"] = note
         return period.label, None
     if note is not None:
         fields["period"] = label

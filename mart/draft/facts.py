@@ -126,6 +126,11 @@ _PREVIOUS_PERIOD = re.compile(
     r"|quarter[- ]on[- ]quarter|\bqoq\b",
     re.I,
 )
+# A year the wording does not name: the year the report is about (Drafter._the_year).
+_THE_YEAR = re.compile(
+    r"(?:(?:for|during|in|over|throughout|at|by) )?(?:the )?(?:end of the )?(?:full |whole )?year",
+    re.I,
+)
 _TARGET = re.compile(
     r"\b(?:goal|target|aim|ambition|objective)s?\b|\baim(?:s|ing) (?:to|for)\b", re.I
 )
@@ -653,12 +658,8 @@ class Drafter:
                 wording,
                 None if base is sentence.main_period() else "period from the text before",
             )
-        if found := near(in_clause):
-            return found, None, None
-        if found := sentence.fronted():
-            return found, None, None
-        if not state and (found := near(plain)):
-            return found, None, None
+        if found := near(in_clause) or sentence.fronted() or (not state and near(plain)):
+            return self._the_year(found) or (found, None, None)
         if found := sentence.statement_day():
             return found, None, f'period: the day it was said ("{found.text}")'
         if state:
@@ -677,6 +678,20 @@ class Drafter:
             None,
             f'period of the article ("{main.text}")' if main else "period: the publication date",
         )
+
+    def _the_year(self, span: PeriodSpan) -> tuple[PeriodSpan, None, str] | None:
+        """ "for the year", "during the year", "at the end of the year" in a report on a year
+        over at publication (its first period wording, "for 2017", "the year to 31 March
+        2018"): that year, or its last day, not the calendar year of publication."""
+        main = self.context.article_main
+        if not _THE_YEAR.fullmatch(span.text) or main is None or main.period is None:
+            return None
+        year = main.period
+        if year.grain != "year" or year.end_on is None or year.end_on > self.context.published:
+            return None
+        period = year if span.period and span.period.grain == "year" else periods.day(year.end_on)
+        note = f'period: "{span.text}" of the article\'s year ("{main.text}")'
+        return PeriodSpan(span.start, span.end, span.text, period, needs_label=True), None, note
 
     # -- the rest -------------------------------------------------------------------------
 
@@ -920,6 +935,8 @@ class Drafter:
         # begins: "the nine months to December" in January was reported, "from April" in
         # February lies ahead.
         since = (published - (back.end_on or back.start_on)).days
+        if forth.start_on <= published:
+            return False  # "during the year to end March" in May: begun, not to come
         return (forth.start_on - published).days < since
 
 
