@@ -164,3 +164,108 @@ facts:
     quote: For 2018/19, Acme expects underlying revenue to fall by about 2 percent.
 """
     )
+
+
+def test_the_year_of_a_report_on_a_year(tmp_path: Path) -> None:
+    # "for the year", "at the end of the year" in a report on 2017 (over at publication): 2017
+    # and its last day, not the calendar year of publication; a part of the company its clause
+    # names ("in the retail division", "the US carrier") or another's figures ("Beta's") are
+    # not sure
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-03-01\nAcme said on Thursday that its revenue for 2017 was 900 million dollars.\nNet income for the year rose 12 percent to 80 million dollars.\nNet liquidity was 50 million dollars at the end of the year.\nNet liquidity in the retail division was 20 million dollars at the end of the year.\nBeta's revenue was 30 million dollars in 2017, and the US carrier added 1 million subscribers in 2017.\n",
+        )
+        == """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: for 2017
+    value: 900 million
+    unit: USD
+    basis: reported
+    wording: 900 million dollars
+    quote: Acme said on Thursday that its revenue for 2017 was 900 million dollars.
+
+  - metric: net_income_yoy_growth  # guessed: metric from "Net income"; compared with a year earlier (the sentence does not say)
+    company: acme
+    period: 2017  # guessed: period: "for the year" of the article's year ("for 2017")
+    period_wording: for the year
+    value: 12
+    basis: reported
+    wording: rose 12 percent
+    quote: Net income for the year rose 12 percent to 80 million dollars.
+
+  - metric: net_income  # guessed: metric from "Net income"
+    company: acme
+    period: 2017  # guessed: period: "for the year" of the article's year ("for 2017")
+    period_wording: for the year
+    value: 80 million
+    unit: USD
+    basis: reported
+    wording: 80 million dollars
+    quote: Net income for the year rose 12 percent to 80 million dollars.
+
+  - metric: net_liquidity  # guessed: metric from "Net liquidity"
+    company: acme
+    period: 2017-12-31  # guessed: period: "at the end of the year" of the article's year ("for 2017")
+    period_wording: at the end of the year
+    value: 50 million
+    unit: USD
+    basis: reported
+    wording: 50 million dollars
+    quote: Net liquidity was 50 million dollars at the end of the year.
+
+  # draft: not sure of the segment: "division" names a part of the company, not read
+  # - metric: net_liquidity  # guessed: metric from "Net liquidity"
+  #   company: acme
+  #   period: 2017-12-31  # guessed: period: "at the end of the year" of the article's year ("for 2017")
+  #   period_wording: at the end of the year
+  #   value: 20 million
+  #   unit: USD
+  #   basis: reported
+  #   wording: 20 million dollars
+  #   quote: Net liquidity in the retail division was 20 million dollars at the end of the year.
+
+  # draft: not sure of the company: "Beta's" figures may be another's
+  # - metric: revenue  # guessed: metric from "revenue"
+  #   company: acme
+  #   period: in 2017
+  #   value: 30 million
+  #   unit: USD
+  #   basis: reported
+  #   wording: 30 million dollars
+  #   quote: "Beta's revenue was 30 million dollars in 2017, and the US carrier added 1 million subscribers in 2017."
+
+  # draft: not sure of the segment: "carrier" names a part of the company, not read
+  # - metric: subscriber_net_additions  # guessed: metric from "subscribers"
+  #   company: acme
+  #   period: in 2017
+  #   value: 1 million
+  #   basis: reported
+  #   wording: added 1 million
+  #   quote: "Beta's revenue was 30 million dollars in 2017, and the US carrier added 1 million subscribers in 2017."
+"""
+    )
+
+
+def test_a_yearless_fiscal_year_begun_at_publication_is_not_ahead(tmp_path: Path) -> None:
+    # "during the year to end March" said in May: the year that ended in March (a reported
+    # figure), not the one begun in April
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-05-09\nAcme said on Wednesday that it added 2 million subscribers during the year to end March, in fiscal 2017, the year that ended on March 31, 2018.\n",
+        )
+        == """\
+facts:
+  - metric: subscriber_net_additions  # guessed: metric from "subscribers"
+    company: acme
+    period: FY2017
+    period_wording: during the year to end March
+    value: 2 million
+    basis: reported
+    wording: added 2 million
+    quote: Acme said on Wednesday that it added 2 million subscribers during the year to end March, in fiscal 2017, the year that ended on March 31, 2018.
+"""
+    )

@@ -63,7 +63,7 @@ _PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
 def first(context: Context, fact: Fact) -> str | None:
     """Why the drafter is not sure of a fact (the first doubt), or None: load it. A forecast's
     basis is settled here (guidance, consensus or expected) where the text says whose it is."""
-    for check in (_metric, _period, _basis, _attribution, _product, _region):
+    for check in (_metric, _period, _basis, _attribution, _product, _region, _segment):
         if (doubt := check(context, fact)) is not None:
             return doubt
     return None
@@ -336,4 +336,27 @@ def _region(context: Context, fact: Fact) -> str | None:
         return f'not sure of the region: "{m.group()}" names none'
     if fact.figure.kind == RANK:
         return "not sure of the region: a rank, and no region named where it ranks"
+    return None
+
+
+# A part of the company its clause names without the drafter reading which: "in the automotive
+# division", "the Panaya business", "the US carrier added ..."; or another's figure: "Sprint's".
+_PART_WORDS = re.compile(
+    r"\b(?:division|segment|subsidiary|unit|arm|carrier|operator)\b|\b[A-Z][\w&-]* business\b"
+)
+_POSSESSIVE = re.compile(r"\b([A-Z][\w&-]*)['\u2019]s\b")
+
+
+def _segment(context: Context, fact: Fact) -> str | None:
+    if fact.fields.get("segment") or fact.fields.get("market"):
+        return None
+    clause = fact.sentence.clause_of(fact.figure.start).text
+    if m := _PART_WORDS.search(clause):
+        return f'not sure of the segment: "{m.group()}" names a part of the company, not read'
+    own = {w.lower() for w in context.company_name.split()}
+    regions = {r.name.lower() for r in context.catalogue.regions}
+    for m in _POSSESSIVE.finditer(fact.sentence.text):
+        name = m[1].lower()
+        if name not in own and name not in regions and fact.fields.get("company") not in name:
+            return f'not sure of the company: "{m.group()}" figures may be another\'s'
     return None
