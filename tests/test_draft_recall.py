@@ -269,3 +269,48 @@ facts:
     quote: Acme said on Wednesday that it added 2 million subscribers during the year to end March, in fiscal 2017, the year that ended on March 31, 2018.
 """
     )
+
+
+def test_a_quarter_of_the_reports_year_and_words_of_another_figure(tmp_path: Path) -> None:
+    # three classes: "fourth-quarter" in a report on FY2018 is FY2018's fourth quarter (2018-Q1),
+    # not a quarter without a year; "..., with fourth-quarter revenue of 250 million pounds"
+    # names the later figure's metric, not 900 million's (its words are "revenue" before it);
+    # "for the year to 31 March 2018, its 2017/18 financial year,": two wordings of one period
+    # leave no doubt which clause's period the figure has
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-05-10\nAcme said on Thursday that revenue for the year to 31 March 2018, its 2017/18 financial year, rose 4 percent to 900 million pounds, with fourth-quarter revenue of 250 million pounds.\n",
+        )
+        == """\
+facts:
+  - metric: revenue_yoy_growth  # guessed: metric from "revenue"; compared with a year earlier (the sentence does not say)
+    company: acme
+    period: FY2018
+    period_wording: its 2017/18 financial year
+    value: 4
+    basis: reported
+    wording: rose 4 percent
+    quote: Acme said on Thursday that revenue for the year to 31 March 2018, its 2017/18 financial year, rose 4 percent to 900 million pounds, with fourth-quarter revenue of 250 million pounds.
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: FY2018
+    period_wording: its 2017/18 financial year
+    value: 900 million
+    unit: GBP
+    basis: reported
+    wording: 900 million pounds
+    quote: Acme said on Thursday that revenue for the year to 31 March 2018, its 2017/18 financial year, rose 4 percent to 900 million pounds, with fourth-quarter revenue of 250 million pounds.
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: 2018-Q1  # guessed: period: "fourth-quarter" of the article's year ("for the year to 31 March 2018")
+    period_wording: fourth-quarter
+    value: 250 million
+    unit: GBP
+    basis: reported
+    wording: 250 million pounds
+    quote: Acme said on Thursday that revenue for the year to 31 March 2018, its 2017/18 financial year, rose 4 percent to 900 million pounds, with fourth-quarter revenue of 250 million pounds.
+"""
+    )

@@ -105,7 +105,9 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
     if context.fiscal_year_end_month != 12:
         # read again in the company's calendar: "its 2017/18 financial year", "For 2018/19"
         for sentence in sentences:
-            text.find_periods(sentence, published, context.fiscal_year_end_month)
+            text.find_periods(
+                sentence, published, context.fiscal_year_end_month, context.fiscal_year_named_by
+            )
     # The article's period: the first a sentence gives that is not a day ("raised its outlook on
     # Tuesday for the fiscal year ending next March": the fiscal year)
     mains = [

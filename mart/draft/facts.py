@@ -131,6 +131,13 @@ _THE_YEAR = re.compile(
     r"(?:(?:for|during|in|over|throughout|at|by) )?(?:the )?(?:end of the )?(?:full |whole )?year",
     re.I,
 )
+# A quarter or half the wording does not give the year of: of the year the report is about.
+_PART_OF_THE_YEAR = re.compile(
+    r"(?:(?:in|for|during|over) )?(?:the )?(?:(?P<quarter>first|second|third|fourth)[- ]quarter"
+    r"|q(?P<q>[1-4])|(?P<half>first|second)[- ]half)",
+    re.I,
+)
+ORDINAL_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _TARGET = re.compile(
     r"\b(?:goal|target|aim|ambition|objective)s?\b|\baim(?:s|ing) (?:to|for)\b", re.I
 )
@@ -272,6 +279,11 @@ def _occurrences(
                 gap = figure.start - end
             else:
                 gap = 2 * (start - figure.end) + 1
+                own = sentence.clause_of(start)
+                if own is not clause and re.search(
+                    r"\d", sentence.text[end - sentence.start : own.end - sentence.start]
+                ):
+                    gap += 10_000  # "..., with fourth-quarter revenue down 3 percent": its own
             scope = 0 if clause.start <= start < clause.end else 1
             found.append((scope, gap, -len(phrase), m.group(), start))
     return sorted(found)
@@ -680,16 +692,28 @@ class Drafter:
         )
 
     def _the_year(self, span: PeriodSpan) -> tuple[PeriodSpan, None, str] | None:
-        """ "for the year", "during the year", "at the end of the year" in a report on a year
-        over at publication (its first period wording, "for 2017", "the year to 31 March
-        2018"): that year, or its last day, not the calendar year of publication."""
+        """ "for the year", "during the year", "at the end of the year", "fourth-quarter" in a
+        report on a year over at publication (its first period wording, "for 2017", "the year
+        to 31 March 2018"): that year, its last day or its quarter or half, not the calendar
+        year of publication nor a quarter without a year in a fiscal calendar."""
         main = self.context.article_main
-        if not _THE_YEAR.fullmatch(span.text) or main is None or main.period is None:
+        year = main.period if main else None
+        if main is None or year is None or year.grain != "year" or year.end_on is None:
             return None
-        year = main.period
-        if year.grain != "year" or year.end_on is None or year.end_on > self.context.published:
+        if year.end_on > self.context.published:
             return None
-        period = year if span.period and span.period.grain == "year" else periods.day(year.end_on)
+        if _THE_YEAR.fullmatch(span.text):
+            whole = span.period and span.period.grain == "year"
+            period: periods.Period | None = year if whole else periods.day(year.end_on)
+        elif part := _PART_OF_THE_YEAR.fullmatch(span.text):
+            quarter, half = part["quarter"] or part["q"], part["half"]
+            number = ORDINAL_NUMBERS.get(quarter.lower(), 0) or int(quarter) if quarter else 0
+            suffix = f"-Q{number}" if quarter else f"-H{ORDINAL_NUMBERS[half.lower()]}"
+            period = _resolve_label(self.context, (year.fiscal_label or year.label) + suffix)
+        else:
+            return None
+        if period is None:
+            return None
         note = f'period: "{span.text}" of the article\'s year ("{main.text}")'
         return PeriodSpan(span.start, span.end, span.text, period, needs_label=True), None, note
 
@@ -1018,6 +1042,19 @@ def _without_legal_form(name: str) -> str:
     while (short := _OWN_LEGAL_FORM.sub("", name)) != name and short:
         name = short
     return name
+
+
+def _resolve_label(context: Context, label: str) -> periods.Period | None:
+    """A label ("FY2018-Q4", "2017-H1") as the loader reads it in the company's calendar."""
+    try:
+        return periods.resolve(
+            label,
+            context.published,
+            fiscal_year_end_month=context.fiscal_year_end_month,
+            fiscal_year_named_by=context.fiscal_year_named_by,
+        )
+    except periods.PeriodError:
+        return None
 
 
 def shift(period: periods.Period, fiscal_label: str | None, wording: str) -> str | None:

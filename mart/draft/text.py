@@ -149,7 +149,9 @@ def _sentence(index: int, paragraph: int, start: int, text: str, published: date
     return Sentence(index, paragraph, start, start + len(text), text, clauses, [])
 
 
-def find_periods(sentence: Sentence, published: date, fiscal_year_end_month: int = 12) -> None:
+def find_periods(
+    sentence: Sentence, published: date, fiscal_year_end_month: int = 12, named_by: str = "end"
+) -> None:
     """Every period wording of the sentence, leftmost-longest, as mart.periods reads it (in the
     company's fiscal calendar, once the text has said when its fiscal year ends)."""
     text, base = sentence.text, sentence.start
@@ -160,7 +162,14 @@ def find_periods(sentence: Sentence, published: date, fiscal_year_end_month: int
         for j in range(min(len(words), i + _LONGEST_PERIOD) - 1, i - 1, -1):
             wording = text[words[i].start() : words[j].end()].rstrip(".,")
             found = _read_period(
-                wording, text[: words[i].start()], published, j - i + 1, fiscal_year_end_month
+                wording,
+                text[: words[i].start()],
+                published,
+                j - i + 1,
+                (
+                    fiscal_year_end_month,
+                    named_by,
+                ),
             )
             if found is not False:
                 spans.append(
@@ -246,7 +255,11 @@ def _ending(
 
 
 def _read_period(
-    wording: str, before: str, published: date, length: int, fiscal_year_end_month: int = 12
+    wording: str,
+    before: str,
+    published: date,
+    length: int,
+    fiscal: tuple[int, str] = (12, "end"),
 ) -> periods.Period | Literal[False] | None:
     """The period a wording names, None if it is relative to a figure, False if no period."""
     lowered = wording.lower()
@@ -263,7 +276,12 @@ def _read_period(
         if not name[0].isupper():
             return False  # "may", "march" as verbs
     try:
-        return periods.resolve(wording, published, fiscal_year_end_month=fiscal_year_end_month)
+        return periods.resolve(
+            wording,
+            published,
+            fiscal_year_end_month=fiscal[0],
+            fiscal_year_named_by=fiscal[1],
+        )
     except periods.PeriodError as error:
         if periods.RELATIVE_WORDING_HELP in str(error) and length > 1:
             return None
