@@ -236,14 +236,14 @@ def _period(context: Context, fact: Fact) -> str | None:
         # "revenue for the year to 31 March 2018, its 2017/18 financial year, fell 1 percent":
         # wordings that all name one period leave no doubt which clause's it is
         # (the wordings before the figure, the day it was said left out)
-        named = {
+        labels = {
             p.period.label
             for p in fact.sentence.periods
             if p.period
             and not (p.is_comparison or p.is_statement_day)
             and p.start < fact.figure.start
         }
-        one = len(named) == 1
+        one = len(labels) == 1
         if not clause.start <= where < clause.end and not in_first and not one:
             return f'not sure of the period: "{wording}" is another clause\'s'
     compared = _COMPARED_BEFORE.search(text[: fact.figure.start - fact.sentence.start])
