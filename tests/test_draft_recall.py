@@ -314,3 +314,49 @@ facts:
     quote: Acme said on Thursday that revenue for the year to 31 March 2018, its 2017/18 financial year, rose 4 percent to 900 million pounds, with fourth-quarter revenue of 250 million pounds.
 """
     )
+
+
+def test_a_forecast_of_the_year_under_way_and_a_profit_said_attributable_elsewhere(
+    tmp_path: Path,
+) -> None:
+    # "raised its outlook for the fiscal year ending next March ... It now expects operating
+    # income of 300 billion yen": the company's guidance for the year under way; "net income"
+    # of an article that says "Net income attributable to Acme" elsewhere: which one, not sure
+    assert (
+        _facts(
+            tmp_path,
+            "date 2017-11-07\nAcme raised its outlook on Tuesday for the fiscal year ending next March.\nIt now expects operating income of 300 billion yen and net income of 200 billion yen.\nNet income attributable to Acme was 50 billion yen in the July-September quarter.\n",
+        )
+        == """\
+facts:
+  - metric: operating_profit  # guessed: metric from "operating income"
+    company: acme
+    period: FY2018  # guessed: period of the article ("for the fiscal year ending next March")
+    value: 300 billion
+    unit: JPY
+    basis: guidance  # guessed: basis: the company's own "expects"
+    wording: 300 billion yen
+    quote: It now expects operating income of 300 billion yen and net income of 200 billion yen.
+
+  # draft: not sure of the metric: net_income, but the words name net_income_attributable
+  # - metric: net_income  # guessed: metric from "net income"
+  #   company: acme
+  #   period: FY2018  # guessed: period of the article ("for the fiscal year ending next March")
+  #   value: 200 billion
+  #   unit: JPY
+  #   basis: expected  # guessed: basis from "expects"
+  #   wording: 200 billion yen
+  #   quote: It now expects operating income of 300 billion yen and net income of 200 billion yen.
+
+  # draft: not sure of the metric: net_income, but the words name net_income_attributable
+  # - metric: net_income  # guessed: metric from "Net income"
+  #   company: acme
+  #   period: FY2018-Q2
+  #   period_wording: in the July-September quarter
+  #   value: 50 billion
+  #   unit: JPY
+  #   basis: reported
+  #   wording: 50 billion yen
+  #   quote: Net income attributable to Acme was 50 billion yen in the July-September quarter.
+"""
+    )

@@ -146,7 +146,12 @@ def _longer_name(context: Context, fact: Fact) -> str | None:
     words, metric = m[1], fact.fields.get("metric")
     at = fact.metric_at - fact.sentence.start
     following = re.match(r"\s+([\w-]+)", fact.sentence.text[at + len(words) :])
-    longer = f"{words} {following[1]}".lower() if following else None
+    # a profit the article says elsewhere is the one attributable to the company's owners
+    # ("net income attributable to Toyota"), shortened here ("expects net income of 1.95
+    # trillion yen"): the attributable one, or the whole? (a qualified name said elsewhere,
+    # "Operating profit before special items", is another figure: not this one's)
+    elsewhere = re.search(rf"\b{re.escape(words)}\s+(attributable)\b", context.article, re.I)
+    longers = [f"{words} {f[1]}".lower() for f in (following, elsewhere) if f]
     first, _, rest = words.partition(" ")
     spec = context.metric(metric)
     related = {metric, *((spec.growth_of, spec.change_of, spec.target_of) if spec else ())}
@@ -155,7 +160,7 @@ def _longer_name(context: Context, fact: Fact) -> str | None:
             continue
         for name in (other.name, *other.aliases):
             lowered = name.lower()
-            if longer and lowered.startswith(longer) and len(lowered) > len(longer):
+            if any(lowered.startswith(longer) and len(lowered) > len(longer) for longer in longers):
                 return other.key
             if rest and first[0].isupper() and lowered == rest.lower():
                 return other.key
@@ -220,7 +225,7 @@ def _period(context: Context, fact: Fact) -> str | None:
         if named and not _GRAINS[grain].search(fact.sentence.text):
             return f"not sure of the period: {note}, but the sentence speaks of a {named[0]}"
     basis = fact.fields.get("basis") or ""
-    if note and basis in FORWARD_BASES and 'from "' not in note:
+    if note and basis in FORWARD_BASES and 'from "' not in note and not _running(context, note):
         return f"not sure of the period: a {basis} figure, {note}"
     wording = fact.fields.get("period_wording") or written
     text, end = fact.sentence.text, fact.figure.end - fact.sentence.start
@@ -262,6 +267,21 @@ def _period(context: Context, fact: Fact) -> str | None:
             f'("{context.notes["fiscal"]}") and not the month its fiscal year ends'
         )
     return None
+
+
+def _running(context: Context, note: str) -> bool:
+    """A forecast given the article's period where that period is under way at publication
+    ("raised its outlook for the fiscal year ending next March ... It now expects operating
+    income of 2 trillion yen"): the year the article forecasts."""
+    main = context.article_main
+    period = main.period if main else None
+    return (
+        note.startswith("period of the article")
+        and period is not None
+        and period.start_on is not None
+        and period.end_on is not None
+        and period.start_on <= context.published < period.end_on
+    )
 
 
 def _basis(context: Context, fact: Fact) -> str | None:
