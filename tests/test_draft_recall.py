@@ -360,3 +360,55 @@ facts:
   #   quote: Net income attributable to Acme was 50 billion yen in the July-September quarter.
 """
     )
+
+
+def test_pence_and_a_relative_wording_of_a_compared_figure(tmp_path: Path) -> None:
+    # "30.5 pence": 0.305 GBP (a currency's hundredth, the value in the currency); "against 28.1
+    # pence a year earlier": "a year earlier" is 28.1's, not 30.5's; "Basic earnings per
+    # share" is basic_eps ("Basic" says how it is counted, not a segment's name)
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-05-10\nAcme said on Thursday that revenue for the year to 31 March 2018 was 900 million pounds.\nBasic earnings per share were 30.5 pence against 28.1 pence a year earlier, and the dividend was 12.25 pence.\n",
+        )
+        == """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: FY2018
+    period_wording: for the year to 31 March 2018
+    value: 900 million
+    unit: GBP
+    basis: reported
+    wording: 900 million pounds
+    quote: Acme said on Thursday that revenue for the year to 31 March 2018 was 900 million pounds.
+
+  - metric: basic_eps  # guessed: metric from "Basic earnings per share"
+    company: acme
+    period: FY2018  # guessed: period of the article ("for the year to 31 March 2018")
+    value: 0.305  # guessed: value from "30.5 pence"
+    unit: GBP
+    basis: reported
+    wording: 30.5 pence
+    quote: Basic earnings per share were 30.5 pence against 28.1 pence a year earlier, and the dividend was 12.25 pence.
+
+  - metric: basic_eps  # guessed: metric from "Basic earnings per share"
+    company: acme
+    period: FY2017  # guessed: period: "a year earlier" from "for the year to 31 March 2018"
+    period_wording: a year earlier
+    value: 0.281  # guessed: value from "28.1 pence"
+    unit: GBP
+    basis: reported
+    wording: 28.1 pence
+    quote: Basic earnings per share were 30.5 pence against 28.1 pence a year earlier, and the dividend was 12.25 pence.
+
+  - metric: dividend_per_share  # guessed: metric from "dividend"
+    company: acme
+    period: FY2018  # guessed: period of the article ("for the year to 31 March 2018")
+    value: 0.1225  # guessed: value from "12.25 pence"
+    unit: GBP
+    basis: reported
+    wording: 12.25 pence
+    quote: Basic earnings per share were 30.5 pence against 28.1 pence a year earlier, and the dividend was 12.25 pence.
+"""
+    )

@@ -11,6 +11,7 @@ import re
 
 from mart import periods
 from mart.draft.facts import (
+    _COUNTED_AS,
     _EXPECTED,
     _STOP,
     Context,
@@ -162,7 +163,8 @@ def _longer_name(context: Context, fact: Fact) -> str | None:
             lowered = name.lower()
             if any(lowered.startswith(longer) and len(lowered) > len(longer) for longer in longers):
                 return other.key
-            if rest and first[0].isupper() and lowered == rest.lower():
+            counted = _COUNTED_AS.fullmatch(first)  # "Basic earnings per share": basic_eps
+            if rest and first[0].isupper() and not counted and lowered == rest.lower():
                 return other.key
     return None
 

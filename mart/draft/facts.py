@@ -169,7 +169,7 @@ _RESTATED = re.compile(
 # Words before a metric's name that say how it is counted, not whose it is: no segment's name.
 _COUNTED_AS = re.compile(
     r"reported|statutory|adjusted|underlying|organic|comparable|headline|normali[sz]ed"
-    r"|non-GAAP|GAAP|IFRS|consolidated|total|gross|net|core|operating",
+    r"|non-GAAP|GAAP|IFRS|consolidated|total|gross|net|core|operating|basic|diluted",
     re.I,
 )
 _NOT_COMPANIES = words("analysts investors shareholders together revenue that this")
@@ -651,6 +651,8 @@ class Drafter:
             for p in sentence.periods
             if p.period is None
             and not growth
+            # "20.5 pence against 19.2 pence a year earlier": the compared figure's wording
+            and not _of_compared_figure(sentence, p, figure)
             and clause.start <= p.start < clause.end
             and not re.search(
                 r"\b(?:than|from|compared with)\s*$", sentence.text[: p.start - sentence.start]
