@@ -412,3 +412,63 @@ facts:
     quote: Basic earnings per share were 30.5 pence against 28.1 pence a year earlier, and the dividend was 12.25 pence.
 """
     )
+
+
+def test_a_line_speaking_of_the_quarter_the_line_before_named(tmp_path: Path) -> None:
+    # "Quarterly operating profit rose ..." on the line after "In the fourth quarter alone,":
+    # that quarter (the sentence speaks of a quarter, the article's period is a year); the
+    # figure it is compared with ("from 36 million dollars") is of another period: not sure
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-03-21\nAcme said on Wednesday that its revenue for 2017 was 900 million dollars.\nIn the fourth quarter alone, revenue was 250 million dollars.\nQuarterly operating profit rose 10 percent to 40 million dollars from 36 million dollars.\n",
+        )
+        == """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: for 2017
+    value: 900 million
+    unit: USD
+    basis: reported
+    wording: 900 million dollars
+    quote: Acme said on Wednesday that its revenue for 2017 was 900 million dollars.
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: 2017-Q4  # guessed: period: "In the fourth quarter" of the article's year ("for 2017")
+    period_wording: In the fourth quarter
+    value: 250 million
+    unit: USD
+    basis: reported
+    wording: 250 million dollars
+    quote: In the fourth quarter alone, revenue was 250 million dollars.
+
+  - metric: operating_profit_yoy_growth  # guessed: metric from "operating profit"
+    company: acme
+    period: 2017-Q4  # guessed: period from the sentence before ("In the fourth quarter"), the quarter it speaks of
+    value: 10
+    basis: reported
+    wording: rose 10 percent
+    quote: Quarterly operating profit rose 10 percent to 40 million dollars from 36 million dollars.
+
+  - metric: operating_profit  # guessed: metric from "operating profit"
+    company: acme
+    period: 2017-Q4  # guessed: period from the sentence before ("In the fourth quarter"), the quarter it speaks of
+    value: 40 million
+    unit: USD
+    basis: reported
+    wording: 40 million dollars
+    quote: Quarterly operating profit rose 10 percent to 40 million dollars from 36 million dollars.
+
+  # draft: not sure of the period: "2017-Q4" of a compared figure, relative to what
+  # - metric: operating_profit  # guessed: metric from "operating profit"
+  #   company: acme
+  #   period: 2017-Q4  # guessed: period from the sentence before ("In the fourth quarter"), the quarter it speaks of
+  #   value: 36 million
+  #   unit: USD
+  #   basis: reported
+  #   wording: 36 million dollars
+  #   quote: Quarterly operating profit rose 10 percent to 40 million dollars from 36 million dollars.
+"""
+    )

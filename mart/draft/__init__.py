@@ -142,6 +142,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         drafter.previous = sentence
         drafter.remember_regions(sentence)
         carried = sentence.main_period() or carried
+        drafter.period_before = sentence.main_period() or drafter.period_before
     if report is not None and report[2] is not None:
         for fact in drafted:
             if fact.fields.get("attributed_to") != report[0] or not fact.fields.get("metric"):
@@ -466,7 +467,8 @@ def _period(
         return shifted, None
     if span.needs_label:
         fields["period"] = period.label
-        fields["period_wording"] = span.text
+        if not span.elsewhere:
+            fields["period_wording"] = span.text
         if note is not None:
             notes["period"] = note
         return period.label, None

@@ -13,6 +13,7 @@ from mart import periods
 from mart.draft.facts import (
     _COUNTED_AS,
     _EXPECTED,
+    _GRAINS,
     _STOP,
     Context,
     Fact,
@@ -37,19 +38,15 @@ _PERIOD_LABEL = re.compile(r"\d{4}(?:-[QH]\d)?")
 # "30 percent against 27 percent in 2016": "in 2016" is the compared figure's period.
 _COMPARED_FIGURE = re.compile(r"\b(?:against|than|from|versus|vs\.?|compared with)\s+[^,;]*\d")
 _COMPARED_BEFORE = re.compile(
-    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+(?:\w+\s+){0,2}$", re.I
+    r"\b(?:from|against|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|versus|vs\.?"
+    r"|compared with)\s+(?:\w+\s+){0,2}$",  # "more than doubled to X": a bound, not compared
+    re.I,
 )
 _WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
 # Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
 _QUALIFIERS = re.compile(
     r"\b(?:non-GAAP|adjusted|underlying|constant[- ]currency|like-for-like|organic)\b", re.I
 )
-# A sentence of another grain than the article's period: "Quarterly profit ..." in a year's report.
-_GRAINS = {
-    "quarter": re.compile(r"\bquarter(?:ly)?\b", re.I),
-    "half": re.compile(r"\b(?:half|half-year|six months)\b", re.I),
-    "year": re.compile(r"\b(?:annual|full-year|for the year|twelve months)\b", re.I),
-}
 # A state the text says holds at publication: "We are now the No. 2 brand".
 _NOW = re.compile(r"\b(?:now|currently|today)\b", re.I)
 _PRESENT = re.compile(r"\b(?:is|are|has|have)\b(?! (?:been|had)\b)", re.I)
@@ -255,7 +252,9 @@ def _period(context: Context, fact: Fact) -> str | None:
             return f'not sure of the period: "{wording}" is another clause\'s'
     compared = _COMPARED_BEFORE.search(text[: fact.figure.start - fact.sentence.start])
     shifted = note.startswith('period: "')  # "the year-ago quarter" read from the main period
-    if compared and not shifted and not re.search(r"\d", wording):
+    # (a compared figure's period read elsewhere, the sentence before's or the article's, is
+    # the period it is compared with: not sure either)
+    if compared and not shifted and (not re.search(r"\d", wording) or note):
         return f'not sure of the period: "{wording}" of a compared figure, relative to what'
     period = _read(context, fact) if basis in ACTUAL_BASES else None
     if period and period.end_on and period.end_on > context.published:

@@ -8,7 +8,7 @@ which the writer puts on that line as a `# guessed:` comment.
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -126,6 +126,12 @@ _PREVIOUS_PERIOD = re.compile(
     r"|quarter[- ]on[- ]quarter|\bqoq\b",
     re.I,
 )
+# A sentence of another grain than the article's period: "Quarterly profit ..." in a year's report.
+_GRAINS = {
+    "quarter": re.compile(r"\bquarter(?:ly)?\b", re.I),
+    "half": re.compile(r"\b(?:half|half-year|six months)\b", re.I),
+    "year": re.compile(r"\b(?:annual|full-year|for the year|twelve months)\b", re.I),
+}
 # A year the wording does not name: the year the report is about (Drafter._the_year).
 _THE_YEAR = re.compile(
     r"(?:(?:for|during|in|over|throughout|at|by) )?(?:the )?(?:end of the )?(?:full |whole )?year",
@@ -169,7 +175,8 @@ _RESTATED = re.compile(
 # Words before a metric's name that say how it is counted, not whose it is: no segment's name.
 _COUNTED_AS = re.compile(
     r"reported|statutory|adjusted|underlying|organic|comparable|headline|normali[sz]ed"
-    r"|non-GAAP|GAAP|IFRS|consolidated|total|gross|net|core|operating|basic|diluted",
+    r"|non-GAAP|GAAP|IFRS|consolidated|total|gross|net|core|operating|basic|diluted"
+    r"|half-year|full-year|quarterly|annual|interim|first-half|second-half",
     re.I,
 )
 _NOT_COMPANIES = words("analysts investors shareholders together revenue that this")
@@ -613,6 +620,7 @@ class Drafter:
         return sorted(found, key=lambda m: m.start)
 
     previous: Sentence | None = None
+    period_before: PeriodSpan | None = None  # the last period a sentence gave, any paragraph
 
     # -- period ---------------------------------------------------------------------------
 
@@ -687,6 +695,23 @@ class Drafter:
         if carried:
             return carried, None, f'period from the sentence before ("{carried.text}")'
         main = self.context.article_main
+        # "Quarterly profit for the period ...", "slipped 1 percent from the previous quarter"
+        # on the line after "In the fourth quarter alone, ...": the quarter of the text before,
+        # where the sentence speaks of its grain only and the article's period is of another
+        before = self.period_before
+        spoken = [g for g, p in _GRAINS.items() if p.search(sentence.text)]
+        if (
+            before is not None
+            and before.period is not None
+            and spoken == [before.period.grain]
+            and (main is None or main.period is None or main.period.grain != before.period.grain)
+        ):
+            note = (
+                f'period from the sentence before ("{before.text}"), the {spoken[0]} it speaks of'
+            )
+            period = (self._the_year(before) or (before,))[0].period
+            span = PeriodSpan(before.start, before.end, before.text, period, needs_label=True)
+            return replace(span, elsewhere=True), None, note
         return (
             main,
             None,

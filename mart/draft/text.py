@@ -74,6 +74,7 @@ class PeriodSpan(Span):
     is_comparison: bool = False  # "than in Q1", "from the previous quarter"
     ends_on: date | None = None  # "..., which ended on July 1, 2017"
     needs_label: bool = False  # "the quarter ended June 30": write the label, not the words
+    elsewhere: bool = False  # another sentence's wording: the label only, no period_wording
 
 
 @dataclass
