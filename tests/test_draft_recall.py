@@ -472,3 +472,114 @@ facts:
   #   quote: Quarterly operating profit rose 10 percent to 40 million dollars from 36 million dollars.
 """
     )
+
+
+def test_thousands_separators_another_figures_words_and_parts_of_one_metric(tmp_path: Path) -> None:
+    # three classes: "fell 12.5 percent to 1,234,567 million yen in fiscal 2017": the commas of
+    # a number break no clause; "rose 2.5 percent to X and operating income climbed ...": the
+    # words between X and the next figure are the next figure's; "cloud revenue grew ...,
+    # while device revenue dropped ...": parts of one metric the drafter did not tell apart,
+    # none of them loaded
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-05-09\nAcme said on Wednesday that net income fell 12.5 percent to 1,234,567 million yen in fiscal 2017, the company's name for the year that ended on March 31, 2018.\nNet sales rose 2.5 percent to 5,000,000 million yen and operating income climbed 10 percent to 700,000 million yen.\nIn Japan, cloud revenue grew 3 percent to 2 trillion yen, while device revenue dropped 4 percent to 1 trillion yen.\n",
+        )
+        == """\
+facts:
+  - metric: net_income_yoy_growth  # guessed: metric from "net income"; compared with a year earlier (the sentence does not say)
+    company: acme
+    period: FY2017
+    period_wording: in fiscal 2017
+    value: -12.5
+    basis: reported
+    wording: fell 12.5 percent
+    quote: "Acme said on Wednesday that net income fell 12.5 percent to 1,234,567 million yen in fiscal 2017, the company's name for the year that ended on March 31, 2018."
+
+  - metric: net_income  # guessed: metric from "net income"
+    company: acme
+    period: FY2017
+    period_wording: in fiscal 2017
+    value: 1,234,567 million
+    unit: JPY
+    basis: reported
+    wording: 1,234,567 million yen
+    quote: "Acme said on Wednesday that net income fell 12.5 percent to 1,234,567 million yen in fiscal 2017, the company's name for the year that ended on March 31, 2018."
+
+  - metric: revenue_yoy_growth  # guessed: metric from "sales"; compared with a year earlier (the sentence does not say)
+    company: acme
+    period: FY2017  # guessed: period of the article ("in fiscal 2017")
+    value: 2.5
+    basis: reported
+    wording: rose 2.5 percent
+    quote: Net sales rose 2.5 percent to 5,000,000 million yen and operating income climbed 10 percent to 700,000 million yen.
+
+  - metric: revenue  # guessed: metric from "sales"
+    company: acme
+    period: FY2017  # guessed: period of the article ("in fiscal 2017")
+    value: 5,000,000 million
+    unit: JPY
+    basis: reported
+    wording: 5,000,000 million yen
+    quote: Net sales rose 2.5 percent to 5,000,000 million yen and operating income climbed 10 percent to 700,000 million yen.
+
+  - metric: operating_profit_yoy_growth  # guessed: metric from "operating income"
+    company: acme
+    period: FY2017  # guessed: period of the article ("in fiscal 2017")
+    value: 10
+    basis: reported
+    wording: climbed 10 percent
+    quote: Net sales rose 2.5 percent to 5,000,000 million yen and operating income climbed 10 percent to 700,000 million yen.
+
+  - metric: operating_profit  # guessed: metric from "operating income"
+    company: acme
+    period: FY2017  # guessed: period of the article ("in fiscal 2017")
+    value: 700,000 million
+    unit: JPY
+    basis: reported
+    wording: 700,000 million yen
+    quote: Net sales rose 2.5 percent to 5,000,000 million yen and operating income climbed 10 percent to 700,000 million yen.
+
+  # draft: not sure of the metric: the sentence gives another figure of the same metric, period, region, product and basis ('4 percent')
+  # - metric: revenue_yoy_growth  # guessed: metric from "revenue"; compared with a year earlier (the sentence does not say)
+  #   company: acme
+  #   period: FY2017  # guessed: period of the article ("in fiscal 2017")
+  #   region: japan  # guessed: region from "Japan"
+  #   value: 3
+  #   basis: reported
+  #   wording: grew 3 percent
+  #   quote: In Japan, cloud revenue grew 3 percent to 2 trillion yen, while device revenue dropped 4 percent to 1 trillion yen.
+
+  # draft: not sure of the metric: the sentence gives another figure of the same metric, period, region, product and basis ('1 trillion yen')
+  # - metric: revenue  # guessed: metric from "revenue"
+  #   company: acme
+  #   period: FY2017  # guessed: period of the article ("in fiscal 2017")
+  #   region: japan  # guessed: region from "Japan"
+  #   value: 2 trillion
+  #   unit: JPY
+  #   basis: reported
+  #   wording: 2 trillion yen
+  #   quote: In Japan, cloud revenue grew 3 percent to 2 trillion yen, while device revenue dropped 4 percent to 1 trillion yen.
+
+  # draft: the same metric, period, region, product and basis as '3 percent'
+  # - metric: revenue_yoy_growth  # guessed: metric from "revenue"; compared with a year earlier (the sentence does not say)
+  #   company: acme
+  #   period: FY2017  # guessed: period of the article ("in fiscal 2017")
+  #   region: japan  # guessed: region from "Japan"
+  #   value: -4
+  #   basis: reported
+  #   wording: dropped 4 percent
+  #   quote: In Japan, cloud revenue grew 3 percent to 2 trillion yen, while device revenue dropped 4 percent to 1 trillion yen.
+
+  # draft: the same metric, period, region, product and basis as '2 trillion yen'
+  # - metric: revenue  # guessed: metric from "revenue"
+  #   company: acme
+  #   period: FY2017  # guessed: period of the article ("in fiscal 2017")
+  #   region: japan  # guessed: region from "Japan"
+  #   value: 1 trillion
+  #   unit: JPY
+  #   basis: reported
+  #   wording: 1 trillion yen
+  #   quote: In Japan, cloud revenue grew 3 percent to 2 trillion yen, while device revenue dropped 4 percent to 1 trillion yen.
+"""
+    )

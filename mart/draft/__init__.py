@@ -16,7 +16,17 @@ from pathlib import Path
 from mart import periods
 from mart.db import MartError
 from mart.draft import companies, doubts, numbers, text
-from mart.draft.facts import Context, Drafter, Fact, company, is_forward, negate, scaled, shift
+from mart.draft.facts import (
+    _RESTATED,
+    Context,
+    Drafter,
+    Fact,
+    company,
+    is_forward,
+    negate,
+    scaled,
+    shift,
+)
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
@@ -502,6 +512,19 @@ def _same_facts(drafted: list[Fact]) -> None:
         )
         if key in seen:
             first = seen[key]
+            before = fact.sentence.text[: fact.figure.start - fact.sentence.start]
+            restated = _RESTATED.search(before) is not None  # "up from its earlier forecast of"
+            if (
+                first.sentence is fact.sentence
+                and first.fields.get("value") != fact.fields.get("value")
+                and not restated
+            ):
+                # "telecom revenue grew to 3.23 trillion yen, while mobile revenue dropped to
+                # 1.8 trillion yen": parts the drafter did not tell apart, neither the whole
+                first.problem = (
+                    "not sure of the metric: the sentence gives another figure of the same "
+                    f"metric, period, region, product and basis ({fact.figure.wording!r})"
+                )
             fact.problem = (
                 f"the same metric, period, region, product and basis as {first.figure.wording!r}"
                 + (

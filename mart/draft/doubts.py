@@ -229,7 +229,8 @@ def _period(context: Context, fact: Fact) -> str | None:
     wording = fact.fields.get("period_wording") or written
     text, end = fact.sentence.text, fact.figure.end - fact.sentence.start
     at = text.find(wording, end) if wording else -1
-    if at >= 0 and (_COMPARED_FIGURE.search(text[end:at]) or re.search(r"[,;].*\d", text[end:at])):
+    between = text[end:at]  # "[,;] " breaks a clause; "1,038,977" does not
+    if at >= 0 and (_COMPARED_FIGURE.search(between) or re.search(r"[,;]\s.*\d", between)):
         return f'not sure of the period: "{wording}" is nearer another figure'
     before_at = text.rfind(wording, 0, fact.figure.start - fact.sentence.start) if wording else -1
     if before_at >= 0 and at < 0 and not note:
