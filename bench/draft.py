@@ -5,8 +5,9 @@
 The texts are drafted as `mart draft DIR` does it (one loader run checks every draft; "refused"
 counts the facts it commented out), every draft is loaded with `mart seed` into a fresh mart,
 and each loaded fact is compared whole with the hand-written file's facts: (company, metric,
-value, value_high, bound, period label, region, product, basis, attributed_to), as the loader
-stores them; a company and an attribution by the first word of their names (a key is the
+value, value_high, bound, period label, region, product, basis, attributed_to, segment), as the
+loader stores them (the segment by its name, since round three); a company and an attribution
+by the first word of their names (a key is the
 reviewer's choice: "bt" or "bt-group" for BT Group); a whole market's figure (`market:`) has
 no company and its market's region, so it is right only when drafted as that market's.
 Events (flags other than records: a launch, an announcement) are left out.
@@ -59,11 +60,12 @@ FIELDS = (
     "product",
     "basis",
     "attributed_to",
+    "segment",
 )
 FACTS_SQL = """
 select fp.source_key, lower(split_part(c.company_name, ' ', 1)), fp.metric, fp.value,
     fp.value_high, fp.bound, fp.period, fp.region_key, lower(fp.product), fp.basis,
-    lower(split_part(a.attribution_name, ' ', 1))
+    lower(split_part(a.attribution_name, ' ', 1)), lower(fp.segment)
 from fact_provenance as fp
 inner join statement as s on s.statement_id = fp.fact_id
 left join company as c on c.company_id = s.company_id
