@@ -583,3 +583,71 @@ facts:
   #   quote: In Japan, cloud revenue grew 3 percent to 2 trillion yen, while device revenue dropped 4 percent to 1 trillion yen.
 """
     )
+
+
+def test_a_states_day_in_another_clause_and_a_rate_joined_to_a_growth(tmp_path: Path) -> None:
+    # "at the end of the year, when the group employed 12,300 people": the state's day is its
+    # sentence's, in another clause; "rose 5 percent from the previous quarter and 11 percent
+    # from a year earlier": 11 percent rose too; "from a year earlier to 3 billion euros"
+    # compares with no figure, so "in the fourth quarter of 2017" is every figure's
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-02-23\nAcme said on Friday that its revenue for 2017 was 9 billion euros.\nNet liquidity was 2 billion euros at the end of the year, when the group employed 12,300 people.\nRevenue rose 5 percent from the previous quarter and 11 percent from a year earlier to 3 billion euros in the fourth quarter of 2017.\n",
+        )
+        == """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: for 2017
+    value: 9 billion
+    unit: EUR
+    basis: reported
+    wording: 9 billion euros
+    quote: Acme said on Friday that its revenue for 2017 was 9 billion euros.
+
+  - metric: net_liquidity  # guessed: metric from "Net liquidity"
+    company: acme
+    period: 2017-12-31  # guessed: period: "at the end of the year" of the article's year ("for 2017")
+    period_wording: at the end of the year
+    value: 2 billion
+    unit: EUR
+    basis: reported
+    wording: 2 billion euros
+    quote: Net liquidity was 2 billion euros at the end of the year, when the group employed 12,300 people.
+
+  - metric: employees  # guessed: metric from "employed"
+    company: acme
+    period: 2017-12-31  # guessed: period: "at the end of the year" of the article's year ("for 2017")
+    period_wording: at the end of the year
+    value: 12,300
+    basis: reported
+    wording: 12,300
+    quote: Net liquidity was 2 billion euros at the end of the year, when the group employed 12,300 people.
+
+  - metric: revenue_qoq_growth  # guessed: metric from "Revenue"
+    company: acme
+    period: in the fourth quarter of 2017
+    value: 5
+    basis: reported
+    wording: rose 5 percent
+    quote: Revenue rose 5 percent from the previous quarter and 11 percent from a year earlier to 3 billion euros in the fourth quarter of 2017.
+
+  - metric: revenue_yoy_growth  # guessed: metric from "Revenue"
+    company: acme
+    period: in the fourth quarter of 2017
+    value: 11
+    basis: reported
+    wording: 11 percent
+    quote: Revenue rose 5 percent from the previous quarter and 11 percent from a year earlier to 3 billion euros in the fourth quarter of 2017.
+
+  - metric: revenue  # guessed: metric from "Revenue"
+    company: acme
+    period: in the fourth quarter of 2017
+    value: 3 billion
+    unit: EUR
+    basis: reported
+    wording: 3 billion euros
+    quote: Revenue rose 5 percent from the previous quarter and 11 percent from a year earlier to 3 billion euros in the fourth quarter of 2017.
+"""
+    )

@@ -44,6 +44,12 @@ _FALL = (
 _GROWTH_BEFORE = re.compile(
     rf"(?<!made )(?<!make )(?<!makes )\b(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))(?: by)?\s+$"
 )
+# A rate joined to a growth before it: "rose 5.8 percent from the previous quarter and 12
+# percent from a year earlier" (12 percent rose too).
+_GROWTH_LIST = re.compile(
+    rf"\b(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))(?: by)?\s+\d[\d.,]*\s*(?:percent|per cent|%)"
+    r"(?:\s+(?:from|on|over|than|compared with)\b[a-z -]{0,40}?)?\s+and\s+$"
+)
 _GROWTH_AFTER = re.compile(
     r"^\s+(?:(?P<rise>increase|rise|growth|gain|jump|more|higher)|"
     r"(?P<fall>decline|drop|fall|decrease|less|lower))\b"
@@ -349,7 +355,11 @@ def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match 
 
 # "to 38 percent from 37 percent last year": "last year" is the compared figure's period.
 _COMPARED_WITH = re.compile(
-    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+([^,;]{0,40})$", re.I
+    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+"
+    # the compared figure right after the word ("from 37 percent", "from RMB151,938 million");
+    # "from a year earlier to 3 billion euros in the fourth quarter" compares no figure
+    r"((?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d[^,;]{0,40})$",
+    re.I,
 )
 
 
@@ -428,7 +438,11 @@ class Drafter:
             found = self._growth(candidates, figure, sentence)
             return ([found] if found else []), facts
         if kind in (PERCENT, FRACTION):
-            growth = _GROWTH_BEFORE.search(before) or _GROWTH_AFTER.match(after)
+            growth = (
+                _GROWTH_BEFORE.search(before)
+                or _GROWTH_AFTER.match(after)
+                or _GROWTH_LIST.search(before)
+            )
             if growth and kind == PERCENT:
                 facts["growth"] = "fall" if growth["fall"] else "rise"
                 if growth.re is _GROWTH_BEFORE:
@@ -682,7 +696,12 @@ class Drafter:
                 wording,
                 None if base is sentence.main_period() else "period from the text before",
             )
-        if found := near(in_clause) or sentence.fronted() or (not state and near(plain)):
+        # a state's day may be another clause's: "at the end of the year, when the group
+        # employed 642,300 people"
+        days = [p for p in plain if p.period and p.period.grain == "day"]
+        if found := (
+            near(in_clause) or sentence.fronted() or (near(days) if state else near(plain))
+        ):
             return self._the_year(found) or (found, None, None)
         if found := sentence.statement_day():
             return found, None, f'period: the day it was said ("{found.text}")'
