@@ -651,3 +651,110 @@ facts:
     quote: Revenue rose 5 percent from the previous quarter and 11 percent from a year earlier to 3 billion euros in the fourth quarter of 2017.
 """
     )
+
+
+def test_the_period_of_a_figure_compared_with(tmp_path: Path) -> None:
+    # "more than doubled to 1,200 million euros from 500 million euros" in a report on 2017:
+    # 500 million is 2016's; "rose to X from Y a year earlier, while operating profit increased
+    # to X from Y": a year before the quarter, both; a forecast raised "from X to Y" is one
+    # period's, neither loaded (the same metric and period twice)
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-02-23\nAcme said on Friday that its revenue for 2017 was 9 billion euros.\nNet income more than doubled to 1,200 million euros from 500 million euros.\nIn the fourth quarter of 2017, revenue rose to 3 billion euros from 2.5 billion euros a year earlier, while operating profit increased to 400 million euros from 350 million euros.\nAcme raised its sales forecast for 2018 from 10 billion euros to 11 billion euros.\n",
+        )
+        == """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: for 2017
+    value: 9 billion
+    unit: EUR
+    basis: reported
+    wording: 9 billion euros
+    quote: Acme said on Friday that its revenue for 2017 was 9 billion euros.
+
+  - metric: net_income_yoy_growth  # guessed: metric from "Net income"; compared with a year earlier (the sentence does not say)
+    company: acme
+    period: 2017  # guessed: period of the article ("for 2017")
+    value: more than doubled  # guessed: value from "more than doubled"
+    basis: reported
+    wording: more than doubled
+    quote: Net income more than doubled to 1,200 million euros from 500 million euros.
+
+  - metric: net_income  # guessed: metric from "Net income"
+    company: acme
+    period: 2017  # guessed: period of the article ("for 2017")
+    value: 1,200 million
+    unit: EUR
+    basis: reported
+    wording: 1,200 million euros
+    quote: Net income more than doubled to 1,200 million euros from 500 million euros.
+
+  - metric: net_income  # guessed: metric from "Net income"
+    company: acme
+    period: 2016  # guessed: period: "from" a figure a year before "for 2017"
+    value: 500 million
+    unit: EUR
+    basis: reported
+    wording: 500 million euros
+    quote: Net income more than doubled to 1,200 million euros from 500 million euros.
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: In the fourth quarter of 2017
+    value: 3 billion
+    unit: EUR
+    basis: reported
+    wording: 3 billion euros
+    quote: In the fourth quarter of 2017, revenue rose to 3 billion euros from 2.5 billion euros a year earlier, while operating profit increased to 400 million euros from 350 million euros.
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: 2016-Q4  # guessed: period: "a year earlier" from "In the fourth quarter of 2017"
+    period_wording: a year earlier
+    value: 2.5 billion
+    unit: EUR
+    basis: reported
+    wording: 2.5 billion euros
+    quote: In the fourth quarter of 2017, revenue rose to 3 billion euros from 2.5 billion euros a year earlier, while operating profit increased to 400 million euros from 350 million euros.
+
+  - metric: operating_profit  # guessed: metric from "operating profit"
+    company: acme
+    period: In the fourth quarter of 2017
+    value: 400 million
+    unit: EUR
+    basis: reported
+    wording: 400 million euros
+    quote: In the fourth quarter of 2017, revenue rose to 3 billion euros from 2.5 billion euros a year earlier, while operating profit increased to 400 million euros from 350 million euros.
+
+  - metric: operating_profit  # guessed: metric from "operating profit"
+    company: acme
+    period: 2016-Q4  # guessed: period: "from" a figure a year before "In the fourth quarter of 2017"
+    value: 350 million
+    unit: EUR
+    basis: reported
+    wording: 350 million euros
+    quote: In the fourth quarter of 2017, revenue rose to 3 billion euros from 2.5 billion euros a year earlier, while operating profit increased to 400 million euros from 350 million euros.
+
+  # draft: not sure of the metric: the sentence gives another figure of the same metric, period, region, product and basis ('11 billion euros')
+  # - metric: revenue  # guessed: metric from "sales"
+  #   company: acme
+  #   period: for 2018
+  #   value: 10 billion
+  #   unit: EUR
+  #   basis: guidance  # guessed: basis: the company's own "forecast"
+  #   wording: 10 billion euros
+  #   quote: Acme raised its sales forecast for 2018 from 10 billion euros to 11 billion euros.
+
+  # draft: the same metric, period, region, product and basis as '10 billion euros'
+  # - metric: revenue  # guessed: metric from "sales"
+  #   company: acme
+  #   period: for 2018
+  #   value: 11 billion
+  #   unit: EUR
+  #   basis: guidance  # guessed: basis: the company's own "forecast"
+  #   wording: 11 billion euros
+  #   quote: Acme raised its sales forecast for 2018 from 10 billion euros to 11 billion euros.
+"""
+    )

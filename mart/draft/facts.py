@@ -150,6 +150,13 @@ _PART_OF_THE_YEAR = re.compile(
     re.I,
 )
 ORDINAL_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+# A figure compared with right after the word: "from 5,379 million euros" (the figure's
+# currency sign is part of it).
+_FROM_FIGURE = re.compile(r"\b(?:from|against|compared with)\s+$", re.I)
+_FORECAST_WORDS = re.compile(
+    r"\b(?:forecasts?|outlook|guidance|targets?|goals?|expects?|expected|estimates?|plans?)\b",
+    re.I,
+)
 _TARGET = re.compile(
     r"\b(?:goal|target|aim|ambition|objective)s?\b|\baim(?:s|ing) (?:to|for)\b", re.I
 )
@@ -651,6 +658,8 @@ class Drafter:
         """(the period, a relative wording beside it, a note when it was not beside the figure)."""
         state = metric.unit == "rank" or bool(_STATE.search(metric.description))
         clause = sentence.clause_of(figure.start)
+        if compared := self._compared_figure(figure, sentence, carried):
+            return compared
 
         def near(spans: list[PeriodSpan]) -> PeriodSpan | None:
             return min(
@@ -738,6 +747,48 @@ class Drafter:
             None,
             f'period of the article ("{main.text}")' if main else "period: the publication date",
         )
+
+    def _compared_figure(
+        self, figure: Figure, sentence: Sentence, carried: PeriodSpan | None
+    ) -> tuple[PeriodSpan, None, str] | None:
+        """The period of an actual a figure is compared with, where its clause names none: "more
+        than doubled to 11,638 million euros from 5,379 million euros" in a sentence of a year
+        is the year before; of a quarter or half, the same one a year before where the sentence
+        compares with a year earlier ("rose to X from Y a year earlier, operating income
+        increased to X from Y"). A forecast's ("raised its forecast from 8.9 million to 8.95
+        million") is the same period: left to the other rules."""
+        text = sentence.text
+        before = text[: figure.start - sentence.start]
+        if not _FROM_FIGURE.search(before) or _FORECAST_WORDS.search(text):
+            return None
+        clause = sentence.clause_of(figure.start)
+        if any(figure.end <= p.start < clause.end for p in sentence.periods):
+            return None  # "from RMB151,938 million in 2016", "in the year-ago quarter": its own
+        base = sentence.main_period() or carried
+        spoken = [g for g, p in _GRAINS.items() if p.search(text)]
+        before_span = self.period_before
+        if base is None and before_span and before_span.period:
+            base = before_span if spoken == [before_span.period.grain] else None
+        if base is None and not spoken:
+            base = self.context.article_main
+        if base is None or base.period is None:
+            return None
+        base = (self._the_year(base) or (base,))[0]
+        period = base.period
+        if period is None or period.grain not in ("year", "quarter", "half"):
+            return None
+        year_back = period.grain == "year" or (
+            _YEAR_EARLIER.search(text) is not None and _PREVIOUS_PERIOD.search(text) is None
+        )
+        if not year_back:
+            return None
+        label = shift(period, period.fiscal_label, "a year earlier")
+        found = _resolve_label(self.context, label) if label else None
+        if found is None:
+            return None
+        span = PeriodSpan(base.start, base.end, base.text, found, needs_label=True)
+        note = f'period: "from" a figure a year before "{base.text}"'
+        return replace(span, elsewhere=True), None, note
 
     def _the_year(self, span: PeriodSpan) -> tuple[PeriodSpan, None, str] | None:
         """ "for the year", "during the year", "at the end of the year", "fourth-quarter" in a
