@@ -322,6 +322,7 @@ def test_a_forecast_of_the_year_under_way_and_a_profit_said_attributable_elsewhe
     # "raised its outlook for the fiscal year ending next March ... It now expects operating
     # income of 300 billion yen": the company's guidance for the year under way; "net income"
     # of an article that says "Net income attributable to Acme" elsewhere: which one, not sure
+    # (the sentence that says it in full is the attributable one's)
     assert (
         _facts(
             tmp_path,
@@ -348,16 +349,15 @@ facts:
   #   wording: 200 billion yen
   #   quote: It now expects operating income of 300 billion yen and net income of 200 billion yen.
 
-  # draft: not sure of the metric: net_income, but the words name net_income_attributable
-  # - metric: net_income  # guessed: metric from "Net income"
-  #   company: acme
-  #   period: FY2018-Q2
-  #   period_wording: in the July-September quarter
-  #   value: 50 billion
-  #   unit: JPY
-  #   basis: reported
-  #   wording: 50 billion yen
-  #   quote: Net income attributable to Acme was 50 billion yen in the July-September quarter.
+  - metric: net_income_attributable  # guessed: metric from "Net income attributable to Acme"
+    company: acme
+    period: FY2018-Q2
+    period_wording: in the July-September quarter
+    value: 50 billion
+    unit: JPY
+    basis: reported
+    wording: 50 billion yen
+    quote: Net income attributable to Acme was 50 billion yen in the July-September quarter.
 """
     )
 
@@ -756,5 +756,37 @@ facts:
   #   basis: guidance  # guessed: basis: the company's own "forecast"
   #   wording: 11 billion euros
   #   quote: Acme raised its sales forecast for 2018 from 10 billion euros to 11 billion euros.
+"""
+    )
+
+
+def test_a_profit_attributable_to_the_company(tmp_path: Path) -> None:
+    # "net income attributable to Acme": the profit attributable to its owners; "attributable
+    # to minority interests" is not, and the drafter is not sure which metric that is
+    assert (
+        _facts(
+            tmp_path,
+            "date 2017-11-07\nAcme said on Tuesday that net income attributable to Acme rose to 50 billion yen in the third quarter of 2017.\nNet income attributable to minority interests was 2 billion yen in the third quarter of 2017.\n",
+        )
+        == """\
+facts:
+  - metric: net_income_attributable  # guessed: metric from "net income attributable to Acme"
+    company: acme
+    period: in the third quarter of 2017
+    value: 50 billion
+    unit: JPY
+    basis: reported
+    wording: 50 billion yen
+    quote: Acme said on Tuesday that net income attributable to Acme rose to 50 billion yen in the third quarter of 2017.
+
+  # draft: not sure of the metric: net_income, but the words name net_income_attributable
+  # - metric: net_income  # guessed: metric from "Net income"
+  #   company: acme
+  #   period: in the third quarter of 2017
+  #   value: 2 billion
+  #   unit: JPY
+  #   basis: reported
+  #   wording: 2 billion yen
+  #   quote: Net income attributable to minority interests was 2 billion yen in the third quarter of 2017.
 """
     )

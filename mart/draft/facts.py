@@ -498,10 +498,31 @@ class Drafter:
                 return [found], facts
         candidates = [m for m in candidates if not (m.growth_of or m.record_of or m.change_of)]
         found = _best(candidates, self.phrases, sentence, figure, self.nouns)
+        found = found and self._attributable(found, candidates, sentence)
         found = found or _overlap(candidates, clause) or self._restated(figure, sentence)
         if found:
             self.last_match = (sentence.index, found, figure.kind)
         return ([found] if found else []), facts
+
+    def _attributable(
+        self, found: Match, candidates: list[MetricSpec], sentence: Sentence
+    ) -> Match:
+        """ "net income attributable to Toyota", "... to shareholders": the metric of the
+        profit attributable to the company's owners, where the catalogue has one."""
+        m = re.match(r'metric from "([^"]+)"', found.note)
+        if m is None:
+            return found
+        after = sentence.text[found.start - sentence.start + len(m[1]) :]
+        owners = rf"{re.escape(self.context.company_name.split()[0])}|(?:its )?shareholders"
+        owners += r"|(?:its )?owners|(?:its )?equity holders|the parent|the company"
+        said = re.match(rf"\s+attributable to (?:the )?(?:{owners})\b", after, re.I)
+        if said is None:
+            return found
+        longer = f"{m[1]} attributable".lower()
+        other = next((c for c in candidates if bare_name(c.name).lower().startswith(longer)), None)
+        if other is None:
+            return found
+        return Match(other, f'metric from "{m[1]}{said.group()}"', found.start)
 
     last_match: tuple[int, Match, str] | None = None
 
