@@ -790,3 +790,73 @@ facts:
   #   quote: Net income attributable to minority interests was 2 billion yen in the third quarter of 2017.
 """
     )
+
+
+def test_a_region_word_of_a_later_clause(tmp_path: Path) -> None:
+    # "Gross margin was 40 percent, and international sales made up ...": "international" is
+    # the later clause's, not the margin's; "The domestic business ended ..., and its ARPU
+    # slipped": an earlier clause's region word is the figure's too (not sure of the region)
+    assert (
+        _facts(
+            tmp_path,
+            "date 2017-11-01\nAcme reported revenue of 5 billion dollars for the third quarter of 2017.\nGross margin was 40 percent, and international sales made up 60 percent of revenue.\nThe domestic business ended the quarter with 3 million subscribers, and its ARPU slipped by 20 dollars to 400 dollars.\n",
+        )
+        == """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: for the third quarter of 2017
+    value: 5 billion
+    unit: USD
+    basis: reported
+    wording: 5 billion dollars
+    quote: Acme reported revenue of 5 billion dollars for the third quarter of 2017.
+
+  - metric: gross_margin  # guessed: metric from "Gross margin"
+    company: acme
+    period: 2017-Q3  # guessed: period of the article ("for the third quarter of 2017")
+    value: 40
+    basis: reported
+    wording: 40 percent
+    quote: Gross margin was 40 percent, and international sales made up 60 percent of revenue.
+
+  - metric: international_revenue_share  # guessed: metric from "international sales"
+    company: acme
+    period: 2017-Q3  # guessed: period of the article ("for the third quarter of 2017")
+    value: 60
+    basis: reported
+    wording: 60 percent
+    quote: Gross margin was 40 percent, and international sales made up 60 percent of revenue.
+
+  # draft: not sure of the region: "domestic" names none
+  # - metric: subscribers  # guessed: metric from "subscribers"
+  #   company: acme
+  #   period: 2017-Q3  # guessed: period: "the quarter" from "for the third quarter of 2017"
+  #   period_wording: the quarter
+  #   segment: acme-domestic  # guessed: segment from "domestic business"
+  #   value: 3 million
+  #   basis: reported
+  #   wording: 3 million
+  #   quote: The domestic business ended the quarter with 3 million subscribers, and its ARPU slipped by 20 dollars to 400 dollars.
+
+  # draft: not sure of the metric: arpu_yoy_change, metric from "ARPU"; compared with a year earlier (the sentence does not say)
+  # - metric: arpu_yoy_change  # guessed: metric from "ARPU"; compared with a year earlier (the sentence does not say)
+  #   company: acme
+  #   period: 2017-Q3  # guessed: period of the article ("for the third quarter of 2017")
+  #   value: -20
+  #   unit: USD
+  #   basis: reported
+  #   wording: slipped by 20 dollars
+  #   quote: The domestic business ended the quarter with 3 million subscribers, and its ARPU slipped by 20 dollars to 400 dollars.
+
+  # draft: not sure of the region: "domestic" names none
+  # - metric: arpu  # guessed: metric from "ARPU"
+  #   company: acme
+  #   period: 2017-Q3  # guessed: period of the article ("for the third quarter of 2017")
+  #   value: 400
+  #   unit: USD
+  #   basis: reported
+  #   wording: 400 dollars
+  #   quote: The domestic business ended the quarter with 3 million subscribers, and its ARPU slipped by 20 dollars to 400 dollars.
+"""
+    )

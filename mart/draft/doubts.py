@@ -367,7 +367,10 @@ def _region(context: Context, fact: Fact) -> str | None:
     if fact.fields.get("region") or fact.fields.get("market"):
         return None
     spec = context.metric(fact.fields.get("metric"))
-    m = _UNNAMED_REGION.search(fact.sentence.text)
+    # the sentence up to the end of the figure's clause: "The domestic business ended ..., and
+    # its ARPU slipped", not a later clause's ("38.5 percent, and international sales made up")
+    clause = fact.sentence.clause_of(fact.figure.start)
+    m = _UNNAMED_REGION.search(fact.sentence.text[: clause.end - fact.sentence.start])
     if m and spec and not re.search(rf"\b{m.group()}", spec.name, re.I):
         return f'not sure of the region: "{m.group()}" names none'
     if fact.figure.kind == RANK:
