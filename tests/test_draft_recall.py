@@ -860,3 +860,62 @@ facts:
   #   quote: The domestic business ended the quarter with 3 million subscribers, and its ARPU slipped by 20 dollars to 400 dollars.
 """
     )
+
+
+def test_a_sentence_pointing_back_at_the_figure_before(tmp_path: Path) -> None:
+    # "That was 2 percent below the 510 million dollars earned in the third quarter": the
+    # amounts are of the metric of the sentence before (its first level, of the same kind);
+    # the rates compare with no metric the drafter reads: not sure
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-01-20\nAcme said on Friday that its net profit for the fourth quarter of 2017 was 500 million dollars.\nThat was 2 percent below the 510 million dollars earned in the third quarter of 2017 but 5 percent above the 476 million dollars of the fourth quarter of 2016.\n",
+        )
+        == """\
+facts:
+  - metric: net_income  # guessed: metric from "net profit"
+    company: acme
+    period: for the fourth quarter of 2017
+    value: 500 million
+    unit: USD
+    basis: reported
+    wording: 500 million dollars
+    quote: Acme said on Friday that its net profit for the fourth quarter of 2017 was 500 million dollars.
+
+  # draft: not sure of the metric: no metric of the catalogue matched '2 percent' (a percentage)
+  # - metric: ?
+  #   company: acme
+  #   period: ?
+  #   value: 2
+  #   basis: reported
+  #   wording: 2 percent
+  #   quote: That was 2 percent below the 510 million dollars earned in the third quarter of 2017 but 5 percent above the 476 million dollars of the fourth quarter of 2016.
+
+  - metric: net_income  # guessed: metric of the sentence before (net_income), "That was"
+    company: acme
+    period: in the third quarter of 2017
+    value: 510 million
+    unit: USD
+    basis: reported
+    wording: 510 million dollars
+    quote: That was 2 percent below the 510 million dollars earned in the third quarter of 2017 but 5 percent above the 476 million dollars of the fourth quarter of 2016.
+
+  # draft: not sure of the metric: no metric of the catalogue matched '5 percent' (a percentage)
+  # - metric: ?
+  #   company: acme
+  #   period: ?
+  #   value: 5
+  #   basis: reported
+  #   wording: 5 percent
+  #   quote: That was 2 percent below the 510 million dollars earned in the third quarter of 2017 but 5 percent above the 476 million dollars of the fourth quarter of 2016.
+
+  - metric: net_income  # guessed: metric of the sentence before (net_income), "That was"
+    company: acme
+    period: of the fourth quarter of 2016
+    value: 476 million
+    unit: USD
+    basis: reported
+    wording: 476 million dollars
+    quote: That was 2 percent below the 510 million dollars earned in the third quarter of 2017 but 5 percent above the 476 million dollars of the fourth quarter of 2016.
+"""
+    )

@@ -157,6 +157,7 @@ _FORECAST_WORDS = re.compile(
     r"\b(?:forecasts?|outlook|guidance|targets?|goals?|expects?|expected|estimates?|plans?)\b",
     re.I,
 )
+_POINTING_BACK = re.compile(r"(?:That|This|It) (?:was|is|were|are)\b")
 _TARGET = re.compile(
     r"\b(?:goal|target|aim|ambition|objective)s?\b|\baim(?:s|ing) (?:to|for)\b", re.I
 )
@@ -396,6 +397,7 @@ class Drafter:
                 self.phrases[m.key] = [*m.aliases, *self.phrases[base]]
         self.units = {u.key: u for u in context.catalogue.units}
         self.last_region = {}
+        self.levels = {}  # the first level a sentence's figures matched, by sentence
         # The things a metric's name names: product kinds ("Smartphone shipments") and subjects
         # ("Patents granted"); a sentence that names none of them is rarely about the metric.
         things = {k.key for k in context.catalogue.product_kinds if k.key != "other"}
@@ -499,10 +501,27 @@ class Drafter:
         candidates = [m for m in candidates if not (m.growth_of or m.record_of or m.change_of)]
         found = _best(candidates, self.phrases, sentence, figure, self.nouns)
         found = found and self._attributable(found, candidates, sentence)
+        found = found or self._anaphora(figure, sentence)
         found = found or _overlap(candidates, clause) or self._restated(figure, sentence)
         if found:
             self.last_match = (sentence.index, found, figure.kind)
+            self.levels.setdefault(sentence.index, (found, figure.kind))
         return ([found] if found else []), facts
+
+    def _anaphora(self, figure: Figure, sentence: Sentence) -> Match | None:
+        """ "Infosys said its net profit ... was 3,612 crore rupees. That was 2.1 percent below
+        the 3,690 crore rupees earned in the March quarter": a sentence that opens by pointing
+        back ("That was", "This is") speaks of the first level of the sentence before, an amount
+        of the same kind."""
+        opening = _POINTING_BACK.match(sentence.text)
+        earlier = self.levels.get(sentence.index - 1)
+        if opening is None or earlier is None or earlier[1] != figure.kind:
+            return None
+        match = earlier[0]
+        note = f'metric of the sentence before ({match.metric.key}), "{opening.group()}"'
+        return Match(match.metric, note, sentence.start)
+
+    levels: dict[int, tuple[Match, str]]
 
     def _attributable(
         self, found: Match, candidates: list[MetricSpec], sentence: Sentence
