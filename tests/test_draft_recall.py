@@ -919,3 +919,43 @@ facts:
     quote: That was 2 percent below the 510 million dollars earned in the third quarter of 2017 but 5 percent above the 476 million dollars of the fourth quarter of 2016.
 """
     )
+
+
+def test_an_acronym_in_a_metrics_name_names_a_thing(tmp_path: Path) -> None:
+    # "3 percent of the market" in a text that names no PC: not "PC market share" (matched by
+    # its alias "of the market" only); "ARPU" names itself
+    assert (
+        _facts(
+            tmp_path,
+            "date 2018-01-20\nAcme said on Friday that its revenue for the fourth quarter of 2017 was 500 million dollars.\nIt had 3 percent of the market in the fourth quarter of 2017.\nAcme said its ARPU was 30 dollars in the fourth quarter of 2017.\n",
+        )
+        == """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: acme
+    period: for the fourth quarter of 2017
+    value: 500 million
+    unit: USD
+    basis: reported
+    wording: 500 million dollars
+    quote: Acme said on Friday that its revenue for the fourth quarter of 2017 was 500 million dollars.
+
+  # draft: not sure of the metric: pc_market_share, metric from "of the market" (the sentence does not name pc)
+  # - metric: pc_market_share  # guessed: metric from "of the market" (the sentence does not name pc)
+  #   company: acme
+  #   period: in the fourth quarter of 2017
+  #   value: 3
+  #   basis: reported
+  #   wording: 3 percent
+  #   quote: It had 3 percent of the market in the fourth quarter of 2017.
+
+  - metric: arpu  # guessed: metric from "ARPU"
+    company: acme
+    period: in the fourth quarter of 2017
+    value: 30
+    unit: USD
+    basis: reported
+    wording: 30 dollars
+    quote: Acme said its ARPU was 30 dollars in the fourth quarter of 2017.
+"""
+    )

@@ -402,8 +402,11 @@ class Drafter:
         # ("Patents granted"); a sentence that names none of them is rarely about the metric.
         things = {k.key for k in context.catalogue.product_kinds if k.key != "other"}
         things |= {m.subject for m in metrics if m.subject and m.subject != "metric"}
+        # An acronym in a metric's name names a thing too ("PC market share": PCs).
         self.nouns = {
-            m.key: frozenset(t for t in things if _forms(t) & _stems(m.name)) for m in metrics
+            m.key: frozenset(t for t in things if _forms(t) & _stems(m.name))
+            | {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", bare_name(m.name))}
+            for m in metrics
         }
 
     # -- metric ---------------------------------------------------------------------------
