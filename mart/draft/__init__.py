@@ -16,7 +16,17 @@ from pathlib import Path
 from mart import periods
 from mart.db import MartError
 from mart.draft import companies, doubts, numbers, text
-from mart.draft.facts import Context, Drafter, Fact, company, is_forward, negate, scaled, shift
+from mart.draft.facts import (
+    _RESTATED,
+    Context,
+    Drafter,
+    Fact,
+    company,
+    is_forward,
+    negate,
+    scaled,
+    shift,
+)
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
@@ -102,6 +112,12 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         raise DraftError(f"{path}: found no company name in the text: pass --company KEY")
     context = Context(catalogue, published, company_key or slug(name), name)
     note = _fiscal_calendar(context, sentences) or note
+    if context.fiscal_year_end_month != 12:
+        # read again in the company's calendar: "its 2017/18 financial year", "For 2018/19"
+        for sentence in sentences:
+            text.find_periods(
+                sentence, published, context.fiscal_year_end_month, context.fiscal_year_named_by
+            )
     # The article's period: the first a sentence gives that is not a day ("raised its outlook on
     # Tuesday for the fiscal year ending next March": the fiscal year)
     mains = [
@@ -136,6 +152,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         drafter.previous = sentence
         drafter.remember_regions(sentence)
         carried = sentence.main_period() or carried
+        drafter.period_before = sentence.main_period() or drafter.period_before
     if report is not None and report[2] is not None:
         for fact in drafted:
             if fact.fields.get("attributed_to") != report[0] or not fact.fields.get("metric"):
@@ -460,7 +477,10 @@ def _period(
         return shifted, None
     if span.needs_label:
         fields["period"] = period.label
-        fields["period_wording"] = span.text
+        if not span.elsewhere:
+            fields["period_wording"] = span.text
+        if note is not None:
+            notes["period"] = note
         return period.label, None
     if note is not None:
         fields["period"] = label
@@ -492,6 +512,19 @@ def _same_facts(drafted: list[Fact]) -> None:
         )
         if key in seen:
             first = seen[key]
+            before = fact.sentence.text[: fact.figure.start - fact.sentence.start]
+            restated = _RESTATED.search(before) is not None  # "up from its earlier forecast of"
+            if (
+                first.sentence is fact.sentence
+                and first.fields.get("value") != fact.fields.get("value")
+                and not restated
+            ):
+                # "telecom revenue grew to 3.23 trillion yen, while mobile revenue dropped to
+                # 1.8 trillion yen": parts the drafter did not tell apart, neither the whole
+                first.problem = (
+                    "not sure of the metric: the sentence gives another figure of the same "
+                    f"metric, period, region, product and basis ({fact.figure.wording!r})"
+                )
             fact.problem = (
                 f"the same metric, period, region, product and basis as {first.figure.wording!r}"
                 + (

@@ -11,7 +11,9 @@ import re
 
 from mart import periods
 from mart.draft.facts import (
+    _COUNTED_AS,
     _EXPECTED,
+    _GRAINS,
     _STOP,
     Context,
     Fact,
@@ -34,21 +36,20 @@ _NOT_NAMED = re.compile(r"does not name ([\w ,-]+)\)")
 _YEAR = re.compile(r"(?:FY)?\d{4}")
 _PERIOD_LABEL = re.compile(r"\d{4}(?:-[QH]\d)?")
 # "30 percent against 27 percent in 2016": "in 2016" is the compared figure's period.
-_COMPARED_FIGURE = re.compile(r"\b(?:against|than|from|versus|vs\.?|compared with)\s+[^,;]*\d")
+_COMPARED_FIGURE = re.compile(
+    r"\b(?:against|than|from|versus|vs\.?|compared with)\s+"
+    r"(?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d"  # the figure right after it
+)
 _COMPARED_BEFORE = re.compile(
-    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+(?:\w+\s+){0,2}$", re.I
+    r"\b(?:from|against|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|versus|vs\.?"
+    r"|compared with)\s+(?:\w+\s+){0,2}$",  # "more than doubled to X": a bound, not compared
+    re.I,
 )
 _WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
 # Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
 _QUALIFIERS = re.compile(
     r"\b(?:non-GAAP|adjusted|underlying|constant[- ]currency|like-for-like|organic)\b", re.I
 )
-# A sentence of another grain than the article's period: "Quarterly profit ..." in a year's report.
-_GRAINS = {
-    "quarter": re.compile(r"\bquarter(?:ly)?\b", re.I),
-    "half": re.compile(r"\b(?:half|half-year|six months)\b", re.I),
-    "year": re.compile(r"\b(?:annual|full-year|for the year|twelve months)\b", re.I),
-}
 # A state the text says holds at publication: "We are now the No. 2 brand".
 _NOW = re.compile(r"\b(?:now|currently|today)\b", re.I)
 _PRESENT = re.compile(r"\b(?:is|are|has|have)\b(?! (?:been|had)\b)", re.I)
@@ -63,7 +64,7 @@ _PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
 def first(context: Context, fact: Fact) -> str | None:
     """Why the drafter is not sure of a fact (the first doubt), or None: load it. A forecast's
     basis is settled here (guidance, consensus or expected) where the text says whose it is."""
-    for check in (_metric, _period, _basis, _attribution, _product, _region):
+    for check in (_metric, _period, _basis, _attribution, _product, _region, _segment):
         if (doubt := check(context, fact)) is not None:
             return doubt
     return None
@@ -100,7 +101,7 @@ def _metric(context: Context, fact: Fact) -> str | None:
     if spec is not None and spec.growth_of and len(compared) > 1 and not said:
         shown = " and ".join(f'"{p.text}"' for p in compared)
         return f"not sure of the metric: {metric}, the sentence compares with {shown}"
-    for qualifier in _QUALIFIERS.findall(fact.sentence.text):
+    for qualifier in _QUALIFIERS.findall(_qualified_scope(fact)):
         word = re.sub(r"[\s-]+", "_", qualifier.lower())
         if word not in (metric or "") and word not in note.lower().replace(" ", "_"):
             return f'not sure of the metric: {metric}, but the figure is "{qualifier}"'
@@ -121,6 +122,21 @@ def _metric(context: Context, fact: Fact) -> str | None:
     return None
 
 
+def _qualified_scope(fact: Fact) -> str:
+    """The words a qualifier of the figure may stand in: its clause, from the metric's words
+    where they open an earlier one ("Revenue, adjusted for currency, rose 5 percent"), and the
+    sentence's opening clause where it holds no figure ("On a non-GAAP basis, ..."); not another
+    clause's figure ("rose 11 percent, while adjusted profit fell 2 percent")."""
+    sentence = fact.sentence
+    clause = sentence.clause_of(fact.figure.start)
+    start = min(clause.start, fact.metric_at if fact.metric_at is not None else clause.start)
+    scope = sentence.text[max(0, start - sentence.start) : clause.end - sentence.start]
+    opening = sentence.clauses[0]
+    if opening.start < start and len(sentence.clauses) > 1 and not re.search(r"\d", opening.text):
+        scope = f"{opening.text} {scope}"
+    return scope
+
+
 def _longer_name(context: Context, fact: Fact) -> str | None:
     """Another metric the words around the metric's words name: "net income attributable to
     Toyota" (net_income_attributable, not net_income), or the metric's words less a capitalised
@@ -131,7 +147,12 @@ def _longer_name(context: Context, fact: Fact) -> str | None:
     words, metric = m[1], fact.fields.get("metric")
     at = fact.metric_at - fact.sentence.start
     following = re.match(r"\s+([\w-]+)", fact.sentence.text[at + len(words) :])
-    longer = f"{words} {following[1]}".lower() if following else None
+    # a profit the article says elsewhere is the one attributable to the company's owners
+    # ("net income attributable to Toyota"), shortened here ("expects net income of 1.95
+    # trillion yen"): the attributable one, or the whole? (a qualified name said elsewhere,
+    # "Operating profit before special items", is another figure: not this one's)
+    elsewhere = re.search(rf"\b{re.escape(words)}\s+(attributable)\b", context.article, re.I)
+    longers = [f"{words} {f[1]}".lower() for f in (following, elsewhere) if f]
     first, _, rest = words.partition(" ")
     spec = context.metric(metric)
     related = {metric, *((spec.growth_of, spec.change_of, spec.target_of) if spec else ())}
@@ -140,9 +161,10 @@ def _longer_name(context: Context, fact: Fact) -> str | None:
             continue
         for name in (other.name, *other.aliases):
             lowered = name.lower()
-            if longer and lowered.startswith(longer) and len(lowered) > len(longer):
+            if any(lowered.startswith(longer) and len(lowered) > len(longer) for longer in longers):
                 return other.key
-            if rest and first[0].isupper() and lowered == rest.lower():
+            counted = _COUNTED_AS.fullmatch(first)  # "Basic earnings per share": basic_eps
+            if rest and first[0].isupper() and not counted and lowered == rest.lower():
                 return other.key
     return None
 
@@ -205,12 +227,13 @@ def _period(context: Context, fact: Fact) -> str | None:
         if named and not _GRAINS[grain].search(fact.sentence.text):
             return f"not sure of the period: {note}, but the sentence speaks of a {named[0]}"
     basis = fact.fields.get("basis") or ""
-    if note and basis in FORWARD_BASES and 'from "' not in note:
+    if note and basis in FORWARD_BASES and 'from "' not in note and not _running(context, note):
         return f"not sure of the period: a {basis} figure, {note}"
     wording = fact.fields.get("period_wording") or written
     text, end = fact.sentence.text, fact.figure.end - fact.sentence.start
     at = text.find(wording, end) if wording else -1
-    if at >= 0 and (_COMPARED_FIGURE.search(text[end:at]) or re.search(r"[,;].*\d", text[end:at])):
+    between = text[end:at]  # "[,;] " breaks a clause; "1,038,977" does not
+    if at >= 0 and (_COMPARED_FIGURE.search(between) or re.search(r"[,;]\s.*\d", between)):
         return f'not sure of the period: "{wording}" is nearer another figure'
     before_at = text.rfind(wording, 0, fact.figure.start - fact.sentence.start) if wording else -1
     if before_at >= 0 and at < 0 and not note:
@@ -218,11 +241,24 @@ def _period(context: Context, fact: Fact) -> str | None:
         first = fact.sentence.clauses[0]
         where = fact.sentence.start + before_at
         in_first = first.start <= where < first.end
-        if not clause.start <= where < clause.end and not in_first:
+        # "revenue for the year to 31 March 2018, its 2017/18 financial year, fell 1 percent":
+        # wordings that all name one period leave no doubt which clause's it is
+        # (the wordings before the figure, the day it was said left out)
+        labels = {
+            p.period.label
+            for p in fact.sentence.periods
+            if p.period
+            and not (p.is_comparison or p.is_statement_day)
+            and p.start < fact.figure.start
+        }
+        one = len(labels) == 1
+        if not clause.start <= where < clause.end and not in_first and not one:
             return f'not sure of the period: "{wording}" is another clause\'s'
     compared = _COMPARED_BEFORE.search(text[: fact.figure.start - fact.sentence.start])
     shifted = note.startswith('period: "')  # "the year-ago quarter" read from the main period
-    if compared and not shifted and not re.search(r"\d", wording):
+    # (a compared figure's period read elsewhere, the sentence before's or the article's, is
+    # the period it is compared with: not sure either)
+    if compared and not shifted and (not re.search(r"\d", wording) or note):
         return f'not sure of the period: "{wording}" of a compared figure, relative to what'
     period = _read(context, fact) if basis in ACTUAL_BASES else None
     if period and period.end_on and period.end_on > context.published:
@@ -236,6 +272,21 @@ def _period(context: Context, fact: Fact) -> str | None:
             f'("{context.notes["fiscal"]}") and not the month its fiscal year ends'
         )
     return None
+
+
+def _running(context: Context, note: str) -> bool:
+    """A forecast given the article's period where that period is under way at publication
+    ("raised its outlook for the fiscal year ending next March ... It now expects operating
+    income of 2 trillion yen"): the year the article forecasts."""
+    main = context.article_main
+    period = main.period if main else None
+    return (
+        note.startswith("period of the article")
+        and period is not None
+        and period.start_on is not None
+        and period.end_on is not None
+        and period.start_on <= context.published < period.end_on
+    )
 
 
 def _basis(context: Context, fact: Fact) -> str | None:
@@ -316,9 +367,35 @@ def _region(context: Context, fact: Fact) -> str | None:
     if fact.fields.get("region") or fact.fields.get("market"):
         return None
     spec = context.metric(fact.fields.get("metric"))
-    m = _UNNAMED_REGION.search(fact.sentence.text)
+    # the sentence up to the end of the figure's clause: "The domestic business ended ..., and
+    # its ARPU slipped", not a later clause's ("38.5 percent, and international sales made up")
+    clause = fact.sentence.clause_of(fact.figure.start)
+    m = _UNNAMED_REGION.search(fact.sentence.text[: clause.end - fact.sentence.start])
     if m and spec and not re.search(rf"\b{m.group()}", spec.name, re.I):
         return f'not sure of the region: "{m.group()}" names none'
     if fact.figure.kind == RANK:
         return "not sure of the region: a rank, and no region named where it ranks"
+    return None
+
+
+# A part of the company its clause names without the drafter reading which: "in the automotive
+# division", "the Panaya business", "the US carrier added ..."; or another's figure: "Sprint's".
+_PART_WORDS = re.compile(
+    r"\b(?:division|segment|subsidiary|unit|arm|carrier|operator)\b|\b[A-Z][\w&-]* business\b"
+)
+_POSSESSIVE = re.compile(r"\b([A-Z][\w&-]*)['\u2019]s\b")
+
+
+def _segment(context: Context, fact: Fact) -> str | None:
+    if fact.fields.get("segment") or fact.fields.get("market"):
+        return None
+    clause = fact.sentence.clause_of(fact.figure.start).text
+    if m := _PART_WORDS.search(clause):
+        return f'not sure of the segment: "{m.group()}" names a part of the company, not read'
+    own = {w.lower() for w in context.company_name.split()}
+    regions = {r.name.lower() for r in context.catalogue.regions}
+    for m in _POSSESSIVE.finditer(fact.sentence.text):
+        name = m[1].lower()
+        if name not in own and name not in regions and fact.fields.get("company") not in name:
+            return f'not sure of the company: "{m.group()}" figures may be another\'s'
     return None

@@ -8,7 +8,7 @@ which the writer puts on that line as a `# guessed:` comment.
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -32,14 +32,23 @@ _STOP = words(
     "the a an of in on at to for by and or with from its their is was were be"
     " been has have that this as per company companies we it they he she our rank ranked"
 )
+# Verbs of a rise or fall, the infinitive too ("expects revenue to fall by about 2 percent").
 _RISE = (
     r"up|rose|risen|rises|grew|grown|grows|increased|increases|jumped|climbed|gained|soared|surged"
+    r"|rise|grow|increase|climb|gain"
 )
 _FALL = (
     r"down|fell|fallen|falls|declined|declines|dropped|drops|decreased|slid|slipped|plunged|shrank"
+    r"|fall|decline|drop|decrease|shrink|slip"
 )
 _GROWTH_BEFORE = re.compile(
     rf"(?<!made )(?<!make )(?<!makes )\b(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))(?: by)?\s+$"
+)
+# A rate joined to a growth before it: "rose 5.8 percent from the previous quarter and 12
+# percent from a year earlier" (12 percent rose too).
+_GROWTH_LIST = re.compile(
+    rf"\b(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))(?: by)?\s+\d[\d.,]*\s*(?:percent|per cent|%)"
+    r"(?:\s+(?:from|on|over|than|compared with)\b[a-z -]{0,40}?)?\s+and\s+$"
 )
 _GROWTH_AFTER = re.compile(
     r"^\s+(?:(?P<rise>increase|rise|growth|gain|jump|more|higher)|"
@@ -123,6 +132,32 @@ _PREVIOUS_PERIOD = re.compile(
     r"|quarter[- ]on[- ]quarter|\bqoq\b",
     re.I,
 )
+# A sentence of another grain than the article's period: "Quarterly profit ..." in a year's report.
+_GRAINS = {
+    "quarter": re.compile(r"\bquarter(?:ly)?\b", re.I),
+    "half": re.compile(r"\b(?:half|half-year|six months)\b", re.I),
+    "year": re.compile(r"\b(?:annual|full-year|for the year|twelve months)\b", re.I),
+}
+# A year the wording does not name: the year the report is about (Drafter._the_year).
+_THE_YEAR = re.compile(
+    r"(?:(?:for|during|in|over|throughout|at|by) )?(?:the )?(?:end of the )?(?:full |whole )?year",
+    re.I,
+)
+# A quarter or half the wording does not give the year of: of the year the report is about.
+_PART_OF_THE_YEAR = re.compile(
+    r"(?:(?:in|for|during|over) )?(?:the )?(?:(?P<quarter>first|second|third|fourth)[- ]quarter"
+    r"|q(?P<q>[1-4])|(?P<half>first|second)[- ]half)",
+    re.I,
+)
+ORDINAL_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+# A figure compared with right after the word: "from 5,379 million euros" (the figure's
+# currency sign is part of it).
+_FROM_FIGURE = re.compile(r"\b(?:from|against|compared with)\s+$", re.I)
+_FORECAST_WORDS = re.compile(
+    r"\b(?:forecasts?|outlook|guidance|targets?|goals?|expects?|expected|estimates?|plans?)\b",
+    re.I,
+)
+_POINTING_BACK = re.compile(r"(?:That|This|It) (?:was|is|were|are)\b")
 _TARGET = re.compile(
     r"\b(?:goal|target|aim|ambition|objective)s?\b|\baim(?:s|ing) (?:to|for)\b", re.I
 )
@@ -149,6 +184,13 @@ _ACCORDING = re.compile(
 _RESTATED = re.compile(
     r"\b(?:(?:a|an|the|its|their)\s+)?(?:(?P<previous>previous|earlier|original|prior|initial|old)"
     r"\s+)?(?P<what>goal|target|forecast|estimate|guidance|projection|outlook)\s+(?:of|for)\s+$",
+    re.I,
+)
+# Words before a metric's name that say how it is counted, not whose it is: no segment's name.
+_COUNTED_AS = re.compile(
+    r"reported|statutory|adjusted|underlying|organic|comparable|headline|normali[sz]ed"
+    r"|non-GAAP|GAAP|IFRS|consolidated|total|gross|net|core|operating|basic|diluted"
+    r"|half-year|full-year|quarterly|annual|interim|first-half|second-half",
     re.I,
 )
 _NOT_COMPANIES = words("analysts investors shareholders together revenue that this")
@@ -258,6 +300,13 @@ def _occurrences(
                 gap = figure.start - end
             else:
                 gap = 2 * (start - figure.end) + 1
+                own = sentence.clause_of(start)
+                rest = sentence.text[end - sentence.start : own.end - sentence.start]
+                words_between = sentence.text[figure.end - sentence.start : m.start()].strip()
+                if re.search(r"\d", rest) and (own is not clause or words_between):
+                    # another figure's words: "..., with fourth-quarter revenue down 3 percent",
+                    # "rose 2.9 percent to X and operating income climbed 27.1 percent"
+                    gap += 10_000
             scope = 0 if clause.start <= start < clause.end else 1
             found.append((scope, gap, -len(phrase), m.group(), start))
     return sorted(found)
@@ -314,7 +363,11 @@ def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match 
 
 # "to 38 percent from 37 percent last year": "last year" is the compared figure's period.
 _COMPARED_WITH = re.compile(
-    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+([^,;]{0,40})$", re.I
+    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+"
+    # the compared figure right after the word ("from 37 percent", "from RMB151,938 million");
+    # "from a year earlier to 3 billion euros in the fourth quarter" compares no figure
+    r"((?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d[^,;]{0,40})$",
+    re.I,
 )
 
 
@@ -344,12 +397,16 @@ class Drafter:
                 self.phrases[m.key] = [*m.aliases, *self.phrases[base]]
         self.units = {u.key: u for u in context.catalogue.units}
         self.last_region = {}
+        self.levels = {}  # the first level a sentence's figures matched, by sentence
         # The things a metric's name names: product kinds ("Smartphone shipments") and subjects
         # ("Patents granted"); a sentence that names none of them is rarely about the metric.
         things = {k.key for k in context.catalogue.product_kinds if k.key != "other"}
         things |= {m.subject for m in metrics if m.subject and m.subject != "metric"}
+        # An acronym in a metric's name names a thing too ("PC market share": PCs).
         self.nouns = {
-            m.key: frozenset(t for t in things if _forms(t) & _stems(m.name)) for m in metrics
+            m.key: frozenset(t for t in things if _forms(t) & _stems(m.name))
+            | {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", bare_name(m.name))}
+            for m in metrics
         }
 
     # -- metric ---------------------------------------------------------------------------
@@ -393,7 +450,11 @@ class Drafter:
             found = self._growth(candidates, figure, sentence)
             return ([found] if found else []), facts
         if kind in (PERCENT, FRACTION):
-            growth = _GROWTH_BEFORE.search(before) or _GROWTH_AFTER.match(after)
+            growth = (
+                _GROWTH_BEFORE.search(before)
+                or _GROWTH_AFTER.match(after)
+                or _GROWTH_LIST.search(before)
+            )
             if growth and kind == PERCENT:
                 facts["growth"] = "fall" if growth["fall"] else "rise"
                 if growth.re is _GROWTH_BEFORE:
@@ -442,10 +503,48 @@ class Drafter:
                 return [found], facts
         candidates = [m for m in candidates if not (m.growth_of or m.record_of or m.change_of)]
         found = _best(candidates, self.phrases, sentence, figure, self.nouns)
+        found = found and self._attributable(found, candidates, sentence)
+        found = found or self._anaphora(figure, sentence)
         found = found or _overlap(candidates, clause) or self._restated(figure, sentence)
         if found:
             self.last_match = (sentence.index, found, figure.kind)
+            self.levels.setdefault(sentence.index, (found, figure.kind))
         return ([found] if found else []), facts
+
+    def _anaphora(self, figure: Figure, sentence: Sentence) -> Match | None:
+        """ "Infosys said its net profit ... was 3,612 crore rupees. That was 2.1 percent below
+        the 3,690 crore rupees earned in the March quarter": a sentence that opens by pointing
+        back ("That was", "This is") speaks of the first level of the sentence before, an amount
+        of the same kind."""
+        opening = _POINTING_BACK.match(sentence.text)
+        earlier = self.levels.get(sentence.index - 1)
+        if opening is None or earlier is None or earlier[1] != figure.kind:
+            return None
+        match = earlier[0]
+        note = f'metric of the sentence before ({match.metric.key}), "{opening.group()}"'
+        return Match(match.metric, note, sentence.start)
+
+    levels: dict[int, tuple[Match, str]]
+
+    def _attributable(
+        self, found: Match, candidates: list[MetricSpec], sentence: Sentence
+    ) -> Match:
+        """ "net income attributable to Toyota", "... to shareholders": the metric of the
+        profit attributable to the company's owners, where the catalogue has one."""
+        m = re.match(r'metric from "([^"]+)"', found.note)
+        if m is None:
+            return found
+        after = sentence.text[found.start - sentence.start + len(m[1]) :]
+        owners = rf"{re.escape(self.context.company_name.split()[0])}|(?:its )?shareholders"
+        owners += r"|(?:its )?owners|(?:its )?equity holders|the parent|the company"
+        said = re.match(rf"\s+attributable to (?:the )?(?:{owners})\b", after, re.I)
+        if said is None:
+            return found
+        longer = f"{m[1]} attributable".lower()
+        other = next((c for c in candidates if bare_name(c.name).lower().startswith(longer)), None)
+        if other is None:
+            return found
+        return Match(other, f'metric from "{m[1]}{said.group()}"', found.start)
 
     last_match: tuple[int, Match, str] | None = None
 
@@ -519,9 +618,18 @@ class Drafter:
     ) -> Match | None:
         growth = [m for m in candidates if m.growth_of]
         bases = [m for m in self.metrics if any(g.growth_of == m.key for g in growth)]
-        base = _best(bases, self.phrases, sentence, figure, self.nouns)
+        # a growth rate the catalogue keeps apart from its level's ("Underlying revenue growth
+        # year on year", no growth_of): chosen where its own words are the nearest and longest
+        apart = [
+            m
+            for m in candidates
+            if not m.growth_of and m.unit == "percent" and re.search(r"\bgrowth\b", m.name, re.I)
+        ]
+        base = _best([*bases, *apart], self.phrases, sentence, figure, self.nouns)
         if base is None:
             return None
+        if base.metric in apart:
+            return base
         options = [m for m in growth if m.growth_of == base.metric.key]
         if len(options) == 1:
             return Match(options[0], base.note, base.start)
@@ -578,6 +686,7 @@ class Drafter:
         return sorted(found, key=lambda m: m.start)
 
     previous: Sentence | None = None
+    period_before: PeriodSpan | None = None  # the last period a sentence gave, any paragraph
 
     # -- period ---------------------------------------------------------------------------
 
@@ -592,6 +701,8 @@ class Drafter:
         """(the period, a relative wording beside it, a note when it was not beside the figure)."""
         state = metric.unit == "rank" or bool(_STATE.search(metric.description))
         clause = sentence.clause_of(figure.start)
+        if compared := self._compared_figure(figure, sentence, carried):
+            return compared
 
         def near(spans: list[PeriodSpan]) -> PeriodSpan | None:
             return min(
@@ -616,6 +727,8 @@ class Drafter:
             for p in sentence.periods
             if p.period is None
             and not growth
+            # "20.5 pence against 19.2 pence a year earlier": the compared figure's wording
+            and not _of_compared_figure(sentence, p, figure)
             and clause.start <= p.start < clause.end
             and not re.search(
                 r"\b(?:than|from|compared with)\s*$", sentence.text[: p.start - sentence.start]
@@ -635,12 +748,13 @@ class Drafter:
                 wording,
                 None if base is sentence.main_period() else "period from the text before",
             )
-        if found := near(in_clause):
-            return found, None, None
-        if found := sentence.fronted():
-            return found, None, None
-        if not state and (found := near(plain)):
-            return found, None, None
+        # a state's day may be another clause's: "at the end of the year, when the group
+        # employed 642,300 people"
+        days = [p for p in plain if p.period and p.period.grain == "day"]
+        if found := (
+            near(in_clause) or sentence.fronted() or (near(days) if state else near(plain))
+        ):
+            return self._the_year(found) or (found, None, None)
         if found := sentence.statement_day():
             return found, None, f'period: the day it was said ("{found.text}")'
         if state:
@@ -654,11 +768,96 @@ class Drafter:
         if carried:
             return carried, None, f'period from the sentence before ("{carried.text}")'
         main = self.context.article_main
+        # "Quarterly profit for the period ...", "slipped 1 percent from the previous quarter"
+        # on the line after "In the fourth quarter alone, ...": the quarter of the text before,
+        # where the sentence speaks of its grain only and the article's period is of another
+        before = self.period_before
+        spoken = [g for g, p in _GRAINS.items() if p.search(sentence.text)]
+        if (
+            before is not None
+            and before.period is not None
+            and spoken == [before.period.grain]
+            and (main is None or main.period is None or main.period.grain != before.period.grain)
+        ):
+            note = (
+                f'period from the sentence before ("{before.text}"), the {spoken[0]} it speaks of'
+            )
+            period = (self._the_year(before) or (before,))[0].period
+            span = PeriodSpan(before.start, before.end, before.text, period, needs_label=True)
+            return replace(span, elsewhere=True), None, note
         return (
             main,
             None,
             f'period of the article ("{main.text}")' if main else "period: the publication date",
         )
+
+    def _compared_figure(
+        self, figure: Figure, sentence: Sentence, carried: PeriodSpan | None
+    ) -> tuple[PeriodSpan, None, str] | None:
+        """The period of an actual a figure is compared with, where its clause names none: "more
+        than doubled to 11,638 million euros from 5,379 million euros" in a sentence of a year
+        is the year before; of a quarter or half, the same one a year before where the sentence
+        compares with a year earlier ("rose to X from Y a year earlier, operating income
+        increased to X from Y"). A forecast's ("raised its forecast from 8.9 million to 8.95
+        million") is the same period: left to the other rules."""
+        text = sentence.text
+        before = text[: figure.start - sentence.start]
+        if not _FROM_FIGURE.search(before) or _FORECAST_WORDS.search(text):
+            return None
+        clause = sentence.clause_of(figure.start)
+        if any(figure.end <= p.start < clause.end for p in sentence.periods):
+            return None  # "from RMB151,938 million in 2016", "in the year-ago quarter": its own
+        base = sentence.main_period() or carried
+        spoken = [g for g, p in _GRAINS.items() if p.search(text)]
+        before_span = self.period_before
+        if base is None and before_span and before_span.period:
+            base = before_span if spoken == [before_span.period.grain] else None
+        if base is None and not spoken:
+            base = self.context.article_main
+        if base is None or base.period is None:
+            return None
+        base = (self._the_year(base) or (base,))[0]
+        period = base.period
+        if period is None or period.grain not in ("year", "quarter", "half"):
+            return None
+        year_back = period.grain == "year" or (
+            _YEAR_EARLIER.search(text) is not None and _PREVIOUS_PERIOD.search(text) is None
+        )
+        if not year_back:
+            return None
+        label = shift(period, period.fiscal_label, "a year earlier")
+        found = _resolve_label(self.context, label) if label else None
+        if found is None:
+            return None
+        span = PeriodSpan(base.start, base.end, base.text, found, needs_label=True)
+        note = f'period: "from" a figure a year before "{base.text}"'
+        return replace(span, elsewhere=True), None, note
+
+    def _the_year(self, span: PeriodSpan) -> tuple[PeriodSpan, None, str] | None:
+        """ "for the year", "during the year", "at the end of the year", "fourth-quarter" in a
+        report on a year over at publication (its first period wording, "for 2017", "the year
+        to 31 March 2018"): that year, its last day or its quarter or half, not the calendar
+        year of publication nor a quarter without a year in a fiscal calendar."""
+        main = self.context.article_main
+        year = main.period if main else None
+        if main is None or year is None or year.grain != "year" or year.end_on is None:
+            return None
+        if year.end_on > self.context.published:
+            return None
+        if _THE_YEAR.fullmatch(span.text):
+            whole = span.period and span.period.grain == "year"
+            period: periods.Period | None = year if whole else periods.day(year.end_on)
+        elif part := _PART_OF_THE_YEAR.fullmatch(span.text):
+            quarter, half = part["quarter"] or part["q"], part["half"]
+            number = ORDINAL_NUMBERS.get(quarter.lower(), 0) or int(quarter) if quarter else 0
+            suffix = f"-Q{number}" if quarter else f"-H{ORDINAL_NUMBERS[half.lower()]}"
+            period = _resolve_label(self.context, (year.fiscal_label or year.label) + suffix)
+        else:
+            return None
+        if period is None:
+            return None
+        note = f'period: "{span.text}" of the article\'s year ("{main.text}")'
+        return PeriodSpan(span.start, span.end, span.text, period, needs_label=True), None, note
 
     # -- the rest -------------------------------------------------------------------------
 
@@ -816,7 +1015,8 @@ class Drafter:
             name = m[1].capitalize() if m[1].lower() not in _STOP else None
             words = m.group()
         elif (m := re.fullmatch(r"\s*([A-Z][\w&-]+)\s+", before)) and self._is_thing(m[1]):
-            name = None if m[1].lower() in _STOP else m[1]
+            # "Reported profit before tax", "Underlying revenue": how the figure is counted
+            name = None if m[1].lower() in _STOP or _COUNTED_AS.fullmatch(m[1]) else m[1]
             words = m[1]
         if not name:
             return None, None
@@ -901,6 +1101,8 @@ class Drafter:
         # begins: "the nine months to December" in January was reported, "from April" in
         # February lies ahead.
         since = (published - (back.end_on or back.start_on)).days
+        if forth.start_on <= published:
+            return False  # "during the year to end March" in May: begun, not to come
         return (forth.start_on - published).days < since
 
 
@@ -982,6 +1184,19 @@ def _without_legal_form(name: str) -> str:
     while (short := _OWN_LEGAL_FORM.sub("", name)) != name and short:
         name = short
     return name
+
+
+def _resolve_label(context: Context, label: str) -> periods.Period | None:
+    """A label ("FY2018-Q4", "2017-H1") as the loader reads it in the company's calendar."""
+    try:
+        return periods.resolve(
+            label,
+            context.published,
+            fiscal_year_end_month=context.fiscal_year_end_month,
+            fiscal_year_named_by=context.fiscal_year_named_by,
+        )
+    except periods.PeriodError:
+        return None
 
 
 def shift(period: periods.Period, fiscal_label: str | None, wording: str) -> str | None:

@@ -205,7 +205,7 @@ _SIGN = (
 
 def _currency_before(text: str) -> tuple[str, str] | None:
     signs = "|".join(re.escape(s) for s in sorted(CURRENCY_SIGNS, key=len, reverse=True))
-    m = re.search(rf"(?:(?<![\w$])(?:{signs})\s?|\b([A-Z]{{3}})\s)$", text)
+    m = re.search(rf"(?:(?<![\w$])(?:{signs})\s?|\b([A-Z]{{3}})\s?)$", text)
     if not m:
         return None
     sign = m.group().strip()
@@ -252,7 +252,9 @@ def find(body: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[
         add(figure)
     number = rf"({_NUMBER}|{'|'.join(WORD_NUMBERS)})(?:\s+({_SCALE}))?"
     pattern = re.compile(
-        rf"(?<![\w.,-])(?:between\s+{_SIGN}?{number}\s+(?:and|to)\s+{_SIGN}?|(?=\S)){number}"
+        # a currency code or sign may be glued to the digits: "RMB237,760 million", "USD36,387"
+        rf"(?:(?<![\w.,-])|(?<=\b[A-Za-z]{{2}})|(?<=\b[A-Za-z]{{3}}))"
+        rf"(?:between\s+{_SIGN}?{number}\s+(?:and|to)\s+{_SIGN}?|(?=\S)){number}"
         r"(?![\w-])"
         rf"(\s*{_PERCENT})?",
         re.I,
@@ -349,6 +351,21 @@ def _number(body: str, start: int, text: str, m: re.Match[str]) -> Figure | None
     if low is None:  # one number, not "between X and Y"
         low, low_scale, high, high_scale = high, high_scale, None, None
     before, after = text[: m.start()], text[m.end() :]
+    if re.search(r"[A-Za-z]$", before) and not _currency_before(before):
+        return None  # letters glued to the digits that name no currency: "FY2018", "COVID19"
+    minor = None if percent or high or low_scale else _MINOR_UNIT.match(after)
+    code = CURRENCY_SIGNS_MINOR.get(minor["sign"] or "") if minor else None
+    code = code or (_MINOR_UNITS[minor["unit"].lower()] if minor else None)
+    if minor and code and low.lower() not in WORD_NUMBERS:
+        # "20.5 pence": a hundredth of the currency, its value in the currency (0.205 GBP)
+        a, b = start + m.start(), start + m.end() + len(minor.group())
+        number = _decimal(low, None) / 100
+        value = _value_text(None, format(number.normalize(), "f"))
+        if (found := _bound_before(before)) and found[1] != "range":
+            a = start + m.start() - len(found[0])
+            value = _value_text(found[0].strip().lower(), format(number.normalize(), "f"))
+            return Figure(a, b, body[a:b], MONEY, value, number, None, found[1], code, body[a:b])
+        return Figure(a, b, body[a:b], MONEY, value, number, None, "exact", code, body[a:b])
     if low.lower() in WORD_NUMBERS:
         if low.lower() == "one" and not low_scale:
             return None
@@ -399,6 +416,11 @@ def _number(body: str, start: int, text: str, m: re.Match[str]) -> Figure | None
     )
 
 
+# A currency's hundredth after a figure ("20.5 pence", "35 US cents", "12 euro cents"); bare
+# "cents" names no currency (dollars, euros and many more have cents).
+_MINOR_UNITS = {"pence": "GBP", "penny": "GBP", "cents": None, "cent": None}
+_MINOR_UNIT = re.compile(r"\s?(?:(?P<sign>US|euro)\s)?(?P<unit>pence|penny|cents?)\b", re.I)
+CURRENCY_SIGNS_MINOR = {"US": "USD", "euro": "EUR"}
 _MULTIPLIED = re.compile(
     r"\b(?:grew|grown|rose|risen|increased|jumped|climbed|surged|soared|expanded|up)\s+(?:by\s+)?$",
     re.I,

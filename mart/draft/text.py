@@ -30,7 +30,10 @@ _SENTENCE_END = re.compile(
 _CLAUSE_END = re.compile(
     r"[,;:]\s|\s[(\[]|[)\]]|\sand that\s|\sbut\s|\swhile\s|\s(?=and (?:it|he|she|we|they)\s)"
 )
-_WORD = re.compile(r"[A-Za-z0-9$\u20ac\u00a3\u00a5\u20b9\u20a9][\w'\u2019&-]*(?:[.,]\d+)*")
+# "2017/18": one word, a fiscal year named by the two calendar years it spans
+_WORD = re.compile(
+    r"[A-Za-z0-9$\u20ac\u00a3\u00a5\u20b9\u20a9][\w'\u2019&-]*(?:[.,]\d+)*(?:/\d{2,4}\b)?"
+)
 _LONGEST_PERIOD = 7  # words
 # A period wording starts with one of these, or follows one of the second set (or nothing).
 _PREPOSITIONS = words(
@@ -71,6 +74,7 @@ class PeriodSpan(Span):
     is_comparison: bool = False  # "than in Q1", "from the previous quarter"
     ends_on: date | None = None  # "..., which ended on July 1, 2017"
     needs_label: bool = False  # "the quarter ended June 30": write the label, not the words
+    elsewhere: bool = False  # another sentence's wording: the label only, no period_wording
 
 
 @dataclass
@@ -146,8 +150,11 @@ def _sentence(index: int, paragraph: int, start: int, text: str, published: date
     return Sentence(index, paragraph, start, start + len(text), text, clauses, [])
 
 
-def find_periods(sentence: Sentence, published: date) -> None:
-    """Every period wording of the sentence, leftmost-longest, as mart.periods reads it."""
+def find_periods(
+    sentence: Sentence, published: date, fiscal_year_end_month: int = 12, named_by: str = "end"
+) -> None:
+    """Every period wording of the sentence, leftmost-longest, as mart.periods reads it (in the
+    company's fiscal calendar, once the text has said when its fiscal year ends)."""
     text, base = sentence.text, sentence.start
     words = list(_WORD.finditer(text))
     spans: list[PeriodSpan] = []
@@ -155,7 +162,16 @@ def find_periods(sentence: Sentence, published: date) -> None:
     while i < len(words):
         for j in range(min(len(words), i + _LONGEST_PERIOD) - 1, i - 1, -1):
             wording = text[words[i].start() : words[j].end()].rstrip(".,")
-            found = _read_period(wording, text[: words[i].start()], published, j - i + 1)
+            found = _read_period(
+                wording,
+                text[: words[i].start()],
+                published,
+                j - i + 1,
+                (
+                    fiscal_year_end_month,
+                    named_by,
+                ),
+            )
             if found is not False:
                 spans.append(
                     PeriodSpan(
@@ -240,7 +256,11 @@ def _ending(
 
 
 def _read_period(
-    wording: str, before: str, published: date, length: int
+    wording: str,
+    before: str,
+    published: date,
+    length: int,
+    fiscal: tuple[int, str] = (12, "end"),
 ) -> periods.Period | Literal[False] | None:
     """The period a wording names, None if it is relative to a figure, False if no period."""
     lowered = wording.lower()
@@ -257,7 +277,12 @@ def _read_period(
         if not name[0].isupper():
             return False  # "may", "march" as verbs
     try:
-        return periods.resolve(wording, published)
+        return periods.resolve(
+            wording,
+            published,
+            fiscal_year_end_month=fiscal[0],
+            fiscal_year_named_by=fiscal[1],
+        )
     except periods.PeriodError as error:
         if periods.RELATIVE_WORDING_HELP in str(error) and length > 1:
             return None
