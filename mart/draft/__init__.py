@@ -1,7 +1,7 @@
 """`mart draft`: a source text -> a fact file in the seed format, one fact per figure it states.
 
 The drafter reads the text as the loader will check it: periods with mart.periods, values in
-mart.staging's value words, metrics, units, regions and product kinds from the catalogue. What
+mart.load.values' value words, metrics, units, regions and product kinds from the catalogue. What
 it infers is marked on its line with a `# guessed:` comment; a figure no metric matches is
 written as a commented-out block, so that the file loads with `mart seed` as it is.
 """

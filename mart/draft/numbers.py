@@ -1,7 +1,7 @@
 """Figures in a sentence: numbers with scale, bound and currency words, ranks, records.
 
 A figure keeps its value as the source writes it ("23.16 million", "just over 22,000") in the
-loader's own value grammar (mart.staging's bound and scale words), so that the loader reads
+loader's own value grammar (mart.load.values' bound and scale words), so that the loader reads
 the draft's value, bound and precision exactly as it reads a hand-written one.
 """
 
@@ -429,7 +429,7 @@ _MULTIPLIED = re.compile(
 
 def _multiples(text: str, start: int) -> list[Figure]:
     """ "more than doubled", "nearly tripled", "2.5 times": a growth stated as a multiple, its
-    value the words as written (the loader reads them as the rate, mart.staging); the bound
+    value the words as written (the loader reads them as the rate, mart.load.values); the bound
     from the word before it ("more than doubled": at least +100 %)."""
     bounds = "|".join(sorted(BOUND_WORDS, key=len, reverse=True))
     multiples = "|".join(sorted(MULTIPLE_WORDS, key=len, reverse=True))
