@@ -83,11 +83,20 @@ parts as not materialized (
     where p.product is null and p.segment is null and p.region_kind <> 'world'
         and p.is_market = false
     union all
-    select cast(null as varchar), metric, region_key, region, 'company',
-        cast(null as varchar), period, period_start, period_end, unit, attributed_to,
-        attribution_key, company, value, interval_low, interval_high, is_never_negative
-    from levels
-    where product is null and segment is null and is_market = false
+    -- Companies are added up only where their market's total is stated (semi-joined first:
+    -- grouping every company's figures to drop them all took 7.7 s at 10M facts).
+    select cast(null as varchar), p.metric, p.region_key, p.region, 'company',
+        cast(null as varchar), p.period, p.period_start, p.period_end, p.unit, p.attributed_to,
+        p.attribution_key, p.company, p.value, p.interval_low, p.interval_high,
+        p.is_never_negative
+    from levels as p
+    where p.product is null and p.segment is null and p.is_market = false
+        and exists (
+            select 1 from wholes as w
+            where w.is_market = true and w.metric = p.metric and w.region_key = p.region_key
+                and w.period = p.period and w.unit = p.unit
+                and w.attribution_key = p.attribution_key
+        )
 ),
 summed as not materialized (
     select
