@@ -148,10 +148,6 @@ def drop_all(execute: Execute) -> None:
             execute(f"drop table if exists {view.table}")
 
 
-def _in(values: Sequence[str]) -> str:
-    return ", ".join(_quote_literal(v) for v in values)
-
-
 def refresh(
     execute: Execute, dialect: str, companies: Sequence[str] | None, markets: bool = False
 ) -> None:
@@ -166,7 +162,9 @@ def refresh(
             execute(f"insert into {view.table}\nselect * from (\n{query}\n) as v order by company")
             _analyze(execute, dialect, view)
             continue
-        scopes = [f"company in ({_in(companies)})"] if companies else []
+        # One company at a time: DuckDB carries `company = 'X'` through the views' joins to the
+        # scans of both sides, not `company in (...)` (ratios over 10M facts: 49 ms, 636 ms).
+        scopes = [f"company = {_quote_literal(company)}" for company in companies]
         scopes += ["is_market = true"] if markets else []
         for scope in scopes:
             execute(f"delete from {view.table} where {scope}")
