@@ -395,7 +395,7 @@ def catalogue(connection: Connection, metric_keys: set[str]) -> list[Relation]:
     tables = [t for t in inspector.get_table_names() if t != "alembic_version"]
     view_names = inspector.get_view_names()
     known = set(tables) | set(view_names)
-    sql = {view.name: view.sql for view in views.load()}
+    sql = {view.name: view.query for view in views.load()}  # what it is computed from
     out = []
     for name, kind in [*((t, "table") for t in tables), *((v, "view") for v in view_names)]:
         columns = [
