@@ -20,6 +20,7 @@ whole market's rows (`is_market`), of whole markets.
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from graphlib import TopologicalSorter
 from pathlib import Path
 
@@ -88,13 +89,20 @@ _NOT_NAMES = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
 
 def load() -> list[View]:
     """All views, ordered so that each comes after the views it selects from."""
+    return list(_ordered())
+
+
+@cache
+def _ordered() -> tuple[View, ...]:
+    """The .sql files read and ordered once a process (about 20 ms; a load asks several times:
+    its snapshots, the refresh)."""
     views = {path.stem: _parse(path) for path in sorted(VIEWS_DIR.glob("*.sql"))}
     code = {name: _NOT_NAMES.sub(" ", v.query) for name, v in views.items()}
     graph = {
         name: {other for other in views if other != name and re.search(rf"\b{other}\b", code[name])}
         for name in views
     }
-    return [views[name] for name in TopologicalSorter(graph).static_order()]
+    return tuple(views[name] for name in TopologicalSorter(graph).static_order())
 
 
 def names() -> list[str]:
