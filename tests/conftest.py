@@ -87,6 +87,24 @@ def migrated(empty: Engine) -> Engine:
     return empty
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def corpus(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """Every seed file of the repository, built once per test module and backend."""
+    if request.param == "postgresql":
+        with fresh_postgres_database(request.getfixturevalue("postgres_admin")) as url:
+            engine = make_engine(url)
+            operations.build(engine, [DEFAULT_SEEDS_DIR])
+            yield engine
+            engine.dispose()
+    else:
+        engine = make_engine(f"duckdb:///{tmp_path_factory.mktemp('corpus') / 'mart.duckdb'}")
+        operations.build(engine, [DEFAULT_SEEDS_DIR])
+        yield engine
+        engine.dispose()
+
+
 # The founding article and the Global Times summary: the mart's first two sources, whose
 # figures the README quotes and the founding views' tests assert.
 FOUNDING_SEEDS = [

@@ -2,17 +2,10 @@
 Gartner): the figures an analyst asks of each, exactly as the texts state them, on both
 backends. One mart per backend holds every seed file (built once for the module)."""
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import Engine, text
-
-from mart import operations
-from mart.config import DEFAULT_SEEDS_DIR
-from mart.db import make_engine
-from tests.conftest import BACKENDS, fresh_postgres_database
 
 D = Decimal
 NETFLIX = "netflix-q2-2017-summary"
@@ -21,29 +14,6 @@ HUAWEI = "huawei-2017-summary"
 VOLKSWAGEN = "volkswagen-2017-summary"
 CANALYS = "canalys-india-q3-2017-summary"
 GARTNER = "gartner-pc-q3-2017-summary"
-
-
-def _build(url: str) -> Engine:
-    engine = make_engine(url)
-    operations.upgrade(engine)
-    operations.seed(engine, [DEFAULT_SEEDS_DIR])
-    return engine
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def corpus(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
-    """Every seed file of the repository, loaded once per backend."""
-    if request.param == "postgresql":
-        with fresh_postgres_database(request.getfixturevalue("postgres_admin")) as url:
-            engine = _build(url)
-            yield engine
-            engine.dispose()
-    else:
-        engine = _build(f"duckdb:///{tmp_path_factory.mktemp('corpus') / 'mart.duckdb'}")
-        yield engine
-        engine.dispose()
 
 
 def rows(engine: Engine, sql: str) -> list[tuple[object, ...]]:

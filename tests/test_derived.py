@@ -4,7 +4,6 @@ vendor's share of a market total beside its stated share, the upper bound "more 
 implies; and `mart check` failing on figures that cannot all hold."""
 
 import shutil
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,28 +12,9 @@ from sqlalchemy import Engine, text
 
 from mart import operations
 from mart.config import DEFAULT_SEEDS_DIR
-from mart.db import make_engine
-from tests.conftest import BACKENDS, fresh_postgres_database
+from tests.conftest import BACKENDS
 
 D = Decimal
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def corpus(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
-    """Every seed file of the repository, loaded once per backend."""
-    if request.param == "postgresql":
-        with fresh_postgres_database(request.getfixturevalue("postgres_admin")) as url:
-            engine = make_engine(url)
-            operations.build(engine, [DEFAULT_SEEDS_DIR])
-            yield engine
-            engine.dispose()
-    else:
-        engine = make_engine(f"duckdb:///{tmp_path_factory.mktemp('derived') / 'mart.duckdb'}")
-        operations.build(engine, [DEFAULT_SEEDS_DIR])
-        yield engine
-        engine.dispose()
 
 
 def rows(engine: Engine, sql: str) -> list[tuple[object, ...]]:
