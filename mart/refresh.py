@@ -12,7 +12,11 @@ import re
 
 from sqlalchemy import Connection
 
-from mart import views
+from mart import (
+    models,  # noqa: F401  (registers the tables READ_TABLES names)
+    views,
+)
+from mart.db import Base
 
 # The tables a stored view reads besides the statements (and sources, which change only with
 # their statements): a change to a row that exists before the load rewrites every stored row.
@@ -21,8 +25,8 @@ READ_TABLES = ("metric", "region", "unit", "company", "product", "segment", "att
 # company, each stored view costs a few milliseconds to a few hundred at 10M facts; all rows at
 # once, 37 s).
 MAX_COMPANIES = 20
-
-Snapshot = dict[str, dict[object, tuple[object, ...]]]
+# The snapshot's temporary tables: refresh_before_company, ...
+_BEFORE = "refresh_before_"
 
 
 def _named_in_stored_views() -> set[str]:
@@ -31,20 +35,37 @@ def _named_in_stored_views() -> set[str]:
     return {w.lower() for v in views.load() if v.stored for w in re.findall(r"\w+", v.query)}
 
 
-def snapshot(connection: Connection) -> Snapshot:
-    """The rows of READ_TABLES, by their first column (the key), in the columns the stored
-    views name."""
+def _watched() -> dict[str, str]:
+    """READ_TABLES, each with the list of its columns the stored views name."""
     named = _named_in_stored_views()
-    found: Snapshot = {}
-    for table in READ_TABLES:
-        result = connection.exec_driver_sql(f"select * from {table}")
-        kept = [i for i, column in enumerate(result.keys()) if column.lower() in named]
-        found[table] = {row[0]: tuple(row[i] for i in kept) for row in result}
-    return found
+    return {
+        table: ", ".join(c.name for c in Base.metadata.tables[table].columns if c.name in named)
+        for table in READ_TABLES
+    }
 
 
-def _changed(before: Snapshot, after: Snapshot) -> bool:
-    return any(after[t].get(key) != row for t, rows in before.items() for key, row in rows.items())
+def snapshot(connection: Connection) -> None:
+    """Keep the rows of READ_TABLES as they are before the load, in the columns the stored
+    views name: in temporary tables of the load's transaction (nothing leaves the database)."""
+    for table, columns in _watched().items():
+        connection.exec_driver_sql(
+            f"create temporary table {_BEFORE}{table} as select {columns} from {table}"
+        )
+
+
+def _changed(connection: Connection) -> bool:
+    """Whether a row the snapshot kept is no longer there as it was (changed or deleted); the
+    snapshot's tables are dropped."""
+    changed = False
+    for table, columns in _watched().items():
+        changed = changed or bool(
+            connection.exec_driver_sql(
+                f"select exists (select {columns} from {_BEFORE}{table} "
+                f"except select {columns} from {table})"
+            ).scalar()
+        )
+        connection.exec_driver_sql(f"drop table {_BEFORE}{table}")
+    return changed
 
 
 def _touched(connection: Connection) -> tuple[list[str], bool]:
@@ -59,10 +80,11 @@ def _touched(connection: Connection) -> tuple[list[str], bool]:
     return companies, any(market for _name, market in rows)
 
 
-def after_load(connection: Connection, before: Snapshot) -> None:
-    """Rewrite the stored rows the load changed, on the load's own transaction."""
+def after_load(connection: Connection) -> None:
+    """Rewrite the stored rows the load changed (since `snapshot`), on the load's own
+    transaction."""
     companies, markets = _touched(connection)
-    every = _changed(before, snapshot(connection)) or len(companies) > MAX_COMPANIES
+    every = _changed(connection) or len(companies) > MAX_COMPANIES
     views.refresh(
         lambda sql: connection.exec_driver_sql(sql),
         connection.dialect.name,

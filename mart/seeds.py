@@ -171,24 +171,20 @@ def load(
             if progress:
                 progress(path.name)
     bulk_files = [f for f in files if is_bulk(f)]
-    before = refresh.snapshot(connection)
+    refresh.snapshot(connection)
     write_catalogue(connection, catalogue)
     known = _known_domains(connection)
     if connection.dialect.name == "duckdb":
         stage = _target_stage(connection)
         with _bounded_memory(stage.run):
-            return _load(
-                connection, stage, bulk_files, yaml_files, catalogue, known, before, progress
-            )
+            return _load(connection, stage, bulk_files, yaml_files, catalogue, known, progress)
     import duckdb  # PostgreSQL targets: check in an in-memory DuckDB, then COPY
 
     with duckdb.connect() as duck, tempfile.TemporaryDirectory(prefix="mart-spill-") as spill:
         stage = _duck_stage(duck)
         stage.run(f"set temp_directory = {lit(spill)}")
         with _bounded_memory(stage.run):
-            return _load(
-                connection, stage, bulk_files, yaml_files, catalogue, known, before, progress
-            )
+            return _load(connection, stage, bulk_files, yaml_files, catalogue, known, progress)
 
 
 # DuckDB's memory during a load; beyond it DuckDB spills to disk. Unbounded, it may take 80% of
@@ -297,7 +293,6 @@ def _load(
     yaml_files: list[Any],
     catalogue: Located[Catalogue],
     known: KnownDomains,
-    before: refresh.Snapshot,
     progress: Callable[[str], None] | None,
 ) -> LoadReport:
     phases.stage(stage, bulk_files, yaml_files, catalogue.spec, known)
@@ -332,7 +327,7 @@ def _load(
         # shipments_quarterly took 6 s instead of 0.1 s over 100k facts right after a load).
         for table in ("source", "company", "period", "product", "statement"):
             connection.exec_driver_sql(f"analyze {table}")
-    refresh.after_load(connection, before)
+    refresh.after_load(connection)
     connection.exec_driver_sql("drop table bulk_touched")
     if connection.dialect.name == "duckdb":
         drop_staging(stage)

@@ -34,26 +34,28 @@
 -- column previous_fact_id: The earlier statement (fact_provenance.fact_id).
 -- column fact_id: The later statement (fact_provenance.fact_id).
 
-with superseded as (
-    select c.company_name as company, s.*
+with superseded as not materialized (
+    select s.*
     from statement as s
-    left join company as c on s.company_id = c.company_id
     where s.known_until is not null
         -- a looser wording its source bettered the same day is no revision
         and (s.known_until > s.stated_on or s.basis = 'preliminary')
 ),
 successors as (
     select
+        c.company_name as company,
+        s.company_id is null as is_market,
         s.statement_id as previous_id,
         t.statement_id as next_id,
         row_number() over (
-            partition by s.statement_id
+            partition by c.company_name, s.company_id is null, s.statement_id
             order by
                 case t.bound when 'exact' then 0 when 'range' then 1 when 'about' then 2
                     else 3 end,
                 t.statement_id
         ) as pick
     from superseded as s
+    left join company as c on s.company_id = c.company_id
     inner join statement as t
         on t.company_id = s.company_id
         and t.fact_key = s.fact_key
@@ -67,6 +69,8 @@ successors as (
 ),
 changes as (
     select
+        x.company,
+        x.is_market,
         p.*,
         n.basis as next_basis,
         n.value as next_value,
@@ -94,7 +98,7 @@ changes as (
 )
 select
     c.company,
-    c.company_id is null as is_market,
+    c.is_market,
     m.metric_key as metric,
     r.region_name as region,
     pr.product_name as product,
