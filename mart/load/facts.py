@@ -78,8 +78,9 @@ def _fact_rows(stage: Stage) -> None:
     # The rows to write: the inserts read this view. Source texts are joined only where a row
     # needs one (a relative period), which keeps 600 MB of bodies out of every insert at 10M
     # facts.
-    run(f"""
-        create or replace temp view bulk_fact_rows as
+    stage.relation(
+        "bulk_fact_rows",
+        f"""
         select
             f.file, f.row_number, f.yaml_index, f.scope, f.source_key,
             f.metric, m.subject as metric_subject, m.unit as metric_unit, f.company, f.market,
@@ -117,10 +118,12 @@ def _fact_rows(stage: Stage) -> None:
             and sm.published_on = sd.published_on
         {offset_join if missing_offsets else ""}
         {f"left join bulk_period_map as pr on {relative_key}" if relative else ""}
-    """)
+    """,
+    )
     # The rows with what the checks ask of them: is each name known, is the quote where it is said.
-    run("""
-        create or replace temp view bulk_fact as
+    stage.relation(
+        "bulk_fact",
+        """
         select
             f.*,
             s.source_key is not null as source_known,
@@ -142,5 +145,5 @@ def _fact_rows(stage: Stage) -> None:
         left join bulk_segment as sg on sg.scope = f.scope and sg.segment_key = f.segment
         left join bulk_attribution as a on a.scope = f.scope and a.attribution_key = f.attributed_to
         left join bulk_unit as u on u.unit = f.unit
-    """)
-    stage.views += ["bulk_fact_rows", "bulk_fact"]
+    """,
+    )

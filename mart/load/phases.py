@@ -18,8 +18,10 @@ def stage(
     yaml_files: list[YamlFacts],
     catalogue: Catalogue,
     known: KnownDomains,
+    few_facts: int,
 ) -> None:
-    """Stage and check every fact of every file into bulk_fact_rows; raise the first SeedError."""
+    """Stage and check every fact of every file into bulk_fact_rows (tables below few_facts
+    facts, else views: Stage.relation); raise the first SeedError."""
     stage.yaml_files = {str(y.path): y for y in yaml_files}
     _catalogue_tables(stage, catalogue, known)
     _stage_dimensions(stage, sorted({f.parent for f in bulk_files}), yaml_files)
@@ -44,6 +46,7 @@ def stage(
             ),
         ],
     )
+    stage.small = stage.run("select count(*) from bulk_fact_raw")[0][0] < few_facts
     _parse_values(stage)
     _resolve_periods(stage)
     _resolve_stated_on(stage)

@@ -57,6 +57,16 @@ class Stage:
     register: Register
     yaml_files: dict[str, YamlFacts] = field(default_factory=dict)
     views: list[str] = field(default_factory=list)
+    # A small load's staged relations are tables, a large one's views (mart.load.phases).
+    small: bool = False
+
+    def relation(self, name: str, select: str) -> None:
+        """A staged relation computed from the ones before it: for a small load a table (each
+        later statement plans over tables: planning a chain of views cost 30-90 ms a statement,
+        most of a one-article load), else a view (rows computed as read, never all held)."""
+        kind = "table" if self.small else "view"
+        self.run(f"create or replace temp {kind} {name} as {select}")
+        self.views.append(name)
 
     def error(
         self, file: str, row: int, yaml_index: int | None, section: str, column: str, message: str

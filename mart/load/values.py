@@ -108,8 +108,9 @@ def _parse_values(stage: Stage) -> None:
     written = "lower(trim(replace(f.value, ',', '')))"
     text = _multiple_as_growth(written, "f.multiple")
     high_text = "lower(trim(replace(f.value_high, ',', '')))"
-    stage.run(f"""
-        create or replace temp view bulk_fact_parsed as
+    stage.relation(
+        "bulk_fact_parsed",
+        f"""
         select f.* exclude (multiple),
             coalesce(f.multiple.name <> '' or f.multiple.number <> '', false) as is_multiple,
             -- A multiple below 1 is a fall: its bound words flip as a loss's do ("nearly
@@ -123,7 +124,8 @@ def _parse_values(stage: Stage) -> None:
                 {lit(MULTIPLE_PATTERN)}, ['word', 'name', 'number']) as multiple
             from bulk_fact_raw as r
         ) as f
-    """)
+    """,
+    )
     low_scale = _scale("coalesce(nullif(p.v.low_scale, ''), nullif(p.v.high_scale, ''))")
     high_scale = _scale("nullif(p.v.high_scale, '')")
     given_high_scale = _scale("nullif(p.vh.high_scale, '')")
@@ -136,8 +138,9 @@ def _parse_values(stage: Stage) -> None:
             as decimal(24, 6))))"""
     loss = "(p.v.loss <> '')"
     about = f"coalesce(p.v.word in {_in(ABOUT_WORDS)} or p.bound = 'about', false)"
-    stage.run(f"""
-        create or replace temp view bulk_fact_values as
+    stage.relation(
+        "bulk_fact_values",
+        f"""
         select p.* exclude (v, vh),
             p.value is not null and p.v.low = '' as value_unreadable,
             p.value_high is not null and p.vh.high = '' as value_high_unreadable,
@@ -151,8 +154,8 @@ def _parse_values(stage: Stage) -> None:
             nullif(p.v.sign, '') as value_sign,
             {_precision("nullif(p.v.low, '')", low_scale, about)} as precision_number
         from bulk_fact_parsed as p
-    """)
-    stage.views += ["bulk_fact_parsed", "bulk_fact_values"]
+    """,
+    )
 
 
 # The interval of values a statement allows, the one definition every agreement and check reads
