@@ -200,7 +200,9 @@ def load(
 
 # DuckDB's memory during a load; beyond it DuckDB spills to disk. Unbounded, it may take 80% of
 # RAM (10M facts: 2.25 GB peak RSS, measured). Bounded to 1.5GB, DuckDB 2.0.1 crashed (SIGSEGV)
-# at 10M facts while spilling, in the insert of the sources, so the default is DuckDB's own.
+# at 10M facts while spilling, in the insert of the sources, and on a later run refused the
+# statements' insert ("Invalid unicode (byte sequence mismatch) detected in segment statistics
+# update", a DuckDB fault under memory pressure), so the default is DuckDB's own.
 # MART_BULK_MEMORY_LIMIT sets a bound (e.g. 1.5GB; '' for DuckDB's default).
 BULK_MEMORY_LIMIT = os.environ.get("MART_BULK_MEMORY_LIMIT", "")
 
