@@ -35,7 +35,7 @@
 -- column expected_fact_id: The expectation's statement (fact_provenance.fact_id).
 
 -- Company first in every join and partition, so that a filter on company reaches the scans.
-with actual as (
+with actual as not materialized (
     select
         company, company_key, metric, region, product, segment, store_brand, period,
         fiscal_period, unit, basis, value, value_high, bound, interval_low, interval_high,
@@ -44,13 +44,7 @@ with actual as (
     from metric_values
     where claim = 'actual' and value is not null
 ),
-first_stated as (
-    select company, fact_key, min(stated_on) as stated_on
-    from fact_provenance
-    where claim = 'actual'
-    group by company, fact_key
-),
-expected as (
+expected as not materialized (
     select
         fact_id, company, company_key, metric, region, product, segment, store_brand, period, unit,
         basis, attributed_to, value, value_high, bound, interval_low, interval_high, stated_on,
@@ -58,10 +52,10 @@ expected as (
     from fact_provenance
     where basis in ('guidance', 'consensus') and value is not null
 ),
-latest as (
+-- Each actual beside each expectation of the same figure.
+pairs as not materialized (
     select
         a.*,
-        f.stated_on as actual_stated_on,
         e.fact_id as expected_fact_id,
         e.basis as expected_basis,
         e.attributed_to as expected_by,
@@ -71,16 +65,8 @@ latest as (
         e.interval_low as expected_low,
         e.interval_high as expected_high,
         e.stated_on as expected_stated_on,
-        e.middle as expected_middle,
-        row_number() over (
-            partition by a.company, a.fact_key, e.basis, e.attributed_to
-            order by e.stated_on desc,
-                case e.bound when 'exact' then 0 when 'range' then 1 when 'about' then 2
-                    else 3 end,
-                e.fact_id
-        ) as pick
+        e.middle as expected_middle
     from actual as a
-    inner join first_stated as f on f.company = a.company and f.fact_key = a.fact_key
     inner join expected as e
         on e.company = a.company
         and e.company_key = a.company_key
@@ -91,8 +77,31 @@ latest as (
         and e.product is not distinct from a.product
         and e.segment is not distinct from a.segment
         and e.store_brand is not distinct from a.store_brand
-        and e.stated_on <= f.stated_on
+),
+-- When each of those actuals was first stated (the fact key holds the company and the claim):
+-- read for them only, not grouped over every statement.
+first_stated as (
+    select p.company, s.fact_key, min(s.stated_on) as stated_on
+    from (select distinct company, fact_key from pairs) as p
+    inner join statement as s on s.fact_key = p.fact_key
+    group by p.company, s.fact_key
+),
+latest as (
+    select
+        p.*,
+        f.stated_on as actual_stated_on,
+        row_number() over (
+            partition by p.company, p.fact_key, p.expected_basis, p.expected_by
+            order by p.expected_stated_on desc,
+                case p.expected_bound when 'exact' then 0 when 'range' then 1 when 'about' then 2
+                    else 3 end,
+                p.expected_fact_id
+        ) as pick
+    from pairs as p
+    inner join first_stated as f on f.company = p.company and f.fact_key = p.fact_key
+    where p.expected_stated_on <= f.stated_on
 )
+
 select
     company,
     metric,
