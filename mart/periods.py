@@ -10,8 +10,8 @@ Rules, with examples for a source published on 2017-07-07:
   that has begun by publication ("in February" -> 2017-02), a target or expected one
   (forward=True) the next that has not ended ("in February" -> 2018-02). Refused where the other
   way is far nearer ("on July 8" reported: 2016-07-08 is a year back, 2017-07-08 tomorrow).
-- A year after a preposition is that year: "in 2014", "for the whole of 2014" -> 2014; "the
-  whole year" is this year. A part of a named year: "the third quarter of last year" ->
+- A year after a preposition is that year: "in 2014", "for the whole of 2014", "the full year
+  2014", "calendar 2014" -> 2014; "the whole year", "the full year" are this year. A part of a named year: "the third quarter of last year" ->
   2016-Q3, "the second quarter of next year" -> 2018-Q2; "3Q17", "1H 2017" -> 2017-Q3, 2017-H1.
 - The year to date: "so far this year", "this year so far", "year to date" ->
   2017-01-01/2017-07-07; "this year by October", "by October this year" -> 2017-01-01/2017-10-31.
@@ -207,9 +207,13 @@ _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
         lambda m: "quarter " if m[1][0] == "q" else "half year ",
     ),
     (re.compile(r"\bby (.+) this year$"), r"this year by \1"),
+    # "the full year 2018", "calendar year 2018": the year (a fiscal year keeps its word)
+    (re.compile(r"(?<!fiscal )(?<!financial )\byear (\d{4})$"), r"\1"),
 ]
 # Stripped while they leave the meaning as it is; "from", "since", "until", "by" do not.
-_LEADING_WORDS = re.compile(r"^(as of|in|on|over|during|for|the|its|their|whole|of|at) ")
+_LEADING_WORDS = re.compile(
+    r"^(as of|in|on|over|during|for|the|its|their|whole|full|entire|calendar|of|at) "
+)
 _PART = r"(q[1-4]|h[12])"
 _FISCAL = re.compile(rf"(?:{_PART} )?fy(?:(\d{{4}})(?:/(\d{{4}}))?)?")
 _FISCAL_YEARS = re.compile(r"fy(\d{4}) to fy(\d{4})")
