@@ -10,9 +10,11 @@ Rules, with examples for a source published on 2017-07-07:
   that has begun by publication ("in February" -> 2017-02), a target or expected one
   (forward=True) the next that has not ended ("in February" -> 2018-02). Refused where the other
   way is far nearer ("on July 8" reported: 2016-07-08 is a year back, 2017-07-08 tomorrow).
-- A year after a preposition is that year: "in 2014", "for the whole of 2014" -> 2014; "the
-  whole year" is this year. A part of a named year: "the third quarter of last year" ->
-  2016-Q3, "the second quarter of next year" -> 2018-Q2; "3Q17", "1H 2017" -> 2017-Q3, 2017-H1.
+- A year after a preposition is that year: "in 2014", "for the whole of 2014", "calendar 2014"
+  -> 2014; "the whole year" is this year. "the full year 2014" is 2014 for a company whose
+  fiscal year is the calendar year, and refused for another (its fiscal year or the
+  calendar's). A part of a named year: "the third quarter of last year" -> 2016-Q3, "the
+  second quarter of next year" -> 2018-Q2; "3Q17", "1H 2017" -> 2017-Q3, 2017-H1.
 - The year to date: "so far this year", "this year so far", "year to date" ->
   2017-01-01/2017-07-07; "this year by October", "by October this year" -> 2017-01-01/2017-10-31.
 - Hyphens join words as spaces do: "second-quarter of 2017" -> 2017-Q2. A day may come before
@@ -207,9 +209,13 @@ _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
         lambda m: "quarter " if m[1][0] == "q" else "half year ",
     ),
     (re.compile(r"\bby (.+) this year$"), r"this year by \1"),
+    # "the full year 2018", "calendar year 2018", "calendar 2018": the year (checked in _read)
+    (re.compile(r"\b(?:full|calendar) (?:year )?(\d{4})$"), r"\1"),
 ]
 # Stripped while they leave the meaning as it is; "from", "since", "until", "by" do not.
 _LEADING_WORDS = re.compile(r"^(as of|in|on|over|during|for|the|its|their|whole|of|at) ")
+# "the full year 2018", "full-year 2018": which year depends on the company's fiscal year.
+_FULL_YEAR = re.compile(r"\bfull[ -]year \d{4}\b")
 _PART = r"(q[1-4]|h[12])"
 _FISCAL = re.compile(rf"(?:{_PART} )?fy(?:(\d{{4}})(?:/(\d{{4}}))?)?")
 _FISCAL_YEARS = re.compile(r"fy(\d{4}) to fy(\d{4})")
@@ -500,6 +506,13 @@ def _months_ending(m: re.Match[str], reading: _Reading) -> Period | None:
 
 def _read(text: str, reading: _Reading) -> Period | None:
     """The period respelled text names, or None; open ends read what follows them again."""
+    if _FULL_YEAR.search(reading.wording.lower()) and reading.fiscal_year_end_month != 12:
+        raise PeriodError(
+            f"cannot read period {reading.wording!r}: a full year of a company whose fiscal year "
+            f"ends in {calendar.month_name[reading.fiscal_year_end_month]} is its fiscal year or "
+            "the calendar year; write fiscal YYYY (or FYYYYY) for the fiscal year, calendar YYYY "
+            "for the calendar year"
+        )
     while (stripped := _LEADING_WORDS.sub("", text)) != text:
         text = stripped
     if _RELATIVE_TO_FIGURE.fullmatch(text):

@@ -1076,6 +1076,7 @@ def test_softbank_fiscal_2017_is_toyota_fiscal_2018() -> None:
         ("for the whole of 2016", NOV_8, REPORTED, ("2016", "year", None)),
         ("the whole of last year", NOV_8, REPORTED, ("2016", "year", None)),
         ("the whole year", NOV_8, FORWARD, ("2017", "year", None)),
+        ("calendar year 2016", NOV_8, REPORTED, ("2016", "year", None)),
         ("by the end of next year", NOV_8, FORWARD, ("2018-12-31", "day", None)),
         ("by the end of the year", NOV_8, FORWARD, ("2017-12-31", "day", None)),
         ("by the end of this year", NOV_8, FORWARD, ("2017-12-31", "day", None)),
@@ -1546,3 +1547,19 @@ def test_months_outside_the_fiscal_year_named_are_refused() -> None:
         "cannot read period 'the February-April quarter of 2017-18': February to April is not "
         "within FY2018 (2017-04-01/2018-03-31)"
     )
+
+
+def test_a_full_year_of_a_company_with_another_fiscal_year_is_refused() -> None:
+    """ "the full year 2018" of a March-year company may be its fiscal year or the calendar's:
+    refused, naming both wordings; "calendar 2018" says which."""
+    with pytest.raises(PeriodError) as error:
+        resolve("the full year 2018", date(2019, 5, 9), fiscal_year_end_month=3)
+    assert str(error.value) == (
+        "cannot read period 'the full year 2018': a full year of a company whose fiscal year "
+        "ends in March is its fiscal year or the calendar year; write fiscal YYYY (or FYYYYY) "
+        "for the fiscal year, calendar YYYY for the calendar year"
+    )
+    calendar_year = resolve("calendar 2018", date(2019, 5, 9), fiscal_year_end_month=3)
+    assert (calendar_year.label, calendar_year.fiscal_label) == ("2018", None)
+    for wording in ("the full year 2018", "For the full-year 2018"):  # a calendar-year company
+        assert resolve(wording, date(2019, 5, 9)).label == "2018"

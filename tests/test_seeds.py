@@ -473,6 +473,18 @@ def test_value_words_give_bounds_ranges_and_precision(migrated: Engine, seed_dir
     ]
 
 
+def test_an_iso_code_before_the_digits_is_the_currency(migrated: Engine, seed_dir: Path) -> None:
+    """Any ISO 4217 code the mart knows may stand before the digits, as a sign may."""
+    revenue = WORD_FACTS[3].replace(
+        "value: between 49 billion and 52 billion", "value: SEK 49 billion to SEK52bn"
+    )
+    write_facts(seed_dir, WORDS_HEADER + revenue.replace("    unit: KRW\n", ""), "acme.yaml")
+    assert operations.seed(migrated, [seed_dir / "acme.yaml"]).loaded == {"acme": 1}
+    assert rows(migrated, "select value, value_high, bound, unit from fact_provenance") == [
+        (49 * 10**9, 52 * 10**9, "range", "SEK")
+    ]
+
+
 BAD_WORDS = [
     pytest.param(
         WORD_FACTS[0].replace("    basis:", "    bound: at_most\n    basis:"),
@@ -491,6 +503,17 @@ BAD_WORDS = [
         "{path}:17: facts[0].unit: XYZ is not an ISO 4217 currency code (metric revenue is an "
         "amount of money: write e.g. USD, CNY, KRW, INR)",
         id="unknown-currency",
+    ),
+    pytest.param(
+        WORD_FACTS[3].replace("value: between 49 billion and 52 billion", "value: XYZ 49 billion"),
+        "{path}:16: facts[0].value: 'XYZ 49 billion' is not a number (write e.g. 23.16 million, "
+        "7,071, about 14 trillion, more than 2 million, between 49 billion and 52 billion)",
+        id="three-letters-not-a-currency",
+    ),
+    pytest.param(
+        WORD_FACTS[3].replace("value: between 49 billion and 52 billion", "value: SEK 49 billion"),
+        "{path}:16: facts[0].value: 'SEK 49 billion' is written in SEK, but unit is KRW",
+        id="code-before-digits-not-the-unit",
     ),
     pytest.param(
         WORD_FACTS[3].replace("    unit: KRW\n", ""),

@@ -47,7 +47,7 @@ def stage(
         ],
     )
     stage.small = stage.run("select count(*) from bulk_fact_raw")[0][0] < few_facts
-    _parse_values(stage)
+    _parse_values(stage, [unit for unit, is_currency, *_ in known.units if is_currency])
     _resolve_periods(stage)
     _resolve_stated_on(stage)
     _fact_rows(stage)

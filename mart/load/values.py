@@ -29,12 +29,15 @@ def _alternatives(words: Iterable[str]) -> str:
 
 _SCALE = rf"(?:\s*({_alternatives(SCALES)}))?"
 _WORDS = _alternatives(BOUND_WORDS)
-_SIGN = _alternatives(CURRENCY_SIGNS)
+# A currency before the digits: a sign of CURRENCY_SIGNS, or any ISO 4217 code ("SEK 62.3
+# billion", "CHF89.8 billion"): three letters, read as a code only if the mart's unit table
+# holds that currency (else the value is unreadable).
+_SIGN = _alternatives(CURRENCY_SIGNS) + "|[a-z]{3}"
 VALUE_PATTERN = (
     rf"^(?:({_alternatives(LOSS_WORDS)})\s+)?(?:({_WORDS})\s+)?(?:({_SIGN})\s*)?{_NUMBER}{_SCALE}"
-    rf"(?:\s*(?:and|to|-)\s*(?:(?:{_SIGN})\s*)?{_NUMBER}{_SCALE})?$"
+    rf"(?:\s*(?:and|to|-)\s*(?:({_SIGN})\s*)?{_NUMBER}{_SCALE})?$"
 )
-_HIGH_PATTERN = rf"^(?:(?:{_SIGN})\s*)?{_NUMBER}{_SCALE}$"
+_HIGH_PATTERN = rf"^(?:({_SIGN})\s*)?{_NUMBER}{_SCALE}$"
 # A multiple ("nearly tripled", "2.5 times"): read as the growth rate it states, its word kept.
 MULTIPLE_PATTERN = (
     rf"^(?:({_WORDS})\s+)?(?:({_alternatives(MULTIPLE_WORDS)})|"
@@ -74,13 +77,21 @@ def _word_bound(column: str, loss: str) -> str:
     return f"case when {loss} then (case {bound} {flips} else {bound} end) else {bound} end"
 
 
-def _sign_currencies(column: str) -> str:
-    """The ISO codes a currency written before the digits may stand for, as a list."""
+def _sign_currencies(column: str, currencies: Iterable[str]) -> str:
+    """The ISO codes a currency written before the digits may stand for, as a list: a sign's
+    (CURRENCY_SIGNS), else the code itself where it is one of `currencies`; NULL for none."""
     cases = " ".join(
         f"when {lit(sign)} then [{', '.join(lit(c) for c in codes)}]"
         for sign, codes in CURRENCY_SIGNS.items()
     )
-    return f"case {column} {cases} end"
+    code = f"upper({column})"
+    known = f"list_contains([{', '.join(lit(c) for c in sorted(currencies))}], {code})"
+    return f"case {column} {cases} else (case when {known} then [{code}] end) end"
+
+
+def _unknown_sign(column: str, currencies: Iterable[str]) -> str:
+    """SQL: whether a sign was written (column, '' for none) that stands for no currency."""
+    return f"({column} <> '' and {_sign_currencies(column, currencies)} is null)"
 
 
 def _precision(mantissa: str, scale: str, significant: str) -> str:
@@ -98,12 +109,13 @@ def _precision(mantissa: str, scale: str, significant: str) -> str:
     return f"try(cast(pow(10, {place}) as decimal(38, 12)) * {scale})"
 
 
-def _parse_values(stage: Stage) -> None:
+def _parse_values(stage: Stage, currencies: Iterable[str]) -> None:
     """bulk_fact_values: each raw row with value, value_high, bound and precision parsed.
 
     A loss ("a loss of 1,862 crore") is the negative figure: a range's ends swap, and the
     bound words flip (a loss of more than 2 billion is at most -2 billion). A currency written
-    before the digits is kept as the codes it may stand for, for the unit check.
+    before the digits is kept as the codes it may stand for, for the unit check; `currencies`
+    are the ISO codes the mart knows (its unit table).
     """
     written = "lower(trim(replace(f.value, ',', '')))"
     text = _multiple_as_growth(written, "f.multiple")
@@ -117,8 +129,10 @@ def _parse_values(stage: Stage) -> None:
             -- halved" fell by at most half, a growth of at least -50 %).
             coalesce({_multiple_factor("f.multiple")} < 1, false) as is_fall,
             regexp_extract({text}, {lit(VALUE_PATTERN)},
-                ['loss', 'word', 'sign', 'low', 'low_scale', 'high', 'high_scale']) as v,
-            regexp_extract({high_text}, {lit(_HIGH_PATTERN)}, ['high', 'high_scale']) as vh
+                ['loss', 'word', 'sign', 'low', 'low_scale', 'high_sign', 'high', 'high_scale'])
+                as v,
+            regexp_extract({high_text}, {lit(_HIGH_PATTERN)}, ['sign', 'high', 'high_scale'])
+                as vh
         from (
             select r.*, regexp_extract(lower(trim(replace(r.value, ',', ''))),
                 {lit(MULTIPLE_PATTERN)}, ['word', 'name', 'number']) as multiple
@@ -142,15 +156,17 @@ def _parse_values(stage: Stage) -> None:
         "bulk_fact_values",
         f"""
         select p.* exclude (v, vh),
-            p.value is not null and p.v.low = '' as value_unreadable,
-            p.value_high is not null and p.vh.high = '' as value_high_unreadable,
+            p.value is not null and (p.v.low = '' or {_unknown_sign("p.v.sign", currencies)}
+                or {_unknown_sign("p.v.high_sign", currencies)}) as value_unreadable,
+            p.value_high is not null and (p.vh.high = ''
+                or {_unknown_sign("p.vh.sign", currencies)}) as value_high_unreadable,
             {_word_bound("p.v.word", f"({loss} or p.is_fall)")} as word_bound,
             p.v.high <> '' as has_high_words,
             case when {loss} then -coalesce({high}, {low}) else {low} end as value_number,
             case when {loss} then (case when {high} is not null then -{low} end)
                 else {high} end as value_high_number,
             nullif(p.v.high, '') is not null or nullif(p.vh.high, '') is not null as high_given,
-            {_sign_currencies("nullif(p.v.sign, '')")} as sign_currencies,
+            {_sign_currencies("nullif(p.v.sign, '')", currencies)} as sign_currencies,
             nullif(p.v.sign, '') as value_sign,
             {_precision("nullif(p.v.low, '')", low_scale, about)} as precision_number
         from bulk_fact_parsed as p
