@@ -6,10 +6,11 @@ The texts are drafted as `mart draft DIR` does it (one loader run checks every d
 counts the facts it commented out), every draft is loaded with `mart seed` into a fresh mart,
 and each loaded fact is compared whole with the hand-written file's facts: (company, metric,
 value, value_high, bound, period label, region, product, basis, attributed_to, segment), as the
-loader stores them (the segment by its name, since round three); a company and an attribution
-by the first word of their names (a key is the
-reviewer's choice: "bt" or "bt-group" for BT Group); a whole market's figure (`market:`) has
-no company and its market's region, so it is right only when drafted as that market's.
+loader stores them (the segment since round three); a company, an attribution and (since
+round four) a segment by the first word of their names (a key or name is the reviewer's choice:
+"bt" or "bt-group" for BT Group, "Consumer" or "Consumer business"); a whole market's figure
+(`market:`) has no company and its market's region, so it is right only when drafted as that
+market's.
 Events (flags other than records: a launch, an announcement) are left out.
 
 Two parts, each reported on its own: precision (loaded facts that are right) first, then recall
@@ -66,7 +67,7 @@ FIELDS = (
 FACTS_SQL = """
 select fp.source_key, lower(split_part(c.company_name, ' ', 1)), fp.metric, fp.value,
     fp.value_high, fp.bound, fp.period, fp.region_key, lower(fp.product), fp.basis,
-    lower(split_part(a.attribution_name, ' ', 1)), lower(fp.segment)
+    lower(split_part(a.attribution_name, ' ', 1)), lower(split_part(fp.segment, ' ', 1))
 from fact_provenance as fp
 inner join statement as s on s.statement_id = fp.fact_id
 left join company as c on c.company_id = s.company_id

@@ -58,7 +58,7 @@ _FORECAST_AFTER = re.compile(r"\b(?:forecast|guidance|outlook|expected|estimate)
 _GRAIN_WORD = re.compile(r"\b(?:quarter|half|year)\b", re.I)
 _ANALYSTS = re.compile(r"\banalysts?\b|\bconsensus\b|\bWall Street\b", re.I)
 _OWN = re.compile(r"\b(?:it|its|the company|the group|the firm|management)\b", re.I)
-_PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
+PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
 
 
 def first(context: Context, fact: Fact) -> str | None:
@@ -119,7 +119,17 @@ def _metric(context: Context, fact: Fact) -> str | None:
     object_of = fact.figure.kind == MULTIPLE and re.fullmatch(r"\s+(?:its|their)\s+[\w ]*", gap)
     if after_figure and gap.strip() and re.search(r"\d", text[words_at:]) and not object_of:
         return f"not sure of the metric: {metric}, {note}, after the figure and before another"
+    # "a loss of 5 billion euros ... that had been caused by an impairment charge": words after
+    # a clause that says why name the cause, not the figure
+    if after_figure and (m := _CAUSE.search(gap)):
+        return f'not sure of the metric: {metric}, {note}, after "{m.group()}"'
     return None
+
+
+_CAUSE = re.compile(
+    r"\b(?:that|which|caused by|because(?: of)?|due to|driven by|thanks to|on the back of)\b",
+    re.I,
+)
 
 
 def _qualified_scope(fact: Fact) -> str:
@@ -266,7 +276,14 @@ def _period(context: Context, fact: Fact) -> str | None:
     at = text.find(wording)
     if wording and at >= 0 and re.match(r"[/-]\d", text[at + len(wording) :]):
         return f'not sure of the period: "{wording}" is cut from a longer wording'
-    if context.fiscal_unknown and _PERIOD_LABEL.fullmatch(fact.label or ""):
+    label = fact.label or ""
+    if label.startswith("FY") and fact.fields.get("company") != context.company_key:
+        return (
+            f"not sure of the period: {label} read in {context.company_name}'s fiscal calendar, "
+            "for another company or a market"
+        )
+    # a fiscal label too ("over FY19-21": FY2019-FY2021) is placed only by the year's end
+    if context.fiscal_unknown and (_PERIOD_LABEL.fullmatch(label) or label.startswith("FY")):
         return (
             f"not sure of the period: {fact.label}, but the text names fiscal periods "
             f'("{context.notes["fiscal"]}") and not the month its fiscal year ends'
@@ -292,9 +309,9 @@ def _running(context: Context, note: str) -> bool:
 def _basis(context: Context, fact: Fact) -> str | None:
     fields, sentence = fact.fields, fact.sentence
     before = sentence.text[: fact.figure.start - sentence.start]
-    if fields.get("basis") == "reported" and _PRELIMINARY.search(before):
+    if fields.get("basis") == "reported" and PRELIMINARY.search(before):
         fields["basis"] = "preliminary"
-        fact.notes["basis"] = f'basis from "{_PRELIMINARY.search(before).group()}"'  # type: ignore[union-attr]
+        fact.notes["basis"] = f'basis from "{PRELIMINARY.search(before).group()}"'  # type: ignore[union-attr]
         return None
     clause = sentence.clause_of(fact.figure.start)
     after = sentence.text[fact.figure.end - sentence.start :][:40]
@@ -392,6 +409,14 @@ def _segment(context: Context, fact: Fact) -> str | None:
     clause = fact.sentence.clause_of(fact.figure.start).text
     if m := _PART_WORDS.search(clause):
         return f'not sure of the segment: "{m.group()}" names a part of the company, not read'
+    # "Consumer business revenue rose ..., lifting its share of group revenue to 39.3 percent":
+    # "its" may be the part's or the company's
+    sentence, at = fact.sentence, fact.figure.start - fact.sentence.start
+    start = sentence.clause_of(fact.figure.start).start - sentence.start
+    if (m := _PART_WORDS.search(sentence.text[:start])) and re.search(
+        r"\b(?:its|their)\b", sentence.text[start:at]
+    ):
+        return f'not sure of the segment: "its" after "{m.group()}"'
     own = {w.lower() for w in context.company_name.split()}
     regions = {r.name.lower() for r in context.catalogue.regions}
     for m in _POSSESSIVE.finditer(fact.sentence.text):
