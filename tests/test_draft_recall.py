@@ -959,3 +959,40 @@ facts:
     quote: Acme said its ARPU was 30 dollars in the fourth quarter of 2017.
 """
     )
+
+
+def test_a_full_year_outlook_and_an_earlier_forecast(tmp_path: Path) -> None:
+    # round four. "raised its full-year outlook ... for the six months to September 30, the
+    # first half of fiscal 2019": a forecast given the article's half (over at publication) is
+    # of the year that half is part of, in the company's calendar; "earlier guidance of" (or
+    # "previously guided to", mart.periods.EARLIER_WORDS) says the forecast was stated before
+    # publication (stated_on: earlier), so both load
+    body = """\
+date 2018-11-08
+Globex raised its full-year outlook on Thursday after reporting results for the six months to September 30, the first half of fiscal 2019, its year ending March 31, 2019.
+It now expects operating profit of about 3 billion euros, compared with earlier guidance of 2.5 billion euros.
+"""
+    assert (
+        _facts(tmp_path, body)
+        == """\
+facts:
+  - metric: operating_profit  # guessed: metric from "operating profit"
+    company: globex
+    period: 2018-04-01/2019-03-31  # guessed: period: the year of "for the six months to September 30", from "full-year outlook"
+    value: about 3 billion
+    unit: EUR
+    basis: guidance  # guessed: basis: the company's own "expects"
+    wording: about 3 billion euros
+    quote: It now expects operating profit of about 3 billion euros, compared with earlier guidance of 2.5 billion euros.
+
+  - metric: operating_profit  # guessed: metric from "operating profit"
+    company: globex
+    period: 2018-04-01/2019-03-31  # guessed: period: the year of "for the six months to September 30", from "full-year outlook"
+    value: 2.5 billion
+    unit: EUR
+    basis: guidance  # guessed: basis: the company's own "expects"
+    stated_on: earlier  # guessed: stated before: "earlier guidance of"
+    wording: 2.5 billion euros
+    quote: It now expects operating profit of about 3 billion euros, compared with earlier guidance of 2.5 billion euros.
+"""
+    )

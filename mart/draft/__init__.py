@@ -8,7 +8,7 @@ written as a commented-out block, so that the file loads with `mart seed` as it 
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +21,7 @@ from mart.draft.facts import (
     Context,
     Drafter,
     Fact,
+    _resolve_label,
     company,
     is_forward,
     negate,
@@ -30,7 +31,7 @@ from mart.draft.facts import (
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
-from mart.vocabulary import STATEMENT_KEY_PARTS
+from mart.vocabulary import FORECAST_BASES, FORWARD_BASES, STATEMENT_KEY_PARTS
 
 # A sentence with its own source or forecaster: "Acme expects ...", "X said": not the report's.
 _OWN_WORD = re.compile(
@@ -113,6 +114,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         raise DraftError(f"{path}: found no company name in the text: pass --company KEY")
     context = Context(catalogue, published, company_key or slug(name), name)
     context.own_report = own_report
+    context.article = body[begin:]
     note = _fiscal_calendar(context, sentences) or note
     if context.fiscal_year_end_month != 12:
         # read again in the company's calendar: "its 2017/18 financial year", "For 2018/19"
@@ -166,7 +168,6 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
                 # "..., Gartner said in its preliminary estimates": the report's every figure
                 fact.fields["basis"] = "preliminary"
                 fact.notes["basis"] = f'basis: the report\'s "{report.preliminary}"'
-    context.article = body[begin:]
     _fiscal_doubt(context, body[begin:])
     found = companies.find(
         sentences, context.company_key, name, drafter.may_be_company(body, begin)
@@ -378,6 +379,41 @@ def _market(context: Context, drafter: Drafter, fact: Fact, report_region: str |
         fact.notes.pop(part, None)
 
 
+_EARLIER_WORD = "|".join(periods.EARLIER_WORDS)
+_EARLIER = re.compile(
+    rf"\b(?P<word>{_EARLIER_WORD})\s+(?:(?:guidance|forecasts?|outlook|targets?|goals?|estimates?)"
+    r"\s+(?:of|for)|(?:guided|forecast|targeted|projected)\s+(?:to|of)?)\s*$",
+    re.I,
+)
+# "raised its full-year outlook": the forecasts of the text are of the whole year
+_FULL_YEAR = re.compile(
+    r"\bfull[- ]year (?:outlook|forecasts?|guidance|targets?|expectations?|goals?)\b", re.I
+)
+
+
+def _full_year(
+    context: Context, span: PeriodSpan | None, note: str
+) -> tuple[PeriodSpan | None, str]:
+    """A forecast given the article's period, a half or quarter over at publication, in a text
+    that speaks of its "full-year outlook" ("Vodafone raised its full-year outlook after
+    reporting results for the six months to September 30 ... It now expects"): the year that
+    half or quarter is part of, in the company's calendar."""
+    period = span.period if span else None
+    found = _FULL_YEAR.search(context.article)
+    if span is None or period is None or found is None or period.grain not in ("half", "quarter"):
+        return span, note
+    if period.end_on is None or period.end_on > context.published:
+        return span, note
+    label = (period.fiscal_label or period.label).split("-")[0]
+    year = _resolve_label(context, label)
+    if year is None:
+        return span, note
+    note = f'period: the year of "{span.text}", from "{found.group()}"'
+    # its words are another sentence's: the label alone
+    whole = PeriodSpan(span.start, span.end, found.group(), year, needs_label=True)
+    return replace(whole, elsewhere=True), note
+
+
 def _resolve(context: Context, wording: str, forward: bool) -> periods.Period:
     options = {
         "forward": forward,
@@ -447,6 +483,8 @@ def _facts(
         )
         if basis == "reported" and span and period_note is None and drafter.ahead(span.text):
             basis, basis_note = "planned", f'basis: "{span.text}" lies ahead of publication'
+        if basis in FORWARD_BASES and (period_note or "").startswith("period of the article"):
+            span, period_note = _full_year(context, span, period_note or "")
         fields: dict[str, str | None] = {"metric": metric.key, **base}
         label, period_problem = _period(context, span, relative, basis, period_note, fields, notes)
         region, region_note = drafter.region(figure, sentence)
@@ -465,6 +503,12 @@ def _facts(
         if (words := info.get("growth_words")) and f"{words} {wording}" in sentence.text:
             wording = f"{words} {wording}"  # "fell 10 percent"
         fields |= {"basis": basis, "wording": wording, "quote": sentence.text}
+        said_before = _EARLIER.search(sentence.text[: figure.start - sentence.start])
+        if basis in FORECAST_BASES and said_before:
+            # "compared with earlier guidance of 4 to 8 percent", "had previously guided to
+            # around 5 billion euros": a forecast stated before publication, on a day not given
+            fields["stated_on"] = said_before["word"].lower()
+            notes["stated_on"] = f'stated before: "{said_before.group().strip()}"'
         for key, note in (
             ("region", region_note),
             ("product", product_note),
