@@ -996,3 +996,22 @@ facts:
     quote: It now expects operating profit of about 3 billion euros, compared with earlier guidance of 2.5 billion euros.
 """
     )
+
+
+def test_a_metric_named_in_another_form_of_its_word(tmp_path: Path) -> None:
+    # round four. "vehicle sales were 4,389,435 units": "Units sold" named by every word of its
+    # name, "sold" in another form ("sales", "sell"); it was "the words only", not sure
+    body = "date 2018-02-01\nGlobex said its vehicle sales were 1,234,567 units in 2017.\n"
+    assert (
+        _facts(tmp_path, body)
+        == """\
+facts:
+  - metric: unit_sales  # guessed: metric from the words "sal", "unit"
+    company: globex
+    period: in 2017
+    value: 1,234,567
+    basis: reported
+    wording: 1,234,567
+    quote: Globex said its vehicle sales were 1,234,567 units in 2017.
+"""
+    )

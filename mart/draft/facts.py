@@ -206,8 +206,13 @@ def region_names(region: RegionSpec) -> list[str]:
     return [region.name, initials] if len(initials) >= 3 else [region.name]
 
 
+# Irregular forms of a word metric names use: "Units sold" are "vehicle sales", "sell".
+_IRREGULAR = {"sold": "sales", "sell": "sales", "sells": "sales", "selling": "sales"}
+
+
 def stem(word: str) -> str:
     word = word.lower()
+    word = _IRREGULAR.get(word, word)
     for suffix in ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
