@@ -1015,3 +1015,26 @@ facts:
     quote: Globex said its vehicle sales were 1,234,567 units in 2017.
 """
     )
+
+
+def test_a_quotient_said_as_a_percentage_of_its_denominator(tmp_path: Path) -> None:
+    # round four. "operating income came to 14.2 percent of net sales": the numerator's words
+    # before the figure (in its clause, or the clause it restates after "or") and the
+    # denominator's right after "of" name the catalogue's ratio_of metric (operating_margin:
+    # [operating_profit, revenue]); it was "the words only", not sure
+    body = (
+        "date 2019-02-01\n"
+        "Globex said its operating income reached 7.6 billion dollars in 2018, "
+        "or 9.5 percent of net sales.\n"
+    )
+    assert _facts(tmp_path, body).endswith(
+        """\
+  - metric: operating_margin  # guessed: metric from the words "sal"
+    company: globex
+    period: in 2018
+    value: 9.5
+    basis: reported
+    wording: 9.5 percent
+    quote: Globex said its operating income reached 7.6 billion dollars in 2018, or 9.5 percent of net sales.
+"""
+    )

@@ -17,11 +17,13 @@ from mart.draft.facts import (
     _STOP,
     Context,
     Fact,
+    _phrase_pattern,
     change_words,
     compared_beside,
     stem,
 )
 from mart.draft.numbers import MULTIPLE, RANK
+from mart.seedfiles import MetricSpec
 from mart.vocabulary import ACTUAL_BASES, FORWARD_BASES
 
 # Period notes of a period not read beside the figure: guessed from elsewhere in the text.
@@ -79,6 +81,7 @@ def _metric(context: Context, fact: Fact) -> str | None:
         note.startswith("metric from the words")
         and not (fact.figure.kind == RANK and shared >= 2)
         and not (spec is not None and _whole_name(spec.name, note))
+        and not _ratio_said(context, fact, spec)
     ):
         # a rank names its metric in words around it ("the No. 2 smartphone brand"): two of
         # the metric's words are enough; any other figure needs the metric's own phrase, or
@@ -177,6 +180,31 @@ def _longer_name(context: Context, fact: Fact) -> str | None:
             if rest and first[0].isupper() and not counted and lowered == rest.lower():
                 return other.key
     return None
+
+
+def _ratio_said(context: Context, fact: Fact, spec: MetricSpec | None) -> bool:
+    """A quotient said as one: "operating income came to 14.2 percent of net sales" names the
+    catalogue's `ratio_of: [operating_profit, revenue]` metric, its numerator's words before the
+    figure in its clause and its denominator's right after "of" (a word saying how it is
+    counted, "net", "total", left out)."""
+    if spec is None or not spec.ratio_of or spec.unit != "percent":
+        return False
+    numerator, denominator = (context.metric(key) for key in spec.ratio_of)
+    if numerator is None or denominator is None:
+        return False
+    sentence = fact.sentence
+    clause = sentence.clause_of(fact.figure.start)
+    # the clause, or the one before where this one restates it ("reached 7.6 billion dollars,
+    # or 9.5 percent of net sales")
+    start = sentence.start if re.match(r"\s*or\b", clause.text) else clause.start
+    before = sentence.text[start - sentence.start : fact.figure.start - sentence.start]
+    after = sentence.text[fact.figure.end - sentence.start :]
+    if not (of := re.match(r"\s+of\s+(?:the\s+|its\s+)?", after)):
+        return False
+    rest = re.sub(rf"^(?:{_COUNTED_AS.pattern})\s+", "", after[of.end() :], flags=re.I)
+    return any(
+        _phrase_pattern(n).search(before) for n in (numerator.name, *numerator.aliases)
+    ) and any(_phrase_pattern(n).match(rest) for n in (denominator.name, *denominator.aliases))
 
 
 def _whole_name(name: str, note: str) -> bool:
