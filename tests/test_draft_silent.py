@@ -296,3 +296,54 @@ companies:
 """
         in written
     )
+
+
+WORLD = """\
+date 2018-01-11
+Worldwide PC shipments rose 2 percent from a year earlier to 70 million units in the fourth quarter of 2017, Initech said on Thursday.
+Globex ranked first with 25.1 percent of the market, and Globex shipped 17 million units.
+Hooli came second with 20.2 percent of the market.
+"""
+
+
+def test_a_rank_subject_is_a_vendor_and_worldwide_is_the_worlds_market(tmp_path: Path) -> None:
+    # round four. "Hooli came second with 20.2 percent of the market": a name a rank is about
+    # is a vendor where it acts as a clause's subject, not a product; "Worldwide PC shipments"
+    # is the world's market (mart.vocabulary.WORLD_WORDS, the catalogue's region of kind
+    # world), "Worldwide" no segment, and "PC shipments", the metric's own name, leaves no doubt
+    # that "PC" is a segment of another metric's "shipments"
+    written = _drafted(tmp_path, WORLD)
+    assert (
+        _section(written, "companies")
+        == """\
+companies:
+  - {key: globex, name: Globex}  # guessed: company: the name the text mentions most
+  - {key: hooli, name: Hooli}  # guessed: a company a clause is about
+"""
+    )
+    assert (
+        """\
+  - metric: pc_shipments  # guessed: metric from "PC shipments"
+    market: global  # guessed: market: the region of its clause ("Worldwide")
+    period: in the fourth quarter of 2017
+    attributed_to: initech  # guessed: attribution from "Initech said"
+    value: 70 million
+    basis: reported
+    wording: 70 million
+    quote: Worldwide PC shipments rose 2 percent from a year earlier to 70 million units in the fourth quarter of 2017, Initech said on Thursday.
+"""
+        in written
+    )
+    assert (
+        """\
+  - metric: pc_market_share  # guessed: metric from "of the market" (the sentence does not name pc)
+    company: hooli  # guessed: company: the clause's subject "Hooli"
+    period: 2017-Q4  # guessed: period of the article ("in the fourth quarter of 2017")
+    attributed_to: initech  # guessed: attribution: the report's ("Initech")
+    value: 20.2
+    basis: reported
+    wording: 20.2 percent
+    quote: Hooli came second with 20.2 percent of the market.
+"""
+        in written
+    )

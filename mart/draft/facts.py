@@ -16,7 +16,7 @@ from mart import periods
 from mart.draft.numbers import COUNT, FRACTION, MONEY, MULTIPLE, PERCENT, RANK, RECORD, Figure
 from mart.draft.text import PeriodSpan, Sentence, Span, names, slug, words
 from mart.seedfiles import Catalogue, MetricSpec, RegionSpec
-from mart.vocabulary import BOUND_WORDS, FORWARD_BASES
+from mart.vocabulary import BOUND_WORDS, FORWARD_BASES, WORLD_WORDS
 
 # The catalogue units each kind of figure may be stated in; a count may be in any other unit.
 KIND_UNITS = {
@@ -201,9 +201,13 @@ _BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
 
 def region_names(region: RegionSpec) -> list[str]:
     """How a text names a region: its name, and the initials of a name of three or more words
-    ("EMEA" for "Europe, Middle East and Africa"; a shorter one's, "AP", names other things)."""
+    ("EMEA" for "Europe, Middle East and Africa"; a shorter one's, "AP", names other things);
+    the world's by its words too ("Worldwide")."""
     initials = "".join(w[0] for w in re.findall(r"[A-Z][a-z]+", region.name))
-    return [region.name, initials] if len(initials) >= 3 else [region.name]
+    found = [region.name, initials] if len(initials) >= 3 else [region.name]
+    if region.kind == "world":
+        found += [w.capitalize() for w in WORLD_WORDS if w.capitalize() != region.name]
+    return found
 
 
 # Irregular forms of a word metric names use: "Units sold" are "vehicle sales", "sell".
@@ -258,6 +262,7 @@ class Context:
     article: str = ""  # the text past its date line
     fiscal_unknown: bool = False  # the text names fiscal periods but not when its year ends
     own_report: bool = False  # the text opens with the company's report of its own figures
+    rank_subjects: set[str] = field(default_factory=set)  # products named as a rank's subject
     companies: dict[str, dict[str, str]] = field(default_factory=dict)  # others, by key
     ends_on: dict[str, date] = field(default_factory=dict)  # fiscal label -> stated end
     article_main: PeriodSpan | None = None
@@ -958,6 +963,9 @@ class Drafter:
         span = after or subject or before_metric
         if span is None:
             return None, None
+        if span is subject and span is not after:
+            # "Dell came third": a vendor or a product, the several companies' rule decides
+            context.rank_subjects.add(slug(span.text))
         name = span.text
         if " " not in name and re.fullmatch(r"\w*[a-z]{2}s", name):
             name = name[:-1]  # "iPhones" -> iPhone
@@ -1008,7 +1016,10 @@ class Drafter:
                 and self._is_thing(name)
                 and not set(name.split()) & people
                 and not re.match(rf"(?:{_TITLES})\b", name)
-                and slug(name) not in self.context.products
+                and (
+                    slug(name) not in self.context.products
+                    or slug(name) in self.context.rank_subjects
+                )
                 and name.lower() not in _NOT_COMPANIES
             )
 
@@ -1050,7 +1061,13 @@ class Drafter:
             words = m.group()
         elif (m := re.fullmatch(r"\s*([A-Z][\w&-]+)\s+", before)) and self._is_thing(m[1]):
             # "Reported profit before tax", "Underlying revenue": how the figure is counted
-            name = None if m[1].lower() in _STOP or _COUNTED_AS.fullmatch(m[1]) else m[1]
+            name = (
+                None
+                if m[1].lower() in _STOP
+                or _COUNTED_AS.fullmatch(m[1])
+                or m[1].lower() in WORLD_WORDS  # "Worldwide PC shipments": the world's
+                else m[1]
+            )
             words = m[1]
         if not name:
             return None, None
