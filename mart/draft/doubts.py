@@ -169,7 +169,7 @@ def _longer_name(context: Context, fact: Fact) -> str | None:
     first, _, rest = words.partition(" ")
     spec = context.metric(metric)
     related = {metric, *((spec.growth_of, spec.change_of, spec.target_of) if spec else ())}
-    own = [m for key in related if (m := context.metric(key))]
+    own = [s for key in related if (s := context.metric(key))]
     if words.lower() in {n.lower() for m in own for n in (m.name, *m.aliases)}:
         rest = ""  # "PC shipments": the metric's own name, its first word no segment's
     for other in context.catalogue.metrics:
