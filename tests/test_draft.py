@@ -1069,7 +1069,7 @@ Row = tuple[
                     None,
                     None,
                     None,
-                    True,
+                    False,  # stated before: "previous forecast of" (round four)
                 ),
             ],
         ),
@@ -1175,7 +1175,9 @@ def test_unseen_company_product_and_attribution() -> None:
     assert last.notes == {
         "metric": 'metric of the figure before, restated as "a previous goal of"',
         "basis": 'basis from "a previous goal of" (a figure since replaced)',
+        "stated_on": 'stated before: "previous goal of"',
     }
+    assert last.fields["stated_on"] == "previous"
     assert found.company_note == 'fiscal year end from "fiscal year ending in March"'
 
 

@@ -347,3 +347,26 @@ companies:
 """
         in written
     )
+
+
+INC = """\
+date 2018-01-11
+Worldwide PC shipments rose 2 percent from a year earlier to 70 million units in the fourth quarter of 2017, Initech said on Thursday.
+Globex said its sales rose, and Globex shipped 17 million units; Hooli shipped 12 million units.
+Globex Inc. took 25.1 percent of the market.
+"""
+
+
+def test_the_company_named_with_its_legal_form(tmp_path: Path) -> None:
+    # round four. "Globex Inc. took 25.1 percent" in a report naming Globex and Hooli: the
+    # clause is about Globex (the name less its legal form), not a whole market's figure
+    assert """\
+  - metric: pc_market_share  # guessed: metric from "of the market" (the sentence does not name pc)
+    company: globex
+    period: 2017-Q4  # guessed: period of the article ("in the fourth quarter of 2017")
+    attributed_to: initech  # guessed: attribution: the report's ("Initech")
+    value: 25.1
+    basis: reported
+    wording: 25.1 percent
+    quote: Globex Inc. took 25.1 percent of the market.
+""" in _drafted(tmp_path, INC)

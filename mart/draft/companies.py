@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mart.draft.facts import _without_legal_form
 from mart.draft.text import Sentence, names, slug
 
 # What a company does as a clause's subject: "Samsung stayed in first place", "Xiaomi shipped
@@ -50,7 +51,8 @@ class Companies:
 
 
 def _is_main(name: str, main: str) -> bool:
-    lowered, own = name.lower(), main.lower()
+    # "HP Inc." is HP: the name less its legal form
+    lowered, own = _without_legal_form(name).lower(), main.lower()
     return lowered == own or lowered in own.split() or own.startswith(lowered + " ")
 
 
