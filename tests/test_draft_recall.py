@@ -1038,3 +1038,35 @@ def test_a_quotient_said_as_a_percentage_of_its_denominator(tmp_path: Path) -> N
     quote: Globex said its operating income reached 7.6 billion dollars in 2018, or 9.5 percent of net sales.
 """
     )
+
+
+def test_a_qualifier_names_the_catalogues_qualified_metric(tmp_path: Path) -> None:
+    # round four. "On a non-GAAP basis, attributable profit rose 43 percent to RMB65,126
+    # million": the catalogue's metric named by the qualifier and the metric's own name
+    # ("Non-GAAP net income attributable to shareholders"), and its growth rate compared as the
+    # matched one is; it was "not sure of the metric: ..., but the figure is non-GAAP"
+    body = (
+        "date 2019-02-20\n"
+        "Globex said on Tuesday that its revenue rose 5 percent to 30 billion euros in 2018.\n"
+        "On an adjusted basis, profit before tax rose 12 percent to 4 billion euros.\n"
+    )
+    assert _facts(tmp_path, body).endswith(
+        """\
+  - metric: adjusted_profit_before_tax_yoy_growth  # guessed: metric from "profit before tax", qualified: Adjusted profit before tax growth year on year
+    company: globex
+    period: 2018  # guessed: period of the article ("in 2018")
+    value: 12
+    basis: reported
+    wording: rose 12 percent
+    quote: On an adjusted basis, profit before tax rose 12 percent to 4 billion euros.
+
+  - metric: adjusted_profit_before_tax  # guessed: metric from "profit before tax", qualified: Adjusted profit before tax
+    company: globex
+    period: 2018  # guessed: period of the article ("in 2018")
+    value: 4 billion
+    unit: EUR
+    basis: reported
+    wording: 4 billion euros
+    quote: On an adjusted basis, profit before tax rose 12 percent to 4 billion euros.
+"""
+    )

@@ -175,6 +175,9 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
     report_region = report.region if report is not None else None
     for fact in drafted:
         _company(context, drafter, found, fact, report_region)
+        if fact.problem is None and (qualified := doubts.qualified_metric(context, fact)):
+            fact.notes["metric"] += f", qualified: {qualified.name}"
+            fact.fields["metric"] = qualified.key
         if fact.problem is None:
             fact.problem = doubts.first(context, fact)
     used = {f.fields.get("product") for f in drafted}

@@ -49,7 +49,7 @@ _COMPARED_BEFORE = re.compile(
 )
 _WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
 # Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
-_QUALIFIERS = re.compile(
+QUALIFIERS = re.compile(
     r"\b(?:non-GAAP|adjusted|underlying|constant[- ]currency|like-for-like|organic)\b", re.I
 )
 # A state the text says holds at publication: "We are now the No. 2 brand".
@@ -104,7 +104,7 @@ def _metric(context: Context, fact: Fact) -> str | None:
     if spec is not None and spec.growth_of and len(compared) > 1 and not said:
         shown = " and ".join(f'"{p.text}"' for p in compared)
         return f"not sure of the metric: {metric}, the sentence compares with {shown}"
-    for qualifier in _QUALIFIERS.findall(_qualified_scope(fact)):
+    for qualifier in QUALIFIERS.findall(_qualified_scope(fact)):
         word = re.sub(r"[\s-]+", "_", qualifier.lower())
         if word not in (metric or "") and word not in note.lower().replace(" ", "_"):
             return f'not sure of the metric: {metric}, but the figure is "{qualifier}"'
@@ -133,6 +133,32 @@ _CAUSE = re.compile(
     r"\b(?:that|which|caused by|because(?: of)?|due to|driven by|thanks to|on the back of)\b",
     re.I,
 )
+
+
+def qualified_metric(context: Context, fact: Fact) -> MetricSpec | None:
+    """The catalogue's metric the qualifier of a figure names with the metric's own name ("On a
+    non-GAAP basis, attributable profit rose 43 percent": "Non-GAAP net income attributable to
+    shareholders", or its growth rate compared as the metric's is), else None."""
+    spec = context.metric(fact.fields.get("metric"))
+    if spec is None:
+        return None
+    base = context.metric(spec.growth_of) if spec.growth_of else spec
+    if base is None:
+        return None
+    for qualifier in QUALIFIERS.findall(_qualified_scope(fact)):
+        named = f"{qualifier} {base.name}".lower()
+        found = next((m for m in context.catalogue.metrics if m.name.lower() == named), None)
+        if found is None or base is spec:
+            return found
+        return next(
+            (
+                m
+                for m in context.catalogue.metrics
+                if m.growth_of == found.key and m.compared_with == spec.compared_with
+            ),
+            None,
+        )
+    return None
 
 
 def _qualified_scope(fact: Fact) -> str:
