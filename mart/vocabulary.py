@@ -177,3 +177,7 @@ def fact_key_sql(parts: dict[str, str]) -> str:
 
 # Who a source says gives a figure.
 ATTRIBUTION_KINDS = ("company", "executive", "research_firm", "analyst", "regulator", "other")
+
+# Words that name the whole world as a region or market ("Worldwide PC shipments", "global
+# sales"): the catalogue's region of kind world.
+WORLD_WORDS = ("worldwide", "global")

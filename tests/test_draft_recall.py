@@ -959,3 +959,114 @@ facts:
     quote: Acme said its ARPU was 30 dollars in the fourth quarter of 2017.
 """
     )
+
+
+def test_a_full_year_outlook_and_an_earlier_forecast(tmp_path: Path) -> None:
+    # round four. "raised its full-year outlook ... for the six months to September 30, the
+    # first half of fiscal 2019": a forecast given the article's half (over at publication) is
+    # of the year that half is part of, in the company's calendar; "earlier guidance of" (or
+    # "previously guided to", mart.periods.EARLIER_WORDS) says the forecast was stated before
+    # publication (stated_on: earlier), so both load
+    body = """\
+date 2018-11-08
+Globex raised its full-year outlook on Thursday after reporting results for the six months to September 30, the first half of fiscal 2019, its year ending March 31, 2019.
+It now expects operating profit of about 3 billion euros, compared with earlier guidance of 2.5 billion euros.
+"""
+    assert (
+        _facts(tmp_path, body)
+        == """\
+facts:
+  - metric: operating_profit  # guessed: metric from "operating profit"
+    company: globex
+    period: 2018-04-01/2019-03-31  # guessed: period: the year of "for the six months to September 30", from "full-year outlook"
+    value: about 3 billion
+    unit: EUR
+    basis: guidance  # guessed: basis: the company's own "expects"
+    wording: about 3 billion euros
+    quote: It now expects operating profit of about 3 billion euros, compared with earlier guidance of 2.5 billion euros.
+
+  - metric: operating_profit  # guessed: metric from "operating profit"
+    company: globex
+    period: 2018-04-01/2019-03-31  # guessed: period: the year of "for the six months to September 30", from "full-year outlook"
+    value: 2.5 billion
+    unit: EUR
+    basis: guidance  # guessed: basis: the company's own "expects"
+    stated_on: earlier  # guessed: stated before: "earlier guidance of"
+    wording: 2.5 billion euros
+    quote: It now expects operating profit of about 3 billion euros, compared with earlier guidance of 2.5 billion euros.
+"""
+    )
+
+
+def test_a_metric_named_in_another_form_of_its_word(tmp_path: Path) -> None:
+    # round four. "vehicle sales were 4,389,435 units": "Units sold" named by every word of its
+    # name, "sold" in another form ("sales", "sell"); it was "the words only", not sure
+    body = "date 2018-02-01\nGlobex said its vehicle sales were 1,234,567 units in 2017.\n"
+    assert (
+        _facts(tmp_path, body)
+        == """\
+facts:
+  - metric: unit_sales  # guessed: metric from the words "sal", "unit"
+    company: globex
+    period: in 2017
+    value: 1,234,567
+    basis: reported
+    wording: 1,234,567
+    quote: Globex said its vehicle sales were 1,234,567 units in 2017.
+"""
+    )
+
+
+def test_a_quotient_said_as_a_percentage_of_its_denominator(tmp_path: Path) -> None:
+    # round four. "operating income came to 14.2 percent of net sales": the numerator's words
+    # before the figure (in its clause, or the clause it restates after "or") and the
+    # denominator's right after "of" name the catalogue's ratio_of metric (operating_margin:
+    # [operating_profit, revenue]); it was "the words only", not sure
+    body = (
+        "date 2019-02-01\n"
+        "Globex said its operating income reached 7.6 billion dollars in 2018, "
+        "or 9.5 percent of net sales.\n"
+    )
+    assert _facts(tmp_path, body).endswith(
+        """\
+  - metric: operating_margin  # guessed: metric from the words "sal"
+    company: globex
+    period: in 2018
+    value: 9.5
+    basis: reported
+    wording: 9.5 percent
+    quote: Globex said its operating income reached 7.6 billion dollars in 2018, or 9.5 percent of net sales.
+"""
+    )
+
+
+def test_a_qualifier_names_the_catalogues_qualified_metric(tmp_path: Path) -> None:
+    # round four. "On a non-GAAP basis, attributable profit rose 43 percent to RMB65,126
+    # million": the catalogue's metric named by the qualifier and the metric's own name
+    # ("Non-GAAP net income attributable to shareholders"), and its growth rate compared as the
+    # matched one is; it was "not sure of the metric: ..., but the figure is non-GAAP"
+    body = (
+        "date 2019-02-20\n"
+        "Globex said on Tuesday that its revenue rose 5 percent to 30 billion euros in 2018.\n"
+        "On an adjusted basis, profit before tax rose 12 percent to 4 billion euros.\n"
+    )
+    assert _facts(tmp_path, body).endswith(
+        """\
+  - metric: adjusted_profit_before_tax_yoy_growth  # guessed: metric from "profit before tax", qualified: Adjusted profit before tax growth year on year
+    company: globex
+    period: 2018  # guessed: period of the article ("in 2018")
+    value: 12
+    basis: reported
+    wording: rose 12 percent
+    quote: On an adjusted basis, profit before tax rose 12 percent to 4 billion euros.
+
+  - metric: adjusted_profit_before_tax  # guessed: metric from "profit before tax", qualified: Adjusted profit before tax
+    company: globex
+    period: 2018  # guessed: period of the article ("in 2018")
+    value: 4 billion
+    unit: EUR
+    basis: reported
+    wording: 4 billion euros
+    quote: On an adjusted basis, profit before tax rose 12 percent to 4 billion euros.
+"""
+    )

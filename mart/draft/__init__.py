@@ -8,7 +8,7 @@ written as a commented-out block, so that the file loads with `mart seed` as it 
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +21,7 @@ from mart.draft.facts import (
     Context,
     Drafter,
     Fact,
+    _resolve_label,
     company,
     is_forward,
     negate,
@@ -30,7 +31,7 @@ from mart.draft.facts import (
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
-from mart.vocabulary import STATEMENT_KEY_PARTS
+from mart.vocabulary import FORECAST_BASES, FORWARD_BASES, STATEMENT_KEY_PARTS
 
 # A sentence with its own source or forecaster: "Acme expects ...", "X said": not the report's.
 _OWN_WORD = re.compile(
@@ -104,13 +105,16 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
     sentences = text.sentences(body, begin, published)
     for sentence in sentences:
         text.find_periods(sentence, published)
-    name = company(body, begin, catalogue)
-    note = "company: the name the text mentions most"
+    found_company = company(body, begin, catalogue)
+    name, note, own_report = found_company or (None, "", False)
     if company_key is not None and (name is None or slug(name) != company_key):
         name, note = company_key.replace("-", " ").title(), "company name: from --company"
+        own_report = False
     if name is None:
         raise DraftError(f"{path}: found no company name in the text: pass --company KEY")
     context = Context(catalogue, published, company_key or slug(name), name)
+    context.own_report = own_report
+    context.article = body[begin:]
     note = _fiscal_calendar(context, sentences) or note
     if context.fiscal_year_end_month != 12:
         # read again in the company's calendar: "its 2017/18 financial year", "For 2018/19"
@@ -135,7 +139,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
     )
     drafter = Drafter(context)
     drafted: list[Fact] = []
-    report: tuple[str, str, str | None, str] | None = None
+    report: Report | None = None
     carried: PeriodSpan | None = None
     paragraph = -1
     for sentence in sentences:
@@ -146,28 +150,34 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         if sentence.index == 0:
             report = _report(drafter, sentence, attribution[0])
         elif attribution[0] is None and report is not None and not _OWN_WORD.search(sentence.text):
-            attribution = (report[0], f'attribution: the report\'s ("{report[1]}")')
+            attribution = (report.source, f'attribution: the report\'s ("{report.name}")')
         for figure in numbers.find(body, sentence.start, sentence.end, taken):
             drafted += _facts(drafter, figure, sentence, carried, attribution)
         drafter.previous = sentence
         drafter.remember_regions(sentence)
         carried = sentence.main_period() or carried
         drafter.period_before = sentence.main_period() or drafter.period_before
-    if report is not None and report[2] is not None:
+    if report is not None:
         for fact in drafted:
-            if fact.fields.get("attributed_to") != report[0] or not fact.fields.get("metric"):
+            if fact.fields.get("attributed_to") != report.source or not fact.fields.get("metric"):
                 continue
-            if fact.fields.get("region") is None:
-                fact.fields["region"] = report[2]
-                fact.notes["region"] = f'region: the report\'s ("{report[3]}")'
-    context.article = body[begin:]
+            if fact.fields.get("region") is None and report.region is not None:
+                fact.fields["region"] = report.region
+                fact.notes["region"] = f'region: the report\'s ("{report.region_words}")'
+            if fact.fields.get("basis") == "reported" and report.preliminary:
+                # "..., Gartner said in its preliminary estimates": the report's every figure
+                fact.fields["basis"] = "preliminary"
+                fact.notes["basis"] = f'basis: the report\'s "{report.preliminary}"'
     _fiscal_doubt(context, body[begin:])
     found = companies.find(
         sentences, context.company_key, name, drafter.may_be_company(body, begin)
     )
-    report_region = report[2] if report is not None else None
+    report_region = report.region if report is not None else None
     for fact in drafted:
         _company(context, drafter, found, fact, report_region)
+        if fact.problem is None and (qualified := doubts.qualified_metric(context, fact)):
+            fact.notes["metric"] += f", qualified: {qualified.name}"
+            fact.fields["metric"] = qualified.key
         if fact.problem is None:
             fact.problem = doubts.first(context, fact)
     used = {f.fields.get("product") for f in drafted}
@@ -220,19 +230,38 @@ def _fiscal_calendar(context: Context, sentences: list[Sentence]) -> str | None:
     return None
 
 
-def _report(
-    drafter: Drafter, first: Sentence, source: str | None
-) -> tuple[str, str, str | None, str] | None:
-    """A research firm's report ("..., research firm Canalys said"): its first sentence names the
-    source of every figure after it and the market they are of. (source key, name, region key,
-    the region's words) or None."""
-    kind = drafter.context.attributions.get(source or "", {}).get("kind")
-    if source is None or kind != "research_firm":
+@dataclass
+class Report:
+    """A research firm's report: the source its first sentence names, the region of its market
+    (and its words), and the word calling its figures preliminary estimates, if any."""
+
+    source: str
+    name: str
+    region: str | None
+    region_words: str
+    preliminary: str | None
+
+
+def _report(drafter: Drafter, first: Sentence, source: str | None) -> Report | None:
+    """A research firm's report ("..., research firm Canalys said"; "Worldwide PC shipments fell
+    ..., Gartner said": a source giving a whole market's figures and no company's is a research
+    firm): its first sentence names the source of every figure after it, the market they are
+    of, and whether they are preliminary ("in its preliminary estimates")."""
+    attribution = drafter.context.attributions.get(source or "", {})
+    if source is None:
         return None
-    name = drafter.context.attributions[source]["name"]
+    if attribution.get("kind") == "other" and companies.is_market(first, first.start):
+        attribution["kind"] = "research_firm"
+        drafter.context.notes[f"attributions.{source}"] = "kind: it gives a whole market's figures"
+    if attribution.get("kind") != "research_firm":
+        return None
     regions = sorted(drafter._regions_in(first), key=lambda r: r[0])
     named = next(((r.key, words) for _, _, r, words in regions if r.kind != "world"), None)
-    return (source, name, *(named or (None, "")))
+    region, words = named or (None, "")
+    preliminary = doubts.PRELIMINARY.search(first.text)
+    return Report(
+        source, attribution["name"], region, words, preliminary.group() if preliminary else None
+    )
 
 
 def _fiscal_doubt(context: Context, article: str) -> None:
@@ -251,9 +280,13 @@ def _company(
 ) -> None:
     """The company of a fact: the one its clause is about, where the text names several; a
     whole market's figure where the clause names none and speaks of a market."""
-    if not found.several:
+    if not found.several and not found.parts:
         return
     keys, where = companies.subject(found, fact.sentence, fact.figure.start)
+    if where == "sentence" and keys[0] in found.parts.values():
+        keys = []  # a part named in another clause: "... was deconsolidated, but revenue grew"
+    if not keys and not found.several:
+        return
     if len(keys) > 1:
         if fact.problem is None:
             named = ", ".join(keys)
@@ -263,13 +296,22 @@ def _company(
         if fact.problem is None:
             if companies.is_market(fact.sentence, fact.figure.start):
                 _market(context, drafter, fact, report_region)
-            else:
+            elif not context.own_report:
                 fact.problem = "not sure of the company: the sentence names none of the report's"
         return
     key = keys[0]
+    name = found.name_of(key)
+    if key != context.company_key and (context.own_report or key in found.parts.values()):
+        # "Tata Motors reported ... JLR's wholesale volumes dropped", "Vodafone Netherlands":
+        # a part of the company or another one, the text does not say
+        if fact.problem is None:
+            fact.problem = (
+                f'not sure of the company: "{name}", in a report by {context.company_name} '
+                "(a part of it, or another company)"
+            )
+        return
     fact.fields["company"] = key
     if key != context.company_key:
-        name = next(n for n, k in found.others.items() if k == key)
         context.companies.setdefault(key, {"key": key, "name": name})
         fact.notes.setdefault("company", f'company: the {where}\'s subject "{name}"')
     segment = fact.fields.get("segment")
@@ -338,6 +380,41 @@ def _market(context: Context, drafter: Drafter, fact: Fact, report_region: str |
     for part in ("region", "product", "segment", "store_brand"):
         fact.fields.pop(part, None)
         fact.notes.pop(part, None)
+
+
+_EARLIER_WORD = "|".join(periods.EARLIER_WORDS)
+_EARLIER = re.compile(
+    rf"\b(?P<word>{_EARLIER_WORD})\s+(?:(?:guidance|forecasts?|outlook|targets?|goals?|estimates?)"
+    r"\s+(?:of|for)|(?:guided|forecast|targeted|projected)\s+(?:to|of)?)\s*$",
+    re.I,
+)
+# "raised its full-year outlook": the forecasts of the text are of the whole year
+_FULL_YEAR = re.compile(
+    r"\bfull[- ]year (?:outlook|forecasts?|guidance|targets?|expectations?|goals?)\b", re.I
+)
+
+
+def _full_year(
+    context: Context, span: PeriodSpan | None, note: str
+) -> tuple[PeriodSpan | None, str]:
+    """A forecast given the article's period, a half or quarter over at publication, in a text
+    that speaks of its "full-year outlook" ("Vodafone raised its full-year outlook after
+    reporting results for the six months to September 30 ... It now expects"): the year that
+    half or quarter is part of, in the company's calendar."""
+    period = span.period if span else None
+    found = _FULL_YEAR.search(context.article)
+    if span is None or period is None or found is None or period.grain not in ("half", "quarter"):
+        return span, note
+    if period.end_on is None or period.end_on > context.published:
+        return span, note
+    label = (period.fiscal_label or period.label).split("-")[0]
+    year = _resolve_label(context, label)
+    if year is None:
+        return span, note
+    note = f'period: the year of "{span.text}", from "{found.group()}"'
+    # its words are another sentence's: the label alone
+    whole = PeriodSpan(span.start, span.end, found.group(), year, needs_label=True)
+    return replace(whole, elsewhere=True), note
 
 
 def _resolve(context: Context, wording: str, forward: bool) -> periods.Period:
@@ -409,13 +486,15 @@ def _facts(
         )
         if basis == "reported" and span and period_note is None and drafter.ahead(span.text):
             basis, basis_note = "planned", f'basis: "{span.text}" lies ahead of publication'
+        if basis in FORWARD_BASES and (period_note or "").startswith("period of the article"):
+            span, period_note = _full_year(context, span, period_note or "")
         fields: dict[str, str | None] = {"metric": metric.key, **base}
         label, period_problem = _period(context, span, relative, basis, period_note, fields, notes)
         region, region_note = drafter.region(figure, sentence)
         product, product_note = drafter.product(
             figure, sentence, metric.subject == "store", match.start
         )
-        segment, segment_note = drafter.segment(sentence, match)
+        segment, segment_note = drafter.segment(sentence, match, figure)
         fields |= {"region": region, "product": product, "segment": segment}
         if metric.subject == "store":
             fields["store_brand"], notes["store_brand"] = drafter.store_brand(figure, sentence)
@@ -427,6 +506,12 @@ def _facts(
         if (words := info.get("growth_words")) and f"{words} {wording}" in sentence.text:
             wording = f"{words} {wording}"  # "fell 10 percent"
         fields |= {"basis": basis, "wording": wording, "quote": sentence.text}
+        said_before = _EARLIER.search(sentence.text[: figure.start - sentence.start])
+        if basis in FORECAST_BASES and said_before:
+            # "compared with earlier guidance of 4 to 8 percent", "had previously guided to
+            # around 5 billion euros": a forecast stated before publication, on a day not given
+            fields["stated_on"] = said_before["word"].lower()
+            notes["stated_on"] = f'stated before: "{said_before.group().strip()}"'
         for key, note in (
             ("region", region_note),
             ("product", product_note),

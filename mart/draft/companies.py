@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mart.draft.facts import _without_legal_form
 from mart.draft.text import Sentence, names, slug
 
 # What a company does as a clause's subject: "Samsung stayed in first place", "Xiaomi shipped
@@ -18,6 +19,7 @@ _ACTS = (
 _ACTING = re.compile(rf"^(?:'s)?\s+(?:also\s+|again\s+)?(?:{_ACTS})\b")
 _PLACED = re.compile(r"\b(?:first|second|third|fourth|fifth|\w+th)[- ]placed\s+$", re.I)
 _LIST_AFTER = re.compile(r"^(?:,\s+|\s+and\s+|,\s+and\s+)")
+_PLACE_BEFORE = re.compile(r"\b(?:in|across|throughout|outside)\s+(?:the\s+)?$", re.I)
 _NOT_A_COMPANY = re.compile(r"^(?:[A-Z]{2,4}\d+|Q[1-4]|H[12]|FY\d*|GAAP|CEO|CFO)\b")
 
 
@@ -28,6 +30,9 @@ class Companies:
     main_key: str
     main_name: str
     others: dict[str, str] = field(default_factory=dict)
+    # names that begin with the main company's ("Vodafone Netherlands"): a part of it or a
+    # company of its group, which the text does not say; not another company of the report
+    parts: dict[str, str] = field(default_factory=dict)
 
     @property
     def several(self) -> bool:
@@ -36,11 +41,18 @@ class Companies:
     def key_of(self, name: str) -> str | None:
         if _is_main(name, self.main_name):
             return self.main_key
-        return self.others.get(name)
+        return self.others.get(name) or self.parts.get(name)
+
+    def name_of(self, key: str) -> str:
+        return next(
+            (n for n, k in [*self.others.items(), *self.parts.items()] if k == key),
+            self.main_name,
+        )
 
 
 def _is_main(name: str, main: str) -> bool:
-    lowered, own = name.lower(), main.lower()
+    # "HP Inc." is HP: the name less its legal form
+    lowered, own = _without_legal_form(name).lower(), main.lower()
     return lowered == own or lowered in own.split() or own.startswith(lowered + " ")
 
 
@@ -60,17 +72,24 @@ def find(
                 continue
             after, before = sentence.text[span.end :], sentence.text[: span.start]
             if _ACTING.match(after) or _PLACED.search(before):
-                acting.append(span.text)
+                group = [span.text]
                 # "Vivo, Oppo and Lenovo ranked": the names listed before it act with it
                 back = index - 1
                 while back >= 0:
                     between = sentence.text[spans[back].end : spans[back + 1].start]
                     if not _LIST_AFTER.match(between) or len(between) > 6:
                         break
-                    acting.append(spans[back].text)
+                    group.append(spans[back].text)
                     back -= 1
+                # "demand in EMEA, Japan and Latin America was offset": places, not subjects
+                if not _PLACE_BEFORE.search(sentence.text[: spans[back + 1].start]):
+                    acting += group
         for name in acting:
-            if not _is_main(name, main_name) and may_be(name):
+            if _is_main(name, main_name) or not may_be(name):
+                continue
+            if name.lower().startswith(main_name.split()[0].lower() + " "):
+                found.parts.setdefault(name, slug(name))
+            else:
                 found.others.setdefault(name, slug(name))
     return found
 

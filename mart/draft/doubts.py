@@ -17,11 +17,13 @@ from mart.draft.facts import (
     _STOP,
     Context,
     Fact,
+    _phrase_pattern,
     change_words,
     compared_beside,
     stem,
 )
 from mart.draft.numbers import MULTIPLE, RANK
+from mart.seedfiles import MetricSpec
 from mart.vocabulary import ACTUAL_BASES, FORWARD_BASES
 
 # Period notes of a period not read beside the figure: guessed from elsewhere in the text.
@@ -47,7 +49,7 @@ _COMPARED_BEFORE = re.compile(
 )
 _WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
 # Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
-_QUALIFIERS = re.compile(
+QUALIFIERS = re.compile(
     r"\b(?:non-GAAP|adjusted|underlying|constant[- ]currency|like-for-like|organic)\b", re.I
 )
 # A state the text says holds at publication: "We are now the No. 2 brand".
@@ -58,7 +60,7 @@ _FORECAST_AFTER = re.compile(r"\b(?:forecast|guidance|outlook|expected|estimate)
 _GRAIN_WORD = re.compile(r"\b(?:quarter|half|year)\b", re.I)
 _ANALYSTS = re.compile(r"\banalysts?\b|\bconsensus\b|\bWall Street\b", re.I)
 _OWN = re.compile(r"\b(?:it|its|the company|the group|the firm|management)\b", re.I)
-_PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
+PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
 
 
 def first(context: Context, fact: Fact) -> str | None:
@@ -79,6 +81,7 @@ def _metric(context: Context, fact: Fact) -> str | None:
         note.startswith("metric from the words")
         and not (fact.figure.kind == RANK and shared >= 2)
         and not (spec is not None and _whole_name(spec.name, note))
+        and not _ratio_said(context, fact, spec)
     ):
         # a rank names its metric in words around it ("the No. 2 smartphone brand"): two of
         # the metric's words are enough; any other figure needs the metric's own phrase, or
@@ -101,7 +104,7 @@ def _metric(context: Context, fact: Fact) -> str | None:
     if spec is not None and spec.growth_of and len(compared) > 1 and not said:
         shown = " and ".join(f'"{p.text}"' for p in compared)
         return f"not sure of the metric: {metric}, the sentence compares with {shown}"
-    for qualifier in _QUALIFIERS.findall(_qualified_scope(fact)):
+    for qualifier in QUALIFIERS.findall(_qualified_scope(fact)):
         word = re.sub(r"[\s-]+", "_", qualifier.lower())
         if word not in (metric or "") and word not in note.lower().replace(" ", "_"):
             return f'not sure of the metric: {metric}, but the figure is "{qualifier}"'
@@ -119,6 +122,42 @@ def _metric(context: Context, fact: Fact) -> str | None:
     object_of = fact.figure.kind == MULTIPLE and re.fullmatch(r"\s+(?:its|their)\s+[\w ]*", gap)
     if after_figure and gap.strip() and re.search(r"\d", text[words_at:]) and not object_of:
         return f"not sure of the metric: {metric}, {note}, after the figure and before another"
+    # "a loss of 5 billion euros ... that had been caused by an impairment charge": words after
+    # a clause that says why name the cause, not the figure
+    if after_figure and (m := _CAUSE.search(gap)):
+        return f'not sure of the metric: {metric}, {note}, after "{m.group()}"'
+    return None
+
+
+_CAUSE = re.compile(
+    r"\b(?:that|which|caused by|because(?: of)?|due to|driven by|thanks to|on the back of)\b",
+    re.I,
+)
+
+
+def qualified_metric(context: Context, fact: Fact) -> MetricSpec | None:
+    """The catalogue's metric the qualifier of a figure names with the metric's own name ("On a
+    non-GAAP basis, attributable profit rose 43 percent": "Non-GAAP net income attributable to
+    shareholders", or its growth rate compared as the metric's is), else None."""
+    spec = context.metric(fact.fields.get("metric"))
+    if spec is None:
+        return None
+    base = context.metric(spec.growth_of) if spec.growth_of else spec
+    if base is None:
+        return None
+    for qualifier in QUALIFIERS.findall(_qualified_scope(fact)):
+        named = f"{qualifier} {base.name}".lower()
+        found = next((m for m in context.catalogue.metrics if m.name.lower() == named), None)
+        if found is None or base is spec:
+            return found
+        return next(
+            (
+                m
+                for m in context.catalogue.metrics
+                if m.growth_of == found.key and m.compared_with == spec.compared_with
+            ),
+            None,
+        )
     return None
 
 
@@ -156,6 +195,9 @@ def _longer_name(context: Context, fact: Fact) -> str | None:
     first, _, rest = words.partition(" ")
     spec = context.metric(metric)
     related = {metric, *((spec.growth_of, spec.change_of, spec.target_of) if spec else ())}
+    own = [s for key in related if (s := context.metric(key))]
+    if words.lower() in {n.lower() for m in own for n in (m.name, *m.aliases)}:
+        rest = ""  # "PC shipments": the metric's own name, its first word no segment's
     for other in context.catalogue.metrics:
         if other.key in related or other.growth_of or other.change_of or other.target_of:
             continue
@@ -167,6 +209,31 @@ def _longer_name(context: Context, fact: Fact) -> str | None:
             if rest and first[0].isupper() and not counted and lowered == rest.lower():
                 return other.key
     return None
+
+
+def _ratio_said(context: Context, fact: Fact, spec: MetricSpec | None) -> bool:
+    """A quotient said as one: "operating income came to 14.2 percent of net sales" names the
+    catalogue's `ratio_of: [operating_profit, revenue]` metric, its numerator's words before the
+    figure in its clause and its denominator's right after "of" (a word saying how it is
+    counted, "net", "total", left out)."""
+    if spec is None or not spec.ratio_of or spec.unit != "percent":
+        return False
+    numerator, denominator = (context.metric(key) for key in spec.ratio_of)
+    if numerator is None or denominator is None:
+        return False
+    sentence = fact.sentence
+    clause = sentence.clause_of(fact.figure.start)
+    # the clause, or the one before where this one restates it ("reached 7.6 billion dollars,
+    # or 9.5 percent of net sales")
+    start = sentence.start if re.match(r"\s*or\b", clause.text) else clause.start
+    before = sentence.text[start - sentence.start : fact.figure.start - sentence.start]
+    after = sentence.text[fact.figure.end - sentence.start :]
+    if not (of := re.match(r"\s+of\s+(?:the\s+|its\s+)?", after)):
+        return False
+    rest = re.sub(rf"^(?:{_COUNTED_AS.pattern})\s+", "", after[of.end() :], flags=re.I)
+    return any(
+        _phrase_pattern(n).search(before) for n in (numerator.name, *numerator.aliases)
+    ) and any(_phrase_pattern(n).match(rest) for n in (denominator.name, *denominator.aliases))
 
 
 def _whole_name(name: str, note: str) -> bool:
@@ -266,7 +333,14 @@ def _period(context: Context, fact: Fact) -> str | None:
     at = text.find(wording)
     if wording and at >= 0 and re.match(r"[/-]\d", text[at + len(wording) :]):
         return f'not sure of the period: "{wording}" is cut from a longer wording'
-    if context.fiscal_unknown and _PERIOD_LABEL.fullmatch(fact.label or ""):
+    label = fact.label or ""
+    if label.startswith("FY") and fact.fields.get("company") != context.company_key:
+        return (
+            f"not sure of the period: {label} read in {context.company_name}'s fiscal calendar, "
+            "for another company or a market"
+        )
+    # a fiscal label too ("over FY19-21": FY2019-FY2021) is placed only by the year's end
+    if context.fiscal_unknown and (_PERIOD_LABEL.fullmatch(label) or label.startswith("FY")):
         return (
             f"not sure of the period: {fact.label}, but the text names fiscal periods "
             f'("{context.notes["fiscal"]}") and not the month its fiscal year ends'
@@ -292,9 +366,9 @@ def _running(context: Context, note: str) -> bool:
 def _basis(context: Context, fact: Fact) -> str | None:
     fields, sentence = fact.fields, fact.sentence
     before = sentence.text[: fact.figure.start - sentence.start]
-    if fields.get("basis") == "reported" and _PRELIMINARY.search(before):
+    if fields.get("basis") == "reported" and PRELIMINARY.search(before):
         fields["basis"] = "preliminary"
-        fact.notes["basis"] = f'basis from "{_PRELIMINARY.search(before).group()}"'  # type: ignore[union-attr]
+        fact.notes["basis"] = f'basis from "{PRELIMINARY.search(before).group()}"'  # type: ignore[union-attr]
         return None
     clause = sentence.clause_of(fact.figure.start)
     after = sentence.text[fact.figure.end - sentence.start :][:40]
@@ -392,6 +466,14 @@ def _segment(context: Context, fact: Fact) -> str | None:
     clause = fact.sentence.clause_of(fact.figure.start).text
     if m := _PART_WORDS.search(clause):
         return f'not sure of the segment: "{m.group()}" names a part of the company, not read'
+    # "Consumer business revenue rose ..., lifting its share of group revenue to 39.3 percent":
+    # "its" may be the part's or the company's
+    sentence, at = fact.sentence, fact.figure.start - fact.sentence.start
+    start = sentence.clause_of(fact.figure.start).start - sentence.start
+    if (m := _PART_WORDS.search(sentence.text[:start])) and re.search(
+        r"\b(?:its|their)\b", sentence.text[start:at]
+    ):
+        return f'not sure of the segment: "its" after "{m.group()}"'
     own = {w.lower() for w in context.company_name.split()}
     regions = {r.name.lower() for r in context.catalogue.regions}
     for m in _POSSESSIVE.finditer(fact.sentence.text):

@@ -16,7 +16,7 @@ from mart import periods
 from mart.draft.numbers import COUNT, FRACTION, MONEY, MULTIPLE, PERCENT, RANK, RECORD, Figure
 from mart.draft.text import PeriodSpan, Sentence, Span, names, slug, words
 from mart.seedfiles import Catalogue, MetricSpec, RegionSpec
-from mart.vocabulary import BOUND_WORDS, FORWARD_BASES
+from mart.vocabulary import BOUND_WORDS, FORWARD_BASES, WORLD_WORDS
 
 # The catalogue units each kind of figure may be stated in; a count may be in any other unit.
 KIND_UNITS = {
@@ -190,7 +190,7 @@ _RESTATED = re.compile(
 _COUNTED_AS = re.compile(
     r"reported|statutory|adjusted|underlying|organic|comparable|headline|normali[sz]ed"
     r"|non-GAAP|GAAP|IFRS|consolidated|total|gross|net|core|operating|basic|diluted"
-    r"|half-year|full-year|quarterly|annual|interim|first-half|second-half",
+    r"|half-year|full-year|quarterly|annual|interim|first-half|second-half|group",
     re.I,
 )
 _NOT_COMPANIES = words("analysts investors shareholders together revenue that this")
@@ -199,8 +199,24 @@ _STATE = re.compile(r"\bas of\b|period's (?:date|end)", re.I)
 _BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
 
 
+def region_names(region: RegionSpec) -> list[str]:
+    """How a text names a region: its name, and the initials of a name of three or more words
+    ("EMEA" for "Europe, Middle East and Africa"; a shorter one's, "AP", names other things);
+    the world's by its words too ("Worldwide")."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Z][a-z]+", region.name))
+    found = [region.name, initials] if len(initials) >= 3 else [region.name]
+    if region.kind == "world":
+        found += [w.capitalize() for w in WORLD_WORDS if w.capitalize() != region.name]
+    return found
+
+
+# Irregular forms of a word metric names use: "Units sold" are "vehicle sales", "sell".
+_IRREGULAR = {"sold": "sales", "sell": "sales", "sells": "sales", "selling": "sales"}
+
+
 def stem(word: str) -> str:
     word = word.lower()
+    word = _IRREGULAR.get(word, word)
     for suffix in ("ments", "ment", "ings", "ing", "ies", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -245,6 +261,8 @@ class Context:
     fiscal_year_named_by: str = "end"
     article: str = ""  # the text past its date line
     fiscal_unknown: bool = False  # the text names fiscal periods but not when its year ends
+    own_report: bool = False  # the text opens with the company's report of its own figures
+    rank_subjects: set[str] = field(default_factory=set)  # products named as a rank's subject
     companies: dict[str, dict[str, str]] = field(default_factory=dict)  # others, by key
     ends_on: dict[str, date] = field(default_factory=dict)  # fiscal label -> stated end
     article_main: PeriodSpan | None = None
@@ -866,7 +884,7 @@ class Drafter:
         its adjective before "market" ("the Indian smartphone market")."""
         found = []
         for region in self.context.catalogue.regions:
-            patterns = [rf"\b{re.escape(region.name)}\b"]
+            patterns = [rf"\b{re.escape(name)}\b" for name in region_names(region)]
             if " " not in region.name and len(region.name) >= 5:
                 stem_ = re.escape(region.name[:-1])
                 patterns.append(rf"\b{stem_}[a-z]+\b(?=(?:\s+[\w-]+){{0,2}}\s+markets?\b)")
@@ -885,12 +903,22 @@ class Drafter:
 
     def region(self, figure: Figure, sentence: Sentence) -> tuple[str | None, str | None]:
         clause = sentence.clause_of(figure.start)
-        named = self._regions_in(sentence)
+        every = self._regions_in(sentence)
+        # "Greater China" names one region, not China too; of the others, the region named
+        # nearest before the figure is its ("Asia Pacific rose 10.3 percent to CNY74.4 billion
+        # and EMEA gained 4.7 percent"), else the nearest after it in its clause ("grew 20
+        # percent in India"; a later clause's is not: "..., after a loss caused by a charge in
+        # India")
+        named = [
+            r
+            for r in every
+            if not any(o[0] <= r[0] and r[1] <= o[1] and o[1] - o[0] > r[1] - r[0] for o in every)
+        ]
         for scope in (clause, sentence):
             found = [
-                (-len(region.name), abs(start - figure.start), region, words)
+                (start > figure.start, abs(start - figure.start), region, words)
                 for start, _, region, words in named
-                if scope.start <= start < scope.end
+                if scope.start <= start < scope.end and (scope is clause or start < figure.start)
             ]
             if found:
                 _, _, region, words = min(found, key=lambda f: f[:2])
@@ -935,6 +963,9 @@ class Drafter:
         span = after or subject or before_metric
         if span is None:
             return None, None
+        if span is subject and span is not after:
+            # "Dell came third": a vendor or a product, the several companies' rule decides
+            context.rank_subjects.add(slug(span.text))
         name = span.text
         if " " not in name and re.fullmatch(r"\w*[a-z]{2}s", name):
             name = name[:-1]  # "iPhones" -> iPhone
@@ -956,7 +987,7 @@ class Drafter:
 
     def _is_thing(self, name: str) -> bool:
         context = self.context
-        regions = {r.name for r in context.catalogue.regions}
+        regions = {n for r in context.catalogue.regions for n in region_names(r)}
         lowered = name.lower()
         return (
             name not in regions
@@ -985,7 +1016,10 @@ class Drafter:
                 and self._is_thing(name)
                 and not set(name.split()) & people
                 and not re.match(rf"(?:{_TITLES})\b", name)
-                and slug(name) not in self.context.products
+                and (
+                    slug(name) not in self.context.products
+                    or slug(name) in self.context.rank_subjects
+                )
                 and name.lower() not in _NOT_COMPANIES
             )
 
@@ -1006,17 +1040,34 @@ class Drafter:
             return self.context.store_brand, "store brand from the stores named before"
         return self.context.company_name, "store brand: the company's name (the text names none)"
 
-    def segment(self, sentence: Sentence, match: Match) -> tuple[str | None, str | None]:
+    def segment(
+        self, sentence: Sentence, match: Match, figure: Figure
+    ) -> tuple[str | None, str | None]:
         clause = sentence.clause_of(match.start)
         before = sentence.text[clause.start - sentence.start : match.start - sentence.start]
+        # up to the metric's words or the figure, whichever comes first
+        upto = sentence.text[
+            clause.start - sentence.start : min(match.start, figure.start) - sentence.start
+        ]
         name = None
         segment_words = r"\b(?:the |its )?([A-Za-z][\w&-]*) (?:business|segment|division)\b"
-        if m := re.search(segment_words, before):
+        m = re.search(segment_words, before)
+        if m and re.search(r"\d", upto[m.end() :]):
+            # "Consumer business revenue rose 31.9 percent ... on shipments of 153 million
+            # smartphones": the part named before an earlier figure is that figure's
+            return None, None
+        if m:
             name = m[1].capitalize() if m[1].lower() not in _STOP else None
             words = m.group()
         elif (m := re.fullmatch(r"\s*([A-Z][\w&-]+)\s+", before)) and self._is_thing(m[1]):
             # "Reported profit before tax", "Underlying revenue": how the figure is counted
-            name = None if m[1].lower() in _STOP or _COUNTED_AS.fullmatch(m[1]) else m[1]
+            name = (
+                None
+                if m[1].lower() in _STOP
+                or _COUNTED_AS.fullmatch(m[1])
+                or m[1].lower() in WORLD_WORDS  # "Worldwide PC shipments": the world's
+                else m[1]
+            )
             words = m[1]
         if not name:
             return None, None
@@ -1052,8 +1103,9 @@ class Drafter:
                 else "other"
             )
             key = slug(name)
+            known = key in self.context.attributions
             self.context.attributions.setdefault(key, {"key": key, "name": name, "kind": kind})
-            if kind == "other":
+            if kind == "other" and not known:
                 self.context.notes[f"attributions.{key}"] = "kind: the text does not say"
             words = f"{name}{says.group()}" if says else f"according to ... {name}"
             return key, f'attribution from "{words}"'
@@ -1132,13 +1184,24 @@ _PRODUCT_NOUNS = (
 _BEFORE_PRODUCT_NOUN = re.compile(rf"^\s+(?:{_PRODUCT_NOUNS})\b")
 
 
-def company(body: str, begin: int, catalogue: Catalogue) -> str | None:
-    """The company the article is about: the most named of named_companies (the earliest of
-    equals)."""
+def company(body: str, begin: int, catalogue: Catalogue) -> tuple[str, str, bool] | None:
+    """The company the article is about, how it was chosen, and whether the text opens with its
+    own report: the one whose report opens it ("Tata Motors reported on Tuesday ...": not its
+    subsidiary, named more often after), else the most named of named_companies (the earliest
+    of equals)."""
     counts, first = named_companies(body, begin, catalogue)
     if not counts:
         return None
-    return min(counts, key=lambda n: (-counts[n], first[n]))
+    most = min(counts, key=lambda n: (-counts[n], first[n]))
+    text = body[begin:]
+    opener = min(first, key=first.__getitem__)
+    if first[opener] == len(text) - len(text.lstrip()):
+        after = text[first[opener] :].split(maxsplit=len(opener.split()))[-1]
+        if _REPORTS.match(" " + after):
+            if opener == most:
+                return most, "company: the name the text mentions most", True
+            return opener, f'company: its report opens the text ("{opener} ...")', True
+    return most, "company: the name the text mentions most", False
 
 
 def named_companies(
@@ -1149,7 +1212,7 @@ def named_companies(
     months, regions, products (a name counted by a figure or before a product noun), sources of
     figures ("according to IDC") and common sentence-opening words left out)."""
     text = body[begin:]
-    regions = {r.name for r in catalogue.regions}
+    regions = {n for r in catalogue.regions for n in region_names(r)}
     vocabulary = _stems(" ".join(t for m in catalogue.metrics for t in [m.name, *m.aliases]))
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
