@@ -19,6 +19,11 @@ BASES = (*ACTUAL_BASES, *FORECAST_BASES)
 # looks back like an actual: stories quote it beside the actual it is compared with ("analysts
 # had expected"); a consensus for a period ahead names its year.
 FORWARD_BASES = ("guidance", "expected", "target", "planned")
+# Forecasts of a period still ahead when they are stated: one for a period that had ended is a
+# fiscal year misnamed or an actual misfiled. (A consensus is quoted beside the actual it is
+# compared with, after the period; a target or a plan, such as a dividend proposed for the year
+# just ended, may name a past period.)
+AHEAD_BASES = ("guidance", "expected")
 # A preliminary figure is an early vintage of the actual: the same claim, revised by the final.
 ACTUAL_CLAIM = "actual"
 

@@ -5,13 +5,8 @@ from collections.abc import Iterable
 from mart import periods
 from mart.load.stage import _in
 from mart.models import ANY_CURRENCY, PART_DIMENSIONS
-from mart.vocabulary import BASES, BOUNDS
+from mart.vocabulary import AHEAD_BASES, BASES, BOUNDS
 
-# Forecasts of a period still ahead when they are stated: one for a period that had ended is a
-# fiscal year misnamed or an actual misfiled. (A consensus is quoted beside the actual it is
-# compared with, after the period; a target or a plan, such as a dividend proposed for the year
-# just ended, may name a past period.)
-FORECAST_OF_WHAT_IS_AHEAD = ("guidance", "expected")
 VALUE_HINT = "write e.g. 23.16 million, 7,071, about 14 trillion, more than 2 million, "
 VALUE_HINT += "between 49 billion and 52 billion"
 
@@ -260,7 +255,7 @@ def _fact_checks() -> list[tuple[str, str, str]]:
         ),
         (
             "period",
-            f"basis in {_in(FORECAST_OF_WHAT_IS_AHEAD)} and period_end_on < stated_on",
+            f"basis in {_in(AHEAD_BASES)} and period_end_on < stated_on",
             "'a ' || basis || ' figure for ' || period_label || ', which ended on ' || "
             "cast(period_end_on as varchar) || ', before it was stated (' || "
             "cast(stated_on as varchar) || '): check the period and the company''s "
