@@ -32,12 +32,24 @@ _WORDS = _alternatives(BOUND_WORDS)
 # A currency before the digits: a sign of CURRENCY_SIGNS, or any ISO 4217 code ("SEK 62.3
 # billion", "CHF89.8 billion"): three letters, read as a code only if the mart's unit table
 # holds that currency (else the value is unreadable).
-_SIGN = _alternatives(CURRENCY_SIGNS) + "|[a-z]{3}"
-VALUE_PATTERN = (
-    rf"^(?:({_alternatives(LOSS_WORDS)})\s+)?(?:({_WORDS})\s+)?(?:({_SIGN})\s*)?{_NUMBER}{_SCALE}"
-    rf"(?:\s*(?:and|to|-)\s*(?:({_SIGN})\s*)?{_NUMBER}{_SCALE})?$"
-)
+_PLAIN_SIGN = _alternatives(CURRENCY_SIGNS)
+_SIGN = _PLAIN_SIGN + "|[a-z]{3}"
+
+
+def _value_pattern(sign: str) -> str:
+    return (
+        rf"^(?:({_alternatives(LOSS_WORDS)})\s+)?(?:({_WORDS})\s+)?(?:({sign})\s*)?{_NUMBER}"
+        rf"{_SCALE}(?:\s*(?:and|to|-)\s*(?:({sign})\s*)?{_NUMBER}{_SCALE})?$"
+    )
+
+
+VALUE_PATTERN = _value_pattern(_SIGN)
+# The same without the ISO codes, tried first: where it matches both read the same groups, and
+# RE2 extracts them 4x faster (three letters make the pattern ambiguous: "abo" of "about"; at 1M
+# values 0.44 s against 2.0 s, for each of the several reads of the staged rows).
+_PLAIN_VALUE_PATTERN = _value_pattern(_PLAIN_SIGN)
 _HIGH_PATTERN = rf"^(?:({_SIGN})\s*)?{_NUMBER}{_SCALE}$"
+_VALUE_GROUPS = "['loss', 'word', 'sign', 'low', 'low_scale', 'high_sign', 'high', 'high_scale']"
 # A multiple ("nearly tripled", "2.5 times"): read as the growth rate it states, its word kept.
 MULTIPLE_PATTERN = (
     rf"^(?:({_WORDS})\s+)?(?:({_alternatives(MULTIPLE_WORDS)})|"
@@ -128,9 +140,9 @@ def _parse_values(stage: Stage, currencies: Iterable[str]) -> None:
             -- A multiple below 1 is a fall: its bound words flip as a loss's do ("nearly
             -- halved" fell by at most half, a growth of at least -50 %).
             coalesce({_multiple_factor("f.multiple")} < 1, false) as is_fall,
-            regexp_extract({text}, {lit(VALUE_PATTERN)},
-                ['loss', 'word', 'sign', 'low', 'low_scale', 'high_sign', 'high', 'high_scale'])
-                as v,
+            case when regexp_full_match({text}, {lit(_PLAIN_VALUE_PATTERN)})
+                then regexp_extract({text}, {lit(_PLAIN_VALUE_PATTERN)}, {_VALUE_GROUPS})
+                else regexp_extract({text}, {lit(VALUE_PATTERN)}, {_VALUE_GROUPS}) end as v,
             regexp_extract({high_text}, {lit(_HIGH_PATTERN)}, ['sign', 'high', 'high_scale'])
                 as vh
         from (
