@@ -50,6 +50,7 @@ BOUND_WORDS = {
     "close to": "at_most",
     "just under": "at_most",
     "less than": "at_most",
+    "fewer than": "at_most",
     "under": "at_most",
     "below": "at_most",
     "up to": "at_most",

@@ -485,6 +485,7 @@ def test_value_words_give_bounds_ranges_and_precision(migrated: Engine, seed_dir
         "over 5",
         "almost 3",
         "€1.2 billion",
+        "fewer than 160 million",
     ],
 )
 def test_the_fast_value_pattern_reads_what_the_full_one_reads(written: str) -> None:
