@@ -530,8 +530,8 @@ BAD_WORDS = [
     ),
     pytest.param(
         WORD_FACTS[3].replace("value: between 49 billion and 52 billion", "value: XYZ 49 billion"),
-        "{path}:16: facts[0].value: 'XYZ 49 billion' is not a number (write e.g. 23.16 million, "
-        "7,071, about 14 trillion, more than 2 million, between 49 billion and 52 billion)",
+        "{path}:16: facts[0].value: 'XYZ 49 billion' is written in XYZ, which is no ISO 4217 "
+        "currency code the mart knows (and no currency sign)",
         id="three-letters-not-a-currency",
     ),
     pytest.param(

@@ -142,6 +142,12 @@ def _fact_checks() -> list[tuple[str, str, str]]:
             "else ' takes no' end || ' store_brand'",
         ),
         (
+            "value",
+            "unknown_currency is not null",
+            f"'''' || {_shown('raw_value')} || ''' is written in ' || unknown_currency || "
+            "', which is no ISO 4217 currency code the mart knows (and no currency sign)'",
+        ),
+        (
             "unit",
             f"metric_unit = '{ANY_CURRENCY}' and unit is null",
             "'metric ' || metric || ' needs a currency: an ISO 4217 code such as USD, EUR or KRW'",

@@ -172,6 +172,10 @@ def _parse_values(stage: Stage, currencies: Iterable[str]) -> None:
                 or {_unknown_sign("p.v.high_sign", currencies)}) as value_unreadable,
             p.value_high is not null and (p.vh.high = ''
                 or {_unknown_sign("p.vh.sign", currencies)}) as value_high_unreadable,
+            case when {_unknown_sign("p.v.sign", currencies)} then upper(p.v.sign)
+                when {_unknown_sign("p.v.high_sign", currencies)} then upper(p.v.high_sign)
+                when {_unknown_sign("p.vh.sign", currencies)} then upper(p.vh.sign)
+                end as unknown_currency,
             {_word_bound("p.v.word", f"({loss} or p.is_fall)")} as word_bound,
             p.v.high <> '' as has_high_words,
             case when {loss} then -coalesce({high}, {low}) else {low} end as value_number,
