@@ -1216,12 +1216,15 @@ def named_companies(
     vocabulary = _stems(" ".join(t for m in catalogue.metrics for t in [m.name, *m.aliases]))
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    sources: set[str] = set()
     for span in names(text):
         name = span.text
         before, after = text[: span.start], text[span.end :]
         opens = not before.strip() or bool(re.search(r"[.!?\n][\"'\u201d\u2019]?\s*$", before))
         reports = opens and _REPORTS.match(after) and not _ORGANISATION.search(before[-40:])
         if not reports and (re.match(rf"\s+{_SAY}\b", after) or _ACCORDING.search(before)):
+            if _ORGANISATION.search(before[-40:]):
+                sources.add(name)  # "research firm Strategy Analytics said": a source
             continue  # a source of figures ("according to IDC", "Counterpoint put")
         if _AFTER_FIGURE.search(before) or _BEFORE_PRODUCT_NOUN.match(after):
             continue  # "4.8 million Switch consoles": a product
@@ -1239,6 +1242,13 @@ def named_companies(
         name = short
         counts[name] += 2 if reports or named else 1
         first.setdefault(name, span.start)
+    # a name the text calls a research firm is the source of figures about others, not the
+    # company ("research firm Strategy Analytics said ... Strategy Analytics expects more than
+    # 80 million smart speakers"), where it names others
+    if set(counts) - sources:
+        for name in sources:
+            counts.pop(name, None)
+            first.pop(name, None)
     return counts, first
 
 
