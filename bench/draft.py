@@ -9,7 +9,10 @@ and each loaded fact is compared whole with the hand-written file's facts: (comp
 value, value_high, bound, period label, region, product, basis, attributed_to, segment), as the
 loader stores them (the segment since round three); a company, an attribution and (since
 round four) a segment by the first word of their names (a key or name is the reviewer's choice:
-"bt" or "bt-group" for BT Group, "Consumer" or "Consumer business"); a whole market's figure
+"bt" or "bt-group" for BT Group, "Consumer" or "Consumer business"); a product (since round
+five) by its name less the company's first word before it ("Nintendo Switch" or "Switch": the
+reviewer's choice; not by its first word, which would make "Nintendo Switch" and "Nintendo 3DS
+family" one product); a whole market's figure
 (`market:`) has no company and its market's region, so it is right only when drafted as that
 market's.
 Events (flags other than records: a launch, an announcement) are left out.
@@ -105,7 +108,11 @@ def _loaded(files: list[Path], db: Path) -> tuple[dict[str, list[Row]], dict[str
 
 
 def _normal(row: Row) -> Row:
-    return tuple(v.normalize() if isinstance(v, Decimal) else v for v in row)
+    values = [v.normalize() if isinstance(v, Decimal) else v for v in row]
+    company, product = values[0], values[7]
+    if company and product and product.startswith(company + " "):
+        values[7] = product[len(company) + 1 :]  # "nintendo switch": "switch" (module docstring)
+    return tuple(values)
 
 
 def _nearest(row: Row, truth: list[Row]) -> Row | None:

@@ -20,9 +20,11 @@ from mart.draft.facts import (
     _phrase_pattern,
     change_words,
     compared_beside,
+    region_names,
     stem,
 )
 from mart.draft.numbers import MULTIPLE, RANK
+from mart.draft.text import names
 from mart.seedfiles import MetricSpec
 from mart.vocabulary import ACTUAL_BASES, FORWARD_BASES
 
@@ -463,6 +465,10 @@ _POSSESSIVE = re.compile(r"\b([A-Z][\w&-]*)['\u2019]s\b")
 def _segment(context: Context, fact: Fact) -> str | None:
     if fact.fields.get("segment") or fact.fields.get("market"):
         return None
+    if (name := _name_before_metric(context, fact)) is not None:
+        return f'not sure of the segment: "{name}" before the metric\'s words, not read'
+    if not fact.fields.get("product") and (name := _name_of_metric(context, fact)) is not None:
+        return f'not sure of the product: "{name}" after the metric\'s words, not read'
     clause = fact.sentence.clause_of(fact.figure.start).text
     if m := _PART_WORDS.search(clause):
         return f'not sure of the segment: "{m.group()}" names a part of the company, not read'
@@ -481,3 +487,56 @@ def _segment(context: Context, fact: Fact) -> str | None:
         if name not in own and name not in regions and fact.fields.get("company") not in name:
             return f'not sure of the company: "{m.group()}" figures may be another\'s'
     return None
+
+
+def _name_before_metric(context: Context, fact: Fact) -> str | None:
+    """A name right before the metric's words that the drafter did not read as a segment
+    ("the company expects Intelligent Cloud revenue of between ...": a part of the company's
+    revenue, not all of it); a name of the company, a region or a month, or one word opening
+    its clause ("Underlying revenue"), left out."""
+    if fact.metric_at is None or fact.metric_at > fact.figure.start:
+        return None
+    sentence = fact.sentence
+    lead = sentence.text[: fact.metric_at - sentence.start]
+    spans = [s for s in names(lead) if not lead[s.end :].strip()]
+    if not spans:
+        return None
+    span = spans[-1]
+    clause = sentence.clause_of(fact.metric_at)
+    opens = not sentence.text[clause.start - sentence.start : span.start].strip()
+    if opens and len(span.text.split()) == 1:
+        return None
+    return None if _not_a_part(context, fact, span.text) else span.text
+
+
+def _name_of_metric(context: Context, fact: Fact) -> str | None:
+    """A name after "of" in the figure's clause before it ("sales of the Nintendo 3DS family
+    fell 12 percent"): what the figure counts, which the drafter did not read."""
+    sentence = fact.sentence
+    clause = sentence.clause_of(fact.figure.start)
+    between = sentence.text[clause.start - sentence.start : fact.figure.start - sentence.start]
+    for span in names(between):
+        of = re.search(r"\bof\s+(?:the\s+|its\s+|their\s+)?$", between[: span.start])
+        # "the Nintendo 3DS family": the company's name and a model's, a product
+        model = re.match(r"\s+[\w-]*\d[\w-]*", between[span.end :])
+        if of and model:
+            return span.text + model.group()
+        if of and not _not_a_part(context, fact, span.text):
+            return span.text
+    return None
+
+
+def _not_a_part(context: Context, fact: Fact, name: str) -> bool:
+    """A name of the company, a region, a month or a known product: not a part unread."""
+    lowered = name.lower()
+    own = context.company_name.lower()
+    regions = {n.lower() for r in context.catalogue.regions for n in region_names(r)}
+    company = (fact.fields.get("company") or "").replace("-", " ")
+    return bool(
+        own.startswith(lowered)
+        or lowered.startswith(own.split()[0])
+        or lowered in regions
+        or lowered.split()[0] in periods.MONTHS
+        or (company and lowered.startswith(company.split()[0]))
+        or any(lowered == str(p.get("name", "")).lower() for p in context.products.values())
+    )

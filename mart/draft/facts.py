@@ -136,7 +136,11 @@ _PREVIOUS_PERIOD = re.compile(
 _GRAINS = {
     "quarter": re.compile(r"\bquarter(?:ly)?\b", re.I),
     "half": re.compile(r"\b(?:half|half-year|six months)\b", re.I),
-    "year": re.compile(r"\b(?:annual|full-year|for the year|twelve months)\b", re.I),
+    "year": re.compile(
+        r"\b(?:annual|full-year|for the year|twelve months"
+        r"|(?:whole|full|entire) (?:fiscal |financial )?year)\b",
+        re.I,
+    ),
 }
 # A year the wording does not name: the year the report is about (Drafter._the_year).
 _THE_YEAR = re.compile(
