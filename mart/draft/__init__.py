@@ -281,12 +281,15 @@ def _company(
 ) -> None:
     """The company of a fact: the one its clause is about, where the text names several; a
     whole market's figure where the clause names none and speaks of a market."""
-    if not found.several and not found.parts:
+    # a research firm's figure may be a whole market's even where one company is named
+    attributed = context.attributions.get(fact.fields.get("attributed_to") or "", {})
+    firms = attributed.get("kind") == "research_firm"
+    if not found.several and not found.parts and not firms:
         return
     keys, where = companies.subject(found, fact.sentence, fact.figure.start)
     if where == "sentence" and keys[0] in found.parts.values():
         keys = []  # a part named in another clause: "... was deconsolidated, but revenue grew"
-    if not keys and not found.several:
+    if not keys and not found.several and not firms:
         return
     if len(keys) > 1:
         if fact.problem is None:
