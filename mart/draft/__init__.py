@@ -43,7 +43,7 @@ _MONTH = "|".join(periods.MONTHS)
 # 31, 2018", "the fiscal year ending next March": the month the company's fiscal year ends in.
 _FISCAL_YEAR_ENDING = re.compile(
     r"\b(?:(?:fiscal|financial) year,? (?:which |that )?(?:ends|ending|ended|to|through)"
-    r"|year (?:that |which )?(?:to|ended|ending))"
+    r"|year (?:that |which )?(?:to|ended|ending)|(?:twelve|12) months (?:to|ended|ending))"
     rf"(?: on| in)?(?: next)? (?:\d{{1,2}} )?({_MONTH})\b(?: \d{{1,2}},)?(?: (\d{{4}}))?",
     re.I,
 )

@@ -13,7 +13,18 @@ from datetime import date
 from decimal import Decimal
 
 from mart import periods
-from mart.draft.numbers import COUNT, FRACTION, MONEY, MULTIPLE, PERCENT, RANK, RECORD, Figure
+from mart.draft.numbers import (
+    COUNT,
+    CURRENCY_SIGNS,
+    FRACTION,
+    MONEY,
+    MULTIPLE,
+    PERCENT,
+    RANK,
+    RECORD,
+    Figure,
+    currencies,
+)
 from mart.draft.text import PeriodSpan, Sentence, Span, names, slug, words
 from mart.seedfiles import Catalogue, MetricSpec, RegionSpec
 from mart.vocabulary import BOUND_WORDS, FORWARD_BASES, WORLD_WORDS
@@ -1188,6 +1199,12 @@ _PRODUCT_NOUNS = (
 _BEFORE_PRODUCT_NOUN = re.compile(rf"^\s+(?:{_PRODUCT_NOUNS})\b")
 
 
+# A name and what it is, between commas, before its verb: "Inditex, the owner of Zara, said".
+_APPOSITIVE = re.compile(r"^,\s[^,.\d]{1,60},")
+# A currency code and a number: "CHF 89" of "CHF 89.8 billion".
+_AMOUNT_NAME = re.compile(r"[A-Za-z]{2,3} \d+")
+
+
 def company(body: str, begin: int, catalogue: Catalogue) -> tuple[str, str, bool] | None:
     """The company the article is about, how it was chosen, and whether the text opens with its
     own report: the one whose report opens it ("Tata Motors reported on Tuesday ...": not its
@@ -1200,8 +1217,8 @@ def company(body: str, begin: int, catalogue: Catalogue) -> tuple[str, str, bool
     text = body[begin:]
     opener = min(first, key=first.__getitem__)
     if first[opener] == len(text) - len(text.lstrip()):
-        after = text[first[opener] :].split(maxsplit=len(opener.split()))[-1]
-        if _REPORTS.match(" " + after):
+        after = text[first[opener] + len(opener) :]
+        if _REPORTS.match(_APPOSITIVE.sub("", after, count=1)):
             if opener == most:
                 return most, "company: the name the text mentions most", True
             return opener, f'company: its report opens the text ("{opener} ...")', True
@@ -1225,13 +1242,20 @@ def named_companies(
         name = span.text
         before, after = text[: span.start], text[span.end :]
         opens = not before.strip() or bool(re.search(r"[.!?\n][\"'\u201d\u2019]?\s*$", before))
-        reports = opens and _REPORTS.match(after) and not _ORGANISATION.search(before[-40:])
+        reports = (
+            opens
+            and _REPORTS.match(_APPOSITIVE.sub("", after, count=1))
+            and not _ORGANISATION.search(before[-40:])
+        )
         if not reports and (re.match(rf"\s+{_SAY}\b", after) or _ACCORDING.search(before)):
             if _ORGANISATION.search(before[-40:]):
                 sources.add(name)  # "research firm Strategy Analytics said": a source
             continue  # a source of figures ("according to IDC", "Counterpoint put")
         if _AFTER_FIGURE.search(before) or _BEFORE_PRODUCT_NOUN.match(after):
             continue  # "4.8 million Switch consoles": a product
+        head = name.split()[0]
+        if _AMOUNT_NAME.fullmatch(name) and (head in CURRENCY_SIGNS or head in currencies()):
+            continue  # "CHF 89.8 billion", "Rs 1": an amount, not a name
         head = name.split()[0]
         if re.search(rf"\b{re.escape(head.lower())}\b", text):
             name = name[len(head) :].strip()  # "Revenue from ...": a word, not a name
