@@ -241,3 +241,30 @@ companies:
 """
         in written
     )
+
+
+COMMA = """\
+date 2018-07-18
+Globex reported results for the second quarter of 2018 on Wednesday.
+Revenue rose 12.5 percent to 1,350 million dollars from 1,200 million dollars in the year-ago quarter.
+"""
+
+
+def test_a_compared_figure_with_a_thousands_comma_keeps_its_period(tmp_path: Path) -> None:
+    # "to 1,350 million dollars from 1,200 million dollars in the year-ago quarter": the
+    # year-ago quarter is the compared figure's, though its figure has a comma (was read as a
+    # clause break, and the quarter a year before given to 1,350 million; netflix-q2-2017)
+    written = _drafted(tmp_path, COMMA)
+    assert (
+        """\
+  - metric: revenue  # guessed: metric from "Revenue"
+    company: globex
+    period: 2018-Q2  # guessed: period of the article ("for the second quarter of 2018")
+    value: 1,350 million
+    unit: USD
+    basis: reported
+    wording: 1,350 million dollars
+    quote: Revenue rose 12.5 percent to 1,350 million dollars from 1,200 million dollars in the year-ago quarter.
+"""
+        in written
+    )

@@ -399,7 +399,8 @@ _COMPARED_WITH = re.compile(
     r"\b(?:from|against|than|versus|vs\.?|compared with)\s+"
     # the compared figure right after the word ("from 37 percent", "from RMB151,938 million");
     # "from a year earlier to 3 billion euros in the fourth quarter" compares no figure
-    r"((?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d[^,;]{0,40})$",
+    # (a thousands comma is the figure's: "from 2,105 million dollars in the year-ago quarter")
+    r"((?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d(?:[^,;]|,(?=\d)){0,40})$",
     re.I,
 )
 
