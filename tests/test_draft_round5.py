@@ -268,3 +268,63 @@ def test_a_compared_figure_with_a_thousands_comma_keeps_its_period(tmp_path: Pat
 """
         in written
     )
+
+
+POLL = """\
+date 2018-07-20
+Globex reported revenue of 5.2 billion dollars for the second quarter of 2018, up 9 percent from a year earlier and above the 5.0 billion dollars analysts had expected on average, according to Refinitiv.
+Net income was 1.1 billion dollars, below the 1.2 billion dollars analysts had forecast.
+"""
+
+
+def test_analysts_expectation_after_the_figure_is_their_consensus_attributed_to_the_compiler(
+    tmp_path: Path,
+) -> None:
+    # "above the 5.0 billion dollars analysts had expected on average, according to Refinitiv":
+    # a consensus, Refinitiv's (kind analyst); the company's own revenue in the same sentence is
+    # not Refinitiv's; "the 1.2 billion dollars analysts had forecast" names no compiler: a
+    # consensus is attributed to whoever compiled it, so commented (microsoft-q4-fy2018)
+    written = _drafted(tmp_path, POLL)
+    assert "\nattributions:\n  - {key: refinitiv, name: Refinitiv, kind: analyst}\n" in written
+    assert (
+        """\
+facts:
+  - metric: revenue  # guessed: metric from "revenue"
+    company: globex
+    period: for the second quarter of 2018
+    value: 5.2 billion
+    unit: USD
+    basis: reported
+    wording: 5.2 billion dollars
+    quote: Globex reported revenue of 5.2 billion dollars for the second quarter of 2018, up 9 percent from a year earlier and above the 5.0 billion dollars analysts had expected on average, according to Refinitiv.
+"""
+        in written
+    )
+    assert (
+        """\
+  - metric: revenue  # guessed: metric from "revenue"
+    company: globex
+    period: for the second quarter of 2018
+    attributed_to: refinitiv  # guessed: attribution from "according to ... Refinitiv"
+    value: 5.0 billion
+    unit: USD
+    basis: consensus  # guessed: basis from "analysts had expected"
+    wording: 5.0 billion dollars
+    quote: Globex reported revenue of 5.2 billion dollars for the second quarter of 2018, up 9 percent from a year earlier and above the 5.0 billion dollars analysts had expected on average, according to Refinitiv.
+"""
+        in written
+    )
+    assert (
+        """\
+  # draft: not sure of who gives the figure: analysts' consensus, and no compiler named
+  # - metric: net_income  # guessed: metric from "Net income"
+  #   company: globex
+  #   period: 2018-Q2  # guessed: period of the article ("for the second quarter of 2018")
+  #   value: 1.2 billion
+  #   unit: USD
+  #   basis: consensus  # guessed: basis from "analysts had forecast"
+  #   wording: 1.2 billion dollars
+  #   quote: Net income was 1.1 billion dollars, below the 1.2 billion dollars analysts had forecast.
+"""
+        in written
+    )

@@ -32,7 +32,13 @@ from mart.draft.facts import (
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
-from mart.vocabulary import FORECAST_BASES, FORWARD_BASES, LOSS_WORDS, STATEMENT_KEY_PARTS
+from mart.vocabulary import (
+    ACTUAL_BASES,
+    FORECAST_BASES,
+    FORWARD_BASES,
+    LOSS_WORDS,
+    STATEMENT_KEY_PARTS,
+)
 
 # A sentence with its own source or forecaster: "Acme expects ...", "X said": not the report's.
 _OWN_WORD = re.compile(
@@ -509,7 +515,11 @@ def _facts(
         fields |= {"region": region, "product": product, "segment": segment}
         if metric.subject == "store":
             fields["store_brand"], notes["store_brand"] = drafter.store_brand(figure, sentence)
-        fields["attributed_to"] = attribution[0]
+        # "Microsoft reported revenue of X ..., above the Y analysts had expected, according to
+        # Refinitiv": analysts give the expectation, the company its actual figure
+        given_by = context.attributions.get(attribution[0] or "", {}).get("kind")
+        who = (None, None) if given_by == "analyst" and basis in ACTUAL_BASES else attribution
+        fields["attributed_to"] = who[0]
         fields["value"] = value
         if figure.currency and metric.unit == "currency":
             fields["unit"] = figure.currency
@@ -527,7 +537,7 @@ def _facts(
             ("region", region_note),
             ("product", product_note),
             ("segment", segment_note),
-            ("attributed_to", attribution[1]),
+            ("attributed_to", who[1]),
             ("basis", basis_note),
         ):
             if note:

@@ -410,6 +410,10 @@ def _basis(context: Context, fact: Fact) -> str | None:
 def _attribution(context: Context, fact: Fact) -> str | None:
     key = fact.fields.get("attributed_to")
     kind = context.attributions.get(key or "", {}).get("kind")
+    if fact.fields.get("basis") == "consensus" and not key:
+        # "the 2.76 billion dollars analysts had forecast": a consensus is attributed to whoever
+        # compiled it (the README's bases); the text names no one
+        return "not sure of who gives the figure: analysts' consensus, and no compiler named"
     if key and kind == "other":
         return f"not sure of who gives the figure: {key} (the text does not say what it is)"
     if key and kind == "executive":

@@ -209,6 +209,12 @@ _COUNTED_AS = re.compile(
     re.I,
 )
 _NOT_COMPANIES = words("analysts investors shareholders together revenue that this")
+# Analysts' expectation right after the figure: "the 2.76 billion dollars analysts had forecast".
+_ANALYSTS_AFTER = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:the\s+)?(?:analysts?|Wall Street|the consensus)\s+"
+    r"(?:had\s+|have\s+)?(?:expected|forecast|forecasted|estimated|predicted|projected|anticipated)\b",
+    re.I,
+)
 _ORGANISATION = re.compile(r"\b(?:research|researcher|consultancy|tracker|firm)\b", re.I)
 _STATE = re.compile(r"\bas of\b|period's (?:date|end)", re.I)
 _BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
@@ -1113,7 +1119,10 @@ class Drafter:
                 "executive"
                 if re.search(rf"\b(?:{_TITLES})\b", near, re.I)
                 else "analyst"
+                # "above the 29.2 billion dollars analysts had expected on average, according
+                # to Refinitiv": a poll of analysts, though not just before the name
                 if re.search(r"\banalysts?\b", near, re.I)
+                or (_ACCORDING.search(before) and re.search(r"\banalysts?\b", before[-80:], re.I))
                 else "research_firm"
                 if _ORGANISATION.search(near)
                 else "other"
@@ -1140,6 +1149,9 @@ class Drafter:
         if metric.target_of:
             return "target", None
         before = sentence.text[: figure.start - sentence.start]
+        if m := _ANALYSTS_AFTER.match(sentence.text[figure.end - sentence.start :]):
+            # "above the 29.2 billion dollars analysts had expected on average": their consensus
+            return "consensus", f'basis from "{m.group().strip()}"'
         if m := _RESTATED.search(before):
             basis = "target" if _TARGET.search(m["what"]) else "expected"
             since = " (a figure since replaced)" if m["previous"] else ""
