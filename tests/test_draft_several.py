@@ -99,7 +99,8 @@ facts:
 # Right or silent: a change is its level's change metric ("slipped by 15 dollars": arpu_yoy_change),
 # not sure of a quarter's comparison the sentence does not say; a reported figure of a year not
 # over is not placed; analysts' forecast is a consensus, "300 million to 320 million"
-# one range, "crossed 2 million" at least 2 million.
+# one range (commented since round five: a consensus names who compiled it), "crossed 2 million"
+# at least 2 million.
 DOUBTS = """\
 date 2018-05-10
 Analysts expect Acme's revenue of 300 million to 320 million dollars in 2018.
