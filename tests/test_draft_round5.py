@@ -328,3 +328,42 @@ facts:
 """
         in written
     )
+
+
+ADJUSTED = """\
+date 2019-01-30
+Globex's net sales rose 6 percent to 20 billion dollars in the fourth quarter of 2018, and sales adjusted for comparable units and currency grew 3 percent.
+Globex reaffirmed its target of an operating margin of more than 12 percent for 2021.
+"""
+
+
+def test_adjusted_for_the_metrics_own_words_and_more_than_before_a_period(tmp_path: Path) -> None:
+    # "sales adjusted for comparable units and currency grew 3 percent": "adjusted" opens the
+    # metric's own alias (organic_revenue_growth), it names no other metric; "more than 12
+    # percent for 2021": a bound, not a figure compared with, so "for 2021" is the figure's
+    # (ericsson-q4-2018: both were commented)
+    written = _drafted(tmp_path, ADJUSTED)
+    assert (
+        """\
+  - metric: organic_revenue_growth  # guessed: metric from "comparable units and currency"
+    company: globex
+    period: in the fourth quarter of 2018
+    value: 3
+    basis: reported
+    wording: grew 3 percent
+    quote: "Globex's net sales rose 6 percent to 20 billion dollars in the fourth quarter of 2018, and sales adjusted for comparable units and currency grew 3 percent."
+"""
+        in written
+    )
+    assert (
+        """\
+  - metric: operating_margin_target  # guessed: metric from "target of an operating margin"
+    company: globex
+    period: for 2021
+    value: more than 12
+    basis: target
+    wording: more than 12 percent
+    quote: Globex reaffirmed its target of an operating margin of more than 12 percent for 2021.
+"""
+        in written
+    )

@@ -106,8 +106,14 @@ def _metric(context: Context, fact: Fact) -> str | None:
     if spec is not None and spec.growth_of and len(compared) > 1 and not said:
         shown = " and ".join(f'"{p.text}"' for p in compared)
         return f"not sure of the metric: {metric}, the sentence compares with {shown}"
-    for qualifier in QUALIFIERS.findall(_qualified_scope(fact)):
+    scope = _qualified_scope(fact)
+    for qualifier in QUALIFIERS.findall(scope):
         word = re.sub(r"[\s-]+", "_", qualifier.lower())
+        # "sales adjusted for comparable units and currency grew 4 percent": the qualifier
+        # introduces the metric's own words (organic_revenue_growth's alias), no other metric
+        matched = re.findall(r'"([^"]+)"', note)
+        if any(re.search(rf"\b{qualifier}\s+for\s+{re.escape(w)}", scope, re.I) for w in matched):
+            continue
         if word not in (metric or "") and word not in note.lower().replace(" ", "_"):
             return f'not sure of the metric: {metric}, but the figure is "{qualifier}"'
     if (other := _longer_name(context, fact)) is not None:

@@ -402,7 +402,9 @@ def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match 
 
 # "to 38 percent from 37 percent last year": "last year" is the compared figure's period.
 _COMPARED_WITH = re.compile(
-    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+"
+    # "more than 10 percent for 2020": a bound, not a compared figure
+    r"\b(?:from|against|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|versus|vs\.?"
+    r"|compared with)\s+"
     # the compared figure right after the word ("from 37 percent", "from RMB151,938 million");
     # "from a year earlier to 3 billion euros in the fourth quarter" compares no figure
     # (a thousands comma is the figure's: "from 2,105 million dollars in the year-ago quarter")
