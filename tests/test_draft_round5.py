@@ -367,3 +367,44 @@ def test_adjusted_for_the_metrics_own_words_and_more_than_before_a_period(tmp_pa
 """
         in written
     )
+
+
+POLLED = """\
+date 2018-02-15
+Lumière's sales for 2017 rose 2.1 percent to 50 billion euros.
+Analysts polled by Reuters had expected organic growth of 3 percent.
+Net profit fell 5 percent to 4.2 billion euros, mainly because of an impairment of about 1 billion euros in its skin care business.
+"""
+
+
+def test_a_polls_compiler_is_a_source_and_a_business_in_its_clause_a_part(tmp_path: Path) -> None:
+    # "Analysts polled by Reuters": Reuters compiles a consensus (kind analyst), it is no company
+    # the clause is about (nestle-2017: every later figure was "not sure of the company"); the
+    # key of "Lumière" keeps its letters (was "lumi-re"); "an impairment of about 1 billion euros
+    # in its skin care business": a part of the company, not read (was loaded as the company's)
+    written = _drafted(tmp_path, POLLED)
+    assert (
+        written[written.index("companies:") : written.index("facts:")]
+        == """\
+companies:
+  - {key: lumiere, name: Lumière}  # guessed: company: the name the text mentions most
+
+attributions:
+  - {key: reuters, name: Reuters, kind: analyst}
+
+"""
+    )
+    assert (
+        """\
+  # draft: not sure of the segment: "in its skin care business" names a part of the company, not read
+  # - metric: impairment_charge  # guessed: metric from "impairment"
+  #   company: lumiere
+  #   period: 2017  # guessed: period of the article ("for 2017")
+  #   value: about 1 billion
+  #   unit: EUR
+  #   basis: reported
+  #   wording: about 1 billion euros
+  #   quote: Net profit fell 5 percent to 4.2 billion euros, mainly because of an impairment of about 1 billion euros in its skin care business.
+"""
+        in written
+    )

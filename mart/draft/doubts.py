@@ -468,6 +468,9 @@ def _region(context: Context, fact: Fact) -> str | None:
 # division", "the Panaya business", "the US carrier added ..."; or another's figure: "Sprint's".
 _PART_WORDS = re.compile(
     r"\b(?:division|segment|subsidiary|unit|arm|carrier|operator)\b|\b[A-Z][\w&-]* business\b"
+    # "an impairment of about CHF 3 billion in its skin health business" (not "hiring thousands
+    # for its smartphone business": the company's own, the fact files say)
+    r"|\bin (?:its|their) (?:[a-z][\w&-]* ){1,3}business\b"
 )
 _POSSESSIVE = re.compile(r"\b([A-Z][\w&-]*)['\u2019]s\b")
 

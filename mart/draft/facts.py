@@ -208,6 +208,9 @@ _COUNTED_AS = re.compile(
     r"|half-year|full-year|quarterly|annual|interim|first-half|second-half|group",
     re.I,
 )
+# A poll's compiler: "analysts polled by Reuters", "in a Reuters poll".
+_POLLED_BY = re.compile(r"\b(?:polled|surveyed) by\s+$", re.I)
+_POLL_AFTER = re.compile(r"^\s+(?:poll|survey)\b", re.I)
 _NOT_COMPANIES = words("analysts investors shareholders together revenue that this")
 # Analysts' expectation right after the figure: "the 2.76 billion dollars analysts had forecast".
 _ANALYSTS_AFTER = re.compile(
@@ -1114,11 +1117,14 @@ class Drafter:
                 continue  # the company's own statement, not a third party's
             before, after = sentence.text[:start], sentence.text[span.end :]
             says = _SAYS.match(after)
-            if not (says or _ACCORDING.search(before)):
+            polled = _POLLED_BY.search(before) or _POLL_AFTER.match(after)
+            if not (says or _ACCORDING.search(before) or polled):
                 continue
             near = before[-40:]
             kind = (
-                "executive"
+                "analyst"
+                if polled  # "analysts polled by Reuters", "in a Reuters poll": a consensus's
+                else "executive"
                 if re.search(rf"\b(?:{_TITLES})\b", near, re.I)
                 else "analyst"
                 # "above the 29.2 billion dollars analysts had expected on average, according
@@ -1134,7 +1140,15 @@ class Drafter:
             self.context.attributions.setdefault(key, {"key": key, "name": name, "kind": kind})
             if kind == "other" and not known:
                 self.context.notes[f"attributions.{key}"] = "kind: the text does not say"
-            words = f"{name}{says.group()}" if says else f"according to ... {name}"
+            words = (
+                f"{name}{says.group()}"
+                if says
+                else polled.group().strip() + f" {name}"
+                if polled and polled.re is _POLLED_BY
+                else f"{name} poll"
+                if polled
+                else f"according to ... {name}"
+            )
             return key, f'attribution from "{words}"'
         if m := re.search(rf"\b(?:the|its|our|a|an) ({_TITLES})\s+{_SAY}\b", sentence.text, re.I):
             key = slug(m[1])
@@ -1262,7 +1276,10 @@ def named_companies(
             and _REPORTS.match(_APPOSITIVE.sub("", after, count=1))
             and not _ORGANISATION.search(before[-40:])
         )
-        if not reports and (re.match(rf"\s+{_SAY}\b", after) or _ACCORDING.search(before)):
+        polled = _POLLED_BY.search(before) or _POLL_AFTER.match(after)
+        if polled or (
+            not reports and (re.match(rf"\s+{_SAY}\b", after) or _ACCORDING.search(before))
+        ):
             if _ORGANISATION.search(before[-40:]):
                 sources.add(name)  # "research firm Strategy Analytics said": a source
             continue  # a source of figures ("according to IDC", "Counterpoint put")
