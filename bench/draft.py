@@ -12,7 +12,9 @@ round four) a segment by the first word of their names (a key or name is the rev
 "bt" or "bt-group" for BT Group, "Consumer" or "Consumer business"); a product (since round
 five) by its name less the company's first word before it ("Nintendo Switch" or "Switch": the
 reviewer's choice; not by its first word, which would make "Nintendo Switch" and "Nintendo 3DS
-family" one product); a whole market's figure
+family" one product); a state the catalogue says holds as of its period's end (`as_of`: employees)
+by that last day ("2017" or "2017-12-31" for "at the end of the year": the fact files write
+both); a whole market's figure
 (`market:`) has no company and its market's region, so it is right only when drafted as that
 market's.
 Events (flags other than records: a launch, an announcement) are left out.
@@ -38,10 +40,12 @@ measures both parts. Wrong facts are listed, each beside the nearest hand-writte
 """
 
 import argparse
+import re
 import shutil
 import tempfile
 import time
 from collections import Counter
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -85,7 +89,9 @@ left join attribution as a on a.attribution_id = s.attribution_id
 Row = tuple[Any, ...]
 
 
-def _loaded(files: list[Path], db: Path) -> tuple[dict[str, list[Row]], dict[str, str]]:
+def _loaded(
+    files: list[Path], db: Path, as_of: frozenset[str]
+) -> tuple[dict[str, list[Row]], dict[str, str]]:
     """Each file loaded on its own with `mart seed` (so one failure names its file): rows by
     source, and the error of each file that did not load."""
     engine = make_engine(f"duckdb:///{db}")
@@ -103,16 +109,31 @@ def _loaded(files: list[Path], db: Path) -> tuple[dict[str, list[Row]], dict[str
         engine.dispose()
     found: dict[str, list[Row]] = {}
     for row in rows:
-        found.setdefault(row[0], []).append(_normal(row[1:]))
+        found.setdefault(row[0], []).append(_normal(row[1:], as_of))
     return found, errors
 
 
-def _normal(row: Row) -> Row:
+def _normal(row: Row, as_of: frozenset[str] = frozenset()) -> Row:
     values = [v.normalize() if isinstance(v, Decimal) else v for v in row]
     company, product = values[0], values[7]
     if company and product and product.startswith(company + " "):
         values[7] = product[len(company) + 1 :]  # "nintendo switch": "switch" (module docstring)
+    if values[1] in as_of and isinstance(values[5], str):
+        values[5] = _last_day(values[5])  # a state as of a period's end (module docstring)
     return tuple(values)
+
+
+def _last_day(label: str) -> str:
+    """A period label's last day: "2017" -> "2017-12-31", "2018-Q2" -> "2018-06-30",
+    "2017-07-01/2018-06-30" -> "2018-06-30"; a label of another form as it is."""
+    if m := re.fullmatch(r"\d{4}-\d{2}-\d{2}/(\d{4}-\d{2}-\d{2})", label):
+        return m[1]
+    if m := re.fullmatch(r"(\d{4})(?:-([QH])(\d))?", label):
+        months = {None: 12, "Q": 3 * int(m[3] or 0), "H": 6 * int(m[3] or 0)}[m[2]]
+        year = int(m[1])
+        after = date(year + months // 12, months % 12 + 1, 1)
+        return (after - timedelta(days=1)).isoformat()
+    return label
 
 
 def _nearest(row: Row, truth: list[Row]) -> Row | None:
@@ -154,6 +175,7 @@ def main() -> None:
     catalogue_path = seeds / CATALOGUE_NAME
     catalogue = read_catalogue(catalogue_path).spec
     events = {m.key for m in catalogue.metrics if m.unit == "flag" and not m.record_of}
+    as_of = frozenset(m.key for m in catalogue.metrics if m.as_of)
     parts: dict[str, str] = {}
     texts: list[Path] = []
     folders = (("tuned", seeds), ("tuned", args.spent), ("held-out", args.held_out))
@@ -177,8 +199,12 @@ def main() -> None:
         }
         seconds = time.perf_counter() - began
         shutil.copy(catalogue_path, work / CATALOGUE_NAME)
-        hand, hand_errors = _loaded([p.with_suffix(".yaml") for p in texts], Path(tmp) / "h.duckdb")
-        drafted, errors = _loaded([work / f"{p.stem}.yaml" for p in texts], Path(tmp) / "d.duckdb")
+        hand, hand_errors = _loaded(
+            [p.with_suffix(".yaml") for p in texts], Path(tmp) / "h.duckdb", as_of
+        )
+        drafted, errors = _loaded(
+            [work / f"{p.stem}.yaml" for p in texts], Path(tmp) / "d.duckdb", as_of
+        )
     if hand_errors:
         raise SystemExit(f"the hand-written seeds do not load: {hand_errors}")
     table = Table(title="mart draft against the hand-written fact files", title_justify="left")

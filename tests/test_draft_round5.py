@@ -408,3 +408,29 @@ attributions:
 """
         in written
     )
+
+
+AND_THE = """\
+date 2018-03-14
+Globex said on Wednesday that net sales rose 9 percent to 25.3 billion euros in 2017.
+Net profit increased 7 percent to 3.37 billion euros, below the 3.42 billion euros analysts had forecast, and the gross margin was 56.3 percent.
+"""
+
+
+def test_a_forecast_word_before_and_the_is_not_the_next_statements_basis(tmp_path: Path) -> None:
+    # "... below the 3.42 billion euros analysts had forecast, and the gross margin was 56.3
+    # percent": the margin is reported, "forecast" is the statement before's (inditex-fy2017:
+    # the margin was an expected figure, commented)
+    written = _drafted(tmp_path, AND_THE)
+    assert (
+        """\
+  - metric: gross_margin  # guessed: metric from "gross margin"
+    company: globex
+    period: 2017  # guessed: period of the article ("in 2017")
+    value: 56.3
+    basis: reported
+    wording: 56.3 percent
+    quote: Net profit increased 7 percent to 3.37 billion euros, below the 3.42 billion euros analysts had forecast, and the gross margin was 56.3 percent.
+"""
+        in written
+    )

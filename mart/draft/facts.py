@@ -1172,10 +1172,14 @@ class Drafter:
             basis = "target" if _TARGET.search(m["what"]) else "expected"
             since = " (a figure since replaced)" if m["previous"] else ""
             return basis, f'basis from "{m.group().strip()}"{since}'
+        # "... the 3.42 billion euros analysts had forecast, and the gross margin was 56.3
+        # percent": a statement after ", and the" or ";" has its own verb, the cue before is not its
+        joined = list(re.finditer(r",\s+and\s+(?:the|its)\b|;\s", before))
+        own = joined[-1].end() if joined else 0
         cues = [
             (m.start(), b, m.group())
             for b, p in (("target", _TARGET), ("expected", _EXPECTED), ("planned", _PLANNED))
-            for m in p.finditer(before)
+            for m in p.finditer(before, own)
         ]
         if cues:
             _, basis, word = max(cues)
