@@ -178,12 +178,12 @@ def test_a_fiscal_range_in_a_text_that_says_not_when_the_year_ends(tmp_path: Pat
     assert (
         """\
   # draft: not sure of the period: FY2020-FY2022, but the text names fiscal periods ("2018-19") and not the month its fiscal year ends
-  # - metric: operating_margin  # guessed: metric of the figure before, restated as "a target of"
+  # - metric: operating_margin_target  # guessed: metric from "operating margin"
   #   company: globex
   #   period: FY2020-FY2022
   #   period_wording: over FY20-22
   #   value: between 8 and 10
-  #   basis: target  # guessed: basis from "a target of"
+  #   basis: target
   #   wording: 8 to 10 percent
   #   quote: Globex said its operating margin was 5 percent in the April-June quarter of 2018-19, against a target of 8 to 10 percent over FY20-22.
 """
@@ -283,11 +283,10 @@ companies:
     )
     assert (
         """\
-  # draft: not sure of the metric: impairment_charge, metric from "impairment", after "that"
-  # - metric: impairment_charge  # guessed: metric from "impairment"
+  # draft: not sure of the metric: a loss of '1 billion dollars', and the text does not say which profit's
+  # - metric: ?
   #   company: globex
-  #   period: in 2017
-  #   region: india  # guessed: region from "India"
+  #   period: ?
   #   value: 1 billion
   #   unit: USD
   #   basis: reported

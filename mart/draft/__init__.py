@@ -21,6 +21,7 @@ from mart.draft.facts import (
     Context,
     Drafter,
     Fact,
+    Match,
     _resolve_label,
     company,
     is_forward,
@@ -31,7 +32,13 @@ from mart.draft.facts import (
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, read_catalogue
-from mart.vocabulary import FORECAST_BASES, FORWARD_BASES, STATEMENT_KEY_PARTS
+from mart.vocabulary import (
+    ACTUAL_BASES,
+    FORECAST_BASES,
+    FORWARD_BASES,
+    LOSS_WORDS,
+    STATEMENT_KEY_PARTS,
+)
 
 # A sentence with its own source or forecaster: "Acme expects ...", "X said": not the report's.
 _OWN_WORD = re.compile(
@@ -42,7 +49,7 @@ _MONTH = "|".join(periods.MONTHS)
 # 31, 2018", "the fiscal year ending next March": the month the company's fiscal year ends in.
 _FISCAL_YEAR_ENDING = re.compile(
     r"\b(?:(?:fiscal|financial) year,? (?:which |that )?(?:ends|ending|ended|to|through)"
-    r"|year (?:that |which )?(?:to|ended|ending))"
+    r"|year (?:that |which )?(?:to|ended|ending)|(?:twelve|12) months (?:to|ended|ending))"
     rf"(?: on| in)?(?: next)? (?:\d{{1,2}} )?({_MONTH})\b(?: \d{{1,2}},)?(?: (\d{{4}}))?",
     re.I,
 )
@@ -280,12 +287,15 @@ def _company(
 ) -> None:
     """The company of a fact: the one its clause is about, where the text names several; a
     whole market's figure where the clause names none and speaks of a market."""
-    if not found.several and not found.parts:
+    # a research firm's figure may be a whole market's even where one company is named
+    attributed = context.attributions.get(fact.fields.get("attributed_to") or "", {})
+    firms = attributed.get("kind") == "research_firm"
+    if not found.several and not found.parts and not firms:
         return
     keys, where = companies.subject(found, fact.sentence, fact.figure.start)
     if where == "sentence" and keys[0] in found.parts.values():
         keys = []  # a part named in another clause: "... was deconsolidated, but revenue grew"
-    if not keys and not found.several:
+    if not keys and not found.several and not firms:
         return
     if len(keys) > 1:
         if fact.problem is None:
@@ -439,8 +449,13 @@ def _facts(
 ) -> list[Fact]:
     context = drafter.context
     matches, info = drafter.match(figure, sentence)
+    loss = _loss(drafter, figure, sentence)
+    if loss is not None:
+        matches, info = [loss] if isinstance(loss, Match) else [], {}
     base: dict[str, str | None] = {"company": context.company_key}
     if not matches:
+        if isinstance(loss, str):
+            info["loss"] = loss
         kind = {
             "money": "an amount of money",
             "percent": "a percentage",
@@ -460,7 +475,9 @@ def _facts(
         if figure.currency:
             unmatched["unit"] = figure.currency
         problem = (
-            "not sure of the metric: no metric of the catalogue matched "
+            f"not sure of the metric: {info['loss']}"
+            if "loss" in info
+            else "not sure of the metric: no metric of the catalogue matched "
             f"{figure.wording!r} ({kind})"
         )
         return [Fact(figure, sentence, unmatched, {}, problem)]
@@ -469,8 +486,8 @@ def _facts(
         metric = match.metric
         notes: dict[str, str] = {"metric": match.note}
         value = figure.value
-        if info.get("growth") == "fall":
-            value = negate(figure)
+        if info.get("growth") == "fall" or loss is not None:
+            value = negate(figure)  # "a net loss of SEK 6.3 billion": -6.3 billion
         elif figure.kind == PERCENT and metric.unit == "share":
             value = scaled(figure, Decimal("0.01"))
         elif figure.kind == FRACTION and metric.unit == "percent":
@@ -498,7 +515,11 @@ def _facts(
         fields |= {"region": region, "product": product, "segment": segment}
         if metric.subject == "store":
             fields["store_brand"], notes["store_brand"] = drafter.store_brand(figure, sentence)
-        fields["attributed_to"] = attribution[0]
+        # "Microsoft reported revenue of X ..., above the Y analysts had expected, according to
+        # Refinitiv": analysts give the expectation, the company its actual figure
+        given_by = context.attributions.get(attribution[0] or "", {}).get("kind")
+        who = (None, None) if given_by == "analyst" and basis in ACTUAL_BASES else attribution
+        fields["attributed_to"] = who[0]
         fields["value"] = value
         if figure.currency and metric.unit == "currency":
             fields["unit"] = figure.currency
@@ -516,13 +537,42 @@ def _facts(
             ("region", region_note),
             ("product", product_note),
             ("segment", segment_note),
-            ("attributed_to", attribution[1]),
+            ("attributed_to", who[1]),
             ("basis", basis_note),
         ):
             if note:
                 notes[key] = note
         found.append(Fact(figure, sentence, fields, notes, period_problem, match.start, label))
     return found
+
+
+# A loss ("a net loss of SEK 6.3 billion"): the loader's loss words (mart.vocabulary), the word
+# before "loss" naming the profit it is the negative of ("net": net income or net profit).
+_LOSS = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in LOSS_WORDS)})\s+$", re.I)
+
+
+def _loss(drafter: Drafter, figure: Figure, sentence: Sentence) -> Match | str | None:
+    """A figure of money after a loss word is the negative level of a profit: the catalogue's
+    profit the word before "loss" names ("a net loss of": net income), else the one an earlier
+    loss of the sentence named ("a net loss of SEK 6.3 billion, compared with a loss of SEK 35.1
+    billion in 2017"); none: why not (never the level of whatever other metric the sentence
+    names, such as its revenue). None: not a loss."""
+    before = sentence.text[: figure.start - sentence.start]
+    if figure.kind != "money" or not _LOSS.search(before):
+        return None
+    losses = list(re.finditer(r"\b(\w+)\s+loss\b", before, re.I))
+    word = next((m[1].lower() for m in reversed(losses) if m[1].lower() not in ("a", "the")), None)
+    if word is None:
+        return f"a loss of {figure.wording!r}, and the text does not say which profit's"
+    for spec in drafter.context.catalogue.metrics:
+        if spec.unit != "currency":
+            continue
+        for name in (spec.name, *spec.aliases):
+            if name.lower() in (f"{word} income", f"{word} profit"):
+                at = before.lower().rfind(f"{word} loss")
+                note = f'metric from "{word} loss" (a loss: the negative {name.lower()})'
+                return Match(spec, note, sentence.start + at)
+    return f'a loss of {figure.wording!r}: no metric of the catalogue is "{word} income"'
 
 
 def _period(

@@ -13,7 +13,18 @@ from datetime import date
 from decimal import Decimal
 
 from mart import periods
-from mart.draft.numbers import COUNT, FRACTION, MONEY, MULTIPLE, PERCENT, RANK, RECORD, Figure
+from mart.draft.numbers import (
+    COUNT,
+    CURRENCY_SIGNS,
+    FRACTION,
+    MONEY,
+    MULTIPLE,
+    PERCENT,
+    RANK,
+    RECORD,
+    Figure,
+    currencies,
+)
 from mart.draft.text import PeriodSpan, Sentence, Span, names, slug, words
 from mart.seedfiles import Catalogue, MetricSpec, RegionSpec
 from mart.vocabulary import BOUND_WORDS, FORWARD_BASES, WORLD_WORDS
@@ -136,7 +147,11 @@ _PREVIOUS_PERIOD = re.compile(
 _GRAINS = {
     "quarter": re.compile(r"\bquarter(?:ly)?\b", re.I),
     "half": re.compile(r"\b(?:half|half-year|six months)\b", re.I),
-    "year": re.compile(r"\b(?:annual|full-year|for the year|twelve months)\b", re.I),
+    "year": re.compile(
+        r"\b(?:annual|full-year|for the year|twelve months"
+        r"|(?:whole|full|entire) (?:fiscal |financial )?year)\b",
+        re.I,
+    ),
 }
 # A year the wording does not name: the year the report is about (Drafter._the_year).
 _THE_YEAR = re.compile(
@@ -193,7 +208,16 @@ _COUNTED_AS = re.compile(
     r"|half-year|full-year|quarterly|annual|interim|first-half|second-half|group",
     re.I,
 )
+# A poll's compiler: "analysts polled by Reuters", "in a Reuters poll".
+_POLLED_BY = re.compile(r"\b(?:polled|surveyed) by\s+$", re.I)
+_POLL_AFTER = re.compile(r"^\s+(?:poll|survey)\b", re.I)
 _NOT_COMPANIES = words("analysts investors shareholders together revenue that this")
+# Analysts' expectation right after the figure: "the 2.76 billion dollars analysts had forecast".
+_ANALYSTS_AFTER = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:the\s+)?(?:analysts?|Wall Street|the consensus)\s+"
+    r"(?:had\s+|have\s+)?(?:expected|forecast|forecasted|estimated|predicted|projected|anticipated)\b",
+    re.I,
+)
 _ORGANISATION = re.compile(r"\b(?:research|researcher|consultancy|tracker|firm)\b", re.I)
 _STATE = re.compile(r"\bas of\b|period's (?:date|end)", re.I)
 _BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
@@ -381,10 +405,13 @@ def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match 
 
 # "to 38 percent from 37 percent last year": "last year" is the compared figure's period.
 _COMPARED_WITH = re.compile(
-    r"\b(?:from|against|than|versus|vs\.?|compared with)\s+"
+    # "more than 10 percent for 2020": a bound, not a compared figure
+    r"\b(?:from|against|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|versus|vs\.?"
+    r"|compared with)\s+"
     # the compared figure right after the word ("from 37 percent", "from RMB151,938 million");
     # "from a year earlier to 3 billion euros in the fourth quarter" compares no figure
-    r"((?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d[^,;]{0,40})$",
+    # (a thousands comma is the figure's: "from 2,105 million dollars in the year-ago quarter")
+    r"((?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d(?:[^,;]|,(?=\d)){0,40})$",
     re.I,
 )
 
@@ -1090,14 +1117,20 @@ class Drafter:
                 continue  # the company's own statement, not a third party's
             before, after = sentence.text[:start], sentence.text[span.end :]
             says = _SAYS.match(after)
-            if not (says or _ACCORDING.search(before)):
+            polled = _POLLED_BY.search(before) or _POLL_AFTER.match(after)
+            if not (says or _ACCORDING.search(before) or polled):
                 continue
             near = before[-40:]
             kind = (
-                "executive"
+                "analyst"
+                if polled  # "analysts polled by Reuters", "in a Reuters poll": a consensus's
+                else "executive"
                 if re.search(rf"\b(?:{_TITLES})\b", near, re.I)
                 else "analyst"
+                # "above the 29.2 billion dollars analysts had expected on average, according
+                # to Refinitiv": a poll of analysts, though not just before the name
                 if re.search(r"\banalysts?\b", near, re.I)
+                or (_ACCORDING.search(before) and re.search(r"\banalysts?\b", before[-80:], re.I))
                 else "research_firm"
                 if _ORGANISATION.search(near)
                 else "other"
@@ -1107,7 +1140,15 @@ class Drafter:
             self.context.attributions.setdefault(key, {"key": key, "name": name, "kind": kind})
             if kind == "other" and not known:
                 self.context.notes[f"attributions.{key}"] = "kind: the text does not say"
-            words = f"{name}{says.group()}" if says else f"according to ... {name}"
+            words = (
+                f"{name}{says.group()}"
+                if says
+                else polled.group().strip() + f" {name}"
+                if polled and polled.re is _POLLED_BY
+                else f"{name} poll"
+                if polled
+                else f"according to ... {name}"
+            )
             return key, f'attribution from "{words}"'
         if m := re.search(rf"\b(?:the|its|our|a|an) ({_TITLES})\s+{_SAY}\b", sentence.text, re.I):
             key = slug(m[1])
@@ -1124,14 +1165,21 @@ class Drafter:
         if metric.target_of:
             return "target", None
         before = sentence.text[: figure.start - sentence.start]
+        if m := _ANALYSTS_AFTER.match(sentence.text[figure.end - sentence.start :]):
+            # "above the 29.2 billion dollars analysts had expected on average": their consensus
+            return "consensus", f'basis from "{m.group().strip()}"'
         if m := _RESTATED.search(before):
             basis = "target" if _TARGET.search(m["what"]) else "expected"
             since = " (a figure since replaced)" if m["previous"] else ""
             return basis, f'basis from "{m.group().strip()}"{since}'
+        # "... the 3.42 billion euros analysts had forecast, and the gross margin was 56.3
+        # percent": a statement after ", and the" or ";" has its own verb, the cue before is not its
+        joined = list(re.finditer(r",\s+and\s+(?:the|its)\b|;\s", before))
+        own = joined[-1].end() if joined else 0
         cues = [
             (m.start(), b, m.group())
             for b, p in (("target", _TARGET), ("expected", _EXPECTED), ("planned", _PLANNED))
-            for m in p.finditer(before)
+            for m in p.finditer(before, own)
         ]
         if cues:
             _, basis, word = max(cues)
@@ -1184,6 +1232,12 @@ _PRODUCT_NOUNS = (
 _BEFORE_PRODUCT_NOUN = re.compile(rf"^\s+(?:{_PRODUCT_NOUNS})\b")
 
 
+# A name and what it is, between commas, before its verb: "Inditex, the owner of Zara, said".
+_APPOSITIVE = re.compile(r"^,\s[^,.\d]{1,60},")
+# A currency code and a number: "CHF 89" of "CHF 89.8 billion".
+_AMOUNT_NAME = re.compile(r"[A-Za-z]{2,3} \d+")
+
+
 def company(body: str, begin: int, catalogue: Catalogue) -> tuple[str, str, bool] | None:
     """The company the article is about, how it was chosen, and whether the text opens with its
     own report: the one whose report opens it ("Tata Motors reported on Tuesday ...": not its
@@ -1196,8 +1250,8 @@ def company(body: str, begin: int, catalogue: Catalogue) -> tuple[str, str, bool
     text = body[begin:]
     opener = min(first, key=first.__getitem__)
     if first[opener] == len(text) - len(text.lstrip()):
-        after = text[first[opener] :].split(maxsplit=len(opener.split()))[-1]
-        if _REPORTS.match(" " + after):
+        after = text[first[opener] + len(opener) :]
+        if _REPORTS.match(_APPOSITIVE.sub("", after, count=1)):
             if opener == most:
                 return most, "company: the name the text mentions most", True
             return opener, f'company: its report opens the text ("{opener} ...")', True
@@ -1216,15 +1270,28 @@ def named_companies(
     vocabulary = _stems(" ".join(t for m in catalogue.metrics for t in [m.name, *m.aliases]))
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    sources: set[str] = set()
     for span in names(text):
         name = span.text
         before, after = text[: span.start], text[span.end :]
         opens = not before.strip() or bool(re.search(r"[.!?\n][\"'\u201d\u2019]?\s*$", before))
-        reports = opens and _REPORTS.match(after) and not _ORGANISATION.search(before[-40:])
-        if not reports and (re.match(rf"\s+{_SAY}\b", after) or _ACCORDING.search(before)):
+        reports = (
+            opens
+            and _REPORTS.match(_APPOSITIVE.sub("", after, count=1))
+            and not _ORGANISATION.search(before[-40:])
+        )
+        polled = _POLLED_BY.search(before) or _POLL_AFTER.match(after)
+        if polled or (
+            not reports and (re.match(rf"\s+{_SAY}\b", after) or _ACCORDING.search(before))
+        ):
+            if _ORGANISATION.search(before[-40:]):
+                sources.add(name)  # "research firm Strategy Analytics said": a source
             continue  # a source of figures ("according to IDC", "Counterpoint put")
         if _AFTER_FIGURE.search(before) or _BEFORE_PRODUCT_NOUN.match(after):
             continue  # "4.8 million Switch consoles": a product
+        head = name.split()[0]
+        if _AMOUNT_NAME.fullmatch(name) and (head in CURRENCY_SIGNS or head in currencies()):
+            continue  # "CHF 89.8 billion", "Rs 1": an amount, not a name
         head = name.split()[0]
         if re.search(rf"\b{re.escape(head.lower())}\b", text):
             name = name[len(head) :].strip()  # "Revenue from ...": a word, not a name
@@ -1239,6 +1306,13 @@ def named_companies(
         name = short
         counts[name] += 2 if reports or named else 1
         first.setdefault(name, span.start)
+    # a name the text calls a research firm is the source of figures about others, not the
+    # company ("research firm Strategy Analytics said ... Strategy Analytics expects more than
+    # 80 million smart speakers"), where it names others
+    if set(counts) - sources:
+        for name in sources:
+            counts.pop(name, None)
+            first.pop(name, None)
     return counts, first
 
 

@@ -7,6 +7,7 @@ year-ago quarter") is kept as such, the rest is not a period.
 
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -309,4 +310,6 @@ def names(text: str) -> list[Span]:
 
 
 def slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64] or "x"
+    """A key for a name: "Nestlé" -> "nestle" (accents dropped, not the letter)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:64] or "x"
