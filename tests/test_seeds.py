@@ -1186,3 +1186,15 @@ def test_a_bad_metric_relation_is_refused_and_changes_nothing(
         index=index,
     )
     assert snapshot(founding_mart) == before
+
+
+@pytest.mark.parametrize("written", ["8068.000000", "-5", "0.5", "23"])
+def test_a_plain_number_needs_no_word_parsing(written: str) -> None:
+    """The loader gives a plain number its groups without the value pattern: these, as the
+    pattern reads them (the number is the low value, every other group empty)."""
+    assert re.fullmatch(values._PLAIN_NUMBER.strip("^$"), written) is not None
+    full = re.fullmatch(values.VALUE_PATTERN, written)
+    assert full is not None
+    assert dict(zip(values._VALUE_GROUP_NAMES, full.groups(""), strict=True)) == {
+        g: written if g == "low" else "" for g in values._VALUE_GROUP_NAMES
+    }
