@@ -883,7 +883,7 @@ EVERY_FIGURE = {
         "large_deal_wins | FY2019-Q1 | - | 1000000000 | at_least | USD | reported",
         "large_deal_wins_share | FY2019-Q1 | Financial services | 40 | at_least | percent"
         " | reported",
-        "operating_margin | FY2019 | - | 22..24 | range | percent | target",
+        "operating_margin_target | FY2019 | - | 22..24 | range | percent | target",
         "revenue_yoy_growth_constant_currency | FY2019 | - | 6..8 | range | percent | guidance",
         "bonus_share_ratio | 2018-07-13 | - | 1 | exact | ratio | reported",
         "share_price | 2018-07-13 | - | 1309.1 | exact | INR | reported",
