@@ -182,10 +182,9 @@ def _parse_values(stage: Stage, currencies: Iterable[str]) -> None:
         "bulk_fact_values",
         f"""
         select p.* exclude (v, vh),
-            p.value is not null and (p.v.low = '' or {_unknown_sign("p.v.sign", currencies)}
-                or {_unknown_sign("p.v.high_sign", currencies)}) as value_unreadable,
-            p.value_high is not null and (p.vh.high = ''
-                or {_unknown_sign("p.vh.sign", currencies)}) as value_high_unreadable,
+            p.value is not null and p.v.low = '' as value_unreadable,
+            p.value_high is not null and p.vh.high = '' as value_high_unreadable,
+            -- Checked before the value's other checks (mart.load.rules): names the letters.
             case when {_unknown_sign("p.v.sign", currencies)} then upper(p.v.sign)
                 when {_unknown_sign("p.v.high_sign", currencies)} then upper(p.v.high_sign)
                 when {_unknown_sign("p.vh.sign", currencies)} then upper(p.vh.sign)
