@@ -208,7 +208,17 @@ def test_lineage_names_what_each_view_reads(founded: Engine) -> None:
     quarterly = relations["shipments_quarterly"]
     assert quarterly.reads == ["growth", "metric_values", "period_comparisons"]
     assert quarterly.metrics == ["smartphone_shipments"]
-    assert relations["fact_agreement"].reads == ["fact_provenance"]
+    assert relations["fact_agreement"].reads == [
+        "attribution",
+        "company",
+        "metric",
+        "period",
+        "product",
+        "region",
+        "segment",
+        "source",
+        "statement",
+    ]
     assert relations["statement"].comment.startswith("Figures as stated by a source")
 
 
