@@ -80,11 +80,12 @@ def _touched(connection: Connection) -> tuple[list[str], bool]:
     return companies, any(market for _name, market in rows)
 
 
-def after_load(connection: Connection) -> None:
+def after_load(connection: Connection, every: bool = False) -> None:
     """Rewrite the stored rows the load changed (since `snapshot`), on the load's own
-    transaction."""
-    companies, markets = _touched(connection)
-    every = _changed(connection) or len(companies) > MAX_COMPANIES
+    transaction; `every`: the load rewrote every statement (there is no bulk_touched)."""
+    changed = _changed(connection)  # drops the snapshot's tables, whatever `every` says
+    companies, markets = ([], False) if every else _touched(connection)
+    every = every or changed or len(companies) > MAX_COMPANIES
     views.refresh(
         lambda sql: connection.exec_driver_sql(sql),
         connection.dialect.name,

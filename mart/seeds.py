@@ -315,9 +315,10 @@ def _load(
             "group by s.source_key, c.source_key order by s.source_key"
         )
         facts = sum(n for _key, changed, n in counts if changed)
+        every = bool(connection.exec_driver_sql(write.REWRITES_ALL_SQL).scalar())
         try:
             with _foreign_keys_checked_once(connection, facts):
-                for statement in write.write_sql(few=facts < FEW_FACTS):
+                for statement in write.write_sql(few=facts < FEW_FACTS, every=every):
                     connection.exec_driver_sql(statement)
         except DBAPIError as error:
             first = yaml_files[0].path if yaml_files else bulk_files[0]
@@ -327,8 +328,9 @@ def _load(
         # shipments_quarterly took 6 s instead of 0.1 s over 100k facts right after a load).
         for table in ("source", "company", "period", "product", "statement"):
             connection.exec_driver_sql(f"analyze {table}")
-    refresh.after_load(connection)
-    connection.exec_driver_sql("drop table bulk_touched")
+    refresh.after_load(connection, every)
+    if not every:
+        connection.exec_driver_sql("drop table bulk_touched")
     if connection.dialect.name == "duckdb":
         drop_staging(stage)
     yaml_keys = {y.path.stem for y in yaml_files}

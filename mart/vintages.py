@@ -74,15 +74,22 @@ def superseded_sql(statements: str = "statement", where: str = "true") -> str:
     """
 
 
-def write_known_until_sql(touched: str, few: bool = False) -> list[str]:
+def write_known_until_sql(touched: str | None, few: bool = False) -> list[str]:
     """Statements that set known_until of every statement of the facts in `touched` (a query
-    of fact keys); the same SQL on DuckDB and PostgreSQL.
+    of fact keys); the same SQL on DuckDB and PostgreSQL. None: every statement, all of them
+    written by this load (known_until NULL as inserted).
 
     `few`: a small load (one article). Its facts' statements are copied out once and paired
     among themselves (a statement is superseded only by one of its own fact), and only the
     statements whose known_until changes are updated: the statement table is read once, not
     by each part of superseded_sql (at 1M facts 0.08 s against 0.01 s, measured).
     """
+    if touched is None:
+        return [
+            f"""update statement set known_until = later.known_until
+            from ({superseded_sql()}) as later
+            where statement.statement_id = later.statement_id"""
+        ]
     if not few:
         facts = f"s.fact_key in ({touched})"
         return [

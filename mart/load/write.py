@@ -42,7 +42,8 @@ where t.source_key is null
     or t.facts_sha256 <> coalesce(i.facts_sha256, {FACTS_DIGEST})
 """
 
-WRITE_SQL = [
+# The dimensions and sources, upserted.
+UPSERT_SQL = [
     """insert into company (company_key, company_name, fiscal_year_end_month,
            fiscal_year_named_by)
        select company_key, max(company_name), max(fiscal_year_end_month),
@@ -81,10 +82,10 @@ WRITE_SQL = [
            publisher = excluded.publisher, url = excluded.url, is_summary = excluded.is_summary,
            published_on = excluded.published_on, text_sha256 = excluded.text_sha256,
            facts_sha256 = excluded.facts_sha256, body = excluded.body""",
-    # The facts this load touches: those of the statements it replaces and of the new ones.
-    """create temp table bulk_touched as select distinct fact_key from statement
-       where source_id in (select s.source_id from source as s
-       inner join bulk_changed as c on c.source_key = s.source_key)""",
+]
+
+# The changed sources' statements, replaced.
+REPLACE_SQL = [
     """delete from statement where source_id in (select s.source_id from source as s
        inner join bulk_changed as c on c.source_key = s.source_key)""",
     """insert into statement (source_id, metric_id, company_id, period_id, region_id,
@@ -108,17 +109,35 @@ WRITE_SQL = [
        left join segment as sg on sg.segment_key = f.segment
        left join attribution as a on a.attribution_key = f.attributed_to
        where f.source_key in (select source_key from bulk_changed)""",
-    """insert into bulk_touched select distinct fact_key from bulk_fact_written
-       where source_key in (select source_key from bulk_changed)""",
 ]
 
+# The facts a load touches: those of the statements it replaces (before the delete) and of the
+# new ones (after the insert), in bulk_touched (mart.refresh reads them; the caller drops it).
+TOUCHED_BEFORE = """create temp table bulk_touched as select distinct fact_key from statement
+    where source_id in (select s.source_id from source as s
+    inner join bulk_changed as c on c.source_key = s.source_key)"""
+TOUCHED_AFTER = """insert into bulk_touched select distinct fact_key from bulk_fact_written
+    where source_key in (select source_key from bulk_changed)"""
 
-def write_sql(few: bool = False) -> list[str]:
-    """Every statement of the write phase, after bulk_changed exists; `few`: a small load, whose
-    known_until upkeep reads only the statements of the facts it touches (mart.vintages). The
-    facts it touched stay in bulk_touched (mart.refresh reads them; the caller drops it)."""
+# Whether the load rewrites the whole mart: no statement it keeps (a build into an empty mart,
+# or every source changed). Then every fact is touched, and listing them costs more than the
+# rest of the write (10M facts: a distinct over every fact key, 17 s, and a semi-join on it).
+REWRITES_ALL_SQL = """select not exists (select 1 from statement where source_id not in
+    (select s.source_id from source as s inner join bulk_changed as c using (source_key)))"""
+
+
+def write_sql(few: bool = False, every: bool = False) -> list[str]:
+    """Every statement of the write phase, after bulk_changed exists. `few`: a small load, whose
+    known_until upkeep reads only the statements of the facts it touches (mart.vintages);
+    `every`: the load rewrites the whole mart (REWRITES_ALL_SQL), no fact list is kept and
+    known_until is set over every statement."""
+    if every:
+        return [*UPSERT_SQL, *REPLACE_SQL, *vintages.write_known_until_sql(None)]
     return [
-        *WRITE_SQL,
+        *UPSERT_SQL,
+        TOUCHED_BEFORE,
+        *REPLACE_SQL,
+        TOUCHED_AFTER,
         *vintages.write_known_until_sql("select fact_key from bulk_touched", few),
     ]
 
