@@ -12,6 +12,7 @@ import glob
 import os
 import shutil
 import sys
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,15 @@ from typing import BinaryIO
 from sqlalchemy import Engine
 
 from mart.db import MartError, make_engine
+
+# The engines of copies being written: nobody else reads a copy, and a failed write deletes it.
+_COPIES: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+def writes_a_copy(engine: Engine) -> bool:
+    """Whether the engine writes a copy that replaces the mart when done (not the mart itself):
+    its writer may commit in steps, a failure still leaves the mart as it was."""
+    return engine in _COPIES
 
 
 def database_file(engine: Engine) -> Path | None:
@@ -89,6 +99,7 @@ def _published_copy(engine: Engine, path: Path, held: BinaryIO | None) -> Iterat
         staging = make_engine(
             engine.url.set(database=str(building)).render_as_string(hide_password=False)
         )
+        _COPIES.add(staging)
         try:
             yield staging
             with staging.connect() as connection:

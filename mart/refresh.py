@@ -9,6 +9,7 @@ companies (a bulk load), where computing all at once is cheaper than company by 
 """
 
 import re
+from collections.abc import Callable
 
 from sqlalchemy import Connection
 
@@ -80,9 +81,12 @@ def _touched(connection: Connection) -> tuple[list[str], bool]:
     return companies, any(market for _name, market in rows)
 
 
-def after_load(connection: Connection, every: bool = False) -> None:
+def after_load(
+    connection: Connection, every: bool = False, step: Callable[[], None] | None = None
+) -> None:
     """Rewrite the stored rows the load changed (since `snapshot`), on the load's own
-    transaction; `every`: the load rewrote every statement (there is no bulk_touched)."""
+    transaction; `every`: the load rewrote every statement (there is no bulk_touched);
+    `step`: called after each stored view's rows when all are rewritten (a commit on a copy)."""
     changed = _changed(connection)  # drops the snapshot's tables, whatever `every` says
     companies, markets = ([], False) if every else _touched(connection)
     every = every or changed or len(companies) > MAX_COMPANIES
@@ -91,4 +95,5 @@ def after_load(connection: Connection, every: bool = False) -> None:
         connection.dialect.name,
         None if every else companies,
         markets,
+        step if every else None,
     )

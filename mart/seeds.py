@@ -26,6 +26,7 @@ from mart.load import phases, write
 from mart.load.dimensions import KnownDomains
 from mart.load.stage import INTEGER_COLUMNS, Register, Run, Stage, _insert_rows, drop_staging, lit
 from mart.models import Metric, ProductKind, Region, RegionKind, Statement, Unit
+from mart.publish import writes_a_copy
 from mart.seedfiles import (
     Catalogue,
     Located,
@@ -188,7 +189,16 @@ def load(
     if connection.dialect.name == "duckdb":
         stage = _target_stage(connection)
         with _bounded_memory(stage.run):
-            return _load(connection, stage, bulk_files, yaml_files, catalogue, known, progress)
+            return _load(
+                connection,
+                stage,
+                bulk_files,
+                yaml_files,
+                catalogue,
+                known,
+                progress,
+                _commit_step(connection) if writes_a_copy(connection.engine) else None,
+            )
     import duckdb  # PostgreSQL targets: check in an in-memory DuckDB, then COPY
 
     with duckdb.connect() as duck, tempfile.TemporaryDirectory(prefix="mart-spill-") as spill:
@@ -199,10 +209,11 @@ def load(
 
 
 # DuckDB's memory during a load; beyond it DuckDB spills to disk. Unbounded, it may take 80% of
-# RAM (10M facts: 2.25 GB peak RSS, measured). Bounded to 1.5GB, DuckDB 2.0.1 crashed (SIGSEGV)
-# at 10M facts while spilling, in the insert of the sources, and on a later run refused the
-# statements' insert ("Invalid unicode (byte sequence mismatch) detected in segment statistics
-# update", a DuckDB fault under memory pressure), so the default is DuckDB's own.
+# RAM (a 10M-fact build: 6.2 GB peak RSS, measured). Bounded to 1.5GB, the same build peaked at
+# 1.78 GB and took about twice as long (spilling): so the default is DuckDB's own. The bound
+# holds because a load that writes a copy commits in steps (_commit_step): in one transaction,
+# DuckDB 2.0.1 ran out of memory computing the stored views, or failed with "Invalid unicode
+# (byte sequence mismatch) detected in segment statistics update".
 # MART_BULK_MEMORY_LIMIT sets a bound (e.g. 1.5GB; '' for DuckDB's default).
 BULK_MEMORY_LIMIT = os.environ.get("MART_BULK_MEMORY_LIMIT", "")
 
@@ -216,6 +227,19 @@ def _bounded_memory(run: Run) -> Iterator[None]:
     run(f"set memory_limit = {lit(BULK_MEMORY_LIMIT)}")
     yield  # on failure the transaction is aborted; the setting ends with the connection
     run(f"set memory_limit = {lit(previous)}")
+
+
+def _commit_step(connection: Connection) -> Callable[[], None]:
+    """Commit what the load wrote so far and go on in a new transaction, on a copy of the mart
+    (mart.publish: a failure deletes the copy, the mart stays as it was). DuckDB can then write
+    the committed rows out and free their memory: a 10M-fact build's stored views, computed
+    in the statements' own transaction, held 6 GB whatever MART_BULK_MEMORY_LIMIT said."""
+
+    def commit() -> None:
+        connection.exec_driver_sql("commit")
+        connection.exec_driver_sql("begin")
+
+    return commit
 
 
 def _target_stage(connection: Connection) -> Stage:
@@ -295,7 +319,10 @@ def _load(
     catalogue: Located[Catalogue],
     known: KnownDomains,
     progress: Callable[[str], None] | None,
+    step: Callable[[], None] | None = None,
 ) -> LoadReport:
+    """Stage, check and write; `step`, where given, commits between the write and each stored
+    view's rows (_commit_step)."""
     phases.stage(stage, bulk_files, yaml_files, catalogue.spec, known, FEW_FACTS)
     _input_digests(stage, yaml_files, catalogue.sha256)
     if progress:
@@ -328,7 +355,9 @@ def _load(
         # shipments_quarterly took 6 s instead of 0.1 s over 100k facts right after a load).
         for table in ("source", "company", "period", "product", "statement"):
             connection.exec_driver_sql(f"analyze {table}")
-    refresh.after_load(connection, every)
+    if step:
+        step()
+    refresh.after_load(connection, every, step)
     if not every:
         connection.exec_driver_sql("drop table bulk_touched")
     if connection.dialect.name == "duckdb":

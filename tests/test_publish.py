@@ -9,13 +9,15 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
+from sqlalchemy import Connection
 from typer.testing import CliRunner
 
-from mart import operations
+from mart import operations, refresh, seeds, views
 from mart.cli import app
 from mart.config import DEFAULT_SEEDS_DIR
 from mart.db import MartError, make_engine
@@ -175,6 +177,60 @@ def test_a_failed_load_leaves_the_file_byte_for_byte_unchanged(
         "mart.duckdb",
         "mart.duckdb.lock",
     ]
+
+
+def test_a_build_failing_after_it_committed_steps_leaves_the_file_unchanged(
+    summary_built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build writes a copy, so it commits after the statements and after each stored view's
+    # rows (DuckDB frees their memory); a failure after those commits still discards the copy.
+    steps: list[str] = []
+    commit_step = seeds._commit_step
+
+    def counted(connection: Connection) -> Callable[[], None]:
+        commit = commit_step(connection)
+        return lambda: (commit(), steps.append("committed"))[0]
+
+    def refused(*_args: object) -> None:
+        raise MartError(f"refused after {len(steps)} committed step")
+
+    monkeypatch.setattr(seeds, "_commit_step", counted)
+    monkeypatch.setattr(refresh, "after_load", refused)
+    before = sha256(summary_built)
+
+    result = runner.invoke(app, ["build", "--db", str(summary_built)])
+
+    assert result.exit_code == 1
+    assert result.stderr == "error: refused after 1 committed step\n"
+    assert sha256(summary_built) == before
+    assert sorted(p.name for p in summary_built.parent.iterdir()) == [
+        "mart.duckdb",
+        "mart.duckdb.lock",
+    ]
+
+
+def test_a_build_commits_after_the_statements_and_each_stored_view(
+    db: Path, summary_seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    steps: list[int] = []
+    commit_step = seeds._commit_step
+
+    def counted(connection: Connection) -> Callable[[], None]:
+        commit = commit_step(connection)
+        return lambda: (commit(), steps.append(counts_in(connection)))[0]
+
+    monkeypatch.setattr(seeds, "_commit_step", counted)
+    db.parent.mkdir()
+    build(db, "--seeds", str(summary_seeds))
+
+    stored = [v for v in views.load() if v.stored]
+    assert len(steps) == 1 + len(stored)
+    assert steps == [SUMMARY_ONLY[0]] * len(steps)
+    assert counts(db) == SUMMARY_ONLY
+
+
+def counts_in(connection: Connection) -> int:
+    return int(connection.exec_driver_sql("select count(*) from statement").scalar_one())
 
 
 @pytest.mark.parametrize(

@@ -158,10 +158,15 @@ def drop_all(execute: Execute) -> None:
 
 
 def refresh(
-    execute: Execute, dialect: str, companies: Sequence[str] | None, markets: bool = False
+    execute: Execute,
+    dialect: str,
+    companies: Sequence[str] | None,
+    markets: bool = False,
+    step: Callable[[], None] | None = None,
 ) -> None:
     """Rewrite the stored views' rows, in dependency order: all of them (companies None), or
-    those of the given companies and, markets, of the whole markets."""
+    those of the given companies and, markets, of the whole markets. `step` is called after
+    each view's rows when all are rewritten (mart.seeds: a commit, on a copy of the mart)."""
     for view in load():
         if not view.stored:
             continue
@@ -169,6 +174,8 @@ def refresh(
             execute(f"delete from {view.table}")
             execute(f"insert into {view.table}\n{_all_rows(view, dialect)}")
             _analyze(execute, dialect, view)
+            if step:
+                step()
             continue
         query = for_dialect(view.query, dialect)
         # One company at a time: DuckDB carries `company = 'X'` through the views' joins to the
