@@ -125,11 +125,13 @@ def _normal(row: Row, as_of: frozenset[str] = frozenset()) -> Row:
 
 def _last_day(label: str) -> str:
     """A period label's last day: "2017" -> "2017-12-31", "2018-Q2" -> "2018-06-30",
-    "2017-07-01/2018-06-30" -> "2018-06-30"; a label of another form as it is."""
+    "2017-12" -> "2017-12-31", "2017-07-01/2018-06-30" -> "2018-06-30"; a label of another
+    form as it is."""
     if m := re.fullmatch(r"\d{4}-\d{2}-\d{2}/(\d{4}-\d{2}-\d{2})", label):
         return m[1]
-    if m := re.fullmatch(r"(\d{4})(?:-([QH])(\d))?", label):
-        months = {None: 12, "Q": 3 * int(m[3] or 0), "H": 6 * int(m[3] or 0)}[m[2]]
+    if m := re.fullmatch(r"(\d{4})(?:-([QH]?)(\d{1,2}))?", label):
+        step = {None: 12, "Q": 3, "H": 6, "": 1}[m[2]]
+        months = step if m[2] is None else step * int(m[3])
         year = int(m[1])
         after = date(year + months // 12, months % 12 + 1, 1)
         return (after - timedelta(days=1)).isoformat()
