@@ -121,7 +121,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         raise DraftError(f"{path}: found no company name in the text: pass --company KEY")
     context = Context(catalogue, published, company_key or slug(name), name)
     context.own_report = own_report
-    context.article = body[begin:]
+    context.article, context.article_start = body[begin:], begin
     note = _fiscal_calendar(context, sentences) or note
     if context.fiscal_year_end_month != 12:
         # read again in the company's calendar: "its 2017/18 financial year", "For 2018/19"

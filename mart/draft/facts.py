@@ -284,6 +284,7 @@ class Context:
     fiscal_year_end_month: int = 12
     fiscal_year_named_by: str = "end"
     article: str = ""  # the text past its date line
+    article_start: int = 0  # where the article begins in the text (sentences' offsets count so)
     fiscal_unknown: bool = False  # the text names fiscal periods but not when its year ends
     own_report: bool = False  # the text opens with the company's report of its own figures
     rank_subjects: set[str] = field(default_factory=set)  # products named as a rank's subject
@@ -377,13 +378,38 @@ def _best(
             ranked.append((len(absent) > 0, hits[0], metric, absent, by_alias))
     if not ranked:
         return None
-    _, (_, _, _, words, start), metric, absent, _ = min(
-        ranked, key=lambda r: (r[0], r[1][:3], r[4])
-    )
+    best = min(ranked, key=lambda r: (r[0], r[1][:3], r[4]))
+    _, (_, _, _, words, start), metric, absent, _ = best
     note = f'metric from "{words}"'
     if absent:
         note += f" (the sentence does not name {', '.join(absent)})"
+    # "net sales of EUR 5.3 billion, down 8 percent": "sales of" (Units sold) and "sales"
+    # (Revenue) are the same words at the same place; the longer phrase says no more
+    tied = sorted(
+        r[2].key
+        for r in ranked
+        if r[2] is not metric
+        and r[0] == best[0]
+        and r[4] == best[4]  # by name, or by alias, both
+        and r[1][4] < start + len(words)
+        and start < r[1][4] + len(r[1][3])
+        and content_stems(r[1][3]) == content_stems(words)
+        # "hiring thousands of R&D talent": Planned R&D hiring, not Hires; the sentence names
+        # what tells them apart
+        and not (content_stems(bare_name(metric.name)) - _names_of(r[2])) & present
+    )
+    if tied:
+        note += f" (the words name {', '.join(tied)} too)"
     return Match(metric, note, start)
+
+
+def _names_of(metric: MetricSpec) -> set[str]:
+    return content_stems(" ".join([metric.name, *metric.aliases]))
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of a text's words less the words that name nothing ("of", "the")."""
+    return {stem(w) for w in re.findall(r"[\w&-]+", text) if w.lower() not in _STOP}
 
 
 def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match | None:
