@@ -706,11 +706,25 @@ class Drafter:
             return Match(options[0], base.note, base.start)
         compared = self._compared(figure, sentence)
         note = base.note
+        if compared is None and (default := self._text_compares()) is not None:
+            compared = "year_earlier"
+            note += f'; compared with a year earlier, as the text compares ("{default}")'
         if compared is None:
             compared = "year_earlier"
             note += "; compared with a year earlier (the sentence does not say)"
         chosen = next((m for m in options if m.compared_with == compared), options[0])
         return Match(chosen, note, base.start)
+
+    def _text_compares(self) -> str | None:
+        """The text's stated comparison, where it compares with a year earlier and never with
+        the period before ("a 39 percent fall ..." of a text that says "from a year earlier"
+        elsewhere and nothing of the previous quarter): its words, else None."""
+        article = self.context.article
+        year = _YEAR_EARLIER.search(article)
+        if year is None or _PREVIOUS_PERIOD.search(article):
+            return None
+        rest = re.match(r"\s+(?:earlier|ago|before)\b", article[year.end() :])
+        return year.group() + (rest.group() if rest else "")
 
     def _compared_with_previous(self, sentence: Sentence) -> bool:
         """A comparison wording that names a period less than a year before the sentence's."""
