@@ -21,8 +21,8 @@ def _drafted(tmp_path: Path, body: str) -> str:
 SEGMENTS = """\
 date 2019-05-10
 Initech said on Thursday that revenue for fiscal 2018, the year ended March 31, 2019, rose 5.0 percent to 900 billion yen.
-The Widget Services segment was the largest contributor, with sales up 12.5 percent to 300 billion yen.
-Gadgets, the largest business group, had net sales of 200 billion yen in the year.
+In the widget segment, the largest contributor, sales rose 12.5 percent to 300 billion yen.
+Gadgets, which is the largest business group, had net sales of 200 billion yen in the year.
 Revenue from cloud services in Japan dropped 4.0 percent to 50 billion yen.
 """
 
@@ -30,8 +30,9 @@ Revenue from cloud services in Japan dropped 4.0 percent to 50 billion yen.
 def test_a_part_named_before_the_metrics_words_or_what_it_comes_from_comments_the_fact(
     tmp_path: Path,
 ) -> None:
-    # a segment named in an earlier clause, a "business group" in apposition, and what the
-    # revenue comes from: parts of the company the drafter did not read, never the company's
+    # a segment named in an earlier clause, a "business group" in a relative clause, and what
+    # the revenue comes from: parts of the company the drafter did not read, never the
+    # company's (a part named as the sentence's subject is read: see below)
     written = _drafted(tmp_path, SEGMENTS)
     assert (
         """\
@@ -43,7 +44,7 @@ def test_a_part_named_before_the_metrics_words_or_what_it_comes_from_comments_th
   #   unit: JPY
   #   basis: reported
   #   wording: 300 billion yen
-  #   quote: The Widget Services segment was the largest contributor, with sales up 12.5 percent to 300 billion yen.
+  #   quote: In the widget segment, the largest contributor, sales rose 12.5 percent to 300 billion yen.
 """
         in written
     )
@@ -58,7 +59,7 @@ def test_a_part_named_before_the_metrics_words_or_what_it_comes_from_comments_th
   #   unit: JPY
   #   basis: reported
   #   wording: 200 billion yen
-  #   quote: Gadgets, the largest business group, had net sales of 200 billion yen in the year.
+  #   quote: Gadgets, which is the largest business group, had net sales of 200 billion yen in the year.
 """
         in written
     )
@@ -175,7 +176,8 @@ Sales in the quarter slipped 3.0 percent to 10.5 trillion won.
 
 def test_preliminary_and_final_figures_side_by_side_keep_their_own_basis(tmp_path: Path) -> None:
     # the preliminary count's figure is preliminary, the year-ago figure compared with it is
-    # the final one, and a later sentence that says neither is not sure
+    # the final one, and a later sentence of the company's report opening "by its preliminary
+    # count" is preliminary too (the text's stated default)
     written = _drafted(tmp_path, PRELIMINARY)
     assert (
         """\
@@ -201,6 +203,33 @@ def test_preliminary_and_final_figures_side_by_side_keep_their_own_basis(tmp_pat
 """
         in written
     )
+    assert (
+        """\
+  - metric: revenue  # guessed: metric from "Sales"
+    company: globex
+    period: 2018-Q4  # guessed: period: "in the quarter" from "for the October-December quarter"
+    period_wording: in the quarter
+    value: 10.5 trillion
+    unit: KRW
+    basis: preliminary  # guessed: basis: the report's "preliminary" (its opening paragraph)
+    wording: 10.5 trillion won
+"""
+        in written
+    )
+
+
+PRELIMINARY_LATER = """\
+date 2019-01-08
+Globex said on Tuesday that its operating profit for the October-December quarter was 80.0 billion won.
+By its preliminary count, net income for the quarter fell to 50.0 billion won.
+Sales in the quarter slipped 3.0 percent to 10.5 trillion won.
+"""
+
+
+def test_preliminary_said_of_one_figure_later_leaves_the_next_not_sure(tmp_path: Path) -> None:
+    # "preliminary" said in a sentence after the opening one: of that sentence's figure, and
+    # of the next sentence's? The text does not say
+    written = _drafted(tmp_path, PRELIMINARY_LATER)
     assert (
         """\
   # draft: not sure of the basis: "preliminary" said before, this sentence says not
@@ -320,6 +349,70 @@ facts:
         """\
 facts:
   # draft: not sure of the metric: revenue_yoy_growth, metric from "revenue"; compared with a year earlier (the sentence does not say)
+"""
+        in written
+    )
+
+
+PARTS = """\
+date 2018-02-01
+Initrode reported on Thursday that its revenue for 2017 fell 2 percent to EUR 20.0 billion.
+In the fourth quarter alone, revenue fell 6 percent to EUR 6.0 billion.
+Gizmos, the largest business group, had quarterly net sales of EUR 4.0 billion, against EUR 3.5 billion a year earlier, and a comparable operating margin of 10.5 percent, against 12.0 percent a year earlier.
+The Widget Services segment was the largest contributor, with operating income of 300 million euros for the year.
+"""
+
+
+def test_a_part_the_sentence_is_about_is_the_figures_segment(tmp_path: Path) -> None:
+    # "Gizmos, the largest business group, had ...", "The Widget Services segment was ...": the
+    # part named as the sentence's subject is its figures' segment; "comparable" qualifies its
+    # clause and the clause compared with it; "a year earlier" shifted from the article's year
+    # in a sentence of quarterly figures is not sure
+    written = _drafted(tmp_path, PARTS)
+    assert (
+        """\
+segments:
+  - {key: initrode-gizmos, name: Gizmos, company: initrode}
+  - {key: initrode-widget-services, name: Widget Services, company: initrode}
+"""
+        in written
+    )
+    assert (
+        """\
+  - metric: revenue  # guessed: metric from "sales"
+    company: initrode
+    period: 2017-Q4  # guessed: period from the sentence before ("In the fourth quarter"), the quarter it speaks of
+    segment: initrode-gizmos  # guessed: segment from "Gizmos, the largest business group"
+    value: 4.0 billion
+"""
+        in written
+    )
+    assert (
+        """\
+  # draft: not sure of the period: period: "a year earlier" from "for 2017", but the sentence speaks of a quarter
+  # - metric: revenue  # guessed: metric from "sales"
+  #   company: initrode
+  #   period: 2016  # guessed: period: "a year earlier" from "for 2017"
+"""
+        in written
+    )
+    assert (
+        """\
+  # draft: not sure of the metric: operating_margin, but the figure is "comparable"
+  # - metric: operating_margin  # guessed: metric from "operating margin"
+  #   company: initrode
+  #   period: 2016  # guessed: period: "a year earlier" from "for 2017"
+"""
+        in written
+    )
+    assert (
+        """\
+  - metric: operating_profit  # guessed: metric from "operating income"
+    company: initrode
+    period: 2017  # guessed: period: "for the year" of the article's year ("for 2017")
+    period_wording: for the year
+    segment: initrode-widget-services  # guessed: segment from "The Widget Services segment"
+    value: 300 million
 """
         in written
     )

@@ -15,6 +15,7 @@ from mart.draft.facts import (
     _EXPECTED,
     _GRAINS,
     _STOP,
+    WHOLE_COMPANY,
     Context,
     Fact,
     _phrase_pattern,
@@ -55,7 +56,8 @@ _COMPARED_BEFORE = re.compile(
 _WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
 # Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
 QUALIFIERS = re.compile(
-    r"\b(?:non-GAAP|adjusted|underlying|constant[- ]currency|like-for-like|organic)\b", re.I
+    r"\b(?:non-GAAP|adjusted|underlying|comparable|constant[- ]currency|like-for-like|organic)\b",
+    re.I,
 )
 # A state the text says holds at publication: "We are now the No. 2 brand".
 _NOW = re.compile(r"\b(?:now|currently|today)\b", re.I)
@@ -222,11 +224,21 @@ def _qualified_scope(fact: Fact) -> str:
     sentence = fact.sentence
     clause = sentence.clause_of(fact.figure.start)
     start = min(clause.start, fact.metric_at if fact.metric_at is not None else clause.start)
+    # a compared figure's clause ("..., a comparable operating margin of 11.9 percent, against
+    # 13.0 percent a year earlier") restates the clause before's metric, qualifier and all
+    index = sentence.clauses.index(clause) if clause in sentence.clauses else 0
+    if index > 0 and _COMPARED_CLAUSE.match(clause.text):
+        start = min(start, sentence.clauses[index - 1].start)
     scope = sentence.text[max(0, start - sentence.start) : clause.end - sentence.start]
     opening = sentence.clauses[0]
     if opening.start < start and len(sentence.clauses) > 1 and not re.search(r"\d", opening.text):
         scope = f"{opening.text} {scope}"
     return scope
+
+
+_COMPARED_CLAUSE = re.compile(
+    r"\s*(?:against|versus|vs\.?|compared with|(?:up |down )?from)\s", re.I
+)
 
 
 def _longer_name(context: Context, fact: Fact) -> str | None:
@@ -341,7 +353,10 @@ def _period(context: Context, fact: Fact) -> str | None:
     )
     if any(words in note for words in _GUESSED_PERIOD) and not now:
         return f"not sure of the period: {note}"
-    if note.startswith("period of the article"):
+    # "a year earlier" shifted from the article's "for 2017" in a sentence of "quarterly" figures
+    shifted_from = re.match(r'period: "[^"]+" from "([^"]+)"', note)
+    elsewhere = shifted_from is not None and shifted_from[1] not in fact.sentence.text
+    if note.startswith("period of the article") or elsewhere:
         grain = "quarter" if "-Q" in label else "half" if "-H" in label else "year"
         named = [g for g, p in _GRAINS.items() if g != grain and p.search(fact.sentence.text)]
         if named and not _GRAINS[grain].search(fact.sentence.text):
@@ -432,7 +447,14 @@ def _basis(context: Context, fact: Fact) -> str | None:
     said = _PRELIMINARY_COUNT.search(earlier)
     unattributed = not fields.get("attributed_to")
     if fields.get("basis") == "reported" and said and unattributed and not compared:
-        return f'not sure of the basis: "{said.group()}" said before, this sentence says not'
+        # the text's stated default where its opening paragraph, the company's own report,
+        # says so ("LG Electronics said on Tuesday that, by its preliminary count, ...")
+        opening = context.article.split("\n", 1)[0]
+        if context.own_report and said.end() <= len(opening):
+            fields["basis"] = "preliminary"
+            fact.notes["basis"] = f'basis: the report\'s "{said.group()}" (its opening paragraph)'
+        else:
+            return f'not sure of the basis: "{said.group()}" said before, this sentence says not'
     clause = sentence.clause_of(fact.figure.start)
     after = sentence.text[fact.figure.end - sentence.start :][:40]
     if fields.get("basis") in ACTUAL_BASES and (m := _FORECAST_AFTER.search(after)):
@@ -563,7 +585,6 @@ _PART_WORDS = re.compile(
     # for its smartphone business": the company's own, the fact files say)
     r"|\bin (?:its|their) (?:[a-z][\w&-]* ){1,3}business\b"
 )
-_WHOLE = re.compile(r"\bthe (?:group|company|firm)\b", re.I)
 _POSSESSIVE = re.compile(r"\b([A-Z][\w&-]*)['\u2019]s\b")
 
 
@@ -590,7 +611,7 @@ def _segment(context: Context, fact: Fact) -> str | None:
     # (not where the company is named again between: "Net liquidity in the automotive division
     # was 22.4 billion euros at the end of the year, when the group employed 642,300 people")
     m = _PART_WORDS.search(sentence.text[:at])
-    if m and not _WHOLE.search(sentence.text[m.end() : at]):
+    if m and not WHOLE_COMPANY.search(sentence.text[m.end() : at]):
         return f'not sure of the segment: "{m.group()}" before the figure, not read'
     if (source := _source_of_metric(context, fact)) is not None:
         return f'not sure of the segment: "{source}" after the metric\'s words, not read'

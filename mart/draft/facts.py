@@ -403,6 +403,17 @@ def _best(
     return Match(metric, note, start)
 
 
+# A sentence whose subject is a part of the company: "The Game & Network Services segment
+# was ...", "Networks, the largest business group, had ...".
+_PART_NOUN = r"(?:segment|division|business (?:group|unit|area|line))"
+_SUBJECT_PART = re.compile(
+    rf"(?:The )?(?P<name>[A-Z][\w-]*(?: (?:&|and|[A-Z][\w-]*))*) {_PART_NOUN}\b"
+    rf"|(?P<apposed>[A-Z][\w-]*(?: (?:&|and|[A-Z][\w-]*))*), the (?:[a-z]+ ){{0,3}}{_PART_NOUN},"
+)
+# Words naming the whole company again: "..., when the group employed 642,300 people".
+WHOLE_COMPANY = re.compile(r"\bthe (?:group|company|firm)\b|\b(?:group|company)-wide\b", re.I)
+
+
 def _names_of(metric: MetricSpec) -> set[str]:
     return content_stems(" ".join([metric.name, *metric.aliases]))
 
@@ -1136,6 +1147,14 @@ class Drafter:
                 else m[1]
             )
             words = m[1]
+        if not name and (m := _SUBJECT_PART.match(sentence.text)):
+            # "The Game & Network Services segment was the largest contributor, with sales up
+            # 18.7 percent": the part the sentence is about, named as its subject
+            between = sentence.text[m.end() : figure.start - sentence.start]
+            named = m["name"] or m["apposed"]
+            own = self.context.company_name.lower().split()[0]
+            if not WHOLE_COMPANY.search(between) and not named.lower().startswith(own):
+                name, words = named, m.group().rstrip(",")
         if not name:
             return None, None
         key = slug(f"{self.context.company_key}-{name}")
