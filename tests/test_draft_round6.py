@@ -416,3 +416,35 @@ segments:
 """
         in written
     )
+
+
+POSSESSIVE = """\
+date 2018-02-01
+Globex said on Thursday that its revenue for 2017 rose 5 percent to 900 million dollars, and net income attributable to Globex Corporation's stockholders reached 90 million dollars.
+Initech Corporation's revenue for 2017 was 500 million dollars.
+"""
+
+
+def test_the_companys_own_name_with_its_legal_form_is_no_other_companys_possessive(
+    tmp_path: Path,
+) -> None:
+    # "Globex Corporation's stockholders": the company's own; "Initech Corporation's revenue":
+    # another's, not sure
+    written = _drafted(tmp_path, POSSESSIVE)
+    assert (
+        """\
+  - metric: net_income_attributable  # guessed: metric from "net income attributable to Globex"
+    company: globex
+    period: for 2017
+    value: 90 million
+"""
+        in written
+    )
+    assert (
+        """\
+  # draft: not sure of the company: "Initech Corporation's" figures may be another's
+  # - metric: revenue  # guessed: metric from "revenue"
+  #   company: globex
+"""
+        in written
+    )

@@ -585,7 +585,8 @@ _PART_WORDS = re.compile(
     # for its smartphone business": the company's own, the fact files say)
     r"|\bin (?:its|their) (?:[a-z][\w&-]* ){1,3}business\b"
 )
-_POSSESSIVE = re.compile(r"\b([A-Z][\w&-]*)['\u2019]s\b")
+# (with the capitalised words before it: "Sony Corporation's stockholders" is the company's own)
+_POSSESSIVE = re.compile(r"\b((?:[A-Z][\w&-]* )*[A-Z][\w&-]*)['\u2019]s\b")
 
 
 def _segment(context: Context, fact: Fact) -> str | None:
@@ -619,6 +620,8 @@ def _segment(context: Context, fact: Fact) -> str | None:
     regions = {r.name.lower() for r in context.catalogue.regions}
     for m in _POSSESSIVE.finditer(fact.sentence.text):
         name = m[1].lower()
+        if name.split()[0] in own and len(name.split()) > 1:
+            continue  # "Sony Corporation's": the company's own name, its legal form after it
         if name not in own and name not in regions and fact.fields.get("company") not in name:
             return f'not sure of the company: "{m.group()}" figures may be another\'s'
     return None
