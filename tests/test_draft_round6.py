@@ -448,3 +448,43 @@ def test_the_companys_own_name_with_its_legal_form_is_no_other_companys_possessi
 """
         in written
     )
+
+
+RECORD = """\
+date 2018-04-27
+Globex said on Friday that operating income for 2017 rose 40.5 billion yen to a record 300.0 billion yen.
+"""
+
+
+def test_a_change_to_a_record_level_is_a_change_and_the_level_a_record(tmp_path: Path) -> None:
+    # "rose 40.5 billion yen to a record 300.0 billion yen": the change, the record and the level
+    assert _drafted(tmp_path, RECORD).endswith(
+        """\
+facts:
+  - metric: operating_profit_yoy_change  # guessed: metric from "operating income"; compared with a year earlier (the sentence does not say)
+    company: globex
+    period: for 2017
+    value: 40.5 billion
+    unit: JPY
+    basis: reported
+    wording: rose 40.5 billion yen
+    quote: Globex said on Friday that operating income for 2017 rose 40.5 billion yen to a record 300.0 billion yen.
+
+  - metric: operating_profit_record_high  # guessed: metric from "operating income" and "a record"
+    company: globex
+    period: for 2017
+    value: 1
+    basis: reported
+    wording: a record
+    quote: Globex said on Friday that operating income for 2017 rose 40.5 billion yen to a record 300.0 billion yen.
+
+  - metric: operating_profit  # guessed: metric from "operating income"
+    company: globex
+    period: for 2017
+    value: 300.0 billion
+    unit: JPY
+    basis: reported
+    wording: 300.0 billion yen
+    quote: Globex said on Friday that operating income for 2017 rose 40.5 billion yen to a record 300.0 billion yen.
+"""
+    )

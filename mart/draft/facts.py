@@ -87,7 +87,10 @@ def change_words(figure: Figure, sentence: Sentence) -> tuple[str, str] | None:
     after = sentence.text[figure.end - sentence.start :]
     if m := _CHANGE_BY.search(before):
         return ("fall" if _FALLING.search(m.group()) else "rise"), m.group().strip()
-    if (m := _CHANGE_TO.search(before)) and re.match(r"\s+to\s+\S*\d", after):
+    # "rose 446.2 billion yen to a record 734.9 billion yen": a record word between is no matter
+    if (m := _CHANGE_TO.search(before)) and re.match(
+        r"\s+to\s+(?:(?:a|an) (?:new )?(?:record|all-time high)(?: of)?\s+)?\S*\d", after
+    ):
         return ("fall" if _FALLING.search(m.group()) else "rise"), m.group().strip()
     if m := _ADDED.search(before):
         return ("rise" if m["rise"] else "fall"), m.group().strip()
