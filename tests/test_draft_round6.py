@@ -488,3 +488,38 @@ facts:
     quote: Globex said on Friday that operating income for 2017 rose 40.5 billion yen to a record 300.0 billion yen.
 """
     )
+
+
+WORLD_MARKET = """\
+date 2019-02-01
+Worldwide tablet shipments fell 5.0 percent from a year earlier to 40.0 million units in the fourth quarter of 2018, research firm Acme Insights said on Thursday.
+For the full year 2018, vendors shipped 150.0 million tablets, down 4.0 percent from 2017.
+Globex remained the leader with 10.0 million tablets.
+"""
+
+
+def test_a_worldwide_reports_later_market_figure_is_the_worlds_and_from_a_year_no_period(
+    tmp_path: Path,
+) -> None:
+    # the report's market is the world's ("Worldwide tablet shipments"), so a later figure of
+    # the market naming no region is the world's; "from 2017" is what the rate compares with,
+    # not its period (the loader would read an open period from 2017)
+    written = _drafted(tmp_path, WORLD_MARKET)
+    assert (
+        """\
+  - metric: tablet_shipments  # guessed: metric from "tablets"
+    market: global  # guessed: market: the report's
+    period: For the full year 2018
+    attributed_to: acme-insights  # guessed: attribution: the report's ("Acme Insights")
+    value: 150.0 million
+    basis: reported
+    wording: 150.0 million
+    quote: For the full year 2018, vendors shipped 150.0 million tablets, down 4.0 percent from 2017.
+
+  # draft: not sure of the period: "from 2017" is what the figure is compared with
+  # - metric: tablet_shipments_yoy_growth  # guessed: metric from "tablets"
+  #   market: global  # guessed: market: the report's
+  #   period: from 2017
+"""
+        in written
+    )

@@ -179,7 +179,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
     found = companies.find(
         sentences, context.company_key, name, drafter.may_be_company(body, begin)
     )
-    report_region = report.region if report is not None else None
+    report_region = report.market if report is not None else None
     for fact in drafted:
         _company(context, drafter, found, fact, report_region)
         if fact.problem is None and (qualified := doubts.qualified_metric(context, fact)):
@@ -247,6 +247,7 @@ class Report:
     region: str | None
     region_words: str
     preliminary: str | None
+    market: str | None = None  # its market's region, the world's too ("Worldwide tablet ...")
 
 
 def _report(drafter: Drafter, first: Sentence, source: str | None) -> Report | None:
@@ -266,8 +267,14 @@ def _report(drafter: Drafter, first: Sentence, source: str | None) -> Report | N
     named = next(((r.key, words) for _, _, r, words in regions if r.kind != "world"), None)
     region, words = named or (None, "")
     preliminary = doubts.PRELIMINARY.search(first.text)
+    market = region or next((r.key for _, _, r, _ in regions), None)
     return Report(
-        source, attribution["name"], region, words, preliminary.group() if preliminary else None
+        source,
+        attribution["name"],
+        region,
+        words,
+        preliminary.group() if preliminary else None,
+        market,
     )
 
 

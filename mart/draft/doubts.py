@@ -338,6 +338,14 @@ def _period(context: Context, fact: Fact) -> str | None:
     written = fact.fields.get("period") or ""
     if _COMPARING.fullmatch(written.strip()):
         return f'not sure of the period: "{written}" compares, it names no period'
+    spec = context.metric(fact.fields.get("metric"))
+    if (
+        spec is not None
+        and (spec.growth_of or spec.change_of)
+        and (fact.label or "").endswith("/..")
+    ):
+        # "down 6.2 percent from 2016": what the rate compares with, not its period
+        return f'not sure of the period: "{written}" is what the figure is compared with'
     yearless = not re.search(r"\d{4}|fiscal|FY", written, re.I)
     if context.fiscal_year_end_month != 12 and yearless and _GRAIN_WORD.search(written):
         return f'not sure of the period: "{written}" has no year, in a fiscal calendar'
