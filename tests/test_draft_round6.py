@@ -523,3 +523,38 @@ def test_a_worldwide_reports_later_market_figure_is_the_worlds_and_from_a_year_n
 """
         in written
     )
+
+
+LOSS_WAS = """\
+date 2018-02-01
+Globex reported on Thursday that its revenue for 2017 was EUR 20.0 billion.
+In the fourth quarter alone, net sales fell to EUR 6.0 billion and the net loss was EUR 0.5 billion.
+"""
+
+
+def test_a_loss_said_with_its_verb_of_being_is_the_negative_profit(tmp_path: Path) -> None:
+    # "the net loss was EUR 0.5 billion": net income -0.5 billion, and the sales beside it no
+    # longer share their metric with it
+    assert _drafted(tmp_path, LOSS_WAS).endswith(
+        """\
+  - metric: revenue  # guessed: metric from "sales"
+    company: globex
+    period: 2017-Q4  # guessed: period: "In the fourth quarter" of the article's year ("for 2017")
+    period_wording: In the fourth quarter
+    value: 6.0 billion
+    unit: EUR
+    basis: reported
+    wording: EUR 6.0 billion
+    quote: In the fourth quarter alone, net sales fell to EUR 6.0 billion and the net loss was EUR 0.5 billion.
+
+  - metric: net_income  # guessed: metric from "net loss" (a loss: the negative net income)
+    company: globex
+    period: 2017-Q4  # guessed: period: "In the fourth quarter" of the article's year ("for 2017")
+    period_wording: In the fourth quarter
+    value: -0.5 billion
+    unit: EUR
+    basis: reported
+    wording: EUR 0.5 billion
+    quote: In the fourth quarter alone, net sales fell to EUR 6.0 billion and the net loss was EUR 0.5 billion.
+"""
+    )

@@ -555,7 +555,12 @@ def _facts(
 
 # A loss ("a net loss of SEK 6.3 billion"): the loader's loss words (mart.vocabulary), the word
 # before "loss" naming the profit it is the negative of ("net": net income or net profit).
-_LOSS = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in LOSS_WORDS)})\s+$", re.I)
+_LOSS = re.compile(
+    rf"\b(?:{'|'.join(re.escape(w) for w in LOSS_WORDS)})\s+$"
+    # "and the net loss was EUR 1.2 billion": a loss's verb of being before its level
+    r"|\bloss\s+(?:was|were|came to|totall?ed|amounted to|stood at)\s+$",
+    re.I,
+)
 
 
 def _loss(drafter: Drafter, figure: Figure, sentence: Sentence) -> Match | str | None:
