@@ -558,3 +558,24 @@ def test_a_loss_said_with_its_verb_of_being_is_the_negative_profit(tmp_path: Pat
     quote: In the fourth quarter alone, net sales fell to EUR 6.0 billion and the net loss was EUR 0.5 billion.
 """
     )
+
+
+RATE_OF = """\
+date 2018-01-23
+Globex reported on Tuesday a 20 percent fall in consolidated net profit to 300 million dollars for the quarter ended December 31, 2017.
+Revenue rose 5 percent from a year earlier to 2 billion dollars.
+"""
+
+
+def test_a_rates_noun_names_what_it_is_of_though_the_words_come_after_it(tmp_path: Path) -> None:
+    # "a 20 percent fall in consolidated net profit to 300 million dollars": the fall's noun
+    # says it is net profit's, not the next figure's words
+    assert """\
+facts:
+  - metric: net_income_yoy_growth  # guessed: metric from "net profit"; compared with a year earlier, as the text compares ("from a year earlier")
+    company: globex
+    period: for the quarter ended December 31, 2017
+    value: -20
+    basis: reported
+    wording: 20 percent
+""" in _drafted(tmp_path, RATE_OF)

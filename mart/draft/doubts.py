@@ -27,7 +27,7 @@ from mart.draft.facts import (
     region_names,
     stem,
 )
-from mart.draft.numbers import MULTIPLE, RANK
+from mart.draft.numbers import MULTIPLE, PERCENT, RANK
 from mart.draft.text import names
 from mart.seedfiles import MetricSpec
 from mart.vocabulary import ACTUAL_BASES, FORWARD_BASES
@@ -140,7 +140,16 @@ def _metric(context: Context, fact: Fact) -> str | None:
     # "more than doubled its iPhone shipments, to 900,000": a multiple's verb takes the metric
     # as its object
     object_of = fact.figure.kind == MULTIPLE and re.fullmatch(r"\s+(?:its|their)\s+[\w ]*", gap)
-    if after_figure and gap.strip() and re.search(r"\d", text[words_at:]) and not object_of:
+    # "a 39 percent fall in consolidated net profit to Rs 306 crore": the rate's noun names what
+    # it is of
+    noun_of = fact.figure.kind == PERCENT and _RATE_OF.fullmatch(gap)
+    if (
+        after_figure
+        and gap.strip()
+        and re.search(r"\d", text[words_at:])
+        and not object_of
+        and not noun_of
+    ):
         return f"not sure of the metric: {metric}, {note}, after the figure and before another"
     # "a loss of 5 billion euros ... that had been caused by an impairment charge": words after
     # a clause that says why name the cause, not the figure
@@ -184,6 +193,11 @@ def _shared_alias(context: Context, fact: Fact, spec: MetricSpec | None) -> str 
     return None
 
 
+_RATE_OF = re.compile(
+    r"\s+(?:fall|rise|increase|decrease|drop|decline|jump|gain|growth|slump|surge)\s+in\s+"
+    r"(?:(?:its|the|their)\s+)?(?:[a-z]+\s+)?",
+    re.I,
+)
 _CAUSE = re.compile(
     r"\b(?:that|which|caused by|because(?: of)?|due to|driven by|thanks to|on the back of)\b",
     re.I,
