@@ -674,7 +674,7 @@ facts:
     wording: 9 billion euros
     quote: Acme said on Friday that its revenue for 2017 was 9 billion euros.
 
-  - metric: net_income_yoy_growth  # guessed: metric from "Net income"; compared with a year earlier (the sentence does not say)
+  - metric: net_income_yoy_growth  # guessed: metric from "Net income"; compared with a year earlier, as the text compares ("a year earlier")
     company: acme
     period: 2017  # guessed: period of the article ("for 2017")
     value: more than doubled  # guessed: value from "more than doubled"

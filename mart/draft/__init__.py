@@ -121,7 +121,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
         raise DraftError(f"{path}: found no company name in the text: pass --company KEY")
     context = Context(catalogue, published, company_key or slug(name), name)
     context.own_report = own_report
-    context.article = body[begin:]
+    context.article, context.article_start = body[begin:], begin
     note = _fiscal_calendar(context, sentences) or note
     if context.fiscal_year_end_month != 12:
         # read again in the company's calendar: "its 2017/18 financial year", "For 2018/19"
@@ -179,7 +179,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
     found = companies.find(
         sentences, context.company_key, name, drafter.may_be_company(body, begin)
     )
-    report_region = report.region if report is not None else None
+    report_region = report.market if report is not None else None
     for fact in drafted:
         _company(context, drafter, found, fact, report_region)
         if fact.problem is None and (qualified := doubts.qualified_metric(context, fact)):
@@ -247,6 +247,7 @@ class Report:
     region: str | None
     region_words: str
     preliminary: str | None
+    market: str | None = None  # its market's region, the world's too ("Worldwide tablet ...")
 
 
 def _report(drafter: Drafter, first: Sentence, source: str | None) -> Report | None:
@@ -266,8 +267,14 @@ def _report(drafter: Drafter, first: Sentence, source: str | None) -> Report | N
     named = next(((r.key, words) for _, _, r, words in regions if r.kind != "world"), None)
     region, words = named or (None, "")
     preliminary = doubts.PRELIMINARY.search(first.text)
+    market = region or next((r.key for _, _, r, _ in regions), None)
     return Report(
-        source, attribution["name"], region, words, preliminary.group() if preliminary else None
+        source,
+        attribution["name"],
+        region,
+        words,
+        preliminary.group() if preliminary else None,
+        market,
     )
 
 
@@ -548,7 +555,12 @@ def _facts(
 
 # A loss ("a net loss of SEK 6.3 billion"): the loader's loss words (mart.vocabulary), the word
 # before "loss" naming the profit it is the negative of ("net": net income or net profit).
-_LOSS = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in LOSS_WORDS)})\s+$", re.I)
+_LOSS = re.compile(
+    rf"\b(?:{'|'.join(re.escape(w) for w in LOSS_WORDS)})\s+$"
+    # "and the net loss was EUR 1.2 billion": a loss's verb of being before its level
+    r"|\bloss\s+(?:was|were|came to|totall?ed|amounted to|stood at)\s+$",
+    re.I,
+)
 
 
 def _loss(drafter: Drafter, figure: Figure, sentence: Sentence) -> Match | str | None:

@@ -15,15 +15,19 @@ from mart.draft.facts import (
     _EXPECTED,
     _GRAINS,
     _STOP,
+    WHOLE_COMPANY,
     Context,
     Fact,
     _phrase_pattern,
+    _stems,
+    bare_name,
     change_words,
     compared_beside,
+    content_stems,
     region_names,
     stem,
 )
-from mart.draft.numbers import MULTIPLE, RANK
+from mart.draft.numbers import MULTIPLE, PERCENT, RANK
 from mart.draft.text import names
 from mart.seedfiles import MetricSpec
 from mart.vocabulary import ACTUAL_BASES, FORWARD_BASES
@@ -52,7 +56,8 @@ _COMPARED_BEFORE = re.compile(
 _WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
 # Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
 QUALIFIERS = re.compile(
-    r"\b(?:non-GAAP|adjusted|underlying|constant[- ]currency|like-for-like|organic)\b", re.I
+    r"\b(?:non-GAAP|adjusted|underlying|comparable|constant[- ]currency|like-for-like|organic)\b",
+    re.I,
 )
 # A state the text says holds at publication: "We are now the No. 2 brand".
 _NOW = re.compile(r"\b(?:now|currently|today)\b", re.I)
@@ -63,6 +68,8 @@ _GRAIN_WORD = re.compile(r"\b(?:quarter|half|year)\b", re.I)
 _ANALYSTS = re.compile(r"\banalysts?\b|\bconsensus\b|\bWall Street\b", re.I)
 _OWN = re.compile(r"\b(?:it|its|the company|the group|the firm|management)\b", re.I)
 PRELIMINARY = re.compile(r"\b(?:estimated|preliminary|estimates)\b", re.I)
+# The company's own count said preliminary ("by its preliminary count"), not analysts' estimates
+_PRELIMINARY_COUNT = re.compile(r"\bpreliminary\b", re.I)
 
 
 def first(context: Context, fact: Fact) -> str | None:
@@ -90,6 +97,11 @@ def _metric(context: Context, fact: Fact) -> str | None:
         # every word of its name ("close to 100 mobile device brands are sold": Device brands
         # sold)
         return f"not sure of the metric: {metric}, {note[len('metric from ') :]} only"
+    if m := _TIED.search(note):
+        # two metrics named by the same words: right or silent, never the drafter's pick
+        return f"not sure of the metric: {metric}, {note[: m.start()]}, and the words name {m[1]}"
+    if (other := _shared_alias(context, fact, spec)) is not None:
+        return f"not sure of the metric: {metric}, {note}, words {other} is named by too"
     if "does not say" in note and _YEAR.fullmatch(fact.label or ""):
         pass  # a year's growth: on the year before, whatever the words
     elif "does not name" in note and (m := _NOT_NAMED.search(note)) and _names(context, m[1]):
@@ -128,7 +140,16 @@ def _metric(context: Context, fact: Fact) -> str | None:
     # "more than doubled its iPhone shipments, to 900,000": a multiple's verb takes the metric
     # as its object
     object_of = fact.figure.kind == MULTIPLE and re.fullmatch(r"\s+(?:its|their)\s+[\w ]*", gap)
-    if after_figure and gap.strip() and re.search(r"\d", text[words_at:]) and not object_of:
+    # "a 39 percent fall in consolidated net profit to Rs 306 crore": the rate's noun names what
+    # it is of
+    noun_of = fact.figure.kind == PERCENT and _RATE_OF.fullmatch(gap)
+    if (
+        after_figure
+        and gap.strip()
+        and re.search(r"\d", text[words_at:])
+        and not object_of
+        and not noun_of
+    ):
         return f"not sure of the metric: {metric}, {note}, after the figure and before another"
     # "a loss of 5 billion euros ... that had been caused by an impairment charge": words after
     # a clause that says why name the cause, not the figure
@@ -137,6 +158,46 @@ def _metric(context: Context, fact: Fact) -> str | None:
     return None
 
 
+_TIED = re.compile(r" \(the words name ([\w, ]+) too\)")
+
+
+def _shared_alias(context: Context, fact: Fact, spec: MetricSpec | None) -> str | None:
+    """Another metric of the same unit whose name or aliases hold every word the metric was
+    matched by (an alias, not its name), where the article says the other's own words and none
+    of the metric's: "a 26.6 percent share of the market" in a text on tablets is not the
+    "Smart speaker market share" because the catalogue gives it the alias "share of the market"
+    (Tablet market share holds those words too)."""
+    m = re.match(r'metric from "([^"]+)"', fact.notes.get("metric", ""))
+    if m is None or spec is None or spec.growth_of or spec.change_of or spec.target_of:
+        return None
+    if m[1].lower() == bare_name(spec.name).lower():
+        return None
+    said = content_stems(m[1])
+    if not said:
+        return None
+    named = _stems(context.article)
+    for other in context.catalogue.metrics:
+        if other.key == spec.key or other.unit != spec.unit:
+            continue
+        if other.growth_of or other.change_of or other.target_of or other.record_of:
+            continue
+        words = content_stems(" ".join([other.name, *other.aliases]))
+        if not said <= words:
+            continue
+        # the words of the metric's name the other's lack ("smart", "speaker") the article
+        # never says, and the other's own words ("tablet") it does
+        apart = content_stems(bare_name(spec.name)) - words
+        its_own = content_stems(bare_name(other.name)) - content_stems(bare_name(spec.name))
+        if apart and not apart & named and its_own & named:
+            return other.key
+    return None
+
+
+_RATE_OF = re.compile(
+    r"\s+(?:fall|rise|increase|decrease|drop|decline|jump|gain|growth|slump|surge)\s+in\s+"
+    r"(?:(?:its|the|their)\s+)?(?:[a-z]+\s+)?",
+    re.I,
+)
 _CAUSE = re.compile(
     r"\b(?:that|which|caused by|because(?: of)?|due to|driven by|thanks to|on the back of)\b",
     re.I,
@@ -177,11 +238,21 @@ def _qualified_scope(fact: Fact) -> str:
     sentence = fact.sentence
     clause = sentence.clause_of(fact.figure.start)
     start = min(clause.start, fact.metric_at if fact.metric_at is not None else clause.start)
+    # a compared figure's clause ("..., a comparable operating margin of 11.9 percent, against
+    # 13.0 percent a year earlier") restates the clause before's metric, qualifier and all
+    index = sentence.clauses.index(clause) if clause in sentence.clauses else 0
+    if index > 0 and _COMPARED_CLAUSE.match(clause.text):
+        start = min(start, sentence.clauses[index - 1].start)
     scope = sentence.text[max(0, start - sentence.start) : clause.end - sentence.start]
     opening = sentence.clauses[0]
     if opening.start < start and len(sentence.clauses) > 1 and not re.search(r"\d", opening.text):
         scope = f"{opening.text} {scope}"
     return scope
+
+
+_COMPARED_CLAUSE = re.compile(
+    r"\s*(?:against|versus|vs\.?|compared with|(?:up |down )?from)\s", re.I
+)
 
 
 def _longer_name(context: Context, fact: Fact) -> str | None:
@@ -281,6 +352,14 @@ def _period(context: Context, fact: Fact) -> str | None:
     written = fact.fields.get("period") or ""
     if _COMPARING.fullmatch(written.strip()):
         return f'not sure of the period: "{written}" compares, it names no period'
+    spec = context.metric(fact.fields.get("metric"))
+    if (
+        spec is not None
+        and (spec.growth_of or spec.change_of)
+        and (fact.label or "").endswith("/..")
+    ):
+        # "down 6.2 percent from 2016": what the rate compares with, not its period
+        return f'not sure of the period: "{written}" is what the figure is compared with'
     yearless = not re.search(r"\d{4}|fiscal|FY", written, re.I)
     if context.fiscal_year_end_month != 12 and yearless and _GRAIN_WORD.search(written):
         return f'not sure of the period: "{written}" has no year, in a fiscal calendar'
@@ -296,7 +375,10 @@ def _period(context: Context, fact: Fact) -> str | None:
     )
     if any(words in note for words in _GUESSED_PERIOD) and not now:
         return f"not sure of the period: {note}"
-    if note.startswith("period of the article"):
+    # "a year earlier" shifted from the article's "for 2017" in a sentence of "quarterly" figures
+    shifted_from = re.match(r'period: "[^"]+" from "([^"]+)"', note)
+    elsewhere = shifted_from is not None and shifted_from[1] not in fact.sentence.text
+    if note.startswith("period of the article") or elsewhere:
         grain = "quarter" if "-Q" in label else "half" if "-H" in label else "year"
         named = [g for g, p in _GRAINS.items() if g != grain and p.search(fact.sentence.text)]
         if named and not _GRAINS[grain].search(fact.sentence.text):
@@ -374,10 +456,27 @@ def _running(context: Context, note: str) -> bool:
 def _basis(context: Context, fact: Fact) -> str | None:
     fields, sentence = fact.fields, fact.sentence
     before = sentence.text[: fact.figure.start - sentence.start]
-    if fields.get("basis") == "reported" and PRELIMINARY.search(before):
+    # "by its preliminary count, operating profit ... fell to 75.3 billion won, down from 366.8
+    # billion won in the fourth quarter of 2017": the figure compared with is the final one
+    compared = _COMPARED_BEFORE.search(before)
+    if fields.get("basis") == "reported" and PRELIMINARY.search(before) and not compared:
         fields["basis"] = "preliminary"
         fact.notes["basis"] = f'basis from "{PRELIMINARY.search(before).group()}"'  # type: ignore[union-attr]
         return None
+    # "LG Electronics said that, by its preliminary count, ... Sales in the quarter slipped 7.0
+    # percent": preliminary or final? The sentence does not say, an earlier one does
+    earlier = context.article[: max(0, sentence.start - context.article_start)]
+    said = _PRELIMINARY_COUNT.search(earlier)
+    unattributed = not fields.get("attributed_to")
+    if fields.get("basis") == "reported" and said and unattributed and not compared:
+        # the text's stated default where its opening paragraph, the company's own report,
+        # says so ("LG Electronics said on Tuesday that, by its preliminary count, ...")
+        opening = context.article.split("\n", 1)[0]
+        if context.own_report and said.end() <= len(opening):
+            fields["basis"] = "preliminary"
+            fact.notes["basis"] = f'basis: the report\'s "{said.group()}" (its opening paragraph)'
+        else:
+            return f'not sure of the basis: "{said.group()}" said before, this sentence says not'
     clause = sentence.clause_of(fact.figure.start)
     after = sentence.text[fact.figure.end - sentence.start :][:40]
     if fields.get("basis") in ACTUAL_BASES and (m := _FORECAST_AFTER.search(after)):
@@ -450,8 +549,10 @@ _UNNAMED_REGION = re.compile(
 def _region(context: Context, fact: Fact) -> str | None:
     """A region the sentence says without naming it ("the domestic business ... its ARPU"), or
     a rank with no region: where it ranks, the drafter cannot say."""
-    if fact.fields.get("region") or fact.fields.get("market"):
+    if fact.fields.get("market"):
         return None
+    if fact.fields.get("region"):
+        return _regions_listed(context, fact)
     spec = context.metric(fact.fields.get("metric"))
     # the sentence up to the end of the figure's clause: "The domestic business ended ..., and
     # its ARPU slipped", not a later clause's ("38.5 percent, and international sales made up")
@@ -464,15 +565,50 @@ def _region(context: Context, fact: Fact) -> str | None:
     return None
 
 
+def _regions_listed(context: Context, fact: Fact) -> str | None:
+    """A region read after the figure where the words after it name others too ("383 million
+    customers across India, South Asia and Africa"): the figure is of all of them, or of each?
+    Not the first one named (a region is read from the clause, never guessed)."""
+    sentence, figure = fact.sentence, fact.figure
+    clause = sentence.clause_of(figure.start)
+    before = sentence.text[clause.start - sentence.start : figure.start - sentence.start]
+    # the words after it up to the next figure (a list's commas break no clause)
+    after = re.split(r"\d", sentence.text[figure.end - sentence.start :], maxsplit=1)[0]
+    spans = [
+        (m.start(), m.end(), region.key)
+        for region in context.catalogue.regions
+        for name in region_names(region)
+        for m in re.finditer(rf"\b{re.escape(name)}\b", after)
+    ]
+    # "Greater China" names one region, not China too
+    keys = {
+        key
+        for start, end, key in spans
+        if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans)
+    }
+    named_before = any(
+        re.search(rf"\b{re.escape(name)}\b", before)
+        for region in context.catalogue.regions
+        for name in region_names(region)
+    )
+    if len(keys) > 1 and not named_before:
+        shown = ", ".join(sorted(keys))
+        return f"not sure of the region: the words after the figure name {shown}"
+    return None
+
+
 # A part of the company its clause names without the drafter reading which: "in the automotive
 # division", "the Panaya business", "the US carrier added ..."; or another's figure: "Sprint's".
 _PART_WORDS = re.compile(
     r"\b(?:division|segment|subsidiary|unit|arm|carrier|operator)\b|\b[A-Z][\w&-]* business\b"
+    # "Networks, the largest business group, had quarterly net sales of ..."
+    r"|\bbusiness (?:group|unit|line|area)s?\b"
     # "an impairment of about CHF 3 billion in its skin health business" (not "hiring thousands
     # for its smartphone business": the company's own, the fact files say)
     r"|\bin (?:its|their) (?:[a-z][\w&-]* ){1,3}business\b"
 )
-_POSSESSIVE = re.compile(r"\b([A-Z][\w&-]*)['\u2019]s\b")
+# (with the capitalised words before it: "Sony Corporation's stockholders" is the company's own)
+_POSSESSIVE = re.compile(r"\b((?:[A-Z][\w&-]* )*[A-Z][\w&-]*)['\u2019]s\b")
 
 
 def _segment(context: Context, fact: Fact) -> str | None:
@@ -493,13 +629,56 @@ def _segment(context: Context, fact: Fact) -> str | None:
         r"\b(?:its|their)\b", sentence.text[start:at]
     ):
         return f'not sure of the segment: "its" after "{m.group()}"'
+    # "The Game & Network Services segment was the largest contributor, with sales up 18.7
+    # percent": a part named in an earlier clause of the sentence is the subject of the later
+    # (not where the company is named again between: "Net liquidity in the automotive division
+    # was 22.4 billion euros at the end of the year, when the group employed 642,300 people")
+    m = _PART_WORDS.search(sentence.text[:at])
+    if m and not WHOLE_COMPANY.search(sentence.text[m.end() : at]):
+        return f'not sure of the segment: "{m.group()}" before the figure, not read'
+    if (source := _source_of_metric(context, fact)) is not None:
+        return f'not sure of the segment: "{source}" after the metric\'s words, not read'
     own = {w.lower() for w in context.company_name.split()}
     regions = {r.name.lower() for r in context.catalogue.regions}
     for m in _POSSESSIVE.finditer(fact.sentence.text):
         name = m[1].lower()
+        if name.split()[0] in own and len(name.split()) > 1:
+            continue  # "Sony Corporation's": the company's own name, its legal form after it
         if name not in own and name not in regions and fact.fields.get("company") not in name:
             return f'not sure of the company: "{m.group()}" figures may be another\'s'
     return None
+
+
+# "revenue from mobile services in India": what the revenue comes from (a region named there is
+# read as the region; a period or a compared figure is no part: "from a year earlier")
+_FROM = re.compile(r"\s+from\s+(?:its\s+|their\s+|the\s+)?([A-Za-z][\w&-]*(?: [a-z][\w&-]*)?)")
+_NO_PART = re.compile(
+    r"(?:a|an|last|previous|prior|same|year|quarter|month|half|period|fiscal|levels?)\b", re.I
+)
+
+
+def _source_of_metric(context: Context, fact: Fact) -> str | None:
+    """The words right after the metric's words saying what the figure comes from ("revenue
+    from mobile services in India dropped 18.4 percent"): a part of the company the drafter did
+    not read, unless they name a region, a month or the company."""
+    if fact.metric_at is None or fact.metric_at > fact.figure.start:
+        return None
+    m = re.match(r'metric from "([^"]+)"', fact.notes.get("metric", ""))
+    if m is None:
+        return None
+    at = fact.metric_at - fact.sentence.start + len(m[1])
+    rest = fact.sentence.text[at : fact.figure.start - fact.sentence.start]
+    found = _FROM.match(rest)
+    if found is None or _NO_PART.match(found[1]):
+        return None
+    place = rest[found.start(1) :]
+    regions = (n for r in context.catalogue.regions for n in region_names(r))
+    if any(re.match(rf"{re.escape(n)}\b", place) for n in regions):
+        return None  # "revenue from Greater China": the region
+    first_word = found[1].split()[0]
+    if _not_a_part(context, fact, first_word) or _not_a_part(context, fact, found[1]):
+        return None
+    return found[1]
 
 
 def _name_before_metric(context: Context, fact: Fact) -> str | None:

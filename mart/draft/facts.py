@@ -87,7 +87,10 @@ def change_words(figure: Figure, sentence: Sentence) -> tuple[str, str] | None:
     after = sentence.text[figure.end - sentence.start :]
     if m := _CHANGE_BY.search(before):
         return ("fall" if _FALLING.search(m.group()) else "rise"), m.group().strip()
-    if (m := _CHANGE_TO.search(before)) and re.match(r"\s+to\s+\S*\d", after):
+    # "rose 446.2 billion yen to a record 734.9 billion yen": a record word between is no matter
+    if (m := _CHANGE_TO.search(before)) and re.match(
+        r"\s+to\s+(?:(?:a|an) (?:new )?(?:record|all-time high)(?: of)?\s+)?\S*\d", after
+    ):
         return ("fall" if _FALLING.search(m.group()) else "rise"), m.group().strip()
     if m := _ADDED.search(before):
         return ("rise" if m["rise"] else "fall"), m.group().strip()
@@ -284,6 +287,7 @@ class Context:
     fiscal_year_end_month: int = 12
     fiscal_year_named_by: str = "end"
     article: str = ""  # the text past its date line
+    article_start: int = 0  # where the article begins in the text (sentences' offsets count so)
     fiscal_unknown: bool = False  # the text names fiscal periods but not when its year ends
     own_report: bool = False  # the text opens with the company's report of its own figures
     rank_subjects: set[str] = field(default_factory=set)  # products named as a rank's subject
@@ -377,13 +381,49 @@ def _best(
             ranked.append((len(absent) > 0, hits[0], metric, absent, by_alias))
     if not ranked:
         return None
-    _, (_, _, _, words, start), metric, absent, _ = min(
-        ranked, key=lambda r: (r[0], r[1][:3], r[4])
-    )
+    best = min(ranked, key=lambda r: (r[0], r[1][:3], r[4]))
+    _, (_, _, _, words, start), metric, absent, _ = best
     note = f'metric from "{words}"'
     if absent:
         note += f" (the sentence does not name {', '.join(absent)})"
+    # "net sales of EUR 5.3 billion, down 8 percent": "sales of" (Units sold) and "sales"
+    # (Revenue) are the same words at the same place; the longer phrase says no more
+    tied = sorted(
+        r[2].key
+        for r in ranked
+        if r[2] is not metric
+        and r[0] == best[0]
+        and r[4] == best[4]  # by name, or by alias, both
+        and r[1][4] < start + len(words)
+        and start < r[1][4] + len(r[1][3])
+        and content_stems(r[1][3]) == content_stems(words)
+        # "hiring thousands of R&D talent": Planned R&D hiring, not Hires; the sentence names
+        # what tells them apart
+        and not (content_stems(bare_name(metric.name)) - _names_of(r[2])) & present
+    )
+    if tied:
+        note += f" (the words name {', '.join(tied)} too)"
     return Match(metric, note, start)
+
+
+# A sentence whose subject is a part of the company: "The Game & Network Services segment
+# was ...", "Networks, the largest business group, had ...".
+_PART_NOUN = r"(?:segment|division|business (?:group|unit|area|line))"
+_SUBJECT_PART = re.compile(
+    rf"(?:The )?(?P<name>[A-Z][\w-]*(?: (?:&|and|[A-Z][\w-]*))*) {_PART_NOUN}\b"
+    rf"|(?P<apposed>[A-Z][\w-]*(?: (?:&|and|[A-Z][\w-]*))*), the (?:[a-z]+ ){{0,3}}{_PART_NOUN},"
+)
+# Words naming the whole company again: "..., when the group employed 642,300 people".
+WHOLE_COMPANY = re.compile(r"\bthe (?:group|company|firm)\b|\b(?:group|company)-wide\b", re.I)
+
+
+def _names_of(metric: MetricSpec) -> set[str]:
+    return content_stems(" ".join([metric.name, *metric.aliases]))
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of a text's words less the words that name nothing ("of", "the")."""
+    return {stem(w) for w in re.findall(r"[\w&-]+", text) if w.lower() not in _STOP}
 
 
 def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match | None:
@@ -680,11 +720,25 @@ class Drafter:
             return Match(options[0], base.note, base.start)
         compared = self._compared(figure, sentence)
         note = base.note
+        if compared is None and (default := self._text_compares()) is not None:
+            compared = "year_earlier"
+            note += f'; compared with a year earlier, as the text compares ("{default}")'
         if compared is None:
             compared = "year_earlier"
             note += "; compared with a year earlier (the sentence does not say)"
         chosen = next((m for m in options if m.compared_with == compared), options[0])
         return Match(chosen, note, base.start)
+
+    def _text_compares(self) -> str | None:
+        """The text's stated comparison, where it compares with a year earlier and never with
+        the period before ("a 39 percent fall ..." of a text that says "from a year earlier"
+        elsewhere and nothing of the previous quarter): its words, else None."""
+        article = self.context.article
+        year = _YEAR_EARLIER.search(article)
+        if year is None or _PREVIOUS_PERIOD.search(article):
+            return None
+        rest = re.match(r"\s+(?:earlier|ago|before)\b", article[year.end() :])
+        return year.group() + (rest.group() if rest else "")
 
     def _compared_with_previous(self, sentence: Sentence) -> bool:
         """A comparison wording that names a period less than a year before the sentence's."""
@@ -1096,6 +1150,14 @@ class Drafter:
                 else m[1]
             )
             words = m[1]
+        if not name and (m := _SUBJECT_PART.match(sentence.text)):
+            # "The Game & Network Services segment was the largest contributor, with sales up
+            # 18.7 percent": the part the sentence is about, named as its subject
+            between = sentence.text[m.end() : figure.start - sentence.start]
+            named = m["name"] or m["apposed"]
+            own = self.context.company_name.lower().split()[0]
+            if not WHOLE_COMPANY.search(between) and not named.lower().startswith(own):
+                name, words = named, m.group().rstrip(",")
         if not name:
             return None, None
         key = slug(f"{self.context.company_key}-{name}")

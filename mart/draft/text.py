@@ -8,7 +8,7 @@ year-ago quarter") is kept as such, the rest is not a period.
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -221,6 +221,21 @@ def find_periods(
                 span.period.end_on,
             )
             continue
+        # "the fourth quarter of fiscal 2018, the three months ended July 28, 2018": the
+        # calendar months restate the fiscal period, whose stated end they give
+        if (
+            previous is not None
+            and previous.period is not None
+            and previous.period.fiscal_label
+            and span.period is not None
+            and span.period.end_on is not None
+            and between.strip() == ","
+            and _RESTATED_SPAN.match(span.text)
+        ):
+            # (the span covers both, so no number of the restatement is a figure; its
+            # wording is the fiscal one's)
+            merged[-1] = replace(previous, end=span.end, ends_on=span.period.end_on)
+            continue
         ending = _ending(previous, between, span, published) if previous else None
         if ending is not None and previous is not None:
             merged[-1] = PeriodSpan(
@@ -233,6 +248,15 @@ def find_periods(
             continue
         merged.append(span)
     sentence.periods = merged
+
+
+# A calendar restatement of a fiscal period: "the three months ended July 28, 2018", "the year
+# that ended on March 31, 2018".
+_RESTATED_SPAN = re.compile(
+    r"the (?:(?:three|six|nine|twelve|3|6|9|12) months|quarter|half|year) (?:that |which )?"
+    r"(?:ended|ending|to)\b",
+    re.I,
+)
 
 
 def _ending(
