@@ -222,6 +222,14 @@ BAD = [
         "reported or preliminary",
     ),
     (
+        'period: the June quarter, value: "250 crore", unit: INR, basis: consensus',
+        'period: 2017-Q2, value: "250 crore", unit: INR, basis: expected',
+        ":12: facts[5].period: an expected figure for 2017-Q2, which ended on 2017-06-30, before "
+        "it was stated (2017-11-07): check the period and the company's fiscal_year_named_by, "
+        "give stated_on when it was stated earlier, or write an actual as reported or "
+        "preliminary",
+    ),
+    (
         "stated_on: in May",
         "stated_on: in December",
         ":7: facts[0].stated_on: 'in December' is not part of the quote (write the day as "

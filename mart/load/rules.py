@@ -262,7 +262,8 @@ def _fact_checks() -> list[tuple[str, str, str]]:
         (
             "period",
             f"basis in {_in(AHEAD_BASES)} and period_end_on < stated_on",
-            "'a ' || basis || ' figure for ' || period_label || ', which ended on ' || "
+            "case when left(basis, 1) in ('a', 'e', 'i', 'o', 'u') then 'an ' else 'a ' end "
+            "|| basis || ' figure for ' || period_label || ', which ended on ' || "
             "cast(period_end_on as varchar) || ', before it was stated (' || "
             "cast(stated_on as varchar) || '): check the period and the company''s "
             "fiscal_year_named_by, give stated_on when it was stated earlier, or write an "
