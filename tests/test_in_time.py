@@ -219,7 +219,7 @@ BAD = [
         ":7: facts[0].period: a guidance figure for 2016-04-01/2017-03-31, which ended on "
         "2017-03-31, before it was stated (2017-05-31): check the period and the company's "
         "fiscal_year_named_by, give stated_on when it was stated earlier, or write an actual as "
-        "reported or preliminary",
+        "reported or preliminary (what analysts expected, quoted beside the actual: consensus)",
     ),
     (
         'period: the June quarter, value: "250 crore", unit: INR, basis: consensus',
@@ -227,7 +227,7 @@ BAD = [
         ":12: facts[5].period: an expected figure for 2017-Q2, which ended on 2017-06-30, before "
         "it was stated (2017-11-07): check the period and the company's fiscal_year_named_by, "
         "give stated_on when it was stated earlier, or write an actual as reported or "
-        "preliminary",
+        "preliminary (what analysts expected, quoted beside the actual: consensus)",
     ),
     (
         "stated_on: in May",

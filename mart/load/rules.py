@@ -267,7 +267,8 @@ def _fact_checks() -> list[tuple[str, str, str]]:
             "cast(period_end_on as varchar) || ', before it was stated (' || "
             "cast(stated_on as varchar) || '): check the period and the company''s "
             "fiscal_year_named_by, give stated_on when it was stated earlier, or write an "
-            "actual as reported or preliminary'",
+            "actual as reported or preliminary (what analysts expected, quoted beside the "
+            "actual: consensus)'",
         ),
         (
             "stated_on",
