@@ -209,11 +209,11 @@ def load(
 
 
 # DuckDB's memory during a load; beyond it DuckDB spills to disk. Unbounded, it may take 80% of
-# RAM (a 10M-fact build: 6.2 GB peak RSS, measured). Bounded to 1.5GB, the same build peaked at
-# 1.78 GB and took about twice as long (spilling): so the default is DuckDB's own. The bound
-# holds because a load that writes a copy commits in steps (_commit_step): in one transaction,
-# DuckDB 2.0.1 ran out of memory computing the stored views, or failed with "Invalid unicode
-# (byte sequence mismatch) detected in segment statistics update".
+# RAM (a 10M-fact build: 6.2 GB peak RSS, 129 s, measured). Bounded to 1.5GB, the same build
+# peaked at 1.71 GB and took 172 s (spilling; bench.memory): so the default is DuckDB's own.
+# The bound holds because a load that writes a copy commits in steps (_commit_step): in one
+# transaction, DuckDB 2.0.1 ran out of memory computing the stored views, or failed with
+# "Invalid unicode (byte sequence mismatch) detected in segment statistics update".
 # MART_BULK_MEMORY_LIMIT sets a bound (e.g. 1.5GB; '' for DuckDB's default).
 BULK_MEMORY_LIMIT = os.environ.get("MART_BULK_MEMORY_LIMIT", "")
 
