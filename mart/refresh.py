@@ -89,11 +89,11 @@ def after_load(
     `step`: called after each stored view's rows when all are rewritten (a commit on a copy)."""
     changed = _changed(connection)  # drops the snapshot's tables, whatever `every` says
     companies, markets = ([], False) if every else _touched(connection)
-    every = every or changed or len(companies) > MAX_COMPANIES
+    all_rows = every or changed or len(companies) > MAX_COMPANIES
     views.refresh(
         lambda sql: connection.exec_driver_sql(sql),
         connection.dialect.name,
-        None if every else companies,
+        None if all_rows else companies,
         markets,
-        step if every else None,
+        step if all_rows else None,
     )
