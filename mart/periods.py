@@ -11,10 +11,17 @@ Rules, with examples for a source published on 2017-07-07:
   (forward=True) the next that has not ended ("in February" -> 2018-02). Refused where the other
   way is far nearer ("on July 8" reported: 2016-07-08 is a year back, 2017-07-08 tomorrow).
 - A year after a preposition is that year: "in 2014", "for the whole of 2014", "calendar 2014"
-  -> 2014; "the whole year" is this year. "the full year 2014" is 2014 for a company whose
-  fiscal year is the calendar year, and refused for another (its fiscal year or the
-  calendar's). A part of a named year: "the third quarter of last year" -> 2016-Q3, "the
-  second quarter of next year" -> 2018-Q2; "3Q17", "1H 2017" -> 2017-Q3, 2017-H1.
+  -> 2014. "the full year 2014" is 2014 for a company whose fiscal year is the calendar year,
+  and refused for another (its fiscal year or the calendar's). A part of a named year: "the
+  third quarter of last year" -> 2016-Q3, "the second quarter of next year" -> 2018-Q2; "3Q17",
+  "1H 2017" -> 2017-Q3, 2017-H1.
+- A year not named ("for the year", "the whole year", "the full year", "full-year"; "full" of a
+  company whose fiscal year is not the calendar year is refused as "the full year 2014" is): a
+  target or expected figure's is the calendar year under way (-> 2017); a reported or consensus
+  figure's is refused (results "for the year" published in February are the year just ended, a
+  consensus "for the year" in July the year under way: the wording does not say which). "The
+  end of the year", "the start of the year" are days placed as "on December 31" is: a reported
+  "at the end of the year" -> 2016-12-31. "this year" is 2017 whatever the figure.
 - The year to date: "so far this year", "this year so far", "year to date" ->
   2017-01-01/2017-07-07; "this year by October", "by October this year" -> 2017-01-01/2017-10-31.
 - Hyphens join words as spaces do: "second-quarter of 2017" -> 2017-Q2. A day may come before
@@ -256,6 +263,11 @@ _AGO = re.compile(r"(\d+|\w+) (day|week|month|year)s? (?:ago|earlier|before)")
 
 class PeriodError(ValueError):
     """The wording names no period we can resolve."""
+
+
+class UnnamedYearError(PeriodError):
+    """A year not named ("for the year") of a reported or consensus figure: the year just ended
+    or the one under way (the drafter reads it from the article's year)."""
 
 
 @dataclass(frozen=True)
@@ -504,17 +516,59 @@ def _months_ending(m: re.Match[str], reading: _Reading) -> Period | None:
     return ending_in(end_on.year)
 
 
-def _read(text: str, reading: _Reading) -> Period | None:
-    """The period respelled text names, or None; open ends read what follows them again."""
-    if _FULL_YEAR.search(reading.wording.lower()) and reading.fiscal_year_end_month != 12:
+def _without_leading_words(text: str) -> str:
+    while (stripped := _LEADING_WORDS.sub("", text)) != text:
+        text = stripped
+    return text
+
+
+# "the year", "the full year" (leading words stripped): a year not named.
+_UNNAMED_YEAR = ("year", "full year")
+
+
+def _refuse_full_year_of_fiscal_company(reading: _Reading) -> None:
+    """ "the full year (2018)" of a company whose fiscal year is not the calendar year: either."""
+    if reading.fiscal_year_end_month != 12:
         raise PeriodError(
             f"cannot read period {reading.wording!r}: a full year of a company whose fiscal year "
             f"ends in {calendar.month_name[reading.fiscal_year_end_month]} is its fiscal year or "
             "the calendar year; write fiscal YYYY (or FYYYYY) for the fiscal year, calendar YYYY "
             "for the calendar year"
         )
-    while (stripped := _LEADING_WORDS.sub("", text)) != text:
-        text = stripped
+
+
+def _unnamed_year(reading: _Reading) -> Period:
+    """A year not named: a forward figure's is the calendar year under way ("a target for the
+    year"); a reported or consensus figure's is refused: results "for the year" published in
+    February are the year just ended (or a company's fiscal year), a consensus "for the year"
+    in July the year under way, and nothing in the wording says which."""
+    published = reading.published.year
+    if reading.forward:
+        return year(published)
+    raise UnnamedYearError(
+        f"cannot read period {reading.wording!r} for a reported or consensus figure: a year not "
+        f"named is the one ended before publication ({published - 1}) or the one under way "
+        f"({published}); write the year ({published - 1}, {published}, or fiscal YYYY for a "
+        "company's fiscal year)"
+    )
+
+
+def _unnamed_year_day(which: str, reading: _Reading) -> Period:
+    """The end or start of a year not named, placed as a day is: a reported figure's has begun
+    by publication, a forward one's has not ended."""
+    month_day = (12, 31) if which == "end" else (1, 1)
+    return _place(f"{which} of the year", lambda n: day(date(n, *month_day)), reading)
+
+
+def _read(text: str, reading: _Reading) -> Period | None:
+    """The period respelled text names, or None; open ends read what follows them again."""
+    if _FULL_YEAR.search(reading.wording.lower()):
+        _refuse_full_year_of_fiscal_company(reading)
+    text = _without_leading_words(text)
+    if text in _UNNAMED_YEAR:
+        if text == "full year":
+            _refuse_full_year_of_fiscal_company(reading)
+        return _unnamed_year(reading)
     if _RELATIVE_TO_FIGURE.fullmatch(text):
         raise PeriodError(f"cannot read period {reading.wording!r}: {RELATIVE_WORDING_HELP}")
     published = reading.published
@@ -549,6 +603,8 @@ def _read(text: str, reading: _Reading) -> Period | None:
     if m := _MONTHS_ENDING.fullmatch(text):
         return _months_ending(m, reading)
     if m := _END_OF.fullmatch(text):
+        if _without_leading_words(m[2]) in _UNNAMED_YEAR:
+            return _unnamed_year_day("end" if m[1] == "end" else "start", reading)
         inner = _read(m[2], reading)
         on = inner and (inner.end_on if m[1] == "end" else inner.start_on)
         return day(on) if on else None
@@ -578,7 +634,7 @@ def _relative(text: str, reading: _Reading) -> Period | None:
         return day(published)
     if text == "yesterday":
         return day(published - timedelta(days=1))
-    if text in ("year", "this year", "current year"):
+    if text in ("this year", "current year"):
         return year(published.year)
     if text in ("so far this year", "this year so far", "year to date"):
         return interval(date(published.year, 1, 1), published)

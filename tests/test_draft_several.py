@@ -97,8 +97,8 @@ facts:
 """
 
 # Right or silent: a change is its level's change metric ("slipped by 15 dollars": arpu_yoy_change),
-# not sure of a quarter's comparison the sentence does not say; a reported figure of a year not
-# over is not placed; analysts' forecast is a consensus, "300 million to 320 million"
+# not sure of a quarter's comparison the sentence does not say; a reported figure "for the
+# year" is not placed (the year just ended or the one under way: mart.periods refuses it); analysts' forecast is a consensus, "300 million to 320 million"
 # one range (commented since round five: a consensus names who compiled it), "crossed 2 million"
 # at least 2 million.
 DOUBTS = """\
@@ -148,7 +148,7 @@ facts:
     wording: 2 million
     quote: "Acme's subscribers crossed 2 million in April."
 
-  # draft: not sure of the period: 2018 is not over at publication (reported)
+  # draft: not sure of the period: 'for the year' names no year (reported)
   # - metric: revenue  # guessed: metric from "Revenue"
   #   company: acme
   #   period: for the year

@@ -25,7 +25,6 @@ PUBLISHED = date(2017, 7, 8)  # the founding article's date line (a Saturday)
         ("second quarter of 2017", "2017-Q2", "quarter", date(2017, 4, 1), date(2017, 6, 30)),
         ("first half of the year", "2017-H1", "half", date(2017, 1, 1), date(2017, 6, 30)),
         ("Last year", "2016", "year", date(2016, 1, 1), date(2016, 12, 31)),
-        ("for the year", "2017", "year", date(2017, 1, 1), date(2017, 12, 31)),
         ("In February", "2017-02", "month", date(2017, 2, 1), date(2017, 2, 28)),
         ("in June", "2017-06", "month", date(2017, 6, 1), date(2017, 6, 30)),
         ("on Friday", "2017-07-07", "day", date(2017, 7, 7), date(2017, 7, 7)),
@@ -54,6 +53,57 @@ def test_resolves_wording_against_publication_date(
         grain,
         start,
         end,
+    )
+
+
+@pytest.mark.parametrize(
+    ("wording", "forward", "label"),
+    [
+        # Published in February 2019: a target for the year is 2019's; the end and start of the
+        # year are days, placed as days are.
+        ("for the year", True, "2019"),
+        ("the full year", True, "2019"),
+        ("full-year", True, "2019"),
+        ("for the whole year", True, "2019"),
+        ("by the end of the year", True, "2019-12-31"),
+        ("at the end of the year", False, "2018-12-31"),
+        ("at the end of the whole year", False, "2018-12-31"),
+        ("at the start of the year", False, "2019-01-01"),
+        ("at the start of the year", True, "2020-01-01"),
+        ("this year", False, "2019"),
+        ("this year", True, "2019"),
+    ],
+)
+def test_a_year_not_named(wording: str, forward: bool, label: str) -> None:
+    assert resolve(wording, date(2019, 2, 21), forward=forward).label == label
+
+
+@pytest.mark.parametrize(
+    ("wording", "fiscal_year_end_month"),
+    [("for the year", 12), ("the full year", 12), ("Full-year", 12), ("the whole year", 1)],
+)
+def test_a_year_not_named_of_a_reported_figure_is_refused(
+    wording: str, fiscal_year_end_month: int
+) -> None:
+    # Results for the year published in February are 2018's; a consensus for the year in July,
+    # 2019's: the wording does not say which.
+    with pytest.raises(PeriodError) as error:
+        resolve(wording, date(2019, 2, 21), fiscal_year_end_month=fiscal_year_end_month)
+    assert str(error.value) == (
+        f"cannot read period {wording!r} for a reported or consensus figure: a year not named "
+        "is the one ended before publication (2018) or the one under way (2019); write the year "
+        "(2018, 2019, or fiscal YYYY for a company's fiscal year)"
+    )
+
+
+def test_the_full_year_of_a_fiscal_company_is_refused_whatever_the_figure() -> None:
+    # Its "full-year outlook" is of its fiscal year more likely than of the calendar's.
+    with pytest.raises(PeriodError) as error:
+        resolve("full-year", date(2018, 11, 8), forward=True, fiscal_year_end_month=3)
+    assert str(error.value) == (
+        "cannot read period 'full-year': a full year of a company whose fiscal year ends in "
+        "March is its fiscal year or the calendar year; write fiscal YYYY (or FYYYYY) for the "
+        "fiscal year, calendar YYYY for the calendar year"
     )
 
 

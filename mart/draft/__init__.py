@@ -604,6 +604,9 @@ def _period(
     forward = is_forward(basis) and note is None and relative is None
     try:
         period = span.period if span.needs_label else _resolve(context, span.text, forward)
+    except periods.UnnamedYearError:  # the year just ended or the one under way
+        fields["period"] = span.text
+        return None, f"not sure of the period: {span.text!r} names no year ({basis})"
     except periods.PeriodError:
         note = f'period from "{span.text}", placed as for a reported figure'
         period = span.period

@@ -301,13 +301,22 @@ def _read_period(
     for name in _MONTH_OR_DAY.findall(wording):
         if not name[0].isupper():
             return False  # "may", "march" as verbs
-    try:
+
+    def resolve(forward: bool) -> periods.Period:
         return periods.resolve(
             wording,
             published,
+            forward=forward,
             fiscal_year_end_month=fiscal[0],
             fiscal_year_named_by=fiscal[1],
         )
+
+    try:
+        return resolve(forward=False)
+    except periods.UnnamedYearError:
+        # "for the year": the year under way here; the article's year where it reports on a
+        # year over (Drafter._the_year), else the loader's check refuses it: commented out.
+        return resolve(forward=True)
     except periods.PeriodError as error:
         if periods.RELATIVE_WORDING_HELP in str(error) and length > 1:
             return None
