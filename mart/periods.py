@@ -25,7 +25,8 @@ Rules, with examples for a source published on 2017-07-07:
 - The year to date: "so far this year", "this year so far", "year to date" ->
   2017-01-01/2017-07-07; "this year by October", "by October this year" -> 2017-01-01/2017-10-31.
 - Hyphens join words as spaces do: "second-quarter of 2017" -> 2017-Q2. A day may come before
-  its month: "30 September 2017" reads as "September 30, 2017". "its", "their" are skipped.
+  its month: "30 September 2017" reads as "September 30, 2017". "its", "their" are skipped
+  ("the fourth quarter of its fiscal 2019"), as is "as a whole" after "the year".
 - A month range is an interval, or the calendar period it equals: "April to June 2017",
   "between April and June 2017" -> 2017-Q2; "February to April 2017" -> 2017-02-01/2017-04-30;
   "the October-December quarter" -> 2017-Q4 (placed as a month range); "the April-June quarter
@@ -158,6 +159,9 @@ def _year_pair(m: re.Match[str]) -> str:
 # between digits stays: 2017-07-08), then respelled so that one grammar reads every synonym.
 _WORD_HYPHEN = re.compile(r"(?<!\d)-|-(?!\d)")
 _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    # "the fourth quarter of its fiscal 2019", "for the year as a whole": the same without
+    (re.compile(r"\b(of|in|for|during) (?:its|their) "), r"\1 "),
+    (re.compile(r"\byear as a whole$"), "year"),
     (re.compile(r"\b(first|second|third|fourth) quarter\b"), lambda m: f"q{_ORDINALS[m[1]]}"),
     (re.compile(r"\b(first|second) half\b"), lambda m: f"h{_ORDINALS[m[1]]}"),
     (re.compile(r"\b(q[1-4]|h[12])fy"), r"\1 fy"),  # "q1fy18"

@@ -107,6 +107,16 @@ def test_the_full_year_of_a_fiscal_company_is_refused_whatever_the_figure() -> N
     )
 
 
+def test_its_inside_a_wording_and_the_year_as_a_whole_read_as_without() -> None:
+    # A company whose fiscal year ends in January, named by its end (FY2019: February 2018 to
+    # January 2019).
+    fourth = resolve(
+        "the fourth quarter of its fiscal 2019", date(2019, 2, 19), fiscal_year_end_month=1
+    )
+    assert (fourth.label, fourth.fiscal_label) == ("2018-11-01/2019-01-31", "FY2019-Q4")
+    assert resolve("For the year as a whole", date(2019, 2, 19), forward=True).label == "2019"
+
+
 def test_friday_on_a_friday_is_that_day() -> None:
     assert resolve("on Friday", date(2017, 7, 7)).label == "2017-07-07"
 
