@@ -22,6 +22,10 @@ Rules, with examples for a source published on 2017-07-07:
   consensus "for the year" in July the year under way: the wording does not say which). "The
   end of the year", "the start of the year" are days placed as "on December 31" is: a reported
   "at the end of the year" -> 2016-12-31. "this year" is 2017 whatever the figure.
+- The company's fiscal year by its place: "this fiscal year", "the current financial year" (the
+  one under way at publication: with 3 and published 2017-07-07, FY2018 named by end), "last
+  fiscal year", "next fiscal year"; "the fiscal year", "the full fiscal year" not named, as a
+  year not named is (forward: the one under way; reported or consensus: refused).
 - The year to date: "so far this year", "this year so far", "year to date" ->
   2017-01-01/2017-07-07; "this year by October", "by October this year" -> 2017-01-01/2017-10-31.
 - Hyphens join words as spaces do: "second-quarter of 2017" -> 2017-Q2. A day may come before
@@ -557,6 +561,32 @@ def _unnamed_year(reading: _Reading) -> Period:
     )
 
 
+# "this fiscal year", "the current financial year", "last fiscal year", "the fiscal year":
+# the company's fiscal year under way at publication, the one before or after it, or not named.
+_FISCAL_YEAR_WORDS = re.compile(
+    r"(?:(this|current|last|previous|past|next|coming) )?(?:full )?(?:fiscal|financial) year"
+)
+_FISCAL_YEAR_OFFSETS = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}
+
+
+def _fiscal_year_words(m: re.Match[str], reading: _Reading) -> Period:
+    """The fiscal year under way at publication (its end year: this year's, or next year's once
+    the year's end month has passed), or the one before or after it; not named: as
+    _unnamed_year says, in fiscal labels."""
+    published = reading.published
+    under_way = published.year + (published.month > reading.fiscal_year_end_month)
+    if m[1]:
+        return _fiscal(under_way + _FISCAL_YEAR_OFFSETS.get(m[1], 0), None, reading)
+    if reading.forward:
+        return _fiscal(under_way, None, reading)
+    ended, current = (_fiscal(n, None, reading).fiscal_label for n in (under_way - 1, under_way))
+    raise UnnamedYearError(
+        f"cannot read period {reading.wording!r} for a reported or consensus figure: a fiscal "
+        f"year not named is the one ended before publication ({ended}) or the one under way "
+        f"({current}); write the year ({ended} or {current})"
+    )
+
+
 def _unnamed_year_day(which: str, reading: _Reading) -> Period:
     """The end or start of a year not named, placed as a day is: a reported figure's has begun
     by publication, a forward one's has not ended."""
@@ -573,6 +603,8 @@ def _read(text: str, reading: _Reading) -> Period | None:
         if text == "full year":
             _refuse_full_year_of_fiscal_company(reading)
         return _unnamed_year(reading)
+    if m := _FISCAL_YEAR_WORDS.fullmatch(text):
+        return _fiscal_year_words(m, reading)
     if _RELATIVE_TO_FIGURE.fullmatch(text):
         raise PeriodError(f"cannot read period {reading.wording!r}: {RELATIVE_WORDING_HELP}")
     published = reading.published

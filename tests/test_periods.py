@@ -117,6 +117,35 @@ def test_its_inside_a_wording_and_the_year_as_a_whole_read_as_without() -> None:
     assert resolve("For the year as a whole", date(2019, 2, 19), forward=True).label == "2019"
 
 
+@pytest.mark.parametrize(
+    ("wording", "forward", "expected"),
+    [
+        # Published 2019-02-19 by a company whose fiscal year ends in January, named by its end:
+        # FY2019 (February 2018 to January 2019) has ended, FY2020 is under way.
+        ("this fiscal year", False, ("2019-02-01/2020-01-31", "FY2020")),
+        ("the current financial year", False, ("2019-02-01/2020-01-31", "FY2020")),
+        ("last fiscal year", False, ("2018-02-01/2019-01-31", "FY2019")),
+        ("the previous fiscal year", True, ("2018-02-01/2019-01-31", "FY2019")),
+        ("next fiscal year", True, ("2020-02-01/2021-01-31", "FY2021")),
+        ("for the fiscal year", True, ("2019-02-01/2020-01-31", "FY2020")),
+        ("the full fiscal year", True, ("2019-02-01/2020-01-31", "FY2020")),
+    ],
+)
+def test_a_fiscal_year_by_its_place(wording: str, forward: bool, expected: tuple[str, str]) -> None:
+    found = resolve(wording, date(2019, 2, 19), forward=forward, fiscal_year_end_month=1)
+    assert (found.label, found.fiscal_label) == expected
+
+
+def test_a_fiscal_year_not_named_of_a_reported_figure_is_refused() -> None:
+    with pytest.raises(PeriodError) as error:
+        resolve("for the fiscal year", date(2019, 2, 19), fiscal_year_end_month=1)
+    assert str(error.value) == (
+        "cannot read period 'for the fiscal year' for a reported or consensus figure: a fiscal "
+        "year not named is the one ended before publication (FY2019) or the one under way "
+        "(FY2020); write the year (FY2019 or FY2020)"
+    )
+
+
 def test_friday_on_a_friday_is_that_day() -> None:
     assert resolve("on Friday", date(2017, 7, 7)).label == "2017-07-07"
 
