@@ -31,7 +31,7 @@ from mart.draft.facts import (
 )
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
-from mart.seedfiles import _DATE_LINE, read_catalogue
+from mart.seedfiles import _DATE_LINE, MetricSpec, read_catalogue
 from mart.vocabulary import (
     ACTUAL_BASES,
     FORECAST_BASES,
@@ -175,6 +175,7 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
                 # "..., Gartner said in its preliminary estimates": the report's every figure
                 fact.fields["basis"] = "preliminary"
                 fact.notes["basis"] = f'basis: the report\'s "{report.preliminary}"'
+        _counted_as_the_report(context, report, drafted)
     _fiscal_doubt(context, body[begin:])
     found = companies.find(
         sentences, context.company_key, name, drafter.may_be_company(body, begin)
@@ -276,6 +277,46 @@ def _report(drafter: Drafter, first: Sentence, source: str | None) -> Report | N
         preliminary.group() if preliminary else None,
         market,
     )
+
+
+def _level(context: Context, key: str | None) -> MetricSpec | None:
+    """The level a metric derives from (a growth rate's, share's, record's, target's, change's),
+    else the metric itself."""
+    spec = context.metric(key)
+    while spec is not None and (
+        base := spec.growth_of
+        or spec.share_of
+        or spec.record_of
+        or spec.target_of
+        or spec.change_of
+    ):
+        spec = context.metric(base)
+    return spec
+
+
+def _counted_as_the_report(context: Context, report: Report, drafted: list[Fact]) -> None:
+    """A research firm's report counts what its opening figures count ("revenue of the global IC
+    design industry"): a later figure of the firm's whose metric derives from another level of
+    the same unit ("Broadcom kept first place with revenue of US$18.9 billion": the company's
+    whole revenue, or its IC design revenue as the firm counts it) is not sure of the metric."""
+    opening = {
+        level.key: level
+        for f in drafted
+        if f.sentence.index == 0
+        and f.fields.get("attributed_to") == report.source
+        and (level := _level(context, f.fields.get("metric")))
+    }
+    for fact in drafted:
+        level = _level(context, fact.fields.get("metric"))
+        if fact.problem or fact.sentence.index == 0 or level is None or level.key in opening:
+            continue
+        if fact.fields.get("attributed_to") != report.source:
+            continue
+        if counted := next((o for o in opening.values() if o.unit == level.unit), None):
+            fact.problem = (
+                f"not sure of the metric: {fact.fields['metric']}, in a report on {counted.name}"
+                f' ("{report.name}" may count it as {counted.key})'
+            )
 
 
 def _fiscal_doubt(context: Context, article: str) -> None:

@@ -15,6 +15,7 @@ from mart.draft.facts import (
     _EXPECTED,
     _GRAINS,
     _STOP,
+    COMPARED_AS,
     WHOLE_COMPANY,
     Context,
     Fact,
@@ -45,8 +46,9 @@ _YEAR = re.compile(r"(?:FY)?\d{4}")
 _PERIOD_LABEL = re.compile(r"\d{4}(?:-[QH]\d)?")
 # "30 percent against 27 percent in 2016": "in 2016" is the compared figure's period.
 _COMPARED_FIGURE = re.compile(
-    r"\b(?:against|than|from|versus|vs\.?|compared with)\s+"
-    r"(?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d"  # the figure right after it
+    rf"\b(?:against|than|from|versus|vs\.?|compared with)\s+(?:{COMPARED_AS})?"
+    # the figure right after it
+    r"(?:[A-Za-z]{2,3}\s?|[A-Z]{0,2}[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d"
 )
 _COMPARED_BEFORE = re.compile(
     r"\b(?:from|against|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|versus|vs\.?"

@@ -229,11 +229,12 @@ _BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
 def region_names(region: RegionSpec) -> list[str]:
     """How a text names a region: its name, and the initials of a name of three or more words
     ("EMEA" for "Europe, Middle East and Africa"; a shorter one's, "AP", names other things);
-    the world's by its words too ("Worldwide")."""
+    the world's by its words too ("Worldwide", "the global IC design industry")."""
     initials = "".join(w[0] for w in re.findall(r"[A-Z][a-z]+", region.name))
     found = [region.name, initials] if len(initials) >= 3 else [region.name]
     if region.kind == "world":
         found += [w.capitalize() for w in WORLD_WORDS if w.capitalize() != region.name]
+        found += [w for w in WORLD_WORDS if w != region.name]
     return found
 
 
@@ -443,6 +444,9 @@ def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match 
     return Match(metric, f"metric from the words {shown}", scope.start)
 
 
+# What a compared figure was, between the comparing word and it: "from a loss of", "against a
+# net profit of".
+COMPARED_AS = r"an?\s+(?:[a-z-]+\s+){0,2}of\s+"
 # "to 38 percent from 37 percent last year": "last year" is the compared figure's period.
 _COMPARED_WITH = re.compile(
     # "more than 10 percent for 2020": a bound, not a compared figure
@@ -451,7 +455,9 @@ _COMPARED_WITH = re.compile(
     # the compared figure right after the word ("from 37 percent", "from RMB151,938 million");
     # "from a year earlier to 3 billion euros in the fourth quarter" compares no figure
     # (a thousands comma is the figure's: "from 2,105 million dollars in the year-ago quarter")
-    r"((?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d(?:[^,;]|,(?=\d)){0,40})$",
+    # or after what it was ("from a loss of US$72 million a year earlier")
+    rf"(?:{COMPARED_AS})?"
+    r"((?:[A-Za-z]{2,3}\s?|[A-Z]{0,2}[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d(?:[^,;]|,(?=\d)){0,40})$",
     re.I,
 )
 
@@ -1294,6 +1300,17 @@ _PRODUCT_NOUNS = (
 _BEFORE_PRODUCT_NOUN = re.compile(rf"^\s+(?:{_PRODUCT_NOUNS})\b")
 
 
+# A clause about a whole market: "Smartphone shipments in India grew", "the top five vendors
+# took 75 percent of all shipments", "the world's second-largest smartphone market".
+MARKET_WORDS = re.compile(
+    r"\bmarkets?\b|\ball (?:shipments|sales)\b|\b(?:shipments|sales) in\b|\bindustry\b"
+    r"|\bvendors\b|\bbrands\b|\bworldwide\b|\bglobal(?:ly)?\b",
+    re.I,
+)
+# The rest of a sentence: "said on Wednesday that revenue of the global IC design industry ...".
+_SENTENCE_REST = re.compile(r"[^.!?\n]*")
+
+
 # A name and what it is, between commas, before its verb: "Inditex, the owner of Zara, said".
 _APPOSITIVE = re.compile(r"^,\s[^,.\d]{1,60},")
 # A currency code and a number: "CHF 89" of "CHF 89.8 billion".
@@ -1343,6 +1360,10 @@ def named_companies(
             and not _ORGANISATION.search(before[-40:])
         )
         polled = _POLLED_BY.search(before) or _POLL_AFTER.match(after)
+        if reports and MARKET_WORDS.search(_SENTENCE_REST.match(after).group()):
+            # "TrendForce said ... revenue of the global IC design industry rose": a report on
+            # a market, its sayer a research firm, where the text names others
+            sources.add(name)
         if polled or (
             not reports and (re.match(rf"\s+{_SAY}\b", after) or _ACCORDING.search(before))
         ):
@@ -1354,6 +1375,8 @@ def named_companies(
         head = name.split()[0]
         if _AMOUNT_NAME.fullmatch(name) and (head in CURRENCY_SIGNS or head in currencies()):
             continue  # "CHF 89.8 billion", "Rs 1": an amount, not a name
+        if after.startswith("$") and f"{name}$" in CURRENCY_SIGNS:
+            continue  # "US$110 billion", "HK$": a currency sign, not a name
         head = name.split()[0]
         if re.search(rf"\b{re.escape(head.lower())}\b", text):
             name = name[len(head) :].strip()  # "Revenue from ...": a word, not a name
@@ -1368,9 +1391,10 @@ def named_companies(
         name = short
         counts[name] += 2 if reports or named else 1
         first.setdefault(name, span.start)
-    # a name the text calls a research firm is the source of figures about others, not the
-    # company ("research firm Strategy Analytics said ... Strategy Analytics expects more than
-    # 80 million smart speakers"), where it names others
+    # a name the text calls a research firm, or that opens a sentence saying a whole market's
+    # figure, is the source of figures about others, not the company ("research firm Strategy
+    # Analytics said ... Strategy Analytics expects more than 80 million smart speakers"), where
+    # it names others
     if set(counts) - sources:
         for name in sources:
             counts.pop(name, None)
