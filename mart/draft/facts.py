@@ -1307,8 +1307,6 @@ MARKET_WORDS = re.compile(
     r"|\bvendors\b|\bbrands\b|\bworldwide\b|\bglobal(?:ly)?\b",
     re.I,
 )
-# The rest of a sentence: "said on Wednesday that revenue of the global IC design industry ...".
-_SENTENCE_REST = re.compile(r"[^.!?\n]*")
 
 
 # A name and what it is, between commas, before its verb: "Inditex, the owner of Zara, said".
@@ -1360,7 +1358,7 @@ def named_companies(
             and not _ORGANISATION.search(before[-40:])
         )
         polled = _POLLED_BY.search(before) or _POLL_AFTER.match(after)
-        if reports and MARKET_WORDS.search(_SENTENCE_REST.match(after).group()):
+        if reports and MARKET_WORDS.search(after[: len(after.split(".")[0])]):
             # "TrendForce said ... revenue of the global IC design industry rose": a report on
             # a market, its sayer a research firm, where the text names others
             sources.add(name)
