@@ -414,6 +414,13 @@ _SUBJECT_PART = re.compile(
     rf"(?:The )?(?P<name>[A-Z][\w-]*(?: (?:&|and|[A-Z][\w-]*))*) {_PART_NOUN}\b"
     rf"|(?P<apposed>[A-Z][\w-]*(?: (?:&|and|[A-Z][\w-]*))*), the (?:[a-z]+ ){{0,3}}{_PART_NOUN},"
 )
+# A part named before its noun: "the consumer business", "The PC and Smart Device business",
+# "the Digital Factory division" (a capitalised name whole, words joined by "and" or "&" too).
+_SEGMENT_WORDS = re.compile(
+    r"(?:\b(?:[Tt]he |[Ii]ts )|^|(?<=\s))"
+    r"((?!(?:The|Its) )[A-Z][\w&-]*(?: (?:&|and|[A-Z][\w&-]*))*(?<! and)(?<! &)|[A-Za-z][\w&-]*)"
+    r" (?:business|segment|division)\b"
+)
 # Words naming the whole company again: "..., when the group employed 642,300 people".
 WHOLE_COMPANY = re.compile(r"\bthe (?:group|company|firm)\b|\b(?:group|company)-wide\b", re.I)
 
@@ -1137,14 +1144,15 @@ class Drafter:
             clause.start - sentence.start : min(match.start, figure.start) - sentence.start
         ]
         name = None
-        segment_words = r"\b(?:the |its )?([A-Za-z][\w&-]*) (?:business|segment|division)\b"
-        m = re.search(segment_words, before)
+        m = re.search(_SEGMENT_WORDS, before)
         if m and re.search(r"\d", upto[m.end() :]):
             # "Consumer business revenue rose 31.9 percent ... on shipments of 153 million
             # smartphones": the part named before an earlier figure is that figure's
             return None, None
         if m:
-            name = m[1].capitalize() if m[1].lower() not in _STOP else None
+            # "The PC and Smart Device business", "the Digital Factory division": the whole
+            # capitalised name, not its last word
+            name = m[1] if " " in m[1] else m[1].capitalize() if m[1].lower() not in _STOP else None
             words = m.group()
         elif (m := re.fullmatch(r"\s*([A-Z][\w&-]+)\s+", before)) and self._is_thing(m[1]):
             # "Reported profit before tax", "Underlying revenue": how the figure is counted
@@ -1358,7 +1366,7 @@ def named_companies(
             and not _ORGANISATION.search(before[-40:])
         )
         polled = _POLLED_BY.search(before) or _POLL_AFTER.match(after)
-        if reports and MARKET_WORDS.search(after[: len(after.split(".")[0])]):
+        if reports and MARKET_WORDS.search(re.split(r"[.!?](?!\d)", after)[0]):
             # "TrendForce said ... revenue of the global IC design industry rose": a report on
             # a market, its sayer a research firm, where the text names others
             sources.add(name)
