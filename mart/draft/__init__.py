@@ -599,7 +599,11 @@ def _facts(
 _LOSS = re.compile(
     rf"\b(?:{'|'.join(re.escape(w) for w in LOSS_WORDS)})\s+$"
     # "and the net loss was EUR 1.2 billion": a loss's verb of being before its level
-    r"|\bloss\s+(?:was|were|came to|totall?ed|amounted to|stood at)\s+$",
+    r"|\bloss\s+(?:was|were|came to|totall?ed|amounted to|stood at)\s+$"
+    # "the operating loss narrowed to EUR 43 million from EUR 378 million": a loss's change to
+    # a level, and from one
+    r"|\bloss\s+(?:narrowed|widened|shrank|grew|increased|decreased)"
+    r"(?:\s+(?:to|from)\s+\S+(?:\s+(?:million|billion|thousand|trillion|crore))?)?\s+(?:to|from)\s+$",
     re.I,
 )
 

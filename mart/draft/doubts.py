@@ -543,6 +543,7 @@ def _product(context: Context, fact: Fact) -> str | None:
 
 
 # Words that place a figure in a region without naming it: "The domestic business", "overseas".
+_POINTING_BACK = re.compile(r"\b(?:those|these)\s+[a-z][\w-]*", re.I)
 _UNNAMED_REGION = re.compile(
     r"\b(?:domestic|home market|overseas|abroad|international(?:ly)?|foreign)\b", re.I
 )
@@ -562,6 +563,10 @@ def _region(context: Context, fact: Fact) -> str | None:
     m = _UNNAMED_REGION.search(fact.sentence.text[: clause.end - fact.sentence.start])
     if m and spec and not re.search(rf"\b{m.group()}", spec.name, re.I):
         return f'not sure of the region: "{m.group()}" names none'
+    if m := _POINTING_BACK.search(fact.sentence.text[: clause.end - fact.sentence.start]):
+        # "Mobile monthly active users of those marketplaces were 617 million": of what the
+        # text named before (a region, a part), which the drafter does not follow
+        return f'not sure of the region: "{m.group()}" points back to words before'
     if fact.figure.kind == RANK:
         return "not sure of the region: a rank, and no region named where it ranks"
     return None
