@@ -608,17 +608,30 @@ _LOSS = re.compile(
 )
 
 
+# A loss a profit is compared with: "returned to a net profit of US$21 million from a loss of".
+_PROFIT_FROM_LOSS = re.compile(
+    r"\b(\w+)\s+(?:profit|income)\s+of\s+\S+(?:\s+(?:million|billion|thousand|trillion|crore))?"
+    r"\s+(?:from|against|compared with)\s+an?\s+loss\s+of\s+$",
+    re.I,
+)
+
+
 def _loss(drafter: Drafter, figure: Figure, sentence: Sentence) -> Match | str | None:
     """A figure of money after a loss word is the negative level of a profit: the catalogue's
     profit the word before "loss" names ("a net loss of": net income), else the one an earlier
     loss of the sentence named ("a net loss of SEK 6.3 billion, compared with a loss of SEK 35.1
-    billion in 2017"); none: why not (never the level of whatever other metric the sentence
-    names, such as its revenue). None: not a loss."""
+    billion in 2017"), or the profit it is compared with ("returned to a net profit of US$21
+    million from a loss of US$40 million"); none: why not (never the level of whatever other
+    metric the sentence names, such as its revenue). None: not a loss."""
     before = sentence.text[: figure.start - sentence.start]
     if figure.kind != "money" or not _LOSS.search(before):
         return None
     losses = list(re.finditer(r"\b(\w+)\s+loss\b", before, re.I))
     word = next((m[1].lower() for m in reversed(losses) if m[1].lower() not in ("a", "the")), None)
+    said = f"{word} loss"
+    if word is None and (m := _PROFIT_FROM_LOSS.search(before)):
+        # "a net profit of US$21 million from a loss of": the loss of the profit it compares
+        word, said = m[1].lower(), m.group().split(" of ")[0]
     if word is None:
         return f"a loss of {figure.wording!r}, and the text does not say which profit's"
     for spec in drafter.context.catalogue.metrics:
@@ -626,8 +639,8 @@ def _loss(drafter: Drafter, figure: Figure, sentence: Sentence) -> Match | str |
             continue
         for name in (spec.name, *spec.aliases):
             if name.lower() in (f"{word} income", f"{word} profit"):
-                at = before.lower().rfind(f"{word} loss")
-                note = f'metric from "{word} loss" (a loss: the negative {name.lower()})'
+                at = before.lower().rfind(said.lower())
+                note = f'metric from "{said}" (a loss: the negative {name.lower()})'
                 return Match(spec, note, sentence.start + at)
     return f'a loss of {figure.wording!r}: no metric of the catalogue is "{word} income"'
 

@@ -1381,8 +1381,6 @@ def named_companies(
         head = name.split()[0]
         if _AMOUNT_NAME.fullmatch(name) and (head in CURRENCY_SIGNS or head in currencies()):
             continue  # "CHF 89.8 billion", "Rs 1": an amount, not a name
-        if after.startswith("$") and f"{name}$" in CURRENCY_SIGNS:
-            continue  # "US$110 billion", "HK$": a currency sign, not a name
         head = name.split()[0]
         if re.search(rf"\b{re.escape(head.lower())}\b", text):
             name = name[len(head) :].strip()  # "Revenue from ...": a word, not a name
