@@ -329,6 +329,9 @@ def bare_name(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", name).strip()
 
 
+_PER_SHARE_FROM = re.compile(r"\bper share\s+from\s+$", re.I)
+
+
 def _occurrences(
     phrases: list[str], sentence: Sentence, figure: Figure, inside: bool = False
 ) -> list[tuple[int, int, int, str, int]]:
@@ -339,6 +342,8 @@ def _occurrences(
     for phrase in phrases:
         for m in _phrase_pattern(phrase).finditer(sentence.text):
             start, end = sentence.start + m.start(), sentence.start + m.end()
+            if _PER_SHARE_FROM.search(sentence.text[: m.start()]):
+                continue  # "earnings per share from net income": what it is computed from
             if start < figure.end and end > figure.start:
                 if not inside:
                     continue
