@@ -225,3 +225,79 @@ def test_a_loss_that_narrowed_to_one_level_from_another_is_the_negative_profit_o
 """
         in written
     )
+
+
+PER_SHARE = """\
+date 2019-02-01
+Globex said on Thursday that revenue rose 4 percent to EUR 50.0 billion in 2018.
+Basic earnings per share from net income came to EUR 3.10, up from EUR 2.90 a year earlier.
+The board proposed a dividend of EUR 1.20 per share for 2018, up from EUR 1.10.
+For 2019 the company expects basic earnings per share from net income excluding one-off charges of EUR 3.20 to EUR 3.50.
+"""
+
+
+def test_amounts_after_a_currency_code_and_what_a_per_share_figure_is_computed_from(
+    tmp_path: Path,
+) -> None:
+    # "EUR 3.10" is an amount (it was dropped as part of a name, "EUR 3"); "earnings per share
+    # from net income" is EPS, not net income, and "net income" after "from" no segment
+    written = _drafted(tmp_path, PER_SHARE)
+    assert (
+        """\
+  - metric: basic_eps  # guessed: metric from "Basic earnings per share"
+    company: globex
+    period: 2018  # guessed: period of the article ("in 2018")
+    value: 3.10
+    unit: EUR
+    basis: reported
+    wording: EUR 3.10
+    quote: Basic earnings per share from net income came to EUR 3.10, up from EUR 2.90 a year earlier.
+
+  - metric: basic_eps  # guessed: metric from "Basic earnings per share"
+    company: globex
+    period: 2017  # guessed: period: "a year earlier" from "in 2018"
+    period_wording: a year earlier
+    value: 2.90
+    unit: EUR
+    basis: reported
+    wording: EUR 2.90
+    quote: Basic earnings per share from net income came to EUR 3.10, up from EUR 2.90 a year earlier.
+"""
+        in written
+    )
+
+
+def test_a_proposal_for_a_period_over_and_a_figure_excluding_items_are_not_sure(
+    tmp_path: Path,
+) -> None:
+    # a dividend "proposed" for a year over at publication: planned, or the year's dividend
+    # as reported (the fact files write both); "excluding one-off charges" qualifies EPS
+    written = _drafted(tmp_path, PER_SHARE)
+    assert (
+        """\
+  # draft: not sure of the basis: "proposed" for 2018, over at publication (a plan, or the period's figure as reported)
+  # - metric: dividend_per_share  # guessed: metric from "dividend"
+  #   company: globex
+  #   period: for 2018
+  #   value: 1.20
+  #   unit: EUR
+  #   basis: planned  # guessed: basis from "proposed"
+  #   wording: EUR 1.20
+  #   quote: The board proposed a dividend of EUR 1.20 per share for 2018, up from EUR 1.10.
+"""
+        in written
+    )
+    assert (
+        """\
+  # draft: not sure of the metric: basic_eps, but the figure is "excluding"
+  # - metric: basic_eps  # guessed: metric from "basic earnings per share"
+  #   company: globex
+  #   period: For 2019
+  #   value: between 3.20 and 3.50
+  #   unit: EUR
+  #   basis: expected  # guessed: basis from "expects"
+  #   wording: EUR 3.20 to EUR 3.50
+  #   quote: For 2019 the company expects basic earnings per share from net income excluding one-off charges of EUR 3.20 to EUR 3.50.
+"""
+        in written
+    )
