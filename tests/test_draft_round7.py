@@ -167,7 +167,7 @@ segments:
   - metric: revenue  # guessed: metric from "revenue"
     company: initrode
     period: FY2018  # guessed: period of the article ("for its 2017/18 fiscal year")
-    segment: initrode-smart-home-and-cloud  # guessed: segment from "The Smart Home and Cloud business"
+    segment: initrode-smart-home-and-cloud  # guessed: segment from "Smart Home and Cloud business"
     value: 2.5 billion
     unit: USD
     basis: reported

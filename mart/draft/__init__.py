@@ -175,7 +175,6 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
                 # "..., Gartner said in its preliminary estimates": the report's every figure
                 fact.fields["basis"] = "preliminary"
                 fact.notes["basis"] = f'basis: the report\'s "{report.preliminary}"'
-        _counted_as_the_report(context, report, drafted)
     _fiscal_doubt(context, body[begin:])
     found = companies.find(
         sentences, context.company_key, name, drafter.may_be_company(body, begin)
@@ -188,6 +187,8 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
             fact.fields["metric"] = qualified.key
         if fact.problem is None:
             fact.problem = doubts.first(context, fact)
+    if report is not None:
+        _counted_as_the_report(context, report, drafted)
     used = {f.fields.get("product") for f in drafted}
     context.products = {k: v for k, v in context.products.items() if k in used}
     used = {f.fields.get("segment") for f in drafted}
@@ -305,6 +306,7 @@ def _counted_as_the_report(context: Context, report: Report, drafted: list[Fact]
         if f.sentence.index == 0
         and f.fields.get("attributed_to") == report.source
         and (level := _level(context, f.fields.get("metric")))
+        and level.unit not in ("rank", "percent", "flag")  # an amount or count a firm counts
     }
     for fact in drafted:
         level = _level(context, fact.fields.get("metric"))

@@ -422,7 +422,7 @@ _SUBJECT_PART = re.compile(
 # A part named before its noun: "the consumer business", "The PC and Smart Device business",
 # "the Digital Factory division" (a capitalised name whole, words joined by "and" or "&" too).
 _SEGMENT_WORDS = re.compile(
-    r"(?:\b(?:[Tt]he |[Ii]ts )|^|(?<=\s))"
+    r"(?:\b(?:the |its )|^|(?<=\s))"
     r"((?!(?:The|Its) )[A-Z][\w&-]*(?: (?:&|and|[A-Z][\w&-]*))*(?<! and)(?<! &)|[A-Za-z][\w&-]*)"
     r" (?:business|segment|division)\b"
 )
