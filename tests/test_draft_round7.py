@@ -97,6 +97,28 @@ facts:
     assert "us" not in written.split("attributions:")[0].lower().split()
 
 
+OWN_SHARE = """\
+date 2019-04-10
+Acme said on Tuesday that its share of the global smartphone market rose to 12 percent in 2018.
+Globex kept first place with 20 percent.
+"""
+
+
+def test_a_sayer_giving_its_own_figure_of_a_market_stays_the_company(tmp_path: Path) -> None:
+    # "Acme said ... its share of the global smartphone market": Acme's own figure, not a
+    # research firm's report on the market
+    written = _drafted(tmp_path, OWN_SHARE)
+    assert (
+        """\
+companies:
+  - {key: acme, name: Acme}  # guessed: company: the name the text mentions most
+
+facts:
+"""
+        in written
+    )
+
+
 FISCAL_QUARTER = """\
 date 2018-05-30
 Initrode said on Wednesday that revenue rose 6 percent to US$12.0 billion for its 2017/18 fiscal year, which ended on March 31, 2018.

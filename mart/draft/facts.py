@@ -1322,6 +1322,8 @@ MARKET_WORDS = re.compile(
 )
 
 
+# The sayer's own figure: "Acme said its share of the smartphone market rose".
+_OWN_FIGURE = re.compile(r"\b(?:its|their|our|the (?:company|group|firm)'s)\b", re.I)
 # A name and what it is, between commas, before its verb: "Inditex, the owner of Zara, said".
 _APPOSITIVE = re.compile(r"^,\s[^,.\d]{1,60},")
 # A currency code and a number: "CHF 89" of "CHF 89.8 billion".
@@ -1371,9 +1373,11 @@ def named_companies(
             and not _ORGANISATION.search(before[-40:])
         )
         polled = _POLLED_BY.search(before) or _POLL_AFTER.match(after)
-        if reports and MARKET_WORDS.search(re.split(r"[.!?](?!\d)", after)[0]):
+        said = re.split(r"\d", re.split(r"[.!?](?!\d)", after)[0])[0]
+        if reports and MARKET_WORDS.search(said) and not _OWN_FIGURE.search(said):
             # "TrendForce said ... revenue of the global IC design industry rose": a report on
-            # a market, its sayer a research firm, where the text names others
+            # a market (its words before the first figure, none of the sayer's own), its sayer
+            # a research firm, where the text names others
             sources.add(name)
         if polled or (
             not reports and (re.match(rf"\s+{_SAY}\b", after) or _ACCORDING.search(before))
