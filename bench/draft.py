@@ -8,8 +8,10 @@ counts the facts it commented out), every draft is loaded with `mart seed` into 
 and each loaded fact is compared whole with the hand-written file's facts: (company, metric,
 value, value_high, bound, period label, region, product, basis, attributed_to, segment), as the
 loader stores them (the segment since round three); a company, an attribution and (since
-round four) a segment by the first word of their names (a key or name is the reviewer's choice:
-"bt" or "bt-group" for BT Group, "Consumer" or "Consumer business"); a product (since round
+round four) a segment by their names casefolded with punctuation and spaces removed, one a prefix
+of the other (since round seven; until then by their first words, which made "H & M Hennes &
+Mauritz" "h" and not "H&M"; a key or name is the reviewer's choice: "BT" or "BT Group", "H&M" or
+"H & M Hennes & Mauritz", "Consumer" or "Consumer business"); a product (since round
 five) by its name less the company's first word before it ("Nintendo Switch" or "Switch": the
 reviewer's choice; not by its first word, which would make "Nintendo Switch" and "Nintendo 3DS
 family" one product); a state the catalogue says holds as of its period's end (`as_of`: employees)
@@ -84,15 +86,17 @@ FIELDS = (
     "segment",
 )
 FACTS_SQL = """
-select fp.source_key, lower(split_part(c.company_name, ' ', 1)), fp.metric, fp.value,
+select fp.source_key, c.company_name, fp.metric, fp.value,
     fp.value_high, fp.bound, fp.period, fp.region_key, lower(fp.product), fp.basis,
-    lower(split_part(a.attribution_name, ' ', 1)), lower(split_part(fp.segment, ' ', 1))
+    a.attribution_name, fp.segment
 from fact_provenance as fp
 inner join statement as s on s.statement_id = fp.fact_id
 left join company as c on c.company_id = s.company_id
 left join attribution as a on a.attribution_id = s.attribution_id
 """
 Row = tuple[Any, ...]
+# The fields compared by name (module docstring): company, attributed_to, segment.
+NAMES = tuple(FIELDS.index(f) for f in ("company", "attributed_to", "segment"))
 
 
 def _loaded(
@@ -122,11 +126,35 @@ def _loaded(
 def _normal(row: Row, as_of: frozenset[str] = frozenset()) -> Row:
     values = [v.normalize() if isinstance(v, Decimal) else v for v in row]
     company, product = values[0], values[7]
-    if company and product and product.startswith(company + " "):
-        values[7] = product[len(company) + 1 :]  # "nintendo switch": "switch" (module docstring)
+    first = company.split(" ")[0].lower() if company else None
+    if first and product and product.startswith(first + " "):
+        values[7] = product[len(first) + 1 :]  # "nintendo switch": "switch" (module docstring)
+    for index in NAMES:
+        values[index] = _name(values[index])
     if values[1] in as_of and isinstance(values[5], str):
         values[5] = _last_day(values[5])  # a state as of a period's end (module docstring)
     return tuple(values)
+
+
+def _name(name: str | None) -> str | None:
+    """A company's, attribution's or segment's name as compared: casefolded, its punctuation
+    and spaces removed ("H & M Hennes & Mauritz": "hmhennesmauritz", "H&M": "hm")."""
+    return re.sub(r"[\W_]+", "", name).casefold() if name else name
+
+
+def _as_named(ours: list[Row], truth: list[Row]) -> list[Row]:
+    """Drafted facts with each name the hand-written file names otherwise, one of the two a
+    prefix of the other ("hm" of "hmhennesmauritz", "bt" of "btgroup", "consumer" of
+    "consumerbusiness": the reviewer's choice), as the hand file names it; the same name first,
+    else the shortest such name (module docstring)."""
+    named = {i: sorted({t[i] for t in truth if t[i]}, key=lambda n: (len(n), n)) for i in NAMES}
+
+    def same(index: int, name: Any) -> Any:
+        if index not in named or not name or name in named[index]:
+            return name
+        return next((n for n in named[index] if n.startswith(name) or name.startswith(n)), name)
+
+    return [tuple(same(i, v) for i, v in enumerate(row)) for row in ours]
 
 
 def _last_day(label: str) -> str:
@@ -235,7 +263,7 @@ def main() -> None:
         key = path.stem
         part = parts[key]
         hand_facts = [r for r in hand.get(key, []) if r[1] not in events]
-        ours = [r for r in drafted.get(key, []) if r[1] not in events]
+        ours = _as_named([r for r in drafted.get(key, []) if r[1] not in events], hand_facts)
         whole_hand, whole_ours = Counter(hand_facts), Counter(ours)
         counts = {
             "facts": len(hand_facts),

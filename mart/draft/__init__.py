@@ -31,7 +31,7 @@ from mart.draft.facts import (
 )
 from mart.draft.numbers import FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
-from mart.seedfiles import _DATE_LINE, read_catalogue
+from mart.seedfiles import _DATE_LINE, MetricSpec, read_catalogue
 from mart.vocabulary import (
     ACTUAL_BASES,
     FORECAST_BASES,
@@ -187,6 +187,8 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
             fact.fields["metric"] = qualified.key
         if fact.problem is None:
             fact.problem = doubts.first(context, fact)
+    if report is not None:
+        _counted_as_the_report(context, report, drafted)
     used = {f.fields.get("product") for f in drafted}
     context.products = {k: v for k, v in context.products.items() if k in used}
     used = {f.fields.get("segment") for f in drafted}
@@ -276,6 +278,47 @@ def _report(drafter: Drafter, first: Sentence, source: str | None) -> Report | N
         preliminary.group() if preliminary else None,
         market,
     )
+
+
+def _level(context: Context, key: str | None) -> MetricSpec | None:
+    """The level a metric derives from (a growth rate's, share's, record's, target's, change's),
+    else the metric itself."""
+    spec = context.metric(key)
+    while spec is not None and (
+        base := spec.growth_of
+        or spec.share_of
+        or spec.record_of
+        or spec.target_of
+        or spec.change_of
+    ):
+        spec = context.metric(base)
+    return spec
+
+
+def _counted_as_the_report(context: Context, report: Report, drafted: list[Fact]) -> None:
+    """A research firm's report counts what its opening figures count ("revenue of the global IC
+    design industry"): a later figure of the firm's whose metric derives from another level of
+    the same unit ("Broadcom kept first place with revenue of US$18.9 billion": the company's
+    whole revenue, or its IC design revenue as the firm counts it) is not sure of the metric."""
+    opening = {
+        level.key: level
+        for f in drafted
+        if f.sentence.index == 0
+        and f.fields.get("attributed_to") == report.source
+        and (level := _level(context, f.fields.get("metric")))
+        and level.unit not in ("rank", "percent", "flag")  # an amount or count a firm counts
+    }
+    for fact in drafted:
+        level = _level(context, fact.fields.get("metric"))
+        if fact.problem or fact.sentence.index == 0 or level is None or level.key in opening:
+            continue
+        if fact.fields.get("attributed_to") != report.source:
+            continue
+        if counted := next((o for o in opening.values() if o.unit == level.unit), None):
+            fact.problem = (
+                f"not sure of the metric: {fact.fields['metric']}, in a report on {counted.name}"
+                f' ("{report.name}" may count it as {counted.key})'
+            )
 
 
 def _fiscal_doubt(context: Context, article: str) -> None:
@@ -558,7 +601,19 @@ def _facts(
 _LOSS = re.compile(
     rf"\b(?:{'|'.join(re.escape(w) for w in LOSS_WORDS)})\s+$"
     # "and the net loss was EUR 1.2 billion": a loss's verb of being before its level
-    r"|\bloss\s+(?:was|were|came to|totall?ed|amounted to|stood at)\s+$",
+    r"|\bloss\s+(?:was|were|came to|totall?ed|amounted to|stood at)\s+$"
+    # "the operating loss narrowed to EUR 43 million from EUR 378 million": a loss's change to
+    # a level, and from one
+    r"|\bloss\s+(?:narrowed|widened|shrank|grew|increased|decreased)"
+    r"(?:\s+(?:to|from)\s+\S+(?:\s+(?:million|billion|thousand|trillion|crore))?)?\s+(?:to|from)\s+$",
+    re.I,
+)
+
+
+# A loss a profit is compared with: "returned to a net profit of US$21 million from a loss of".
+_PROFIT_FROM_LOSS = re.compile(
+    r"\b(\w+)\s+(?:profit|income)\s+of\s+\S+(?:\s+(?:million|billion|thousand|trillion|crore))?"
+    r"\s+(?:from|against|compared with)\s+an?\s+loss\s+of\s+$",
     re.I,
 )
 
@@ -567,13 +622,18 @@ def _loss(drafter: Drafter, figure: Figure, sentence: Sentence) -> Match | str |
     """A figure of money after a loss word is the negative level of a profit: the catalogue's
     profit the word before "loss" names ("a net loss of": net income), else the one an earlier
     loss of the sentence named ("a net loss of SEK 6.3 billion, compared with a loss of SEK 35.1
-    billion in 2017"); none: why not (never the level of whatever other metric the sentence
-    names, such as its revenue). None: not a loss."""
+    billion in 2017"), or the profit it is compared with ("returned to a net profit of US$21
+    million from a loss of US$40 million"); none: why not (never the level of whatever other
+    metric the sentence names, such as its revenue). None: not a loss."""
     before = sentence.text[: figure.start - sentence.start]
     if figure.kind != "money" or not _LOSS.search(before):
         return None
     losses = list(re.finditer(r"\b(\w+)\s+loss\b", before, re.I))
     word = next((m[1].lower() for m in reversed(losses) if m[1].lower() not in ("a", "the")), None)
+    said = f"{word} loss"
+    if word is None and (m := _PROFIT_FROM_LOSS.search(before)):
+        # "a net profit of US$21 million from a loss of": the loss of the profit it compares
+        word, said = m[1].lower(), m.group().split(" of ")[0]
     if word is None:
         return f"a loss of {figure.wording!r}, and the text does not say which profit's"
     for spec in drafter.context.catalogue.metrics:
@@ -581,8 +641,8 @@ def _loss(drafter: Drafter, figure: Figure, sentence: Sentence) -> Match | str |
             continue
         for name in (spec.name, *spec.aliases):
             if name.lower() in (f"{word} income", f"{word} profit"):
-                at = before.lower().rfind(f"{word} loss")
-                note = f'metric from "{word} loss" (a loss: the negative {name.lower()})'
+                at = before.lower().rfind(said.lower())
+                note = f'metric from "{said}" (a loss: the negative {name.lower()})'
                 return Match(spec, note, sentence.start + at)
     return f'a loss of {figure.wording!r}: no metric of the catalogue is "{word} income"'
 

@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mart.draft.facts import _without_legal_form
+from mart.draft.facts import MARKET_WORDS, _without_legal_form
 from mart.draft.text import Sentence, names, slug
 
 # What a company does as a clause's subject: "Samsung stayed in first place", "Xiaomi shipped
@@ -111,15 +111,8 @@ def subject(companies: Companies, sentence: Sentence, offset: int) -> tuple[list
     return [], ""
 
 
-# A clause about a whole market: "Smartphone shipments in India grew", "the top five vendors
-# took 75 percent of all shipments", "the world's second-largest smartphone market".
-_MARKET = re.compile(
-    r"\bmarkets?\b|\ball (?:shipments|sales)\b|\b(?:shipments|sales) in\b|\bindustry\b"
-    r"|\bvendors\b|\bbrands\b|\bworldwide\b|\bglobal(?:ly)?\b",
-    re.I,
-)
-
-
 def is_market(sentence: Sentence, offset: int) -> bool:
     """A figure of a clause that names no company, in words of a whole market."""
-    return bool(_MARKET.search(sentence.clause_of(offset).text) or _MARKET.search(sentence.text))
+    return bool(
+        MARKET_WORDS.search(sentence.clause_of(offset).text) or MARKET_WORDS.search(sentence.text)
+    )

@@ -15,6 +15,7 @@ from mart.draft.facts import (
     _EXPECTED,
     _GRAINS,
     _STOP,
+    COMPARED_AS,
     WHOLE_COMPANY,
     Context,
     Fact,
@@ -45,8 +46,9 @@ _YEAR = re.compile(r"(?:FY)?\d{4}")
 _PERIOD_LABEL = re.compile(r"\d{4}(?:-[QH]\d)?")
 # "30 percent against 27 percent in 2016": "in 2016" is the compared figure's period.
 _COMPARED_FIGURE = re.compile(
-    r"\b(?:against|than|from|versus|vs\.?|compared with)\s+"
-    r"(?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d"  # the figure right after it
+    rf"\b(?:against|than|from|versus|vs\.?|compared with)\s+(?:{COMPARED_AS})?"
+    # the figure right after it
+    r"(?:[A-Za-z]{2,3}\s?|[A-Z]{0,2}[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d"
 )
 _COMPARED_BEFORE = re.compile(
     r"\b(?:from|against|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|versus|vs\.?"
@@ -56,7 +58,8 @@ _COMPARED_BEFORE = re.compile(
 _WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
 # Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
 QUALIFIERS = re.compile(
-    r"\b(?:non-GAAP|adjusted|underlying|comparable|constant[- ]currency|like-for-like|organic)\b",
+    r"\b(?:non-GAAP|adjusted|underlying|comparable|constant[- ]currency|like-for-like|organic"
+    r"|excluding)\b",
     re.I,
 )
 # A state the text says holds at publication: "We are now the No. 2 brand".
@@ -455,6 +458,15 @@ def _running(context: Context, note: str) -> bool:
 
 def _basis(context: Context, fact: Fact) -> str | None:
     fields, sentence = fact.fields, fact.sentence
+    # "The board proposed a dividend of EUR 0.19 per share for 2017", said in 2018: a plan, or
+    # the year's dividend as reported? (the fact files write both)
+    proposed = _PROPOSED.search(fact.notes.get("basis", ""))
+    period = _read(context, fact) if fields.get("basis") == "planned" and proposed else None
+    if period and period.end_on and period.end_on <= context.published:
+        return (
+            f'not sure of the basis: "{proposed.group()}" for {period.label}, over at '  # type: ignore[union-attr]
+            "publication (a plan, or the period's figure as reported)"
+        )
     before = sentence.text[: fact.figure.start - sentence.start]
     # "by its preliminary count, operating profit ... fell to 75.3 billion won, down from 366.8
     # billion won in the fourth quarter of 2017": the figure compared with is the final one
@@ -541,6 +553,8 @@ def _product(context: Context, fact: Fact) -> str | None:
 
 
 # Words that place a figure in a region without naming it: "The domestic business", "overseas".
+_POINTING_BACK = re.compile(r"\b(?:those|these)\s+[a-z][\w-]*", re.I)
+_PROPOSED = re.compile(r"\bpropos\w*", re.I)
 _UNNAMED_REGION = re.compile(
     r"\b(?:domestic|home market|overseas|abroad|international(?:ly)?|foreign)\b", re.I
 )
@@ -560,6 +574,10 @@ def _region(context: Context, fact: Fact) -> str | None:
     m = _UNNAMED_REGION.search(fact.sentence.text[: clause.end - fact.sentence.start])
     if m and spec and not re.search(rf"\b{m.group()}", spec.name, re.I):
         return f'not sure of the region: "{m.group()}" names none'
+    if m := _POINTING_BACK.search(fact.sentence.text[: clause.end - fact.sentence.start]):
+        # "Mobile monthly active users of those marketplaces were 617 million": of what the
+        # text named before (a region, a part), which the drafter does not follow
+        return f'not sure of the region: "{m.group()}" points back to words before'
     if fact.figure.kind == RANK:
         return "not sure of the region: a rank, and no region named where it ranks"
     return None
@@ -675,6 +693,9 @@ def _source_of_metric(context: Context, fact: Fact) -> str | None:
     regions = (n for r in context.catalogue.regions for n in region_names(r))
     if any(re.match(rf"{re.escape(n)}\b", place) for n in regions):
         return None  # "revenue from Greater China": the region
+    metrics = (p for s in context.catalogue.metrics for p in (s.name, *s.aliases))
+    if any(re.match(rf"{re.escape(p)}\b", place, re.I) for p in metrics):
+        return None  # "earnings per share from net income": what it is computed from
     first_word = found[1].split()[0]
     if _not_a_part(context, fact, first_word) or _not_a_part(context, fact, found[1]):
         return None

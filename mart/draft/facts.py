@@ -229,11 +229,12 @@ _BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
 def region_names(region: RegionSpec) -> list[str]:
     """How a text names a region: its name, and the initials of a name of three or more words
     ("EMEA" for "Europe, Middle East and Africa"; a shorter one's, "AP", names other things);
-    the world's by its words too ("Worldwide")."""
+    the world's by its words too ("Worldwide", "the global IC design industry")."""
     initials = "".join(w[0] for w in re.findall(r"[A-Z][a-z]+", region.name))
     found = [region.name, initials] if len(initials) >= 3 else [region.name]
     if region.kind == "world":
         found += [w.capitalize() for w in WORLD_WORDS if w.capitalize() != region.name]
+        found += [w for w in WORLD_WORDS if w != region.name]
     return found
 
 
@@ -328,6 +329,9 @@ def bare_name(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", name).strip()
 
 
+_PER_SHARE_FROM = re.compile(r"\bper share\s+from\s+$", re.I)
+
+
 def _occurrences(
     phrases: list[str], sentence: Sentence, figure: Figure, inside: bool = False
 ) -> list[tuple[int, int, int, str, int]]:
@@ -338,6 +342,8 @@ def _occurrences(
     for phrase in phrases:
         for m in _phrase_pattern(phrase).finditer(sentence.text):
             start, end = sentence.start + m.start(), sentence.start + m.end()
+            if _PER_SHARE_FROM.search(sentence.text[: m.start()]):
+                continue  # "earnings per share from net income": what it is computed from
             if start < figure.end and end > figure.start:
                 if not inside:
                     continue
@@ -413,6 +419,13 @@ _SUBJECT_PART = re.compile(
     rf"(?:The )?(?P<name>[A-Z][\w-]*(?: (?:&|and|[A-Z][\w-]*))*) {_PART_NOUN}\b"
     rf"|(?P<apposed>[A-Z][\w-]*(?: (?:&|and|[A-Z][\w-]*))*), the (?:[a-z]+ ){{0,3}}{_PART_NOUN},"
 )
+# A part named before its noun: "the consumer business", "The PC and Smart Device business",
+# "the Digital Factory division" (a capitalised name whole, words joined by "and" or "&" too).
+_SEGMENT_WORDS = re.compile(
+    r"(?:\b(?:the |its )|^|(?<=\s))"
+    r"((?!(?:The|Its) )[A-Z][\w&-]*(?: (?:&|and|[A-Z][\w&-]*))*(?<! and)(?<! &)|[A-Za-z][\w&-]*)"
+    r" (?:business|segment|division)\b"
+)
 # Words naming the whole company again: "..., when the group employed 642,300 people".
 WHOLE_COMPANY = re.compile(r"\bthe (?:group|company|firm)\b|\b(?:group|company)-wide\b", re.I)
 
@@ -443,6 +456,9 @@ def _overlap(metrics: list[MetricSpec], scope: Span, minimum: int = 1) -> Match 
     return Match(metric, f"metric from the words {shown}", scope.start)
 
 
+# What a compared figure was, between the comparing word and it: "from a loss of", "against a
+# net profit of".
+COMPARED_AS = r"an?\s+(?:[a-z-]+\s+){0,2}of\s+"
 # "to 38 percent from 37 percent last year": "last year" is the compared figure's period.
 _COMPARED_WITH = re.compile(
     # "more than 10 percent for 2020": a bound, not a compared figure
@@ -451,7 +467,9 @@ _COMPARED_WITH = re.compile(
     # the compared figure right after the word ("from 37 percent", "from RMB151,938 million");
     # "from a year earlier to 3 billion euros in the fourth quarter" compares no figure
     # (a thousands comma is the figure's: "from 2,105 million dollars in the year-ago quarter")
-    r"((?:[A-Za-z]{2,3}\s?|[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d(?:[^,;]|,(?=\d)){0,40})$",
+    # or after what it was ("from a loss of US$72 million a year earlier")
+    rf"(?:{COMPARED_AS})?"
+    r"((?:[A-Za-z]{2,3}\s?|[A-Z]{0,2}[$\u20ac\u00a3\u00a5\u20b9\u20a9]\s?)?\d(?:[^,;]|,(?=\d)){0,40})$",
     re.I,
 )
 
@@ -1131,14 +1149,15 @@ class Drafter:
             clause.start - sentence.start : min(match.start, figure.start) - sentence.start
         ]
         name = None
-        segment_words = r"\b(?:the |its )?([A-Za-z][\w&-]*) (?:business|segment|division)\b"
-        m = re.search(segment_words, before)
+        m = re.search(_SEGMENT_WORDS, before)
         if m and re.search(r"\d", upto[m.end() :]):
             # "Consumer business revenue rose 31.9 percent ... on shipments of 153 million
             # smartphones": the part named before an earlier figure is that figure's
             return None, None
         if m:
-            name = m[1].capitalize() if m[1].lower() not in _STOP else None
+            # "The PC and Smart Device business", "the Digital Factory division": the whole
+            # capitalised name, not its last word
+            name = m[1] if " " in m[1] else m[1].capitalize() if m[1].lower() not in _STOP else None
             words = m.group()
         elif (m := re.fullmatch(r"\s*([A-Z][\w&-]+)\s+", before)) and self._is_thing(m[1]):
             # "Reported profit before tax", "Underlying revenue": how the figure is counted
@@ -1294,6 +1313,17 @@ _PRODUCT_NOUNS = (
 _BEFORE_PRODUCT_NOUN = re.compile(rf"^\s+(?:{_PRODUCT_NOUNS})\b")
 
 
+# A clause about a whole market: "Smartphone shipments in India grew", "the top five vendors
+# took 75 percent of all shipments", "the world's second-largest smartphone market".
+MARKET_WORDS = re.compile(
+    r"\bmarkets?\b|\ball (?:shipments|sales)\b|\b(?:shipments|sales) in\b|\bindustry\b"
+    r"|\bvendors\b|\bbrands\b|\bworldwide\b|\bglobal(?:ly)?\b",
+    re.I,
+)
+
+
+# The sayer's own figure: "Acme said its share of the smartphone market rose".
+_OWN_FIGURE = re.compile(r"\b(?:its|their|our|the (?:company|group|firm)'s)\b", re.I)
 # A name and what it is, between commas, before its verb: "Inditex, the owner of Zara, said".
 _APPOSITIVE = re.compile(r"^,\s[^,.\d]{1,60},")
 # A currency code and a number: "CHF 89" of "CHF 89.8 billion".
@@ -1343,6 +1373,12 @@ def named_companies(
             and not _ORGANISATION.search(before[-40:])
         )
         polled = _POLLED_BY.search(before) or _POLL_AFTER.match(after)
+        said = re.split(r"\d", re.split(r"[.!?](?!\d)", after)[0])[0]
+        if reports and MARKET_WORDS.search(said) and not _OWN_FIGURE.search(said):
+            # "TrendForce said ... revenue of the global IC design industry rose": a report on
+            # a market (its words before the first figure, none of the sayer's own), its sayer
+            # a research firm, where the text names others
+            sources.add(name)
         if polled or (
             not reports and (re.match(rf"\s+{_SAY}\b", after) or _ACCORDING.search(before))
         ):
@@ -1368,9 +1404,10 @@ def named_companies(
         name = short
         counts[name] += 2 if reports or named else 1
         first.setdefault(name, span.start)
-    # a name the text calls a research firm is the source of figures about others, not the
-    # company ("research firm Strategy Analytics said ... Strategy Analytics expects more than
-    # 80 million smart speakers"), where it names others
+    # a name the text calls a research firm, or that opens a sentence saying a whole market's
+    # figure, is the source of figures about others, not the company ("research firm Strategy
+    # Analytics said ... Strategy Analytics expects more than 80 million smart speakers"), where
+    # it names others
     if set(counts) - sources:
         for name in sources:
             counts.pop(name, None)

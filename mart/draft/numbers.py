@@ -374,8 +374,8 @@ def _number(body: str, start: int, text: str, m: re.Match[str]) -> Figure | None
     elif not (low_scale or percent or high):
         if re.fullmatch(r"(?:19|20)\d\d", low):
             return None  # a year outside a period wording
-        if re.search(r"(?:^|\s)[A-Z][\w-]*\s$", before):
-            return None  # Model 3, Redmi Note 4: part of a name
+        if re.search(r"(?:^|\s)[A-Z][\w-]*\s$", before) and not _currency_before(before):
+            return None  # Model 3, Redmi Note 4: part of a name ("EUR 7.12" is an amount)
         unit_like = re.match(r"\s(?:[a-z]+[A-Z]\w{0,2}|[A-Z]{2,3})(?=\s+[a-z]|\W*$)", after)
         if unit_like and not _currency_after(after):
             return None  # 100 kWh, 64 GB: a physical quantity, not a company figure

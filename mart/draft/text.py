@@ -338,6 +338,8 @@ def names(text: str) -> list[Span]:
             tokens = []
         if tokens:
             value = " ".join(tokens)
+            if re.fullmatch(r"[A-Z]{1,2}", value) and text.startswith("$", start + len(value)):
+                continue  # "US$21 million", "HK$": a currency sign, not a name
             found.append(Span(start, start + len(value), value))
     return found
 
