@@ -25,7 +25,9 @@ Rules, with examples for a source published on 2017-07-07:
 - The company's fiscal year by its place: "this fiscal year", "the current financial year" (the
   one under way at publication: with 3 and published 2017-07-07, FY2018 named by end), "last
   fiscal year", "next fiscal year"; "the fiscal year", "the full fiscal year" not named, as a
-  year not named is (forward: the one under way; reported or consensus: refused).
+  year not named is (forward: the one under way; reported or consensus: refused); "the end of
+  the financial year" a day, placed as "the end of the year" is (with 11, published 2019-01-31:
+  2018-11-30).
 - The year to date: "so far this year", "this year so far", "year to date" ->
   2017-01-01/2017-07-07; "this year by October", "by October this year" -> 2017-01-01/2017-10-31.
 - Hyphens join words as spaces do: "second-quarter of 2017" -> 2017-Q2. A day may come before
@@ -275,7 +277,12 @@ class PeriodError(ValueError):
 
 class UnnamedYearError(PeriodError):
     """A year not named ("for the year") of a reported or consensus figure: the year just ended
-    or the one under way (the drafter reads it from the article's year)."""
+    or the one under way (the drafter reads it from the article's year); `fiscal`: the
+    company's fiscal year ("for the fiscal year")."""
+
+    def __init__(self, message: str, fiscal: bool = False) -> None:
+        super().__init__(message)
+        self.fiscal = fiscal
 
 
 @dataclass(frozen=True)
@@ -583,15 +590,23 @@ def _fiscal_year_words(m: re.Match[str], reading: _Reading) -> Period:
     raise UnnamedYearError(
         f"cannot read period {reading.wording!r} for a reported or consensus figure: a fiscal "
         f"year not named is the one ended before publication ({ended}) or the one under way "
-        f"({current}); write the year ({ended} or {current})"
+        f"({current}); write the year ({ended} or {current})",
+        fiscal=True,
     )
 
 
-def _unnamed_year_day(which: str, reading: _Reading) -> Period:
-    """The end or start of a year not named, placed as a day is: a reported figure's has begun
-    by publication, a forward one's has not ended."""
-    month_day = (12, 31) if which == "end" else (1, 1)
-    return _place(f"{which} of the year", lambda n: day(date(n, *month_day)), reading)
+def _unnamed_year_day(which: str, reading: _Reading, fiscal: bool = False) -> Period:
+    """The end or start of a year not named (the company's fiscal year: `fiscal`), placed as a
+    day is: a reported figure's has begun by publication, a forward one's has not ended."""
+    months = reading.fiscal_year_end_month if fiscal else 12
+
+    def on(n: int) -> Period:
+        found = _part_of_year(n, None, months)
+        assert found.start_on and found.end_on
+        return day(found.end_on if which == "end" else found.start_on)
+
+    name = "fiscal year" if fiscal else "year"
+    return _place(f"{which} of the {name}", on, reading)
 
 
 def _read(text: str, reading: _Reading) -> Period | None:
@@ -639,8 +654,10 @@ def _read(text: str, reading: _Reading) -> Period | None:
     if m := _MONTHS_ENDING.fullmatch(text):
         return _months_ending(m, reading)
     if m := _END_OF.fullmatch(text):
-        if _without_leading_words(m[2]) in _UNNAMED_YEAR:
-            return _unnamed_year_day("end" if m[1] == "end" else "start", reading)
+        which, of = "end" if m[1] == "end" else "start", _without_leading_words(m[2])
+        fiscal_year = _FISCAL_YEAR_WORDS.fullmatch(of)
+        if of in _UNNAMED_YEAR or (fiscal_year and not fiscal_year[1]):
+            return _unnamed_year_day(which, reading, fiscal=bool(fiscal_year))
         inner = _read(m[2], reading)
         on = inner and (inner.end_on if m[1] == "end" else inner.start_on)
         return day(on) if on else None

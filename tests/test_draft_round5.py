@@ -123,16 +123,16 @@ For the first quarter of fiscal 2019, the company expects Enterprise Cloud reven
 def test_the_whole_fiscal_year_and_a_named_segment_are_not_the_quarter_or_company(
     tmp_path: Path,
 ) -> None:
-    # "For the whole fiscal year, revenue was ...": not the article's quarter (a fiscal year not
-    # named, of a reported figure: mart.periods refuses it); "expects
+    # "For the whole fiscal year, revenue was ...": not the article's quarter; "expects
     # Enterprise Cloud revenue of between ...": a segment's, not read: both commented
     written = _drafted(tmp_path, FISCAL)
     assert (
         """\
-  # draft: not sure of the period: 'For the whole fiscal year' names no year (reported)
+  # draft: not sure of the period: period of the article ("for the fourth quarter of fiscal 2018"), but the sentence speaks of a year
   # - metric: revenue  # guessed: metric from "revenue"
   #   company: initech
-  #   period: For the whole fiscal year
+  #   period: FY2018-Q4  # guessed: period of the article ("for the fourth quarter of fiscal 2018")
+  #   period_end: 2018-06-30
   #   value: 30.5 billion
   #   unit: USD
   #   basis: reported

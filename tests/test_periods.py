@@ -129,6 +129,9 @@ def test_its_inside_a_wording_and_the_year_as_a_whole_read_as_without() -> None:
         ("next fiscal year", True, ("2020-02-01/2021-01-31", "FY2021")),
         ("for the fiscal year", True, ("2019-02-01/2020-01-31", "FY2020")),
         ("the full fiscal year", True, ("2019-02-01/2020-01-31", "FY2020")),
+        # The end and start of the fiscal year: days, placed as days are.
+        ("at the end of the financial year", False, ("2019-01-31", None)),
+        ("at the start of the fiscal year", False, ("2019-02-01", None)),
     ],
 )
 def test_a_fiscal_year_by_its_place(wording: str, forward: bool, expected: tuple[str, str]) -> None:

@@ -313,10 +313,11 @@ def _read_period(
 
     try:
         return resolve(forward=False)
-    except periods.UnnamedYearError:
+    except periods.UnnamedYearError as error:
         # "for the year": the year under way here; the article's year where it reports on a
         # year over (Drafter._the_year), else the loader's check refuses it: commented out.
-        return resolve(forward=True)
+        # "for the fiscal year" is no period: a longer wording or the sentence's says which.
+        return False if error.fiscal else resolve(forward=True)
     except periods.PeriodError as error:
         if periods.RELATIVE_WORDING_HELP in str(error) and length > 1:
             return None
