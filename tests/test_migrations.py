@@ -182,7 +182,7 @@ def test_downgrade_refuses_what_the_earlier_schema_cannot_hold(founded: Engine) 
     assert str(error.value).startswith(
         "cannot downgrade to 'b7e4c9a5d202': the mart holds what revision b7e4c9a5d202 cannot: "
         "2 statements, "
-        "6 regions, 0 products, 0 segments or attributions and 15 metrics use what the earlier "
+        "8 regions, 0 products, 0 segments or attributions and 17 metrics use what the earlier "
         "schema cannot hold"
     )
     with founded.connect() as connection:
