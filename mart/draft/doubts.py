@@ -369,6 +369,11 @@ def _period(context: Context, fact: Fact) -> str | None:
     label = fact.label or ""
     if context.fiscal_year_end_month != 12 and _YEAR.fullmatch(label) and label[:2] != "FY":
         return f"not sure of the period: the calendar year {fact.label}, in a fiscal calendar"
+    if context.fiscal_year_end_month != 12 and re.fullmatch(r"\d{4}-[QH]\d", label):
+        # "2018-Q4" of a company whose year ends in January: October-December, not its fourth
+        # quarter (November-January); a calendar quarter or half is never the fiscal one
+        grain = "quarter" if "-Q" in label else "half"
+        return f"not sure of the period: the calendar {grain} {label}, in a fiscal calendar"
     clause_text = fact.sentence.clause_of(fact.figure.start).text
     # a state the text says holds now, or holds (present tense) on the day it was said: "close
     # to 100 mobile device brands are sold in India", said on Friday

@@ -226,6 +226,11 @@ _STATE = re.compile(r"\bas of\b|period's (?:date|end)", re.I)
 _BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
 
 
+# A region named after another figure of the clause, "in"/"across" it: that figure's ("operated
+# 4,769 stores in the United States and employed about 2.2 million people worldwide").
+_AFTER_ANOTHER_FIGURE = re.compile(r"\d[^\d,;]*\b(?:in|across)\s+(?:the\s+)?$")
+
+
 def region_names(region: RegionSpec) -> list[str]:
     """How a text names a region: its name, and the initials of a name of three or more words
     ("EMEA" for "Europe, Middle East and Africa"; a shorter one's, "AP", names other things);
@@ -1017,7 +1022,11 @@ class Drafter:
             found = [
                 (start > figure.start, abs(start - figure.start), region, words)
                 for start, _, region, words in named
-                if scope.start <= start < scope.end and (scope is clause or start < figure.start)
+                if scope.start <= start < scope.end
+                and (scope is clause or start < figure.start)
+                and not (start < figure.start and _AFTER_ANOTHER_FIGURE.search(
+                    sentence.text[scope.start - sentence.start : start - sentence.start]
+                ))
             ]
             if found:
                 _, _, region, words = min(found, key=lambda f: f[:2])
@@ -1299,6 +1308,11 @@ _COMPANY_NOUN = (
     r"|operator|carrier|bank|airline|lender|insurer|chain|brand)"
 )
 _COMPANY_BEFORE = re.compile(rf"\b{_COMPANY_NOUN}\s+$", re.I)
+# The company said as "the company" at the end of its sentence: "..., the Stuttgart-based
+# carmaker said on Wednesday".
+_SAID_BY_IT = re.compile(
+    rf",\s+the\s+(?:[\w-]+\s+){{0,3}}{_COMPANY_NOUN}\s+(?:said|reported|announced)\b", re.I
+)
 # A company reporting its own figures: "Nintendo said", "Apple reported", "BMW posted".
 _REPORTS = re.compile(
     r"^\s+(?:said|says|reported|reports|posted|posts|announced|announces|forecast|expects)\b"
@@ -1343,7 +1357,10 @@ def company(body: str, begin: int, catalogue: Catalogue) -> tuple[str, str, bool
     opener = min(first, key=first.__getitem__)
     if first[opener] == len(text) - len(text.lstrip()):
         after = text[first[opener] + len(opener) :]
-        if _REPORTS.match(_APPOSITIVE.sub("", after, count=1)):
+        sentence = re.split(r"[.!?](?!\d)", after, maxsplit=1)[0]
+        # "Daimler's group EBIT fell ..., the Stuttgart-based carmaker said": its own figures
+        own = after.startswith(("'s ", "\u2019s ")) and _SAID_BY_IT.search(sentence)
+        if _REPORTS.match(_APPOSITIVE.sub("", after, count=1)) or own:
             if opener == most:
                 return most, "company: the name the text mentions most", True
             return opener, f'company: its report opens the text ("{opener} ...")', True
