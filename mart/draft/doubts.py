@@ -55,13 +55,20 @@ _COMPARED_BEFORE = re.compile(
     r"|compared with)\s+(?:\w+\s+){0,2}$",  # "more than doubled to X": a bound, not compared
     re.I,
 )
+# A span of months no label of the article names: "nine-month revenue", "the first nine months".
+_OTHER_SPAN = re.compile(r"\b(?:nine|9|six|6|three|3|twelve|12)[- ]months?\b", re.I)
 _WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
 # Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
 QUALIFIERS = re.compile(
     r"\b(?:non-GAAP|adjusted|underlying|comparable|constant[- ]currency|like-for-like|organic"
-    r"|excluding)\b",
+    r"|excluding|currency[- ]neutral)\b",
     re.I,
 )
+# Qualifiers that say the same: the catalogue names the metric by the second.
+_SAME_QUALIFIER = {
+    "currency neutral": "constant currency",
+    "constant currency": "constant currency",
+}
 # A state the text says holds at publication: "We are now the No. 2 brand".
 _NOW = re.compile(r"\b(?:now|currently|today)\b", re.I)
 _PRESENT = re.compile(r"\b(?:is|are|has|have)\b(?! (?:been|had)\b)", re.I)
@@ -123,7 +130,8 @@ def _metric(context: Context, fact: Fact) -> str | None:
         return f"not sure of the metric: {metric}, the sentence compares with {shown}"
     scope = _qualified_scope(fact)
     for qualifier in QUALIFIERS.findall(scope):
-        word = re.sub(r"[\s-]+", "_", qualifier.lower())
+        same = _SAME_QUALIFIER.get(re.sub(r"[\s-]+", " ", qualifier.lower()), qualifier)
+        word = re.sub(r"[\s-]+", "_", same.lower())
         # "sales adjusted for comparable units and currency grew 4 percent": the qualifier
         # introduces the metric's own words (organic_revenue_growth's alias), no other metric
         matched = re.findall(r'"([^"]+)"', note)
@@ -220,6 +228,12 @@ def qualified_metric(context: Context, fact: Fact) -> MetricSpec | None:
     for qualifier in QUALIFIERS.findall(_qualified_scope(fact)):
         named = f"{qualifier} {base.name}".lower()
         found = next((m for m in context.catalogue.metrics if m.name.lower() == named), None)
+        same = _SAME_QUALIFIER.get(qualifier.lower().replace("-", " "))
+        if found is None and same:
+            # "On a currency-neutral basis, revenues surged 16%": "Revenue growth year on
+            # year in constant currency", the rate's own name with the qualifier after "in"
+            named = f"{spec.name} in {same}".lower()
+            return next((m for m in context.catalogue.metrics if m.name.lower() == named), None)
         if found is None or base is spec:
             return found
         return next(
@@ -369,11 +383,15 @@ def _period(context: Context, fact: Fact) -> str | None:
     label = fact.label or ""
     if context.fiscal_year_end_month != 12 and _YEAR.fullmatch(label) and label[:2] != "FY":
         return f"not sure of the period: the calendar year {fact.label}, in a fiscal calendar"
-    if context.fiscal_year_end_month != 12 and re.fullmatch(r"\d{4}-[QH]\d", label):
-        # "2018-Q4" of a company whose year ends in January: October-December, not its fourth
-        # quarter (November-January); a calendar quarter or half is never the fiscal one
+    months = 3 if "-Q" in label else 6
+    if context.fiscal_year_end_month % months and re.fullmatch(r"\d{4}-[QH]\d", label):
+        # "2018-Q4" of a company whose year ends in January: October-December, none of its
+        # quarters (its fourth is November-January); a year ending in March has calendar ones
         grain = "quarter" if "-Q" in label else "half"
-        return f"not sure of the period: the calendar {grain} {label}, in a fiscal calendar"
+        return (
+            f"not sure of the period: the calendar {grain} {label} is none of the fiscal "
+            f"{grain}s of a year ending in month {context.fiscal_year_end_month}"
+        )
     clause_text = fact.sentence.clause_of(fact.figure.start).text
     # a state the text says holds now, or holds (present tense) on the day it was said: "close
     # to 100 mobile device brands are sold in India", said on Friday
@@ -386,6 +404,10 @@ def _period(context: Context, fact: Fact) -> str | None:
     # "a year earlier" shifted from the article's "for 2017" in a sentence of "quarterly" figures
     shifted_from = re.match(r'period: "[^"]+" from "([^"]+)"', note)
     elsewhere = shifted_from is not None and shifted_from[1] not in fact.sentence.text
+    clause_grain = _OTHER_SPAN.search(clause_text)
+    if clause_grain and (note.startswith("period of the article") or elsewhere):
+        # "and nine-month revenue reached €16.7bn" in a quarter's report: not the quarter's
+        return f'not sure of the period: {note}, but the clause speaks of "{clause_grain.group()}"'
     if note.startswith("period of the article") or elsewhere:
         grain = "quarter" if "-Q" in label else "half" if "-H" in label else "year"
         named = [g for g, p in _GRAINS.items() if g != grain and p.search(fact.sentence.text)]
@@ -724,6 +746,9 @@ def _name_before_metric(context: Context, fact: Fact) -> str | None:
     opens = not sentence.text[clause.start - sentence.start : span.start].strip()
     if opens and len(span.text.split()) == 1:
         return None
+    at = sentence.start + span.start
+    if any(p.start <= at < p.end for p in sentence.periods):
+        return None  # "grew Q3 sales": a period wording, not a part of the company
     return None if _not_a_part(context, fact, span.text) else span.text
 
 

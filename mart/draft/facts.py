@@ -55,6 +55,13 @@ _FALL = (
 _GROWTH_BEFORE = re.compile(
     rf"(?<!made )(?<!make )(?<!makes )\b(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))(?: by)?\s+$"
 )
+# A verb, its object, then the rate: "grew Q3 sales by a modest 3%", "lifting operating profit
+# by 10%", "lifted EBIT by 17 percent".
+_GROWTH_OF_OBJECT = re.compile(
+    r"\b(?:(?P<rise>grew|increased|raised|lifted|lifting|boosted|boosting)|(?P<fall>cut|reduced"
+    r"|cutting|reducing))\s+(?:[\w&/-]+\s+){1,4}?by\s+(?:an?\s+(?:modest|further|slight)\s+)?$",
+    re.I,
+)
 # A rate joined to a growth before it: "rose 5.8 percent from the previous quarter and 12
 # percent from a year earlier" (12 percent rose too).
 _GROWTH_LIST = re.compile(
@@ -137,7 +144,7 @@ def compared_beside(
 
 
 _YEAR_EARLIER = re.compile(
-    r"year[- ](?:on|over)[- ]year|year[- ]ago|(?:a|one) year (?:earlier|ago|before)|\byoy\b"
+    r"year[- ](?:on|over)[- ]year|year[- ]ago|(?:a|one) year (?:earlier|ago|before)|\byoy\b|\by/y\b"
     r"|from a year|than a year|same (?:quarter|period|month) (?:of )?last year|\bon the year\b",
     re.I,
 )
@@ -195,7 +202,12 @@ _TITLES = (
 _SAY = r"(?:said|says|added|adds|told|put|puts)"
 _SAYS = re.compile(rf"^\s+(?:{_SAY}|estimated|estimates|reported|disclosed|stated)\b")
 _ACCORDING = re.compile(
-    rf"according to (?:(?:the )?(?:{_TITLES})(?:,? and (?:{_TITLES}))* )?$", re.I
+    rf"according to (?:(?:the )?(?:{_TITLES})(?:,? and (?:{_TITLES}))* )?$"
+    # "according to a ranking published on Thursday by research firm BloombergNEF"
+    r"|according to (?:an? |the |its )?(?:[\w-]+ ){0,2}(?:ranking|report|survey|study|estimates?"
+    r"|data|analysis|count|figures)(?: (?:published|released|issued|compiled)(?: on \w+)?)? by "
+    r"(?:(?:the )?(?:[\w-]+ )?(?:research|consultancy|analyst|analytics) (?:firm|house|group) )?$",
+    re.I,
 )
 # A figure restating another of the sentence as a goal or forecast: "expects 15 million, up from
 # a previous goal of 14 million", "a forecast of 5 billion euros".
@@ -562,6 +574,7 @@ class Drafter:
                 _GROWTH_BEFORE.search(before)
                 or _GROWTH_AFTER.match(after)
                 or _GROWTH_LIST.search(before)
+                or _GROWTH_OF_OBJECT.search(before)
             )
             if growth and kind == PERCENT:
                 facts["growth"] = "fall" if growth["fall"] else "rise"
@@ -1024,9 +1037,12 @@ class Drafter:
                 for start, _, region, words in named
                 if scope.start <= start < scope.end
                 and (scope is clause or start < figure.start)
-                and not (start < figure.start and _AFTER_ANOTHER_FIGURE.search(
-                    sentence.text[scope.start - sentence.start : start - sentence.start]
-                ))
+                and not (
+                    start < figure.start
+                    and _AFTER_ANOTHER_FIGURE.search(
+                        sentence.text[scope.start - sentence.start : start - sentence.start]
+                    )
+                )
             ]
             if found:
                 _, _, region, words = min(found, key=lambda f: f[:2])
@@ -1070,7 +1086,7 @@ class Drafter:
             )
         span = after or subject or before_metric
         if span is None:
-            return None, None
+            return self._kind_named(figure, sentence, store)
         if span is subject and span is not after:
             # "Dell came third": a vendor or a product, the several companies' rule decides
             context.rank_subjects.add(slug(span.text))
@@ -1092,6 +1108,31 @@ class Drafter:
             }
             context.notes[f"products.{key}"] = f'kind from the sentence of "{span.text}"'
         return key, f'product from "{span.text}"'
+
+    def _kind_named(
+        self, figure: Figure, sentence: Sentence, store: bool
+    ) -> tuple[str | None, str | None]:
+        """A product named by a name and its kind, as its clause's subject before the figure:
+        "The Baidu app reached 161 million daily active users" (kind app: "Baidu app")."""
+        context = self.context
+        kinds = [k.key for k in context.catalogue.product_kinds if k.key != "other"]
+        clause = sentence.clause_of(figure.start)
+        before = sentence.text[clause.start - sentence.start : figure.start - sentence.start]
+        words = "|".join(re.escape(k.replace("_", " ")) for k in kinds)
+        m = re.search(rf"\b(?:[Tt]he|[Ii]ts)\s+((?:[A-Z][\w&-]*\s+)+({words}))\b", before)
+        if store or m is None:
+            return None, None
+        name, kind = m[1], m[2].replace(" ", "_")
+        key = slug(name)
+        if key not in context.products:
+            context.products[key] = {
+                "key": key,
+                "name": name,
+                "company": context.company_key,
+                "kind": kind,
+            }
+            context.notes[f"products.{key}"] = f'kind from "{m[2]}"'
+        return key, f'product from "{m[1]}"'
 
     def _is_thing(self, name: str) -> bool:
         context = self.context
