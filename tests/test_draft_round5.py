@@ -174,7 +174,7 @@ def test_a_product_named_after_of_and_not_read_comments_the_fact(tmp_path: Path)
   # draft: not sure of the product: "Umbrella 2X" after the metric's words, not read
   # - metric: unit_sales  # guessed: metric from "Sales of"
   #   company: umbrella
-  #   period: FY2018  # guessed: period of the article ("for the fiscal year ended March 31")
+  #   period: FY2018  # guessed: period of the article ("for the fiscal year ended March 31, 2018")
   #   value: 6.4 million
   #   basis: reported
   #   wording: 6.4 million

@@ -55,6 +55,7 @@ _COMPARED_BEFORE = re.compile(
     r"|compared with)\s+(?:\w+\s+){0,2}$",  # "more than doubled to X": a bound, not compared
     re.I,
 )
+_MONTHS = re.compile(rf"\b(?:{'|'.join(periods.MONTHS)})\b", re.I)
 # A span of months no label of the article names: "nine-month revenue", "the first nine months".
 _OTHER_SPAN = re.compile(r"\b(?:nine|9|six|6|three|3|twelve|12)[- ]months?\b", re.I)
 _WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
@@ -384,7 +385,12 @@ def _period(context: Context, fact: Fact) -> str | None:
     if context.fiscal_year_end_month != 12 and _YEAR.fullmatch(label) and label[:2] != "FY":
         return f"not sure of the period: the calendar year {fact.label}, in a fiscal calendar"
     months = 3 if "-Q" in label else 6
-    if context.fiscal_year_end_month % months and re.fullmatch(r"\d{4}-[QH]\d", label):
+    named_months = _MONTHS.search(fact.fields.get("period_wording") or written)
+    if (
+        context.fiscal_year_end_month % months
+        and re.fullmatch(r"\d{4}-[QH]\d", label)
+        and not named_months  # "the October-December quarter": the text's own calendar
+    ):
         # "2018-Q4" of a company whose year ends in January: October-December, none of its
         # quarters (its fourth is November-January); a year ending in March has calendar ones
         grain = "quarter" if "-Q" in label else "half"
