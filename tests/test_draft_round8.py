@@ -379,3 +379,84 @@ facts:
     quote: The Searchco app reached 150 million daily active users in December.
 """
     )
+
+
+WHOLE_YEAR_TEXT = """\
+date 2018-06-20
+Softco said on Wednesday that revenue for the fourth quarter of fiscal 2018, the three months to May 31, rose 4 percent to 9.2 billion dollars, while revenue for the full fiscal year climbed 5 percent to 33.1 billion dollars.
+For the year as a whole, net income fell 12 percent to 2.9 billion dollars.
+"""
+
+
+def test_the_whole_year_of_a_report_on_its_last_quarter_is_that_year(tmp_path: Path) -> None:
+    # "revenue for the full fiscal year" and "For the year as a whole" (opening its sentence) in
+    # a report on "the fourth quarter of fiscal 2018", over at publication: FY2018, not the quarter
+    assert _drafted(tmp_path, WHOLE_YEAR_TEXT).endswith(
+        """\
+companies:
+  - {key: softco, name: Softco, fiscal_year_end_month: 5, fiscal_year_named_by: end}  # guessed: fiscal year end from "for the fourth quarter of fiscal 2018" ending on 2018-05-31
+
+facts:
+  # draft: not sure of the metric: revenue_yoy_growth, metric from "revenue"; compared with a year earlier (the sentence does not say)
+  # - metric: revenue_yoy_growth  # guessed: metric from "revenue"; compared with a year earlier (the sentence does not say)
+  #   company: softco
+  #   period: FY2018-Q4
+  #   period_wording: for the fourth quarter of fiscal 2018
+  #   period_end: 2018-05-31
+  #   value: 4
+  #   basis: reported
+  #   wording: rose 4 percent
+  #   quote: Softco said on Wednesday that revenue for the fourth quarter of fiscal 2018, the three months to May 31, rose 4 percent to 9.2 billion dollars, while revenue for the full fiscal year climbed 5 percent to 33.1 billion dollars.
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: softco
+    period: FY2018-Q4
+    period_wording: for the fourth quarter of fiscal 2018
+    period_end: 2018-05-31
+    value: 9.2 billion
+    unit: USD
+    basis: reported
+    wording: 9.2 billion dollars
+    quote: Softco said on Wednesday that revenue for the fourth quarter of fiscal 2018, the three months to May 31, rose 4 percent to 9.2 billion dollars, while revenue for the full fiscal year climbed 5 percent to 33.1 billion dollars.
+
+  # draft: not sure of the metric: revenue_yoy_growth, metric from "revenue"; compared with a year earlier (the sentence does not say)
+  # - metric: revenue_yoy_growth  # guessed: metric from "revenue"; compared with a year earlier (the sentence does not say)
+  #   company: softco
+  #   period: 2017-06-01/2018-05-31  # guessed: period: "for the full fiscal year", the year of the article's quarter ("for the fourth quarter of fiscal 2018")
+  #   period_wording: for the full fiscal year
+  #   value: 5
+  #   basis: reported
+  #   wording: climbed 5 percent
+  #   quote: Softco said on Wednesday that revenue for the fourth quarter of fiscal 2018, the three months to May 31, rose 4 percent to 9.2 billion dollars, while revenue for the full fiscal year climbed 5 percent to 33.1 billion dollars.
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: softco
+    period: 2017-06-01/2018-05-31  # guessed: period: "for the full fiscal year", the year of the article's quarter ("for the fourth quarter of fiscal 2018")
+    period_wording: for the full fiscal year
+    value: 33.1 billion
+    unit: USD
+    basis: reported
+    wording: 33.1 billion dollars
+    quote: Softco said on Wednesday that revenue for the fourth quarter of fiscal 2018, the three months to May 31, rose 4 percent to 9.2 billion dollars, while revenue for the full fiscal year climbed 5 percent to 33.1 billion dollars.
+
+  # draft: not sure of the metric: net_income_yoy_growth, metric from "net income"; compared with a year earlier (the sentence does not say)
+  # - metric: net_income_yoy_growth  # guessed: metric from "net income"; compared with a year earlier (the sentence does not say)
+  #   company: softco
+  #   period: 2017-06-01/2018-05-31  # guessed: period: "For the year as a whole", the year of the article's quarter ("for the fourth quarter of fiscal 2018")
+  #   period_wording: For the year as a whole
+  #   value: -12
+  #   basis: reported
+  #   wording: fell 12 percent
+  #   quote: For the year as a whole, net income fell 12 percent to 2.9 billion dollars.
+
+  - metric: net_income  # guessed: metric from "net income"
+    company: softco
+    period: 2017-06-01/2018-05-31  # guessed: period: "For the year as a whole", the year of the article's quarter ("for the fourth quarter of fiscal 2018")
+    period_wording: For the year as a whole
+    value: 2.9 billion
+    unit: USD
+    basis: reported
+    wording: 2.9 billion dollars
+    quote: For the year as a whole, net income fell 12 percent to 2.9 billion dollars.
+"""
+    )

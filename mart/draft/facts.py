@@ -163,6 +163,12 @@ _GRAINS = {
         re.I,
     ),
 }
+# The whole year of a report on its last quarter or half (Drafter._whole_year).
+_WHOLE_YEAR = re.compile(
+    r"\b(?:(?:for|during|over|in) )?the (?:full|whole|entire)[- ](?:fiscal |financial )?year(?:'s)?"
+    r"|\b(?:for )?the (?:fiscal )?year as a whole\b",
+    re.I,
+)
 # A year the wording does not name: the year the report is about (Drafter._the_year).
 _THE_YEAR = re.compile(
     r"(?:(?:for|during|in|over|throughout|at|by) )?(?:the )?(?:end of the )?(?:full |whole )?year",
@@ -838,6 +844,8 @@ class Drafter:
         clause = sentence.clause_of(figure.start)
         if compared := self._compared_figure(figure, sentence, carried):
             return compared
+        if whole := self._whole_year(figure, sentence):
+            return whole
 
         def near(spans: list[PeriodSpan]) -> PeriodSpan | None:
             return min(
@@ -967,6 +975,49 @@ class Drafter:
         span = PeriodSpan(base.start, base.end, base.text, found, needs_label=True)
         note = f'period: "from" a figure a year before "{base.text}"'
         return replace(span, elsewhere=True), None, note
+
+    def _whole_year(
+        self, figure: Figure, sentence: Sentence
+    ) -> tuple[PeriodSpan, None, str] | None:
+        """ "revenue for the full fiscal year", "the full year's total", "For the year as a whole"
+        (in the figure's clause, or opening its sentence) in a report on the last quarter or
+        half of a year over at publication ("the fourth quarter of fiscal 2018"): that year."""
+        main = self.context.article_main
+        last = main.period if main else None
+        if main is None or last is None or last.end_on is None or last.grain == "year":
+            return None
+        label = last.fiscal_label or last.label
+        m = re.fullmatch(r"((?:FY)?\d{4})-(Q4|H2)", label)
+        if m is None or last.end_on > self.context.published:
+            return None
+        if not label.startswith("FY") and self.context.fiscal_year_end_month != 12:
+            return None
+        clause = sentence.clause_of(figure.start)
+        opening = sentence.clauses[0]
+        scopes = [clause]
+        if opening is not clause and not re.search(r"\d", opening.text):
+            scopes.append(opening)
+        for scope in scopes:
+            found = _WHOLE_YEAR.search(scope.text)
+            if found is None:
+                continue
+            start = scope.start + found.start()
+            others = [
+                p
+                for p in sentence.periods
+                if p.period
+                and clause.start <= p.start < clause.end
+                and not p.is_statement_day
+                and not (p.start <= start < p.end)
+            ]
+            year = _resolve_label(self.context, m[1])
+            if others or year is None:
+                return None
+            span = PeriodSpan(start, start + len(found.group()), found.group(), year)
+            part = "quarter" if m[2] == "Q4" else "half"
+            note = f'period: "{found.group()}", the year of the article\'s {part} ("{main.text}")'
+            return replace(span, needs_label=True), None, note
+        return None
 
     def _the_year(self, span: PeriodSpan) -> tuple[PeriodSpan, None, str] | None:
         """ "for the year", "during the year", "at the end of the year", "fourth-quarter" in a
