@@ -460,3 +460,82 @@ facts:
     quote: For the year as a whole, net income fell 12 percent to 2.9 billion dollars.
 """
     )
+
+
+FULL_YEARS_TOTAL_TEXT = """\
+date 2019-02-20
+Netco said on Wednesday that revenue grew 10 percent to 5.1 billion dollars in the fourth quarter of 2018, bringing the full year's total to 19.8 billion dollars, up 8 percent.
+Operating profit for the year rose 6 percent to 2.2 billion dollars.
+"""
+
+
+def test_a_full_years_total_its_growth_after_it_and_operating_profit_for_the_year(
+    tmp_path: Path,
+) -> None:
+    # "bringing the full year's total to 19.8 billion dollars, up 8 percent" in a report on
+    # the fourth quarter of 2018: 2018, the rate in the clause after its level too; "Operating
+    # profit for the year": operating profit, "for the year" its period (not the words of
+    # net income's alias "profit for the year")
+    assert _drafted(tmp_path, FULL_YEARS_TOTAL_TEXT).endswith(
+        """\
+companies:
+  - {key: netco, name: Netco}  # guessed: company: the name the text mentions most
+
+facts:
+  # draft: not sure of the metric: revenue_yoy_growth, metric from "revenue"; compared with a year earlier (the sentence does not say)
+  # - metric: revenue_yoy_growth  # guessed: metric from "revenue"; compared with a year earlier (the sentence does not say)
+  #   company: netco
+  #   period: in the fourth quarter of 2018
+  #   value: 10
+  #   basis: reported
+  #   wording: grew 10 percent
+  #   quote: "Netco said on Wednesday that revenue grew 10 percent to 5.1 billion dollars in the fourth quarter of 2018, bringing the full year's total to 19.8 billion dollars, up 8 percent."
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: netco
+    period: in the fourth quarter of 2018
+    value: 5.1 billion
+    unit: USD
+    basis: reported
+    wording: 5.1 billion dollars
+    quote: "Netco said on Wednesday that revenue grew 10 percent to 5.1 billion dollars in the fourth quarter of 2018, bringing the full year's total to 19.8 billion dollars, up 8 percent."
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: netco
+    period: 2018  # guessed: period: "the full year's", the year of the article's quarter ("in the fourth quarter of 2018")
+    period_wording: "the full year's"
+    value: 19.8 billion
+    unit: USD
+    basis: reported
+    wording: 19.8 billion dollars
+    quote: "Netco said on Wednesday that revenue grew 10 percent to 5.1 billion dollars in the fourth quarter of 2018, bringing the full year's total to 19.8 billion dollars, up 8 percent."
+
+  - metric: revenue_yoy_growth  # guessed: metric from "revenue"; compared with a year earlier (the sentence does not say)
+    company: netco
+    period: 2018  # guessed: period: "the full year's", the year of the article's quarter ("in the fourth quarter of 2018")
+    period_wording: "the full year's"
+    value: 8
+    basis: reported
+    wording: up 8 percent
+    quote: "Netco said on Wednesday that revenue grew 10 percent to 5.1 billion dollars in the fourth quarter of 2018, bringing the full year's total to 19.8 billion dollars, up 8 percent."
+
+  - metric: operating_profit_yoy_growth  # guessed: metric from "Operating profit"
+    company: netco
+    period: 2018  # guessed: period: "for the year", the year of the article's quarter ("in the fourth quarter of 2018")
+    period_wording: for the year
+    value: 6
+    basis: reported
+    wording: rose 6 percent
+    quote: Operating profit for the year rose 6 percent to 2.2 billion dollars.
+
+  - metric: operating_profit  # guessed: metric from "Operating profit"
+    company: netco
+    period: 2018  # guessed: period: "for the year", the year of the article's quarter ("in the fourth quarter of 2018")
+    period_wording: for the year
+    value: 2.2 billion
+    unit: USD
+    basis: reported
+    wording: 2.2 billion dollars
+    quote: Operating profit for the year rose 6 percent to 2.2 billion dollars.
+"""
+    )

@@ -166,7 +166,8 @@ _GRAINS = {
 # The whole year of a report on its last quarter or half (Drafter._whole_year).
 _WHOLE_YEAR = re.compile(
     r"\b(?:(?:for|during|over|in) )?the (?:full|whole|entire)[- ](?:fiscal |financial )?year(?:'s)?"
-    r"|\b(?:for )?the (?:fiscal )?year as a whole\b",
+    r"|\b(?:for )?the (?:fiscal )?year as a whole\b"
+    r"|\b(?:for|during|over) the year\b(?! (?:ago|earlier|before|to|ended|ending|that|which)\b)",
     re.I,
 )
 # A year the wording does not name: the year the report is about (Drafter._the_year).
@@ -411,6 +412,23 @@ def _best(
     if not ranked:
         return None
     best = min(ranked, key=lambda r: (r[0], r[1][:3], r[4]))
+
+    def in_period(hit: tuple[int, int, int, str, int]) -> bool:
+        return any(
+            p.period and p.start < hit[4] + len(hit[3]) and hit[4] < p.end for p in sentence.periods
+        )
+
+    # "Operating profit for the year": "for the year" is the period, not the end of "profit
+    # for the year" (net income's alias), where other words name a metric at that place
+    if in_period(best[1]):
+        apart = [
+            r
+            for r in ranked
+            if not in_period(r[1])
+            and r[1][4] < best[1][4] + len(best[1][3])
+            and best[1][4] < r[1][4] + len(r[1][3])
+        ]
+        best = min(apart, key=lambda r: (r[0], r[1][:3], r[4]), default=best)
     _, (_, _, _, words, start), metric, absent, _ = best
     note = f'metric from "{words}"'
     if absent:
@@ -995,6 +1013,10 @@ class Drafter:
         clause = sentence.clause_of(figure.start)
         opening = sentence.clauses[0]
         scopes = [clause]
+        index = sentence.clauses.index(clause) if clause in sentence.clauses else 0
+        if index > 0 and re.match(r"\W*(?:up|down)\s", clause.text):
+            # "the full year's total to 514.4 billion dollars, up 2.8 percent": the level's
+            scopes.append(sentence.clauses[index - 1])
         if opening is not clause and not re.search(r"\d", opening.text):
             scopes.append(opening)
         for scope in scopes:
@@ -1007,7 +1029,7 @@ class Drafter:
                 for p in sentence.periods
                 if p.period
                 and clause.start <= p.start < clause.end
-                and not p.is_statement_day
+                and not (p.is_statement_day or p.is_comparison)
                 and not (p.start <= start < p.end)
             ]
             year = _resolve_label(self.context, m[1])
