@@ -539,3 +539,107 @@ facts:
     quote: Operating profit for the year rose 6 percent to 2.2 billion dollars.
 """
     )
+
+
+DESCRIBED_FORECASTER_TEXT = """\
+date 2018-09-13
+Softco said on Thursday that revenue rose 5 percent to 9.9 billion dollars in the fourth quarter of fiscal 2018, the three months to August 31.
+Looking to the first quarter of fiscal 2019, the software maker forecast non-GAAP earnings per share of 0.52 to 0.55 dollars.
+"""
+
+
+def test_the_company_described_in_its_own_report_forecasts_guidance(tmp_path: Path) -> None:
+    # "the software maker forecast non-GAAP earnings per share of 0.52 to 0.55 dollars" in
+    # Softco's own report: its guidance; "non-GAAP" is adjusted_eps's own alias, no doubt
+    assert _drafted(tmp_path, DESCRIBED_FORECASTER_TEXT).endswith(
+        """\
+companies:
+  - {key: softco, name: Softco, fiscal_year_end_month: 8, fiscal_year_named_by: end}  # guessed: fiscal year end from "in the fourth quarter of fiscal 2018" ending on 2018-08-31
+
+facts:
+  # draft: not sure of the metric: revenue_yoy_growth, metric from "revenue"; compared with a year earlier (the sentence does not say)
+  # - metric: revenue_yoy_growth  # guessed: metric from "revenue"; compared with a year earlier (the sentence does not say)
+  #   company: softco
+  #   period: FY2018-Q4
+  #   period_wording: in the fourth quarter of fiscal 2018
+  #   period_end: 2018-08-31
+  #   value: 5
+  #   basis: reported
+  #   wording: rose 5 percent
+  #   quote: Softco said on Thursday that revenue rose 5 percent to 9.9 billion dollars in the fourth quarter of fiscal 2018, the three months to August 31.
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: softco
+    period: FY2018-Q4
+    period_wording: in the fourth quarter of fiscal 2018
+    period_end: 2018-08-31
+    value: 9.9 billion
+    unit: USD
+    basis: reported
+    wording: 9.9 billion dollars
+    quote: Softco said on Thursday that revenue rose 5 percent to 9.9 billion dollars in the fourth quarter of fiscal 2018, the three months to August 31.
+
+  - metric: adjusted_eps  # guessed: metric from "non-GAAP earnings per share"
+    company: softco
+    period: FY2019-Q1
+    period_wording: the first quarter of fiscal 2019
+    value: between 0.52 and 0.55
+    unit: USD
+    basis: guidance  # guessed: basis: the company's own "forecast"
+    wording: 0.52 to 0.55 dollars
+    quote: Looking to the first quarter of fiscal 2019, the software maker forecast non-GAAP earnings per share of 0.52 to 0.55 dollars.
+"""
+    )
+
+
+GROWTH_NOUN_TEXT = """\
+date 2019-02-06
+Hardco said on Wednesday that revenue rose 6 percent to 12.4 billion dollars in 2018.
+For 2019, it expects sales growth of 4 percent and non-GAAP earnings per share of 1.10 dollars.
+"""
+
+
+def test_a_growth_named_before_the_rate_and_a_later_figures_qualifier(tmp_path: Path) -> None:
+    # "sales growth of 4 percent": a growth rate; "and non-GAAP earnings per share of 1.10
+    # dollars": the qualifier after the rate is the later figure's, not the rate's
+    assert _drafted(tmp_path, GROWTH_NOUN_TEXT).endswith(
+        """\
+companies:
+  - {key: hardco, name: Hardco}  # guessed: company: the name the text mentions most
+
+facts:
+  - metric: revenue_yoy_growth  # guessed: metric from "revenue"; compared with a year earlier (the sentence does not say)
+    company: hardco
+    period: in 2018
+    value: 6
+    basis: reported
+    wording: rose 6 percent
+    quote: Hardco said on Wednesday that revenue rose 6 percent to 12.4 billion dollars in 2018.
+
+  - metric: revenue  # guessed: metric from "revenue"
+    company: hardco
+    period: in 2018
+    value: 12.4 billion
+    unit: USD
+    basis: reported
+    wording: 12.4 billion dollars
+    quote: Hardco said on Wednesday that revenue rose 6 percent to 12.4 billion dollars in 2018.
+
+  - metric: revenue_yoy_growth  # guessed: metric from "sales"; compared with a year earlier (the sentence does not say)
+    company: hardco
+    period: For 2019
+    value: 4
+    basis: guidance  # guessed: basis: the company's own "expects"
+    wording: 4 percent
+    quote: For 2019, it expects sales growth of 4 percent and non-GAAP earnings per share of 1.10 dollars.
+
+  - metric: adjusted_eps  # guessed: metric from "non-GAAP earnings per share"
+    company: hardco
+    period: For 2019
+    value: 1.10
+    unit: USD
+    basis: guidance  # guessed: basis: the company's own "expects"
+    wording: 1.10 dollars
+    quote: For 2019, it expects sales growth of 4 percent and non-GAAP earnings per share of 1.10 dollars.
+"""
+    )

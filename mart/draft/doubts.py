@@ -11,6 +11,7 @@ import re
 
 from mart import periods
 from mart.draft.facts import (
+    _COMPANY_NOUN,
     _COUNTED_AS,
     _EXPECTED,
     _GRAINS,
@@ -70,6 +71,7 @@ _SAME_QUALIFIER = {
     "currency neutral": "constant currency",
     "constant currency": "constant currency",
 }
+_DESCRIBED = re.compile(rf"\bthe (?:[\w-]+ ){{0,2}}{_COMPANY_NOUN}\s*$", re.I)
 # A state the text says holds at publication: "We are now the No. 2 brand".
 _NOW = re.compile(r"\b(?:now|currently|today)\b", re.I)
 _PRESENT = re.compile(r"\b(?:is|are|has|have)\b(?! (?:been|had)\b)", re.I)
@@ -130,7 +132,13 @@ def _metric(context: Context, fact: Fact) -> str | None:
         shown = " and ".join(f'"{p.text}"' for p in compared)
         return f"not sure of the metric: {metric}, the sentence compares with {shown}"
     scope = _qualified_scope(fact)
+    own_names = [n.lower() for n in (spec.name, *spec.aliases)] if spec else []
+    later = _later_qualifiers(fact)
     for qualifier in QUALIFIERS.findall(scope):
+        if any(qualifier.lower() in n for n in own_names) or qualifier.lower() in later:
+            # "non-GAAP earnings per share": adjusted_eps's own alias says it; "revenue growth
+            # of 1 to 3 percent and non-GAAP earnings per share of 0.69 dollars": the later one's
+            continue
         same = _SAME_QUALIFIER.get(re.sub(r"[\s-]+", " ", qualifier.lower()), qualifier)
         word = re.sub(r"[\s-]+", "_", same.lower())
         # "sales adjusted for comparable units and currency grew 4 percent": the qualifier
@@ -214,6 +222,20 @@ _CAUSE = re.compile(
     r"\b(?:that|which|caused by|because(?: of)?|due to|driven by|thanks to|on the back of)\b",
     re.I,
 )
+
+
+def _later_qualifiers(fact: Fact) -> set[str]:
+    """Qualifiers only after the figure, before a later figure of its clause: the later's."""
+    sentence, figure = fact.sentence, fact.figure
+    clause = sentence.clause_of(figure.start)
+    text = sentence.text
+    before = text[: figure.start - sentence.start].lower()
+    found = set()
+    for m in QUALIFIERS.finditer(text, figure.end - sentence.start, clause.end - sentence.start):
+        word = m.group().lower()
+        if word not in before and re.search(r"\d", text[m.end() : clause.end - sentence.start]):
+            found.add(word)
+    return found
 
 
 def qualified_metric(context: Context, fact: Fact) -> MetricSpec | None:
@@ -550,7 +572,14 @@ def _basis(context: Context, fact: Fact) -> str | None:
         return None
     if kind in ("research_firm", "other"):
         return None  # a third party's forecast: expected
-    if re.search(rf"\b{re.escape(company)}\b", lead) or _OWN.search(lead) or kind == "executive":
+    # "the software maker forecast", in the company's own report: the company
+    described = context.own_report and _DESCRIBED.search(lead)
+    if (
+        re.search(rf"\b{re.escape(company)}\b", lead)
+        or _OWN.search(lead)
+        or kind == "executive"
+        or described
+    ):
         fields["basis"] = "guidance"
         fact.notes["basis"] = f'basis: the company\'s own "{cue.group()}"'
         return None

@@ -68,6 +68,10 @@ _GROWTH_LIST = re.compile(
     rf"\b(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))(?: by)?\s+\d[\d.,]*\s*(?:percent|per cent|%)"
     r"(?:\s+(?:from|on|over|than|compared with)\b[a-z -]{0,40}?)?\s+and\s+$"
 )
+# A rate named as a growth before it: "forecast revenue growth of between 1 and 3 percent".
+_GROWTH_NOUN = re.compile(
+    r"\b(?:(?P<rise>growth|increase|rise)|(?P<fall>decline|decrease|fall|drop))\s+of\s+$", re.I
+)
 _GROWTH_AFTER = re.compile(
     r"^\s+(?:(?P<rise>increase|rise|growth|gain|jump|more|higher)|"
     r"(?P<fall>decline|drop|fall|decrease|less|lower))\b"
@@ -599,6 +603,7 @@ class Drafter:
                 or _GROWTH_AFTER.match(after)
                 or _GROWTH_LIST.search(before)
                 or _GROWTH_OF_OBJECT.search(before)
+                or _GROWTH_NOUN.search(before)
             )
             if growth and kind == PERCENT:
                 facts["growth"] = "fall" if growth["fall"] else "rise"
