@@ -643,3 +643,96 @@ facts:
     quote: For 2019, it expects sales growth of 4 percent and non-GAAP earnings per share of 1.10 dollars.
 """
     )
+
+
+UNITS_REPORT_TEXT = """\
+date 2017-10-12
+Worldwide PC shipments fell 3.6 percent to 67 million units in the third quarter of 2017, Countwell said on Wednesday in its preliminary estimates.
+Lenox came third with 10.1 million units.
+Dellon took fourth place with 7.3 percent of the market, ahead of Pearco, whose 4.6 million units gave it 6.9 percent.
+"""
+
+
+def test_units_in_a_research_firms_report_are_its_count_and_whose_points_back(
+    tmp_path: Path,
+) -> None:
+    # "Lenox came third with 10.1 million units" in a report opening with PC shipments: PC
+    # shipments, not the units sold "units" alone names; "ahead of Pearco, whose 4.6 million
+    # units": Pearco's (not read as a company), never Dellon's; "Worldwide PC" is no company
+    assert _drafted(tmp_path, UNITS_REPORT_TEXT).endswith(
+        """\
+companies:
+  - {key: lenox, name: Lenox}  # guessed: company: the name the text mentions most
+  - {key: dellon, name: Dellon}  # guessed: a company a clause is about
+
+attributions:
+  - {key: countwell, name: Countwell, kind: research_firm}  # guessed: kind: it gives a whole market's figures
+
+facts:
+  - metric: pc_shipments_yoy_growth  # guessed: metric from "PC shipments"
+    market: global  # guessed: market: the region of its clause ("Worldwide")
+    period: in the third quarter of 2017
+    attributed_to: countwell  # guessed: attribution from "Countwell said"
+    value: -3.6
+    basis: preliminary  # guessed: basis: the report's "preliminary"
+    wording: fell 3.6 percent
+    quote: Worldwide PC shipments fell 3.6 percent to 67 million units in the third quarter of 2017, Countwell said on Wednesday in its preliminary estimates.
+
+  - metric: pc_shipments  # guessed: metric from "PC shipments"
+    market: global  # guessed: market: the region of its clause ("Worldwide")
+    period: in the third quarter of 2017
+    attributed_to: countwell  # guessed: attribution from "Countwell said"
+    value: 67 million
+    basis: preliminary  # guessed: basis: the report's "preliminary"
+    wording: 67 million
+    quote: Worldwide PC shipments fell 3.6 percent to 67 million units in the third quarter of 2017, Countwell said on Wednesday in its preliminary estimates.
+
+  # draft: not sure of the metric: segment_revenue_rank, the words "unit" only
+  # - metric: segment_revenue_rank  # guessed: metric from the words "unit"
+  #   company: lenox
+  #   period: 2017-10-11  # guessed: period: the day of the article ("on Wednesday")
+  #   attributed_to: countwell  # guessed: attribution: the report's ("Countwell")
+  #   value: 3
+  #   basis: preliminary  # guessed: basis: the report's "preliminary"
+  #   wording: came third
+  #   quote: Lenox came third with 10.1 million units.
+
+  - metric: pc_shipments  # guessed: metric: the report's ("PC shipments"), counted in "units"
+    company: lenox
+    period: 2017-Q3  # guessed: period of the article ("in the third quarter of 2017")
+    attributed_to: countwell  # guessed: attribution: the report's ("Countwell")
+    value: 10.1 million
+    basis: preliminary  # guessed: basis: the report's "preliminary"
+    wording: 10.1 million
+    quote: Lenox came third with 10.1 million units.
+
+  - metric: pc_market_share  # guessed: metric from "of the market" (the sentence does not name pc)
+    company: dellon  # guessed: company: the clause's subject "Dellon"
+    period: 2017-Q3  # guessed: period of the article ("in the third quarter of 2017")
+    attributed_to: countwell  # guessed: attribution: the report's ("Countwell")
+    value: 7.3
+    basis: preliminary  # guessed: basis: the report's "preliminary"
+    wording: 7.3 percent
+    quote: Dellon took fourth place with 7.3 percent of the market, ahead of Pearco, whose 4.6 million units gave it 6.9 percent.
+
+  # draft: not sure of the company: "Pearco, whose ..." is not Dellon
+  # - metric: pc_shipments  # guessed: metric: the report's ("PC shipments"), counted in "units"
+  #   company: lenox
+  #   period: 2017-Q3  # guessed: period of the article ("in the third quarter of 2017")
+  #   attributed_to: countwell  # guessed: attribution: the report's ("Countwell")
+  #   value: 4.6 million
+  #   basis: preliminary  # guessed: basis: the report's "preliminary"
+  #   wording: 4.6 million
+  #   quote: Dellon took fourth place with 7.3 percent of the market, ahead of Pearco, whose 4.6 million units gave it 6.9 percent.
+
+  # draft: not sure of the company: "Pearco, whose ..." is not Dellon
+  # - metric: pc_market_share  # guessed: metric from "of the market" (the sentence does not name pc)
+  #   company: lenox
+  #   period: 2017-Q3  # guessed: period of the article ("in the third quarter of 2017")
+  #   attributed_to: countwell  # guessed: attribution: the report's ("Countwell")
+  #   value: 6.9
+  #   basis: preliminary  # guessed: basis: the report's "preliminary"
+  #   wording: 6.9 percent
+  #   quote: Dellon took fourth place with 7.3 percent of the market, ahead of Pearco, whose 4.6 million units gave it 6.9 percent.
+"""
+    )

@@ -1527,8 +1527,9 @@ def named_companies(
         if _AMOUNT_NAME.fullmatch(name) and (head in CURRENCY_SIGNS or head in currencies()):
             continue  # "CHF 89.8 billion", "Rs 1": an amount, not a name
         head = name.split()[0]
-        if re.search(rf"\b{re.escape(head.lower())}\b", text):
-            name = name[len(head) :].strip()  # "Revenue from ...": a word, not a name
+        if re.search(rf"\b{re.escape(head.lower())}\b", text) or head.lower() in WORLD_WORDS:
+            # "Revenue from ...": a word, not a name; "Worldwide PC shipments": no company
+            name = name[len(head) :].strip()
         if not name or name in regions or name.split()[0].lower() in periods.MONTHS:
             continue
         if len(name.split()) == 1 and stem(name) in vocabulary:
