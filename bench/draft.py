@@ -11,7 +11,8 @@ loader stores them (the segment since round three); a company, an attribution an
 round four) a segment by their names casefolded with punctuation and spaces removed, one a prefix
 of the other (since round seven; until then by their first words, which made "H & M Hennes &
 Mauritz" "h" and not "H&M"; a key or name is the reviewer's choice: "BT" or "BT Group", "H&M" or
-"H & M Hennes & Mauritz", "Consumer" or "Consumer business"); a product (since round
+"H & M Hennes & Mauritz", "Consumer" or "Consumer business"; since round eight a name's
+bracketed part too: "Refinitiv" or "Analysts (Refinitiv data)"); a product (since round
 five) by its name less the company's first word before it ("Nintendo Switch" or "Switch": the
 reviewer's choice; not by its first word, which would make "Nintendo Switch" and "Nintendo 3DS
 family" one product); a state the catalogue says holds as of its period's end (`as_of`: employees)
@@ -141,8 +142,18 @@ def _normal(row: Row, as_of: frozenset[str] = frozenset()) -> Row:
 
 def _name(name: str | None) -> str | None:
     """A company's, attribution's or segment's name as compared: casefolded, its punctuation
-    and spaces removed ("H & M Hennes & Mauritz": "hmhennesmauritz", "H&M": "hm")."""
-    return re.sub(r"[\W_]+", "", name).casefold() if name else name
+    and spaces removed ("H & M Hennes & Mauritz": "hmhennesmauritz", "H&M": "hm"); a name's
+    bracketed part is kept as its other name ("Analysts (Refinitiv data)": "refinitivdata")."""
+    if not name:
+        return name
+    compared = re.sub(r"[\W_]+", "", name).casefold()
+    if m := re.search(r"\(([^)]+)\)", name):
+        _BRACKETED[compared] = re.sub(r"[\W_]+", "", m[1]).casefold()
+    return compared
+
+
+# Names compared -> their bracketed part's, the other name they may be drafted by (_name).
+_BRACKETED: dict[str, str] = {}
 
 
 def _as_named(ours: list[Row], truth: list[Row]) -> list[Row]:
@@ -155,7 +166,15 @@ def _as_named(ours: list[Row], truth: list[Row]) -> list[Row]:
     def same(index: int, name: Any) -> Any:
         if index not in named or not name or name in named[index]:
             return name
-        return next((n for n in named[index] if n.startswith(name) or name.startswith(n)), name)
+        return next(
+            (
+                n
+                for n in named[index]
+                for other in (n, _BRACKETED.get(n, n))
+                if other.startswith(name) or name.startswith(other)
+            ),
+            name,
+        )
 
     return [tuple(same(i, v) for i, v in enumerate(row)) for row in ours]
 

@@ -123,21 +123,21 @@ For the first quarter of fiscal 2019, the company expects Enterprise Cloud reven
 def test_the_whole_fiscal_year_and_a_named_segment_are_not_the_quarter_or_company(
     tmp_path: Path,
 ) -> None:
-    # "For the whole fiscal year, revenue was ...": not the article's quarter; "expects
-    # Enterprise Cloud revenue of between ...": a segment's, not read: both commented
+    # "For the whole fiscal year, revenue was ...": not the article's quarter (since round
+    # eight: the year that quarter ends, FY2018); "expects Enterprise Cloud revenue of
+    # between ...": a segment's, not read: commented
     written = _drafted(tmp_path, FISCAL)
     assert (
         """\
-  # draft: not sure of the period: period of the article ("for the fourth quarter of fiscal 2018"), but the sentence speaks of a year
-  # - metric: revenue  # guessed: metric from "revenue"
-  #   company: initech
-  #   period: FY2018-Q4  # guessed: period of the article ("for the fourth quarter of fiscal 2018")
-  #   period_end: 2018-06-30
-  #   value: 30.5 billion
-  #   unit: USD
-  #   basis: reported
-  #   wording: 30.5 billion dollars
-  #   quote: For the whole fiscal year, revenue was 30.5 billion dollars.
+  - metric: revenue  # guessed: metric from "revenue"
+    company: initech
+    period: 2017-07-01/2018-06-30  # guessed: period: "For the whole fiscal year", the year of the article's quarter ("for the fourth quarter of fiscal 2018")
+    period_wording: For the whole fiscal year
+    value: 30.5 billion
+    unit: USD
+    basis: reported
+    wording: 30.5 billion dollars
+    quote: For the whole fiscal year, revenue was 30.5 billion dollars.
 """
         in written
     )
@@ -174,7 +174,7 @@ def test_a_product_named_after_of_and_not_read_comments_the_fact(tmp_path: Path)
   # draft: not sure of the product: "Umbrella 2X" after the metric's words, not read
   # - metric: unit_sales  # guessed: metric from "Sales of"
   #   company: umbrella
-  #   period: FY2018  # guessed: period of the article ("for the fiscal year ended March 31")
+  #   period: FY2018  # guessed: period of the article ("for the fiscal year ended March 31, 2018")
   #   value: 6.4 million
   #   basis: reported
   #   wording: 6.4 million

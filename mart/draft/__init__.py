@@ -29,7 +29,7 @@ from mart.draft.facts import (
     scaled,
     shift,
 )
-from mart.draft.numbers import FRACTION, PERCENT, Figure
+from mart.draft.numbers import COUNT, FRACTION, PERCENT, Figure
 from mart.draft.text import PeriodSpan, Sentence, slug
 from mart.seedfiles import _DATE_LINE, MetricSpec, read_catalogue
 from mart.vocabulary import (
@@ -175,6 +175,8 @@ def draft(path: Path, catalogue_path: Path, company_key: str | None = None) -> D
                 # "..., Gartner said in its preliminary estimates": the report's every figure
                 fact.fields["basis"] = "preliminary"
                 fact.notes["basis"] = f'basis: the report\'s "{report.preliminary}"'
+    if report is not None:
+        _units_of_the_report(context, report, drafted)
     _fiscal_doubt(context, body[begin:])
     found = companies.find(
         sentences, context.company_key, name, drafter.may_be_company(body, begin)
@@ -321,6 +323,35 @@ def _counted_as_the_report(context: Context, report: Report, drafted: list[Fact]
             )
 
 
+def _units_of_the_report(context: Context, report: Report, drafted: list[Fact]) -> None:
+    """ "Dell came third with 10.1 million units" in a research firm's report opening with PC
+    shipments: the units it counts are the opening figures' count (pc_shipments), not a metric
+    the word "units" alone names (unit_sales)."""
+    opening = next(
+        (
+            level
+            for f in drafted
+            if f.sentence.index == 0
+            and f.fields.get("attributed_to") == report.source
+            and (level := _level(context, f.fields.get("metric")))
+            and level.unit == "units"
+        ),
+        None,
+    )
+    if opening is None:
+        return
+    for fact in drafted:
+        if fact.fields.get("attributed_to") != report.source or fact.figure.kind != COUNT:
+            continue
+        after = fact.sentence.text[fact.figure.end - fact.sentence.start :]
+        if fact.notes.get("metric") != 'metric from the words "unit"' or not re.match(
+            r"\s+units\b", after
+        ):
+            continue
+        fact.fields["metric"] = opening.key
+        fact.notes["metric"] = f'metric: the report\'s ("{opening.name}"), counted in "units"'
+
+
 def _fiscal_doubt(context: Context, article: str) -> None:
     """Fiscal wordings in a text that says not when the company's fiscal year ends."""
     if context.fiscal_year_end_month == 12 and (m := _FISCAL_WORDS.search(article)):
@@ -361,6 +392,13 @@ def _company(
         return
     key = keys[0]
     name = found.name_of(key)
+    pointed = _whose(fact.sentence, fact.figure.start) if where == "sentence" else None
+    if pointed and found.key_of(pointed) != key:
+        # "ahead of Apple, whose 4.6 million units gave it 6.9 percent": Apple's, which the
+        # drafter did not read as a company of the text; not the sentence's earlier subject
+        if fact.problem is None:
+            fact.problem = f'not sure of the company: "{pointed}, whose ..." is not {name}'
+        return
     if key != context.company_key and (context.own_report or key in found.parts.values()):
         # "Tata Motors reported ... JLR's wholesale volumes dropped", "Vodafone Netherlands":
         # a part of the company or another one, the text does not say
@@ -384,6 +422,16 @@ def _company(
             fact.notes.pop("product", None)
         else:
             context.products[product]["company"] = key
+
+
+def _whose(sentence: Sentence, offset: int) -> str | None:
+    """The name a figure's clause points back to: "Apple, whose 4.6 million units"."""
+    clause = sentence.clause_of(offset)
+    if not re.match(r"\s*(?:whose|which|who)\b", clause.text):
+        return None
+    before = sentence.text[: clause.start - sentence.start].rstrip(" ,")
+    spans = [s for s in text.names(before) if not before[s.end :].strip()]
+    return spans[-1].text if spans else None
 
 
 # A region a clause compares its market with, not the market itself: "India overtook the United

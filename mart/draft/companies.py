@@ -15,6 +15,7 @@ _ACTS = (
     r"stayed|remained|shipped|sold|ranked|took|held|kept|led|posted|reported|delivered|grew"
     r"|rose|fell|gained|lost|accounted|overtook|overtakes|came|climbed|slipped|dropped|moved"
     r"|more than (?:doubled|tripled)|doubled|tripled|has|had|is|was"
+    r"|lifted|raised|increased|boosted|cut|reduced|earned|generated|made|saw"
 )
 _ACTING = re.compile(rf"^(?:'s)?\s+(?:also\s+|again\s+)?(?:{_ACTS})\b")
 _PLACED = re.compile(r"\b(?:first|second|third|fourth|fifth|\w+th)[- ]placed\s+$", re.I)

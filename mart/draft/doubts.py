@@ -11,6 +11,7 @@ import re
 
 from mart import periods
 from mart.draft.facts import (
+    _COMPANY_NOUN,
     _COUNTED_AS,
     _EXPECTED,
     _GRAINS,
@@ -55,13 +56,22 @@ _COMPARED_BEFORE = re.compile(
     r"|compared with)\s+(?:\w+\s+){0,2}$",  # "more than doubled to X": a bound, not compared
     re.I,
 )
+_MONTHS = re.compile(rf"\b(?:{'|'.join(periods.MONTHS)})\b", re.I)
+# A span of months no label of the article names: "nine-month revenue", "the first nine months".
+_OTHER_SPAN = re.compile(r"\b(?:nine|9|six|6|three|3|twelve|12)[- ]months?\b", re.I)
 _WOULD = re.compile(r"\b(?:would|could|might)\b", re.I)
 # Words that make a figure another metric's: "On a non-GAAP basis, attributable profit ...".
 QUALIFIERS = re.compile(
     r"\b(?:non-GAAP|adjusted|underlying|comparable|constant[- ]currency|like-for-like|organic"
-    r"|excluding)\b",
+    r"|excluding|currency[- ]neutral)\b",
     re.I,
 )
+# Qualifiers that say the same: the catalogue names the metric by the second.
+_SAME_QUALIFIER = {
+    "currency neutral": "constant currency",
+    "constant currency": "constant currency",
+}
+_DESCRIBED = re.compile(rf"\bthe (?:[\w-]+ ){{0,2}}{_COMPANY_NOUN}\s*$", re.I)
 # A state the text says holds at publication: "We are now the No. 2 brand".
 _NOW = re.compile(r"\b(?:now|currently|today)\b", re.I)
 _PRESENT = re.compile(r"\b(?:is|are|has|have)\b(?! (?:been|had)\b)", re.I)
@@ -122,8 +132,15 @@ def _metric(context: Context, fact: Fact) -> str | None:
         shown = " and ".join(f'"{p.text}"' for p in compared)
         return f"not sure of the metric: {metric}, the sentence compares with {shown}"
     scope = _qualified_scope(fact)
+    own_names = [n.lower() for n in (spec.name, *spec.aliases)] if spec else []
+    later = _later_qualifiers(fact)
     for qualifier in QUALIFIERS.findall(scope):
-        word = re.sub(r"[\s-]+", "_", qualifier.lower())
+        if any(qualifier.lower() in n for n in own_names) or qualifier.lower() in later:
+            # "non-GAAP earnings per share": adjusted_eps's own alias says it; "revenue growth
+            # of 1 to 3 percent and non-GAAP earnings per share of 0.69 dollars": the later one's
+            continue
+        same = _SAME_QUALIFIER.get(re.sub(r"[\s-]+", " ", qualifier.lower()), qualifier)
+        word = re.sub(r"[\s-]+", "_", same.lower())
         # "sales adjusted for comparable units and currency grew 4 percent": the qualifier
         # introduces the metric's own words (organic_revenue_growth's alias), no other metric
         matched = re.findall(r'"([^"]+)"', note)
@@ -207,6 +224,20 @@ _CAUSE = re.compile(
 )
 
 
+def _later_qualifiers(fact: Fact) -> set[str]:
+    """Qualifiers only after the figure, before a later figure of its clause: the later's."""
+    sentence, figure = fact.sentence, fact.figure
+    clause = sentence.clause_of(figure.start)
+    text = sentence.text
+    before = text[: figure.start - sentence.start].lower()
+    found = set()
+    for m in QUALIFIERS.finditer(text, figure.end - sentence.start, clause.end - sentence.start):
+        word = m.group().lower()
+        if word not in before and re.search(r"\d", text[m.end() : clause.end - sentence.start]):
+            found.add(word)
+    return found
+
+
 def qualified_metric(context: Context, fact: Fact) -> MetricSpec | None:
     """The catalogue's metric the qualifier of a figure names with the metric's own name ("On a
     non-GAAP basis, attributable profit rose 43 percent": "Non-GAAP net income attributable to
@@ -220,6 +251,12 @@ def qualified_metric(context: Context, fact: Fact) -> MetricSpec | None:
     for qualifier in QUALIFIERS.findall(_qualified_scope(fact)):
         named = f"{qualifier} {base.name}".lower()
         found = next((m for m in context.catalogue.metrics if m.name.lower() == named), None)
+        same = _SAME_QUALIFIER.get(qualifier.lower().replace("-", " "))
+        if found is None and same:
+            # "On a currency-neutral basis, revenues surged 16%": "Revenue growth year on
+            # year in constant currency", the rate's own name with the qualifier after "in"
+            named = f"{spec.name} in {same}".lower()
+            return next((m for m in context.catalogue.metrics if m.name.lower() == named), None)
         if found is None or base is spec:
             return found
         return next(
@@ -369,6 +406,20 @@ def _period(context: Context, fact: Fact) -> str | None:
     label = fact.label or ""
     if context.fiscal_year_end_month != 12 and _YEAR.fullmatch(label) and label[:2] != "FY":
         return f"not sure of the period: the calendar year {fact.label}, in a fiscal calendar"
+    months = 3 if "-Q" in label else 6
+    named_months = _MONTHS.search(fact.fields.get("period_wording") or written)
+    if (
+        context.fiscal_year_end_month % months
+        and re.fullmatch(r"\d{4}-[QH]\d", label)
+        and not named_months  # "the October-December quarter": the text's own calendar
+    ):
+        # "2018-Q4" of a company whose year ends in January: October-December, none of its
+        # quarters (its fourth is November-January); a year ending in March has calendar ones
+        grain = "quarter" if "-Q" in label else "half"
+        return (
+            f"not sure of the period: the calendar {grain} {label} is none of the fiscal "
+            f"{grain}s of a year ending in month {context.fiscal_year_end_month}"
+        )
     clause_text = fact.sentence.clause_of(fact.figure.start).text
     # a state the text says holds now, or holds (present tense) on the day it was said: "close
     # to 100 mobile device brands are sold in India", said on Friday
@@ -381,6 +432,10 @@ def _period(context: Context, fact: Fact) -> str | None:
     # "a year earlier" shifted from the article's "for 2017" in a sentence of "quarterly" figures
     shifted_from = re.match(r'period: "[^"]+" from "([^"]+)"', note)
     elsewhere = shifted_from is not None and shifted_from[1] not in fact.sentence.text
+    clause_grain = _OTHER_SPAN.search(clause_text)
+    if clause_grain and (note.startswith("period of the article") or elsewhere):
+        # "and nine-month revenue reached €16.7bn" in a quarter's report: not the quarter's
+        return f'not sure of the period: {note}, but the clause speaks of "{clause_grain.group()}"'
     if note.startswith("period of the article") or elsewhere:
         grain = "quarter" if "-Q" in label else "half" if "-H" in label else "year"
         named = [g for g, p in _GRAINS.items() if g != grain and p.search(fact.sentence.text)]
@@ -517,7 +572,14 @@ def _basis(context: Context, fact: Fact) -> str | None:
         return None
     if kind in ("research_firm", "other"):
         return None  # a third party's forecast: expected
-    if re.search(rf"\b{re.escape(company)}\b", lead) or _OWN.search(lead) or kind == "executive":
+    # "the software maker forecast", in the company's own report: the company
+    described = context.own_report and _DESCRIBED.search(lead)
+    if (
+        re.search(rf"\b{re.escape(company)}\b", lead)
+        or _OWN.search(lead)
+        or kind == "executive"
+        or described
+    ):
         fields["basis"] = "guidance"
         fact.notes["basis"] = f'basis: the company\'s own "{cue.group()}"'
         return None
@@ -719,6 +781,9 @@ def _name_before_metric(context: Context, fact: Fact) -> str | None:
     opens = not sentence.text[clause.start - sentence.start : span.start].strip()
     if opens and len(span.text.split()) == 1:
         return None
+    at = sentence.start + span.start
+    if any(p.start <= at < p.end for p in sentence.periods):
+        return None  # "grew Q3 sales": a period wording, not a part of the company
     return None if _not_a_part(context, fact, span.text) else span.text
 
 

@@ -55,11 +55,22 @@ _FALL = (
 _GROWTH_BEFORE = re.compile(
     rf"(?<!made )(?<!make )(?<!makes )\b(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))(?: by)?\s+$"
 )
+# A verb, its object, then the rate: "grew Q3 sales by a modest 3%", "lifting operating profit
+# by 10%", "lifted EBIT by 17 percent".
+_GROWTH_OF_OBJECT = re.compile(
+    r"\b(?:(?P<rise>grew|increased|raised|lifted|lifting|boosted|boosting)|(?P<fall>cut|reduced"
+    r"|cutting|reducing))\s+(?:[\w&/-]+\s+){1,4}?by\s+(?:an?\s+(?:modest|further|slight)\s+)?$",
+    re.I,
+)
 # A rate joined to a growth before it: "rose 5.8 percent from the previous quarter and 12
 # percent from a year earlier" (12 percent rose too).
 _GROWTH_LIST = re.compile(
     rf"\b(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))(?: by)?\s+\d[\d.,]*\s*(?:percent|per cent|%)"
     r"(?:\s+(?:from|on|over|than|compared with)\b[a-z -]{0,40}?)?\s+and\s+$"
+)
+# A rate named as a growth before it: "forecast revenue growth of between 1 and 3 percent".
+_GROWTH_NOUN = re.compile(
+    r"\b(?:(?P<rise>growth|increase|rise)|(?P<fall>decline|decrease|fall|drop))\s+of\s+$", re.I
 )
 _GROWTH_AFTER = re.compile(
     r"^\s+(?:(?P<rise>increase|rise|growth|gain|jump|more|higher)|"
@@ -137,7 +148,7 @@ def compared_beside(
 
 
 _YEAR_EARLIER = re.compile(
-    r"year[- ](?:on|over)[- ]year|year[- ]ago|(?:a|one) year (?:earlier|ago|before)|\byoy\b"
+    r"year[- ](?:on|over)[- ]year|year[- ]ago|(?:a|one) year (?:earlier|ago|before)|\byoy\b|\by/y\b"
     r"|from a year|than a year|same (?:quarter|period|month) (?:of )?last year|\bon the year\b",
     re.I,
 )
@@ -156,6 +167,13 @@ _GRAINS = {
         re.I,
     ),
 }
+# The whole year of a report on its last quarter or half (Drafter._whole_year).
+_WHOLE_YEAR = re.compile(
+    r"\b(?:(?:for|during|over|in) )?the (?:full|whole|entire)[- ](?:fiscal |financial )?year(?:'s)?"
+    r"|\b(?:for )?the (?:fiscal )?year as a whole\b"
+    r"|\b(?:for|during|over) the year\b(?! (?:ago|earlier|before|to|ended|ending|that|which)\b)",
+    re.I,
+)
 # A year the wording does not name: the year the report is about (Drafter._the_year).
 _THE_YEAR = re.compile(
     r"(?:(?:for|during|in|over|throughout|at|by) )?(?:the )?(?:end of the )?(?:full |whole )?year",
@@ -195,7 +213,12 @@ _TITLES = (
 _SAY = r"(?:said|says|added|adds|told|put|puts)"
 _SAYS = re.compile(rf"^\s+(?:{_SAY}|estimated|estimates|reported|disclosed|stated)\b")
 _ACCORDING = re.compile(
-    rf"according to (?:(?:the )?(?:{_TITLES})(?:,? and (?:{_TITLES}))* )?$", re.I
+    rf"according to (?:(?:the )?(?:{_TITLES})(?:,? and (?:{_TITLES}))* )?$"
+    # "according to a ranking published on Thursday by research firm BloombergNEF"
+    r"|according to (?:an? |the |its )?(?:[\w-]+ ){0,2}(?:ranking|report|survey|study|estimates?"
+    r"|data|analysis|count|figures)(?: (?:published|released|issued|compiled)(?: on \w+)?)? by "
+    r"(?:(?:the )?(?:[\w-]+ )?(?:research|consultancy|analyst|analytics) (?:firm|house|group) )?$",
+    re.I,
 )
 # A figure restating another of the sentence as a goal or forecast: "expects 15 million, up from
 # a previous goal of 14 million", "a forecast of 5 billion euros".
@@ -224,6 +247,11 @@ _ANALYSTS_AFTER = re.compile(
 _ORGANISATION = re.compile(r"\b(?:research|researcher|consultancy|tracker|firm)\b", re.I)
 _STATE = re.compile(r"\bas of\b|period's (?:date|end)", re.I)
 _BOTH = re.compile(r"\b(?:both|all|each)\b", re.I)
+
+
+# A region named after another figure of the clause, "in"/"across" it: that figure's ("operated
+# 4,769 stores in the United States and employed about 2.2 million people worldwide").
+_AFTER_ANOTHER_FIGURE = re.compile(r"\d[^\d,;]*\b(?:in|across)\s+(?:the\s+)?$")
 
 
 def region_names(region: RegionSpec) -> list[str]:
@@ -388,6 +416,23 @@ def _best(
     if not ranked:
         return None
     best = min(ranked, key=lambda r: (r[0], r[1][:3], r[4]))
+
+    def in_period(hit: tuple[int, int, int, str, int]) -> bool:
+        return any(
+            p.period and p.start < hit[4] + len(hit[3]) and hit[4] < p.end for p in sentence.periods
+        )
+
+    # "Operating profit for the year": "for the year" is the period, not the end of "profit
+    # for the year" (net income's alias), where other words name a metric at that place
+    if in_period(best[1]):
+        apart = [
+            r
+            for r in ranked
+            if not in_period(r[1])
+            and r[1][4] < best[1][4] + len(best[1][3])
+            and best[1][4] < r[1][4] + len(r[1][3])
+        ]
+        best = min(apart, key=lambda r: (r[0], r[1][:3], r[4]), default=best)
     _, (_, _, _, words, start), metric, absent, _ = best
     note = f'metric from "{words}"'
     if absent:
@@ -557,6 +602,8 @@ class Drafter:
                 _GROWTH_BEFORE.search(before)
                 or _GROWTH_AFTER.match(after)
                 or _GROWTH_LIST.search(before)
+                or _GROWTH_OF_OBJECT.search(before)
+                or _GROWTH_NOUN.search(before)
             )
             if growth and kind == PERCENT:
                 facts["growth"] = "fall" if growth["fall"] else "rise"
@@ -820,6 +867,8 @@ class Drafter:
         clause = sentence.clause_of(figure.start)
         if compared := self._compared_figure(figure, sentence, carried):
             return compared
+        if whole := self._whole_year(figure, sentence):
+            return whole
 
         def near(spans: list[PeriodSpan]) -> PeriodSpan | None:
             return min(
@@ -950,6 +999,53 @@ class Drafter:
         note = f'period: "from" a figure a year before "{base.text}"'
         return replace(span, elsewhere=True), None, note
 
+    def _whole_year(
+        self, figure: Figure, sentence: Sentence
+    ) -> tuple[PeriodSpan, None, str] | None:
+        """ "revenue for the full fiscal year", "the full year's total", "For the year as a whole"
+        (in the figure's clause, or opening its sentence) in a report on the last quarter or
+        half of a year over at publication ("the fourth quarter of fiscal 2018"): that year."""
+        main = self.context.article_main
+        last = main.period if main else None
+        if main is None or last is None or last.end_on is None or last.grain == "year":
+            return None
+        label = last.fiscal_label or last.label
+        m = re.fullmatch(r"((?:FY)?\d{4})-(Q4|H2)", label)
+        if m is None or last.end_on > self.context.published:
+            return None
+        if not label.startswith("FY") and self.context.fiscal_year_end_month != 12:
+            return None
+        clause = sentence.clause_of(figure.start)
+        opening = sentence.clauses[0]
+        scopes = [clause]
+        index = sentence.clauses.index(clause) if clause in sentence.clauses else 0
+        if index > 0 and re.match(r"\W*(?:up|down)\s", clause.text):
+            # "the full year's total to 514.4 billion dollars, up 2.8 percent": the level's
+            scopes.append(sentence.clauses[index - 1])
+        if opening is not clause and not re.search(r"\d", opening.text):
+            scopes.append(opening)
+        for scope in scopes:
+            found = _WHOLE_YEAR.search(scope.text)
+            if found is None:
+                continue
+            start = scope.start + found.start()
+            others = [
+                p
+                for p in sentence.periods
+                if p.period
+                and clause.start <= p.start < clause.end
+                and not (p.is_statement_day or p.is_comparison)
+                and not (p.start <= start < p.end)
+            ]
+            year = _resolve_label(self.context, m[1])
+            if others or year is None:
+                return None
+            span = PeriodSpan(start, start + len(found.group()), found.group(), year)
+            part = "quarter" if m[2] == "Q4" else "half"
+            note = f'period: "{found.group()}", the year of the article\'s {part} ("{main.text}")'
+            return replace(span, needs_label=True), None, note
+        return None
+
     def _the_year(self, span: PeriodSpan) -> tuple[PeriodSpan, None, str] | None:
         """ "for the year", "during the year", "at the end of the year", "fourth-quarter" in a
         report on a year over at publication (its first period wording, "for 2017", "the year
@@ -1017,7 +1113,14 @@ class Drafter:
             found = [
                 (start > figure.start, abs(start - figure.start), region, words)
                 for start, _, region, words in named
-                if scope.start <= start < scope.end and (scope is clause or start < figure.start)
+                if scope.start <= start < scope.end
+                and (scope is clause or start < figure.start)
+                and not (
+                    start < figure.start
+                    and _AFTER_ANOTHER_FIGURE.search(
+                        sentence.text[scope.start - sentence.start : start - sentence.start]
+                    )
+                )
             ]
             if found:
                 _, _, region, words = min(found, key=lambda f: f[:2])
@@ -1061,7 +1164,7 @@ class Drafter:
             )
         span = after or subject or before_metric
         if span is None:
-            return None, None
+            return self._kind_named(figure, sentence, store)
         if span is subject and span is not after:
             # "Dell came third": a vendor or a product, the several companies' rule decides
             context.rank_subjects.add(slug(span.text))
@@ -1083,6 +1186,31 @@ class Drafter:
             }
             context.notes[f"products.{key}"] = f'kind from the sentence of "{span.text}"'
         return key, f'product from "{span.text}"'
+
+    def _kind_named(
+        self, figure: Figure, sentence: Sentence, store: bool
+    ) -> tuple[str | None, str | None]:
+        """A product named by a name and its kind, as its clause's subject before the figure:
+        "The Baidu app reached 161 million daily active users" (kind app: "Baidu app")."""
+        context = self.context
+        kinds = [k.key for k in context.catalogue.product_kinds if k.key != "other"]
+        clause = sentence.clause_of(figure.start)
+        before = sentence.text[clause.start - sentence.start : figure.start - sentence.start]
+        words = "|".join(re.escape(k.replace("_", " ")) for k in kinds)
+        m = re.search(rf"\b(?:[Tt]he|[Ii]ts)\s+((?:[A-Z][\w&-]*\s+)+({words}))\b", before)
+        if store or m is None:
+            return None, None
+        name, kind = m[1], m[2].replace(" ", "_")
+        key = slug(name)
+        if key not in context.products:
+            context.products[key] = {
+                "key": key,
+                "name": name,
+                "company": context.company_key,
+                "kind": kind,
+            }
+            context.notes[f"products.{key}"] = f'kind from "{m[2]}"'
+        return key, f'product from "{m[1]}"'
 
     def _is_thing(self, name: str) -> bool:
         context = self.context
@@ -1299,6 +1427,11 @@ _COMPANY_NOUN = (
     r"|operator|carrier|bank|airline|lender|insurer|chain|brand)"
 )
 _COMPANY_BEFORE = re.compile(rf"\b{_COMPANY_NOUN}\s+$", re.I)
+# The company said as "the company" at the end of its sentence: "..., the Stuttgart-based
+# carmaker said on Wednesday".
+_SAID_BY_IT = re.compile(
+    rf",\s+the\s+(?:[\w-]+\s+){{0,3}}{_COMPANY_NOUN}\s+(?:said|reported|announced)\b", re.I
+)
 # A company reporting its own figures: "Nintendo said", "Apple reported", "BMW posted".
 _REPORTS = re.compile(
     r"^\s+(?:said|says|reported|reports|posted|posts|announced|announces|forecast|expects)\b"
@@ -1343,7 +1476,10 @@ def company(body: str, begin: int, catalogue: Catalogue) -> tuple[str, str, bool
     opener = min(first, key=first.__getitem__)
     if first[opener] == len(text) - len(text.lstrip()):
         after = text[first[opener] + len(opener) :]
-        if _REPORTS.match(_APPOSITIVE.sub("", after, count=1)):
+        sentence = re.split(r"[.!?](?!\d)", after, maxsplit=1)[0]
+        # "Daimler's group EBIT fell ..., the Stuttgart-based carmaker said": its own figures
+        own = after.startswith(("'s ", "\u2019s ")) and _SAID_BY_IT.search(sentence)
+        if _REPORTS.match(_APPOSITIVE.sub("", after, count=1)) or own:
             if opener == most:
                 return most, "company: the name the text mentions most", True
             return opener, f'company: its report opens the text ("{opener} ...")', True
@@ -1391,8 +1527,9 @@ def named_companies(
         if _AMOUNT_NAME.fullmatch(name) and (head in CURRENCY_SIGNS or head in currencies()):
             continue  # "CHF 89.8 billion", "Rs 1": an amount, not a name
         head = name.split()[0]
-        if re.search(rf"\b{re.escape(head.lower())}\b", text):
-            name = name[len(head) :].strip()  # "Revenue from ...": a word, not a name
+        if re.search(rf"\b{re.escape(head.lower())}\b", text) or head.lower() in WORLD_WORDS:
+            # "Revenue from ...": a word, not a name; "Worldwide PC shipments": no company
+            name = name[len(head) :].strip()
         if not name or name in regions or name.split()[0].lower() in periods.MONTHS:
             continue
         if len(name.split()) == 1 and stem(name) in vocabulary:

@@ -29,6 +29,7 @@ MONEY, PERCENT, FRACTION, RANK, RECORD, COUNT, MULTIPLE = (
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = "|".join(SCALES)
 _PERCENT = r"(?:percent|per cent|%|percentage points?)"
+_GLUED_SCALE = "|".join(s for s in SCALES if len(s) <= 2)
 # Written numbers; "one" only with a scale word ("one million"), as it is rarely a figure alone.
 WORD_NUMBERS = {
     w: n
@@ -250,7 +251,8 @@ def find(body: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[
         add(figure)
     for figure in _ranks(text, start):
         add(figure)
-    number = rf"({_NUMBER}|{'|'.join(WORD_NUMBERS)})(?:\s+({_SCALE}))?"
+    # a scale word after a space, or a short one glued to the digits: "€6.409bn", "€876m"
+    number = rf"({_NUMBER}|{'|'.join(WORD_NUMBERS)})(?:\s+({_SCALE})|(?<=\d)({_GLUED_SCALE}))?"
     pattern = re.compile(
         # a currency code or sign may be glued to the digits: "RMB237,760 million", "USD36,387"
         rf"(?:(?<![\w.,-])|(?<=\b[A-Za-z]{{2}})|(?<=\b[A-Za-z]{{3}}))"
@@ -347,7 +349,7 @@ def _passed(body: str, found: list[Figure]) -> list[Figure]:
 
 
 def _number(body: str, start: int, text: str, m: re.Match[str]) -> Figure | None:
-    low, low_scale, high, high_scale, percent = m[1], m[2], m[3], m[4], m[5]
+    low, low_scale, high, high_scale, percent = m[1], m[2] or m[3], m[4], m[5] or m[6], m[7]
     if low is None:  # one number, not "between X and Y"
         low, low_scale, high, high_scale = high, high_scale, None, None
     before, after = text[: m.start()], text[m.end() :]

@@ -35,7 +35,7 @@ _CLAUSE_END = re.compile(
 _WORD = re.compile(
     r"[A-Za-z0-9$\u20ac\u00a3\u00a5\u20b9\u20a9][\w'\u2019&-]*(?:[.,]\d+)*(?:/\d{2,4}\b)?"
 )
-_LONGEST_PERIOD = 7  # words
+_LONGEST_PERIOD = 8  # words: "in the fourth quarter of its fiscal 2019"
 # A period wording starts with one of these, or follows one of the second set (or nothing).
 _PREPOSITIONS = words(
     "in on for during over as from since until through by at of between to within"
