@@ -37,9 +37,12 @@ BOUND_WORDS = {
     "approximately": "about",
     "roughly": "about",
     "some": "about",
+    "c.": "about",  # circa, as brokers write it
     "more than": "at_least",
     "just over": "at_least",
     "just above": "at_least",
+    "a touch over": "at_least",
+    "a touch above": "at_least",
     "over": "at_least",
     "above": "at_least",
     "at least": "at_least",
@@ -49,6 +52,8 @@ BOUND_WORDS = {
     "almost": "at_most",
     "close to": "at_most",
     "just under": "at_most",
+    "a touch under": "at_most",
+    "a touch below": "at_most",
     "less than": "at_most",
     "fewer than": "at_most",
     "under": "at_most",
@@ -73,7 +78,7 @@ PASSING_WORDS = (
 # Words whose bound is "about" also make the stated precision the last significant digit.
 ABOUT_WORDS = tuple(word for word, bound in BOUND_WORDS.items() if bound == "about")
 # A loss of a profit ("a loss of 1,862 crore") is the negative figure; its bound words flip.
-LOSS_WORDS = ("a net loss of", "net loss of", "a loss of", "loss of")
+LOSS_WORDS = ("a net loss of", "net loss of", "a loss of", "loss of", "lost")
 FLIPPED_BOUNDS = {"at_least": "at_most", "at_most": "at_least"}
 # A growth stated as a multiple of the earlier level ("doubled", "nearly tripled", "roughly
 # fivefold", "halved", "2.5 times", "3x"): a growth rate of (multiple - 1) x 100 percent, with the

@@ -474,6 +474,44 @@ def test_value_words_give_bounds_ranges_and_precision(migrated: Engine, seed_dir
     ]
 
 
+def test_brokers_words_circa_a_touch_and_lost(migrated: Engine, seed_dir: Path) -> None:
+    # "c." (circa) is about, "a touch under/over" at most/at least, "lost" a loss.
+    (seed_dir / "broker.txt").write_text(
+        "date 2019-02-21\nAcme lost 1.8 billion dollars in 2018. Sales were c. 5 billion "
+        "dollars in 2018, the margin a touch under 3 percent and growth a touch over 10 percent."
+        "\n",
+        encoding="utf-8",
+    )
+    quotes = {
+        "net_income": ("lost 1.8 billion", "USD", "Acme lost 1.8 billion dollars in 2018."),
+        "revenue": ("c. 5 billion", "USD", "Sales were c. 5 billion dollars in 2018"),
+        "operating_margin": ("a touch under 3", None, "the margin a touch under 3 percent"),
+        "revenue_yoy_growth": ("a touch over 10", None, "growth a touch over 10 percent"),
+    }
+    facts = "".join(
+        f"  - {{metric: {metric}, company: acme, period: 2018, value: {value}, basis: reported, "
+        f"{f'unit: {unit}, ' if unit else ''}wording: {value}, quote: {quote}}}\n"
+        for metric, (value, unit, quote) in quotes.items()
+    )
+    write_facts(
+        seed_dir,
+        "source:\n  text: broker.txt\n  title: Acme\ncompanies:\n  - {key: acme, name: Acme}\n"
+        "facts:\n" + facts,
+        "broker.yaml",
+    )
+    assert operations.seed(migrated, [seed_dir / "broker.yaml"]).loaded == {"broker": 4}
+    assert rows(
+        migrated,
+        "select metric, value, bound, interval_low, interval_high from fact_provenance "
+        "order by seed_line",
+    ) == [
+        ("net_income", -1800000000, "exact", -1850000000, -1750000000),
+        ("revenue", 5000000000, "about", 4500000000, 5500000000),
+        ("operating_margin", 3, "at_most", None, 3),
+        ("revenue_yoy_growth", 10, "at_least", 10, None),
+    ]
+
+
 @pytest.mark.parametrize(
     "written",
     [
