@@ -5,18 +5,7 @@ text)."""
 
 from pathlib import Path
 
-from mart.config import DEFAULT_SEEDS_DIR
-from mart.draft import draft
-from mart.draft.writer import write
-
-CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
-
-
-def _drafted(tmp_path: Path, body: str) -> str:
-    path = tmp_path / "article.txt"
-    path.write_text(body, encoding="utf-8")
-    return write(draft(path, CATALOGUE), path.name)
-
+from tests.drafting import draft_text
 
 FIRM = """\
 date 2019-05-10
@@ -32,7 +21,7 @@ def test_a_research_firms_name_is_the_source_and_a_market_figure_is_the_markets(
     # "research firm Acme Insights said": the firm gives the figures, it is not the company
     # ("Acme Insights expects ..." opening a sentence counted it as one); the market's figures
     # go to the market, attributed to the firm, even where one company is named
-    written = _drafted(tmp_path, FIRM)
+    written = draft_text(tmp_path, FIRM)
     assert (
         "\nattributions:\n  - {key: acme-insights, name: Acme Insights, kind: research_firm}\n"
         in written
@@ -83,7 +72,7 @@ For the full year 2018, revenue was 12.4 billion dollars, but the company still 
 def test_a_loss_is_the_negative_profit_its_word_names_never_another_metric(tmp_path: Path) -> None:
     # "a net loss of 1.2 billion dollars": net income, negative; "compared with a loss of" the
     # sentence's earlier loss's metric; never the sentence's revenue, positive
-    written = _drafted(tmp_path, LOSS)
+    written = draft_text(tmp_path, LOSS)
     assert (
         """\
   - metric: net_income  # guessed: metric from "net loss" (a loss: the negative net income)
@@ -126,7 +115,7 @@ def test_the_whole_fiscal_year_and_a_named_segment_are_not_the_quarter_or_compan
     # "For the whole fiscal year, revenue was ...": not the article's quarter (since round
     # eight: the year that quarter ends, FY2018); "expects Enterprise Cloud revenue of
     # between ...": a segment's, not read: commented
-    written = _drafted(tmp_path, FISCAL)
+    written = draft_text(tmp_path, FISCAL)
     assert (
         """\
   - metric: revenue  # guessed: metric from "revenue"
@@ -168,7 +157,7 @@ Sales of the Umbrella 2X family fell 12 percent to 6.4 million units.
 def test_a_product_named_after_of_and_not_read_comments_the_fact(tmp_path: Path) -> None:
     # "Sales of the Umbrella 2X family fell 12 percent to 6.4 million units": the company's
     # name and a model's, a product the drafter did not read: commented, not the company's
-    written = _drafted(tmp_path, PRODUCT)
+    written = draft_text(tmp_path, PRODUCT)
     assert (
         """\
   # draft: not sure of the product: "Umbrella 2X" after the metric's words, not read
@@ -197,7 +186,7 @@ def test_a_company_named_with_what_it_is_before_its_verb_and_a_fiscal_year_in_mo
     # "Globex, the owner of Acme, said": the company whose report opens the text, though Acme
     # is named more often; "fiscal 2018, the twelve months to January 31, 2019": a fiscal year
     # ending in January, named by its start (inditex-fy2017's class: was drafted for Zara)
-    written = _drafted(tmp_path, OWNER)
+    written = draft_text(tmp_path, OWNER)
     assert (
         written[written.index("companies:") : written.index("facts:")]
         == """\
@@ -219,7 +208,7 @@ The dividend rose to CHF 2.35 per share from CHF 2.30, and buybacks reached CHF 
 def test_a_currency_code_and_a_number_are_an_amount_not_a_company(tmp_path: Path) -> None:
     # "CHF 50.5 billion", "CHF 2.35", "CHF 2.30", "CHF 2.1 billion": names() reads "CHF 2" as a name; an
     # amount is no company (nestle-2017's class: "CHF 2" was the company, every figure unsure)
-    written = _drafted(tmp_path, AMOUNT)
+    written = draft_text(tmp_path, AMOUNT)
     assert (
         written[written.index("companies:") : written.index("facts:")]
         == """\
@@ -254,7 +243,7 @@ def test_a_compared_figure_with_a_thousands_comma_keeps_its_period(tmp_path: Pat
     # "to 1,350 million dollars from 1,200 million dollars in the year-ago quarter": the
     # year-ago quarter is the compared figure's, though its figure has a comma (was read as a
     # clause break, and the quarter a year before given to 1,350 million; netflix-q2-2017)
-    written = _drafted(tmp_path, COMMA)
+    written = draft_text(tmp_path, COMMA)
     assert (
         """\
   - metric: revenue  # guessed: metric from "Revenue"
@@ -284,7 +273,7 @@ def test_analysts_expectation_after_the_figure_is_their_consensus_attributed_to_
     # a consensus, Refinitiv's (kind analyst); the company's own revenue in the same sentence is
     # not Refinitiv's; "the 1.2 billion dollars analysts had forecast" names no compiler: a
     # consensus is attributed to whoever compiled it, so commented (microsoft-q4-fy2018)
-    written = _drafted(tmp_path, POLL)
+    written = draft_text(tmp_path, POLL)
     assert "\nattributions:\n  - {key: refinitiv, name: Refinitiv, kind: analyst}\n" in written
     assert (
         """\
@@ -342,7 +331,7 @@ def test_adjusted_for_the_metrics_own_words_and_more_than_before_a_period(tmp_pa
     # metric's own alias (organic_revenue_growth), it names no other metric; "more than 12
     # percent for 2021": a bound, not a figure compared with, so "for 2021" is the figure's
     # (ericsson-q4-2018: both were commented)
-    written = _drafted(tmp_path, ADJUSTED)
+    written = draft_text(tmp_path, ADJUSTED)
     assert (
         """\
   - metric: organic_revenue_growth  # guessed: metric from "comparable units and currency"
@@ -382,7 +371,7 @@ def test_a_polls_compiler_is_a_source_and_a_business_in_its_clause_a_part(tmp_pa
     # the clause is about (nestle-2017: every later figure was "not sure of the company"); the
     # key of "Lumière" keeps its letters (was "lumi-re"); "an impairment of about 1 billion euros
     # in its skin care business": a part of the company, not read (was loaded as the company's)
-    written = _drafted(tmp_path, POLLED)
+    written = draft_text(tmp_path, POLLED)
     assert (
         written[written.index("companies:") : written.index("facts:")]
         == """\
@@ -421,7 +410,7 @@ def test_a_forecast_word_before_and_the_is_not_the_next_statements_basis(tmp_pat
     # "... below the 3.42 billion euros analysts had forecast, and the gross margin was 56.3
     # percent": the margin is reported, "forecast" is the statement before's (inditex-fy2017:
     # the margin was an expected figure, commented)
-    written = _drafted(tmp_path, AND_THE)
+    written = draft_text(tmp_path, AND_THE)
     assert (
         """\
   - metric: gross_margin  # guessed: metric from "gross margin"

@@ -5,18 +5,7 @@ each on a text written for the test (no corpus text)."""
 
 from pathlib import Path
 
-from mart.config import DEFAULT_SEEDS_DIR
-from mart.draft import draft
-from mart.draft.writer import write
-
-CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
-
-
-def _drafted(tmp_path: Path, body: str) -> str:
-    path = tmp_path / "article.txt"
-    path.write_text(body, encoding="utf-8")
-    return write(draft(path, CATALOGUE), path.name)
-
+from tests.drafting import draft_text
 
 SEGMENTS = """\
 date 2019-05-10
@@ -33,7 +22,7 @@ def test_a_part_named_before_the_metrics_words_or_what_it_comes_from_comments_th
     # a segment named in an earlier clause, a "business group" in a relative clause, and what
     # the revenue comes from: parts of the company the drafter did not read, never the
     # company's (a part named as the sentence's subject is read: see below)
-    written = _drafted(tmp_path, SEGMENTS)
+    written = draft_text(tmp_path, SEGMENTS)
     assert (
         """\
   # draft: not sure of the segment: "segment" before the figure, not read
@@ -101,7 +90,7 @@ Quarterly net sales of EUR 6.0 billion were down 4 percent.
 def test_words_two_metrics_share_name_neither(tmp_path: Path) -> None:
     # "share of the market" is the smart speaker share's alias, but Tablet market share holds
     # those words too and the text is on tablets: not the smart speaker share, not a guess
-    written = _drafted(tmp_path, TABLETS)
+    written = draft_text(tmp_path, TABLETS)
     assert (
         """\
   # draft: not sure of the metric: smart_speaker_market_share, metric from "share of the market", words tablet_market_share is named by too
@@ -117,7 +106,7 @@ def test_words_two_metrics_share_name_neither(tmp_path: Path) -> None:
         in written
     )
     # "sales of" (Units sold) and "sales" (Revenue): the same words at the same place
-    written = _drafted(tmp_path, NET_SALES)
+    written = draft_text(tmp_path, NET_SALES)
     assert (
         """\
   # draft: not sure of the metric: unit_sales_yoy_growth, metric from "sales of", and the words name revenue
@@ -143,7 +132,7 @@ def test_a_tie_stands_unless_the_sentence_names_what_tells_the_metrics_apart(
     tmp_path: Path,
 ) -> None:
     # "hiring" is an alias of Planned R&D hiring and of Hires: "R&D" says which
-    written = _drafted(tmp_path, HIRING.format(who="R&D engineers"))
+    written = draft_text(tmp_path, HIRING.format(who="R&D engineers"))
     assert (
         """\
 facts:
@@ -156,7 +145,7 @@ facts:
 """
         in written
     )
-    written = _drafted(tmp_path, HIRING.format(who="engineers"))
+    written = draft_text(tmp_path, HIRING.format(who="engineers"))
     assert (
         """\
 facts:
@@ -178,7 +167,7 @@ def test_preliminary_and_final_figures_side_by_side_keep_their_own_basis(tmp_pat
     # the preliminary count's figure is preliminary, the year-ago figure compared with it is
     # the final one, and a later sentence of the company's report opening "by its preliminary
     # count" is preliminary too (the text's stated default)
-    written = _drafted(tmp_path, PRELIMINARY)
+    written = draft_text(tmp_path, PRELIMINARY)
     assert (
         """\
   - metric: operating_profit  # guessed: metric from "operating profit"
@@ -229,7 +218,7 @@ Sales in the quarter slipped 3.0 percent to 10.5 trillion won.
 def test_preliminary_said_of_one_figure_later_leaves_the_next_not_sure(tmp_path: Path) -> None:
     # "preliminary" said in a sentence after the opening one: of that sentence's figure, and
     # of the next sentence's? The text does not say
-    written = _drafted(tmp_path, PRELIMINARY_LATER)
+    written = draft_text(tmp_path, PRELIMINARY_LATER)
     assert (
         """\
   # draft: not sure of the basis: "preliminary" said before, this sentence says not
@@ -256,7 +245,7 @@ The company ended December with 120 million customers across India, Nigeria and 
 
 def test_a_region_is_never_the_first_of_a_list(tmp_path: Path) -> None:
     # the customers are of India and Africa together (and Nigeria): not India's
-    written = _drafted(tmp_path, REGIONS)
+    written = draft_text(tmp_path, REGIONS)
     assert (
         """\
   # draft: not sure of the region: the words after the figure name africa, india
@@ -285,7 +274,7 @@ def test_a_fiscal_quarter_restated_by_its_months_and_a_yearless_quarter_in_that_
 ) -> None:
     # "the three months ended July 28, 2018" gives the fiscal quarter's end, so the fiscal year
     # ends in July; "first-quarter" has no year in that calendar: not a calendar quarter
-    written = _drafted(tmp_path, FISCAL)
+    written = draft_text(tmp_path, FISCAL)
     assert (
         "  - {key: globex, name: Globex, fiscal_year_end_month: 7, fiscal_year_named_by: end}"
         '  # guessed: fiscal year end from "for the fourth quarter of fiscal 2018" ending on 2018-07-28\n'
@@ -330,7 +319,7 @@ def test_a_growth_rate_is_compared_as_the_text_compares_where_it_says_one_compar
 ) -> None:
     # the first sentence says not what it compares with; the text compares with a year earlier
     # and never with the period before: a year earlier, the text's stated comparison
-    written = _drafted(tmp_path, COMPARED.format(compared="from a year earlier"))
+    written = draft_text(tmp_path, COMPARED.format(compared="from a year earlier"))
     assert (
         """\
 facts:
@@ -344,7 +333,7 @@ facts:
         in written
     )
     # a text comparing with the period before states no year-on-year default: still not sure
-    written = _drafted(tmp_path, COMPARED.format(compared="from the previous quarter"))
+    written = draft_text(tmp_path, COMPARED.format(compared="from the previous quarter"))
     assert (
         """\
 facts:
@@ -368,7 +357,7 @@ def test_a_part_the_sentence_is_about_is_the_figures_segment(tmp_path: Path) -> 
     # part named as the sentence's subject is its figures' segment; "comparable" qualifies its
     # clause and the clause compared with it; "a year earlier" shifted from the article's year
     # in a sentence of quarterly figures is not sure
-    written = _drafted(tmp_path, PARTS)
+    written = draft_text(tmp_path, PARTS)
     assert (
         """\
 segments:
@@ -430,7 +419,7 @@ def test_the_companys_own_name_with_its_legal_form_is_no_other_companys_possessi
 ) -> None:
     # "Globex Corporation's stockholders": the company's own; "Initech Corporation's revenue":
     # another's, not sure
-    written = _drafted(tmp_path, POSSESSIVE)
+    written = draft_text(tmp_path, POSSESSIVE)
     assert (
         """\
   - metric: net_income_attributable  # guessed: metric from "net income attributable to Globex"
@@ -458,7 +447,7 @@ Globex said on Friday that operating income for 2017 rose 40.5 billion yen to a 
 
 def test_a_change_to_a_record_level_is_a_change_and_the_level_a_record(tmp_path: Path) -> None:
     # "rose 40.5 billion yen to a record 300.0 billion yen": the change, the record and the level
-    assert _drafted(tmp_path, RECORD).endswith(
+    assert draft_text(tmp_path, RECORD).endswith(
         """\
 facts:
   - metric: operating_profit_yoy_change  # guessed: metric from "operating income"; compared with a year earlier (the sentence does not say)
@@ -504,7 +493,7 @@ def test_a_worldwide_reports_later_market_figure_is_the_worlds_and_from_a_year_n
     # the report's market is the world's ("Worldwide tablet shipments"), so a later figure of
     # the market naming no region is the world's; "from 2017" is what the rate compares with,
     # not its period (the loader would read an open period from 2017)
-    written = _drafted(tmp_path, WORLD_MARKET)
+    written = draft_text(tmp_path, WORLD_MARKET)
     assert (
         """\
   - metric: tablet_shipments  # guessed: metric from "tablets"
@@ -535,7 +524,7 @@ In the fourth quarter alone, net sales fell to EUR 6.0 billion and the net loss 
 def test_a_loss_said_with_its_verb_of_being_is_the_negative_profit(tmp_path: Path) -> None:
     # "the net loss was EUR 0.5 billion": net income -0.5 billion, and the sales beside it no
     # longer share their metric with it
-    assert _drafted(tmp_path, LOSS_WAS).endswith(
+    assert draft_text(tmp_path, LOSS_WAS).endswith(
         """\
   - metric: revenue  # guessed: metric from "sales"
     company: globex
@@ -578,4 +567,4 @@ facts:
     value: -20
     basis: reported
     wording: 20 percent
-""" in _drafted(tmp_path, RATE_OF)
+""" in draft_text(tmp_path, RATE_OF)

@@ -5,36 +5,22 @@ classes found on the tuned part, each on a text written for the test (no corpus 
 
 from pathlib import Path
 
-from bench.draft import FIELDS, _as_named, _name
-from mart.config import DEFAULT_SEEDS_DIR
-from mart.draft import draft
-from mart.draft.writer import write
-
-CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
-
-
-def _drafted(tmp_path: Path, body: str) -> str:
-    path = tmp_path / "article.txt"
-    path.write_text(body, encoding="utf-8")
-    return write(draft(path, CATALOGUE), path.name)
-
-
-def _row(**fields: object) -> tuple[object, ...]:
-    return tuple(fields.get(f) for f in FIELDS)
+from bench.draft import _as_named, _name
+from tests.drafting import bench_row, draft_text
 
 
 def test_the_bench_compares_names_without_punctuation_one_a_prefix_of_the_other() -> None:
     # "H & M Hennes & Mauritz" was "h" by its first word, never the drafted "H&M"
     assert _name("H & M Hennes & Mauritz") == "hmhennesmauritz"
     assert _name("H&M") == "hm"
-    hand = [_row(company="hmhennesmauritz", metric="revenue", segment="online")]
+    hand = [bench_row(company="hmhennesmauritz", metric="revenue", segment="online")]
     drafted = [
-        _row(company="hm", metric="revenue", segment="onlinesales"),
-        _row(company="hennes", metric="revenue", segment="online"),
+        bench_row(company="hm", metric="revenue", segment="onlinesales"),
+        bench_row(company="hennes", metric="revenue", segment="online"),
     ]
     assert _as_named(drafted, hand) == [
-        _row(company="hmhennesmauritz", metric="revenue", segment="online"),
-        _row(company="hennes", metric="revenue", segment="online"),
+        bench_row(company="hmhennesmauritz", metric="revenue", segment="online"),
+        bench_row(company="hennes", metric="revenue", segment="online"),
     ]
 
 
@@ -52,7 +38,7 @@ def test_a_text_opening_with_a_whole_markets_figure_is_its_sayers_report(
     # the source of the market's figures (not the company), "global" the world; a vendor's
     # figure of another level of the same unit (its whole revenue, or its IC design revenue
     # as the firm counts it?) stays commented; "US$" names no company
-    written = _drafted(tmp_path, MARKET_REPORT)
+    written = draft_text(tmp_path, MARKET_REPORT)
     assert (
         """\
 companies:
@@ -107,7 +93,7 @@ Globex kept first place with 20 percent.
 def test_a_sayer_giving_its_own_figure_of_a_market_stays_the_company(tmp_path: Path) -> None:
     # "Acme said ... its share of the global smartphone market": Acme's own figure, not a
     # research firm's report on the market
-    written = _drafted(tmp_path, OWN_SHARE)
+    written = draft_text(tmp_path, OWN_SHARE)
     assert (
         """\
 companies:
@@ -134,7 +120,7 @@ def test_a_compared_loss_keeps_its_year_earlier_and_the_fiscal_quarter_stays_the
     # "from a loss of US$40 million a year earlier": the compared figure's wording, not the
     # quarter's other figures' (which were drafted a year back, calendar 2017-Q1); the loss is
     # the negative of the net profit it is compared with
-    written = _drafted(tmp_path, FISCAL_QUARTER)
+    written = draft_text(tmp_path, FISCAL_QUARTER)
     assert (
         """\
   - metric: net_income  # guessed: metric from "net profit"
@@ -176,7 +162,7 @@ def test_a_part_named_before_its_noun_is_its_whole_name_and_those_points_back(
 ) -> None:
     # "The Smart Home and Cloud business": the whole capitalised name (not "Cloud"); "of those
     # stores": of what the text named before, not sure of the region
-    written = _drafted(tmp_path, FISCAL_QUARTER)
+    written = draft_text(tmp_path, FISCAL_QUARTER)
     assert (
         """\
 segments:
@@ -224,7 +210,7 @@ def test_a_loss_that_narrowed_to_one_level_from_another_is_the_negative_profit_o
     tmp_path: Path,
 ) -> None:
     # not the revenue of the sentence's first clause (EUR 95 million was drafted as revenue)
-    written = _drafted(tmp_path, LOSS_NARROWED)
+    written = draft_text(tmp_path, LOSS_NARROWED)
     assert (
         """\
   - metric: operating_profit  # guessed: metric from "operating loss" (a loss: the negative operating profit)
@@ -263,7 +249,7 @@ def test_amounts_after_a_currency_code_and_what_a_per_share_figure_is_computed_f
 ) -> None:
     # "EUR 3.10" is an amount (it was dropped as part of a name, "EUR 3"); "earnings per share
     # from net income" is EPS, not net income, and "net income" after "from" no segment
-    written = _drafted(tmp_path, PER_SHARE)
+    written = draft_text(tmp_path, PER_SHARE)
     assert (
         """\
   - metric: basic_eps  # guessed: metric from "Basic earnings per share"
@@ -294,7 +280,7 @@ def test_a_proposal_for_a_period_over_and_a_figure_excluding_items_are_not_sure(
 ) -> None:
     # a dividend "proposed" for a year over at publication: planned, or the year's dividend
     # as reported (the fact files write both); "excluding one-off charges" qualifies EPS
-    written = _drafted(tmp_path, PER_SHARE)
+    written = draft_text(tmp_path, PER_SHARE)
     assert (
         """\
   # draft: not sure of the basis: "proposed" for 2018, over at publication (a plan, or the period's figure as reported)

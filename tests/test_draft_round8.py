@@ -5,37 +5,23 @@ on a text written for the test (no corpus text)."""
 
 from pathlib import Path
 
-from bench.draft import FIELDS, _as_named, _name
-from mart.config import DEFAULT_SEEDS_DIR
-from mart.draft import draft
-from mart.draft.writer import write
-
-CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
-
-
-def _drafted(tmp_path: Path, body: str) -> str:
-    path = tmp_path / "article.txt"
-    path.write_text(body, encoding="utf-8")
-    return write(draft(path, CATALOGUE), path.name)
-
-
-def _row(**fields: object) -> tuple[object, ...]:
-    return tuple(fields.get(f) for f in FIELDS)
+from bench.draft import _as_named, _name
+from tests.drafting import bench_row, draft_text
 
 
 def test_the_bench_takes_a_names_bracketed_part_as_its_other_name() -> None:
     # "Analysts (Refinitiv data)" or "Refinitiv": the reviewer's choice, as "BT" or "BT Group"
     assert _name("Analysts (Refinitiv data)") == "analystsrefinitivdata"
-    hand = [_row(company="shopco", attributed_to="analystsrefinitivdata")]
+    hand = [bench_row(company="shopco", attributed_to="analystsrefinitivdata")]
     drafted = [
-        _row(company="shopco", attributed_to="refinitiv"),
-        _row(company="shopco", attributed_to="analysts"),
-        _row(company="shopco", attributed_to="factset"),
+        bench_row(company="shopco", attributed_to="refinitiv"),
+        bench_row(company="shopco", attributed_to="analysts"),
+        bench_row(company="shopco", attributed_to="factset"),
     ]
     assert _as_named(drafted, hand) == [
-        _row(company="shopco", attributed_to="analystsrefinitivdata"),
-        _row(company="shopco", attributed_to="analystsrefinitivdata"),
-        _row(company="shopco", attributed_to="factset"),
+        bench_row(company="shopco", attributed_to="analystsrefinitivdata"),
+        bench_row(company="shopco", attributed_to="analystsrefinitivdata"),
+        bench_row(company="shopco", attributed_to="factset"),
     ]
 
 
@@ -53,7 +39,7 @@ def test_a_division_as_subject_in_the_companys_own_report_is_not_sure_of_the_com
     # "Globex's group EBIT ..., the Munich-based carmaker said": the company's own report, so
     # "Globex Vans sold" and "Falcon Cars lifted EBIT" are a part of it or another company (the
     # text does not say), never companies of their own; its unnamed sentences are Globex's
-    assert _drafted(tmp_path, A_TEXT).endswith(
+    assert draft_text(tmp_path, A_TEXT).endswith(
         """\
 companies:
   - {key: globex, name: Globex}  # guessed: company: the name the text mentions most
@@ -137,7 +123,7 @@ def test_a_fiscal_quarter_of_a_january_year_is_read_whole_and_worldwide_is_the_f
 ) -> None:
     # "in the fourth quarter of its fiscal 2019" (eight words) is FY2019-Q4, never the calendar
     # 2018-Q4; "in the United States" after the stores is theirs, not the employees'
-    assert _drafted(tmp_path, B_TEXT).endswith(
+    assert draft_text(tmp_path, B_TEXT).endswith(
         """\
 companies:
   - {key: shopco, name: Shopco, fiscal_year_end_month: 1, fiscal_year_named_by: end}  # guessed: fiscal year end from "in the fourth quarter of its fiscal 2019" ending on 2019-01-31
@@ -208,7 +194,7 @@ Its fiscal year ends in January.
 def test_a_calendar_quarter_in_a_january_fiscal_calendar_is_not_sure(tmp_path: Path) -> None:
     # "the fourth quarter of 2018" of a company whose year ends in January: October-December,
     # which is none of its quarters (its fourth is November-January): commented, not loaded
-    assert _drafted(tmp_path, F_TEXT).endswith(
+    assert draft_text(tmp_path, F_TEXT).endswith(
         """\
 companies:
   - {key: shopco, name: Shopco, fiscal_year_end_month: 1, fiscal_year_named_by: end}  # guessed: fiscal year end from "fiscal year ends in January"
@@ -248,7 +234,7 @@ def test_a_markets_desk_wording_terse_values_growth_and_qualifier(tmp_path: Path
     # "€3.215bn", "€412m" (the scale glued to the digits), "grew Q3 sales by a modest 4% y/y"
     # (Q3 a period, not a segment), "currency-neutral" (constant currency); "nine-month revenue"
     # is not the quarter's
-    assert _drafted(tmp_path, C_TEXT).endswith(
+    assert draft_text(tmp_path, C_TEXT).endswith(
         """\
 companies:
   - {key: sportco, name: Sportco}  # guessed: company: the name the text mentions most
@@ -312,7 +298,7 @@ def test_according_to_a_ranking_published_by_a_research_firm_attributes_to_it(
     tmp_path: Path,
 ) -> None:
     # "according to a ranking published on Thursday by research firm WindCount": its figure
-    assert _drafted(tmp_path, D_TEXT).endswith(
+    assert draft_text(tmp_path, D_TEXT).endswith(
         """\
 companies:
   - {key: turbina, name: Turbina}  # guessed: company: the name the text mentions most
@@ -342,7 +328,7 @@ The Searchco app reached 150 million daily active users in December.
 
 def test_a_name_and_a_product_kind_as_the_subject_is_a_product(tmp_path: Path) -> None:
     # "The Searchco app reached 150 million daily active users": the product "Searchco app"
-    assert _drafted(tmp_path, E_TEXT).endswith(
+    assert draft_text(tmp_path, E_TEXT).endswith(
         """\
 companies:
   - {key: searchco, name: Searchco}  # guessed: company: the name the text mentions most
@@ -391,7 +377,7 @@ For the year as a whole, net income fell 12 percent to 2.9 billion dollars.
 def test_the_whole_year_of_a_report_on_its_last_quarter_is_that_year(tmp_path: Path) -> None:
     # "revenue for the full fiscal year" and "For the year as a whole" (opening its sentence) in
     # a report on "the fourth quarter of fiscal 2018", over at publication: FY2018, not the quarter
-    assert _drafted(tmp_path, WHOLE_YEAR_TEXT).endswith(
+    assert draft_text(tmp_path, WHOLE_YEAR_TEXT).endswith(
         """\
 companies:
   - {key: softco, name: Softco, fiscal_year_end_month: 5, fiscal_year_named_by: end}  # guessed: fiscal year end from "for the fourth quarter of fiscal 2018" ending on 2018-05-31
@@ -476,7 +462,7 @@ def test_a_full_years_total_its_growth_after_it_and_operating_profit_for_the_yea
     # the fourth quarter of 2018: 2018, the rate in the clause after its level too; "Operating
     # profit for the year": operating profit, "for the year" its period (not the words of
     # net income's alias "profit for the year")
-    assert _drafted(tmp_path, FULL_YEARS_TOTAL_TEXT).endswith(
+    assert draft_text(tmp_path, FULL_YEARS_TOTAL_TEXT).endswith(
         """\
 companies:
   - {key: netco, name: Netco}  # guessed: company: the name the text mentions most
@@ -551,7 +537,7 @@ Looking to the first quarter of fiscal 2019, the software maker forecast non-GAA
 def test_the_company_described_in_its_own_report_forecasts_guidance(tmp_path: Path) -> None:
     # "the software maker forecast non-GAAP earnings per share of 0.52 to 0.55 dollars" in
     # Softco's own report: its guidance; "non-GAAP" is adjusted_eps's own alias, no doubt
-    assert _drafted(tmp_path, DESCRIBED_FORECASTER_TEXT).endswith(
+    assert draft_text(tmp_path, DESCRIBED_FORECASTER_TEXT).endswith(
         """\
 companies:
   - {key: softco, name: Softco, fiscal_year_end_month: 8, fiscal_year_named_by: end}  # guessed: fiscal year end from "in the fourth quarter of fiscal 2018" ending on 2018-08-31
@@ -602,7 +588,7 @@ For 2019, it expects sales growth of 4 percent and non-GAAP earnings per share o
 def test_a_growth_named_before_the_rate_and_a_later_figures_qualifier(tmp_path: Path) -> None:
     # "sales growth of 4 percent": a growth rate; "and non-GAAP earnings per share of 1.10
     # dollars": the qualifier after the rate is the later figure's, not the rate's
-    assert _drafted(tmp_path, GROWTH_NOUN_TEXT).endswith(
+    assert draft_text(tmp_path, GROWTH_NOUN_TEXT).endswith(
         """\
 companies:
   - {key: hardco, name: Hardco}  # guessed: company: the name the text mentions most
@@ -659,7 +645,7 @@ def test_units_in_a_research_firms_report_are_its_count_and_whose_points_back(
     # "Lenox came third with 10.1 million units" in a report opening with PC shipments: PC
     # shipments, not the units sold "units" alone names; "ahead of Pearco, whose 4.6 million
     # units": Pearco's (not read as a company), never Dellon's; "Worldwide PC" is no company
-    assert _drafted(tmp_path, UNITS_REPORT_TEXT).endswith(
+    assert draft_text(tmp_path, UNITS_REPORT_TEXT).endswith(
         """\
 companies:
   - {key: lenox, name: Lenox}  # guessed: company: the name the text mentions most

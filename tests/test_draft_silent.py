@@ -5,17 +5,7 @@ written for the test (no corpus text)."""
 
 from pathlib import Path
 
-from mart.config import DEFAULT_SEEDS_DIR
-from mart.draft import draft
-from mart.draft.writer import write
-
-CATALOGUE = DEFAULT_SEEDS_DIR / "catalogue.yaml"
-
-
-def _drafted(tmp_path: Path, body: str) -> str:
-    path = tmp_path / "article.txt"
-    path.write_text(body, encoding="utf-8")
-    return write(draft(path, CATALOGUE), path.name)
+from tests.drafting import draft_text
 
 
 def _section(written: str, name: str) -> str:
@@ -37,7 +27,7 @@ def test_a_regions_initials_name_a_region_not_a_company(tmp_path: Path) -> None:
     # catalogue's name) are that region, not a company the clause is about; and names listed
     # after "in" ("demand in EMEA, Japan and Latin America was strong") are places; a figure's
     # region is the one named nearest before it ("Asia Pacific rose ... and EMEA gained")
-    written = _drafted(tmp_path, REGIONS)
+    written = draft_text(tmp_path, REGIONS)
     assert (
         _section(written, "companies")
         == """\
@@ -91,7 +81,7 @@ def test_a_research_firms_report_gives_its_figures_as_preliminary(tmp_path: Path
     # "..., Initech said on Thursday in its preliminary estimates": a source giving a whole
     # market's figures is a research firm; every later figure with no source of its own is its,
     # and preliminary as its report says
-    written = _drafted(tmp_path, FIRM)
+    written = draft_text(tmp_path, FIRM)
     assert (
         _section(written, "companies")
         == """\
@@ -129,7 +119,7 @@ def test_another_company_in_a_companys_own_report_is_not_sure(tmp_path: Path) ->
     # named more; Hooli's figures may be a part of Globex Motors' or another company's: not
     # sure. "Globex Motors Netherlands" (a name beginning with the company's) named in another
     # clause leaves the company's revenue its own
-    written = _drafted(tmp_path, OWN)
+    written = draft_text(tmp_path, OWN)
     assert (
         _section(written, "companies")
         == """\
@@ -174,7 +164,7 @@ Globex said its operating margin was 5 percent in the April-June quarter of 2018
 def test_a_fiscal_range_in_a_text_that_says_not_when_the_year_ends(tmp_path: Path) -> None:
     # "over FY20-22" in a text naming fiscal periods ("2018-19") but not the month its fiscal
     # year ends: placed only by that month, not sure (it was read as calendar 2020-2022)
-    written = _drafted(tmp_path, FISCAL)
+    written = draft_text(tmp_path, FISCAL)
     assert (
         """\
   # draft: not sure of the period: FY2020-FY2022, but the text names fiscal periods ("2018-19") and not the month its fiscal year ends
@@ -206,7 +196,7 @@ def test_a_part_of_the_company_named_before_an_earlier_figure(tmp_path: Path) ->
     # "lifting its share": "its" may be the part's or the company's; "Group revenue" names no
     # segment; "a loss ... that had been caused by an impairment charge": the cause's words are
     # not the figure's metric, and a later clause's region ("in India") not the profit's
-    written = _drafted(tmp_path, SEGMENT)
+    written = draft_text(tmp_path, SEGMENT)
     assert (
         _section(written, "companies")
         == """\
@@ -311,7 +301,7 @@ def test_a_rank_subject_is_a_vendor_and_worldwide_is_the_worlds_market(tmp_path:
     # is the world's market (mart.vocabulary.WORLD_WORDS, the catalogue's region of kind
     # world), "Worldwide" no segment, and "PC shipments", the metric's own name, leaves no doubt
     # that "PC" is a segment of another metric's "shipments"
-    written = _drafted(tmp_path, WORLD)
+    written = draft_text(tmp_path, WORLD)
     assert (
         _section(written, "companies")
         == """\
@@ -368,4 +358,4 @@ def test_the_company_named_with_its_legal_form(tmp_path: Path) -> None:
     basis: reported
     wording: 25.1 percent
     quote: Globex Inc. took 25.1 percent of the market.
-""" in _drafted(tmp_path, INC)
+""" in draft_text(tmp_path, INC)
