@@ -1178,14 +1178,18 @@ class Drafter:
             kind = next(
                 (k for k in kinds if stem(k) in words), "other" if "other" in kinds else kinds[0]
             )
-            context.products[key] = {
-                "key": key,
-                "name": name,
-                "company": context.company_key,
-                "kind": kind,
-            }
-            context.notes[f"products.{key}"] = f'kind from the sentence of "{span.text}"'
+            self._declare_product(key, name, kind, f'kind from the sentence of "{span.text}"')
         return key, f'product from "{span.text}"'
+
+    def _declare_product(self, key: str, name: str, kind: str, note: str) -> None:
+        """The product `key` of the text's company, declared in the draft with why its kind."""
+        self.context.products[key] = {
+            "key": key,
+            "name": name,
+            "company": self.context.company_key,
+            "kind": kind,
+        }
+        self.context.notes[f"products.{key}"] = note
 
     def _kind_named(
         self, figure: Figure, sentence: Sentence, store: bool
@@ -1203,13 +1207,7 @@ class Drafter:
         name, kind = m[1], m[2].replace(" ", "_")
         key = slug(name)
         if key not in context.products:
-            context.products[key] = {
-                "key": key,
-                "name": name,
-                "company": context.company_key,
-                "kind": kind,
-            }
-            context.notes[f"products.{key}"] = f'kind from "{m[2]}"'
+            self._declare_product(key, name, kind, f'kind from "{m[2]}"')
         return key, f'product from "{m[1]}"'
 
     def _is_thing(self, name: str) -> bool:
