@@ -231,8 +231,9 @@ _SPELLINGS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
 ]
 # Stripped while they leave the meaning as it is; "from", "since", "until", "by" do not.
 _LEADING_WORDS = re.compile(r"^(as of|in|on|over|during|for|the|its|their|whole|of|at) ")
-# "the full year 2018", "full-year 2018": which year depends on the company's fiscal year.
-_FULL_YEAR = re.compile(r"\bfull[ -]year \d{4}\b")
+# "the full year 2018", "full-year", "the full year": which year depends on the company's
+# fiscal year.
+_FULL_YEAR = re.compile(r"\bfull[ -]year\b")
 _PART = r"(q[1-4]|h[12])"
 _FISCAL = re.compile(rf"(?:{_PART} )?fy(?:(\d{{4}})(?:/(\d{{4}}))?)?")
 _FISCAL_YEARS = re.compile(r"fy(\d{4}) to fy(\d{4})")
@@ -541,31 +542,29 @@ def _without_leading_words(text: str) -> str:
 _UNNAMED_YEAR = ("year", "full year")
 
 
-def _refuse_full_year_of_fiscal_company(reading: _Reading) -> None:
-    """ "the full year (2018)" of a company whose fiscal year is not the calendar year: either."""
-    if reading.fiscal_year_end_month != 12:
-        raise PeriodError(
-            f"cannot read period {reading.wording!r}: a full year of a company whose fiscal year "
-            f"ends in {calendar.month_name[reading.fiscal_year_end_month]} is its fiscal year or "
-            "the calendar year; write fiscal YYYY (or FYYYYY) for the fiscal year, calendar YYYY "
-            "for the calendar year"
-        )
+def _unnamed_year_error(
+    reading: _Reading, what: str, ended: str | None, current: str | None, write: str
+) -> UnnamedYearError:
+    """A year not named, of a reported or consensus figure: the one just ended or the one under
+    way (results "for the year" published in February are the year just ended, a consensus "for
+    the year" in July the year under way, and nothing in the wording says which)."""
+    return UnnamedYearError(
+        f"cannot read period {reading.wording!r} for a reported or consensus figure: {what} not "
+        f"named is the one ended before publication ({ended}) or the one under way ({current}); "
+        f"write the year ({write})",
+        fiscal=what != "a year",
+    )
 
 
 def _unnamed_year(reading: _Reading) -> Period:
     """A year not named: a forward figure's is the calendar year under way ("a target for the
-    year"); a reported or consensus figure's is refused: results "for the year" published in
-    February are the year just ended (or a company's fiscal year), a consensus "for the year"
-    in July the year under way, and nothing in the wording says which."""
+    year"); a reported or consensus figure's is refused (_unnamed_year_error)."""
     published = reading.published.year
     if reading.forward:
         return year(published)
-    raise UnnamedYearError(
-        f"cannot read period {reading.wording!r} for a reported or consensus figure: a year not "
-        f"named is the one ended before publication ({published - 1}) or the one under way "
-        f"({published}); write the year ({published - 1}, {published}, or fiscal YYYY for a "
-        "company's fiscal year)"
-    )
+    ended, current = str(published - 1), str(published)
+    write = f"{ended}, {current}, or fiscal YYYY for a company's fiscal year"
+    raise _unnamed_year_error(reading, "a year", ended, current, write)
 
 
 # "this fiscal year", "the current financial year", "last fiscal year", "the fiscal year":
@@ -587,12 +586,7 @@ def _fiscal_year_words(m: re.Match[str], reading: _Reading) -> Period:
     if reading.forward:
         return _fiscal(under_way, None, reading)
     ended, current = (_fiscal(n, None, reading).fiscal_label for n in (under_way - 1, under_way))
-    raise UnnamedYearError(
-        f"cannot read period {reading.wording!r} for a reported or consensus figure: a fiscal "
-        f"year not named is the one ended before publication ({ended}) or the one under way "
-        f"({current}); write the year ({ended} or {current})",
-        fiscal=True,
-    )
+    raise _unnamed_year_error(reading, "a fiscal year", ended, current, f"{ended} or {current}")
 
 
 def _unnamed_year_day(which: str, reading: _Reading, fiscal: bool = False) -> Period:
@@ -611,12 +605,15 @@ def _unnamed_year_day(which: str, reading: _Reading, fiscal: bool = False) -> Pe
 
 def _read(text: str, reading: _Reading) -> Period | None:
     """The period respelled text names, or None; open ends read what follows them again."""
-    if _FULL_YEAR.search(reading.wording.lower()):
-        _refuse_full_year_of_fiscal_company(reading)
+    if _FULL_YEAR.search(reading.wording.lower()) and reading.fiscal_year_end_month != 12:
+        raise PeriodError(
+            f"cannot read period {reading.wording!r}: a full year of a company whose fiscal year "
+            f"ends in {calendar.month_name[reading.fiscal_year_end_month]} is its fiscal year or "
+            "the calendar year; write fiscal YYYY (or FYYYYY) for the fiscal year, calendar YYYY "
+            "for the calendar year"
+        )
     text = _without_leading_words(text)
     if text in _UNNAMED_YEAR:
-        if text == "full year":
-            _refuse_full_year_of_fiscal_company(reading)
         return _unnamed_year(reading)
     if m := _FISCAL_YEAR_WORDS.fullmatch(text):
         return _fiscal_year_words(m, reading)
