@@ -517,9 +517,9 @@ def _basis(context: Context, fact: Fact) -> str | None:
     # the year's dividend as reported? (the fact files write both)
     proposed = _PROPOSED.search(fact.notes.get("basis", ""))
     period = _read(context, fact) if fields.get("basis") == "planned" and proposed else None
-    if period and period.end_on and period.end_on <= context.published:
+    if proposed and period and period.end_on and period.end_on <= context.published:
         return (
-            f'not sure of the basis: "{proposed.group()}" for {period.label}, over at '  # type: ignore[union-attr]
+            f'not sure of the basis: "{proposed.group()}" for {period.label}, over at '
             "publication (a plan, or the period's figure as reported)"
         )
     before = sentence.text[: fact.figure.start - sentence.start]
